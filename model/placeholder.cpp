@@ -1,0 +1,1 @@
+namespace sb::model { int placeholder() { return 0; } }

@@ -1,0 +1,51 @@
+// switchboard-run: the headless face of the runtime. Thin dispatch to cmd_*.cpp.
+#include "runtime/cli/commands.h"
+#include "runtime/runtime.h"
+
+#include <QCoreApplication>
+#include <cstdio>
+
+namespace {
+
+void printUsage(FILE *out)
+{
+    std::fputs(
+        "Usage: switchboard-run COMMAND [ARGS]\n"
+        "\n"
+        "Commands:\n"
+        "  validate PROJECT                      print governance findings; exit 1 if any error\n"
+        "  eval EXPRESSION [--input FILE]        evaluate JSONata, print the result as JSON\n"
+        "\n"
+        "Exit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable input.\n",
+        out);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("switchboard-run"));
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty()) {
+        printUsage(stderr);
+        return sb::cli::BadInput;
+    }
+    const QString command = args.takeFirst();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
+        printUsage(stdout);
+        return sb::cli::Success;
+    }
+    if (command == QLatin1String("--version")) {
+        std::printf("switchboard-run %s\n", qPrintable(sb::runtime::version()));
+        return sb::cli::Success;
+    }
+    if (command == QLatin1String("validate"))
+        return sb::cli::runValidate(args);
+    if (command == QLatin1String("eval"))
+        return sb::cli::runEval(args);
+    std::fprintf(stderr, "switchboard-run: unknown command '%s'\n\n", qPrintable(command));
+    printUsage(stderr);
+    return sb::cli::BadInput;
+}

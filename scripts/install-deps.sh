@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that building, running and testing Switchboard need.
+# Does nothing (and needs no network) when every package is already present.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
+  qt6-tools-dev-tools
+  qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
+  qml6-module-qtquick-shapes qml6-module-qtquick-dialogs qml6-module-qtquick-window
+  qml6-module-qtquick-templates qml6-module-qtqml-workerscript qml6-module-qttest
+  qml6-module-qtqml qml6-module-qt-labs-settings qml6-module-qtcore
+  qml6-module-qt-labs-platform
+  libqt6svg6 qt6-qpa-plugins
+  nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libvalijson-dev
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
