@@ -1,0 +1,175 @@
+// Finds where a JSON pointer's value starts in JSON text. Used only on the error path of
+// loading, so the happy path never pays for position bookkeeping.
+#include "model/projectjson.h"
+
+namespace sb::model {
+
+namespace {
+
+class Scanner
+{
+public:
+    Scanner(const QByteArray &text, QStringList target)
+        : m_text(text), m_target(std::move(target))
+    {
+    }
+
+    qsizetype run()
+    {
+        skipSpace();
+        value(0);
+        return m_found;
+    }
+
+private:
+    // Scans one value whose path matches the target's first `depth` segments.
+    void value(int depth)
+    {
+        if (m_found >= 0 || m_pos >= m_text.size())
+            return;
+        if (depth == m_target.size()) {
+            m_found = m_pos;
+            return;
+        }
+        const char c = m_text[m_pos];
+        if (c == '{') {
+            ++m_pos;
+            skipSpace();
+            if (peek() == '}') {
+                ++m_pos;
+                return;
+            }
+            while (m_pos < m_text.size() && m_found < 0) {
+                skipSpace();
+                const QString key = string();
+                skipSpace();
+                if (peek() == ':')
+                    ++m_pos;
+                skipSpace();
+                if (key == m_target[depth])
+                    value(depth + 1);
+                else
+                    skipValue();
+                if (m_found >= 0)
+                    return;
+                skipSpace();
+                if (peek() == ',') {
+                    ++m_pos;
+                    continue;
+                }
+                if (peek() == '}')
+                    ++m_pos;
+                return;
+            }
+        } else if (c == '[') {
+            ++m_pos;
+            skipSpace();
+            if (peek() == ']') {
+                ++m_pos;
+                return;
+            }
+            bool numeric = false;
+            const int wanted = m_target[depth].toInt(&numeric);
+            for (int index = 0; m_pos < m_text.size() && m_found < 0; ++index) {
+                skipSpace();
+                if (numeric && index == wanted)
+                    value(depth + 1);
+                else
+                    skipValue();
+                if (m_found >= 0)
+                    return;
+                skipSpace();
+                if (peek() == ',') {
+                    ++m_pos;
+                    continue;
+                }
+                if (peek() == ']')
+                    ++m_pos;
+                return;
+            }
+        } else {
+            skipValue();
+        }
+    }
+
+    void skipValue()
+    {
+        const qsizetype n = m_text.size();
+        const char c = peek();
+        if (c == '"') {
+            string();
+        } else if (c == '{' || c == '[') {
+            int level = 0;
+            while (m_pos < n) {
+                const char d = m_text[m_pos];
+                if (d == '"') {
+                    string();
+                    continue;
+                }
+                if (d == '{' || d == '[')
+                    ++level;
+                else if (d == '}' || d == ']')
+                    --level;
+                ++m_pos;
+                if (level == 0)
+                    return;
+            }
+        } else {
+            while (m_pos < n && !QByteArrayView(",}] \t\r\n").contains(m_text[m_pos]))
+                ++m_pos;
+        }
+    }
+
+    QString string()
+    {
+        if (peek() != '"')
+            return QString();
+        ++m_pos;
+        QByteArray raw;
+        while (m_pos < m_text.size() && m_text[m_pos] != '"') {
+            if (m_text[m_pos] == '\\' && m_pos + 1 < m_text.size()) {
+                raw += m_text[m_pos + 1];
+                m_pos += 2;
+                continue;
+            }
+            raw += m_text[m_pos++];
+        }
+        ++m_pos;
+        return QString::fromUtf8(raw);
+    }
+
+    void skipSpace()
+    {
+        while (m_pos < m_text.size() && QByteArrayView(" \t\r\n").contains(m_text[m_pos]))
+            ++m_pos;
+    }
+
+    char peek() const { return m_pos < m_text.size() ? m_text[m_pos] : '\0'; }
+
+    const QByteArray &m_text;
+    QStringList m_target;
+    qsizetype m_pos = 0;
+    qsizetype m_found = -1;
+};
+
+} // namespace
+
+qsizetype locateJsonPointer(const QByteArray &text, const QString &pointer)
+{
+    QStringList segments;
+    if (!pointer.isEmpty() && pointer != QLatin1String("/")) {
+        segments = pointer.mid(1).split(QLatin1Char('/'));
+        for (QString &s : segments)
+            s.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"),
+                                                                       QLatin1String("~"));
+    }
+    // A missing key is reported at its parent: walk up until something is found.
+    while (true) {
+        const qsizetype found = Scanner(text, segments).run();
+        if (found >= 0 || segments.isEmpty())
+            return found >= 0 ? found : 0;
+        segments.removeLast();
+    }
+}
+
+} // namespace sb::model

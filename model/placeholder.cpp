@@ -1,1 +1,0 @@
-namespace sb::model { int placeholder() { return 0; } }

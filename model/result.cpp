@@ -1,0 +1,23 @@
+#include "model/result.h"
+
+namespace sb {
+
+QString Error::toString() const
+{
+    QString out;
+    if (!file.isEmpty()) {
+        out += file;
+        if (line > 0) {
+            out += QLatin1Char(':') + QString::number(line);
+            if (column > 0)
+                out += QLatin1Char(':') + QString::number(column);
+        }
+        out += QLatin1String(": ");
+    }
+    out += message;
+    if (!path.isEmpty())
+        out += QStringLiteral(" (at %1)").arg(path);
+    return out;
+}
+
+} // namespace sb
