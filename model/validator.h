@@ -1,0 +1,48 @@
+#pragma once
+
+// Governance findings: the validator turns a project into findings with a stable rule id,
+// severity, message and location. Rule ids never change once released; tools match on them.
+
+#include "model/project.h"
+
+#include <QString>
+#include <QVector>
+
+namespace sb::model {
+
+enum class Severity { Info, Warning, Error };
+QString toString(Severity s);
+
+// What to select in the studio. `element` is a stable address built from ids, e.g.
+//   system:crm/entity:Account/field:taxId     canonical:Customer/field:taxId
+//   ownership:Customer.taxId                  mapping:crm-to-erp/rule:3
+//   workflow:closed-won/step:create-order     flow:crm-erp    profile: system:crm/profile:prod
+struct Location
+{
+    QString element;
+    QString display;         // human label, e.g. "Mapping 'CRM Account to Customer', rule 3"
+};
+
+struct Finding
+{
+    QString ruleId;          // e.g. ownership.multiple-owners
+    Severity severity = Severity::Error;
+    QString message;
+    Location location;
+};
+
+// Every rule the validator knows, with its default severity and a one-line description.
+struct RuleInfo
+{
+    const char *id;
+    Severity severity;
+    const char *summary;
+};
+const QVector<RuleInfo> &validatorRules();
+
+// Runs every rule. Deterministic order: by rule, then by document order.
+QVector<Finding> validateProject(const Project &project);
+
+int countFindings(const QVector<Finding> &findings, Severity severity);
+
+} // namespace sb::model
