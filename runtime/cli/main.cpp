@@ -13,7 +13,7 @@ void printUsage(FILE *out)
         "Usage: switchboard-run COMMAND [ARGS]\n"
         "\n"
         "Commands:\n"
-        "  validate PROJECT                      print governance findings; exit 1 if any error\n"
+        "  validate PROJECT [--json]             print governance findings; exit 1 if any error\n"
         "  eval EXPRESSION [--input FILE]        evaluate JSONata, print the result as JSON\n"
         "\n"
         "Exit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable input.\n",
