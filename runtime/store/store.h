@@ -1,0 +1,193 @@
+#pragma once
+
+// Durable state of the runtime in one SQLite file (WAL): workflow instances, their journal,
+// the outbound ledger, inbound de-duplication, dead letters, approval tasks and timers.
+// Every method returns sb::Result; nothing throws. One Store may be shared between threads:
+// calls are serialised by an internal mutex, and transaction() holds it for its whole body.
+
+#include "model/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sb::runtime {
+
+enum class InstanceStatus { Running, Waiting, Completed, Failed, Compensated, DeadLettered };
+enum class JournalKind { Start, Result, Error, Retry, Compensate, Wait, Resume };
+enum class TaskStatus { Open, Approved, Rejected };
+
+QString toString(InstanceStatus s);
+QString toString(JournalKind k);
+QString toString(TaskStatus s);
+std::optional<InstanceStatus> instanceStatusFromString(const QString &s);
+std::optional<JournalKind> journalKindFromString(const QString &s);
+std::optional<TaskStatus> taskStatusFromString(const QString &s);
+
+// JSON values travel as UTF-8 JSON text; the store does not interpret them.
+struct InstanceRecord
+{
+    QString id;
+    QString workflowId;
+    QString correlationId;
+    QString traceparent;
+    InstanceStatus status = InstanceStatus::Running;
+    QByteArray variables = "{}";
+    QString currentStep;
+    QDateTime created;       // filled in by the store
+    QDateTime updated;
+};
+
+struct JournalEntry
+{
+    QString instanceId;
+    qint64 seq = 0;          // 1, 2, 3... per instance, no gaps
+    QString stepId;
+    JournalKind kind = JournalKind::Start;
+    QByteArray payload = "null";
+    QDateTime at;
+};
+
+struct OutboundRecord
+{
+    QString key;             // the Idempotency-Key sent
+    QString instanceId;
+    QString stepId;
+    int status = 0;          // HTTP status of the recorded response
+    QByteArray response = "null";
+    QDateTime at;
+};
+
+struct DeadLetter
+{
+    qint64 id = 0;
+    QString instanceId;
+    QString stepId;
+    QString error;
+    QByteArray context = "{}"; // everything needed to replay: variables, payload, attempt
+    bool replayed = false;
+    QDateTime created;
+};
+
+struct ApprovalTask
+{
+    qint64 id = 0;
+    QString instanceId;
+    QString stepId;
+    QString role;
+    TaskStatus status = TaskStatus::Open;
+    QByteArray payload = "{}";
+    QDateTime escalateAt;    // invalid: no escalation
+    QString decidedBy;
+    QString note;
+    QDateTime created;
+    QDateTime updated;
+};
+
+struct Timer
+{
+    qint64 id = 0;
+    QString instanceId;
+    QString stepId;
+    QString kind;            // e.g. wait-timeout, retry, schedule, escalation
+    QDateTime due;
+    QByteArray payload = "null";
+};
+
+struct StoreOptions
+{
+    // FULL: a commit survives power loss (fsync per commit). NORMAL in WAL mode survives a
+    // process crash but may lose the last commits on power loss; use it for simulations.
+    bool fullSync = true;
+    int busyTimeoutMs = 5000;
+};
+
+class Store
+{
+public:
+    Store() = default;
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    // Opens (creating if needed) the database file and its schema.
+    static Result<std::unique_ptr<Store>> open(const QString &fileName,
+                                               const StoreOptions &options = {});
+    QString fileName() const { return m_fileName; }
+
+    // Runs `body` inside one transaction: committed if it returns ok, rolled back otherwise.
+    Result<bool> transaction(const std::function<Result<bool>()> &body);
+
+    // Instances
+    Result<bool> createInstance(const InstanceRecord &instance);
+    Result<bool> updateInstance(const QString &id, InstanceStatus status,
+                                const QByteArray &variables, const QString &currentStep);
+    Result<bool> setInstanceStatus(const QString &id, InstanceStatus status);
+    Result<InstanceRecord> instance(const QString &id) const;
+    Result<QVector<InstanceRecord>> instances(std::optional<InstanceStatus> status = {},
+                                              int limit = -1) const;
+    Result<QVector<InstanceRecord>> instancesByCorrelation(const QString &correlationId) const;
+    // Running or waiting: what a restarted runner resumes.
+    Result<QVector<InstanceRecord>> unfinishedInstances() const;
+    Result<qint64> countInstances(std::optional<InstanceStatus> status = {}) const;
+
+    // Journal (append-only). Returns the new entry's seq.
+    Result<qint64> appendJournal(const QString &instanceId, const QString &stepId,
+                                 JournalKind kind, const QByteArray &payload = "null");
+    Result<QVector<JournalEntry>> journal(const QString &instanceId) const;
+    Result<JournalEntry> lastJournalEntry(const QString &instanceId) const;
+
+    // Outbound ledger: the response recorded for an idempotency key, so a retry after a
+    // crash returns it instead of repeating the write.
+    Result<bool> recordOutbound(const OutboundRecord &record);
+    Result<std::optional<OutboundRecord>> outbound(const QString &key) const;
+
+    // Inbound de-duplication: true if the event id is new (and now recorded), false if seen.
+    Result<bool> markEventSeen(const QString &eventId, const QString &source = QString());
+    Result<bool> eventSeen(const QString &eventId) const;
+
+    // Dead letters
+    Result<qint64> addDeadLetter(const DeadLetter &letter);
+    Result<DeadLetter> deadLetter(qint64 id) const;
+    Result<QVector<DeadLetter>> deadLetters(bool includeReplayed = false) const;
+    Result<bool> markDeadLetterReplayed(qint64 id);
+
+    // Approval tasks
+    Result<qint64> addTask(const ApprovalTask &task);
+    Result<ApprovalTask> task(qint64 id) const;
+    Result<QVector<ApprovalTask>> tasks(std::optional<TaskStatus> status = {}) const;
+    // Decides an open task; an error if it is unknown or already decided.
+    Result<bool> decideTask(qint64 id, TaskStatus status, const QString &decidedBy = QString(),
+                            const QString &note = QString(),
+                            const std::optional<QByteArray> &payload = {});
+    Result<QVector<ApprovalTask>> tasksToEscalate(const QDateTime &now) const;
+
+    // Timers
+    Result<qint64> addTimer(const Timer &timer);
+    Result<QVector<Timer>> dueTimers(const QDateTime &now) const;
+    Result<QVector<Timer>> timers(const QString &instanceId = QString()) const;
+    Result<std::optional<QDateTime>> nextTimerDue() const;
+    Result<bool> removeTimer(qint64 id);
+    Result<bool> removeTimers(const QString &instanceId, const QString &stepId = QString());
+
+private:
+    class Statement;
+    Result<bool> exec(const char *sql);
+    Error dbError(const QString &what) const;
+
+    sqlite3 *m_db = nullptr;
+    QString m_fileName;
+    mutable std::recursive_mutex m_mutex;
+    int m_txDepth = 0;
+};
+
+} // namespace sb::runtime
