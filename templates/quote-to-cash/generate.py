@@ -1122,7 +1122,8 @@ def workflows():
             step("map-crm-customer", "Map CRM account to Customer", "map", (2 * X, -120),
                  mapping="crm-account-to-customer", output="customer"),
             step("check-survivorship", "Ownership and survivorship", "validate", (3 * X, -120),
-                 rules=["$exists(customerId)", "$length(country) = 2"],
+                 rules=["$exists(customerId)", "$length(country) = 2",
+                        "$exists(taxId)"],
                  checkSchema=True, checkOwnership=True),
             call("upsert-erp-customer", "Upsert ERP customer", 4, -120, "erp", "Customer", "PUT",
                  "/customers/{customerId}", "customer-to-erp-customer",
@@ -1489,7 +1490,10 @@ def generate_opportunities(rng, accounts):
     for n in range(1, 321):
         account = rng.choice(accounts)
         stage = rng.choices(stages, weights=[2, 2, 3, 3, 7, 3])[0]
-        close_day = BASE_DAY - timedelta(days=rng.randrange(-60, 200))
+        if stage.startswith("closed"):
+            close_day = BASE_DAY - timedelta(days=rng.randrange(0, 200))
+        else:
+            close_day = BASE_DAY + timedelta(days=rng.randrange(7, 120))
         quote, amount = make_quote(rng, account, n, close_day)
         product = quote["lines"][0]["description"].split(",")[0]
         opportunities.append({
@@ -1797,6 +1801,9 @@ def main():
     erp_customers, skipped, mismatched, erp_double = generate_erp_customers(rng, accounts, bad)
     invoices, payments = generate_billing(rng, accounts, opportunities)
     failed = sum(1 for p in payments if p["status"] == "failed")
+    iso_of = dict(COUNTRY_NAMES)
+    countries = len({iso_of[a["billingAddress"]["country"]] for a in accounts
+                     if a["billingAddress"]["country"] in iso_of})
 
     os.makedirs(DATA_DIR, exist_ok=True)
     write_jsonl(os.path.join(DATA_DIR, "crm-accounts.jsonl"), accounts)
@@ -1807,10 +1814,10 @@ def main():
 
     datasets = [
         dataset("crm-accounts", "CRM accounts", "crm", "Account", "data/crm-accounts.jsonl",
-                "%d accounts in 20 countries. Deliberately bad records: %s (%s) has no tax id; "
+                "%d accounts in %d countries. Deliberately bad records: %s (%s) has no tax id; "
                 "%s (%s) has the unknown country code \"XX\"; %s is a duplicate of %s (same "
                 "name and tax id, different id, from a trade fair import)."
-                % (len(accounts), bad["noTax"]["id"], bad["noTax"]["name"],
+                % (len(accounts), countries, bad["noTax"]["id"], bad["noTax"]["name"],
                    bad["badCountry"]["id"], bad["badCountry"]["name"], bad["duplicate"]["id"],
                    bad["original"]["id"])),
         dataset("crm-opportunities", "CRM opportunities with quotes", "crm", "Opportunity",
