@@ -15,6 +15,7 @@ PACKAGES=(
   libqt6svg6 qt6-qpa-plugins
   nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libvalijson-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  dpkg-dev file desktop-file-utils appstream librsvg2-bin libxml2-utils shared-mime-info
 )
 
 missing=()
