@@ -10,5 +10,7 @@ enum ExitCode { Success = 0, WorkFailed = 1, BadInput = 2 };
 
 int runValidate(const QStringList &args);
 int runEval(const QStringList &args);
+int runExport(const QStringList &args);
+int runSandbox(const QStringList &args);
 
 } // namespace sb::cli

@@ -15,6 +15,10 @@ void printUsage(FILE *out)
         "Commands:\n"
         "  validate PROJECT [--json]             print governance findings; exit 1 if any error\n"
         "  eval EXPRESSION [--input FILE]        evaluate JSONata, print the result as JSON\n"
+        "  export PROJECT -o BUNDLE [--profile NAME]\n"
+        "                                        write a deployable bundle (profile: sandbox)\n"
+        "  sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]\n"
+        "                                        serve simulated systems over HTTP\n"
         "\n"
         "Exit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable input.\n",
         out);
@@ -45,6 +49,10 @@ int main(int argc, char *argv[])
         return sb::cli::runValidate(args);
     if (command == QLatin1String("eval"))
         return sb::cli::runEval(args);
+    if (command == QLatin1String("export"))
+        return sb::cli::runExport(args);
+    if (command == QLatin1String("sandbox"))
+        return sb::cli::runSandbox(args);
     std::fprintf(stderr, "switchboard-run: unknown command '%s'\n\n", qPrintable(command));
     printUsage(stderr);
     return sb::cli::BadInput;

@@ -1,0 +1,298 @@
+#include "runtime/bundle/bundle.h"
+
+#include "model/projectjson.h"
+#include "runtime/runtime.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include <nlohmann/json.hpp>
+
+namespace sb::runtime {
+
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+bool isIdentifier(const QString &s)
+{
+    if (s.isEmpty() || !(s.front().isLetter() || s.front() == QLatin1Char('_')))
+        return false;
+    for (const QChar c : s) {
+        if (!(c.isLetterOrNumber() || c == QLatin1Char('_')))
+            return false;
+    }
+    return true;
+}
+
+// Same forms the validator accepts: env:NAME, file:/path, vault:path.
+bool isSecretReference(const QString &s)
+{
+    if (s.startsWith(QLatin1String("env:")))
+        return isIdentifier(s.mid(4));
+    if (s.startsWith(QLatin1String("file:/")))
+        return s.size() > 6;
+    if (s.startsWith(QLatin1String("vault:")))
+        return !s.mid(6).trimmed().isEmpty();
+    return false;
+}
+
+bool isSecretParameter(const QString &name)
+{
+    const QString n = name.toLower();
+    static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
+                                        "pwd", "apikey", "signature", "sig", "auth"};
+    for (const char *e : exact) {
+        if (n == QLatin1String(e))
+            return true;
+    }
+    static const char *const suffixes[] = {"_token", "-token", "_key", "-key", "_secret",
+                                           "-secret", "_password", "-password"};
+    for (const char *sfx : suffixes) {
+        if (n.endsWith(QLatin1String(sfx)))
+            return true;
+    }
+    return false;
+}
+
+QString sha256Of(const json &doc)
+{
+    json copy = doc;
+    copy.erase("contentHash");
+    const std::string canonical = copy.dump();
+    const QByteArray digest = QCryptographicHash::hash(
+        QByteArray::fromRawData(canonical.data(), qsizetype(canonical.size())),
+        QCryptographicHash::Sha256);
+    return QStringLiteral("sha256:") + QString::fromLatin1(digest.toHex());
+}
+
+Error located(const QByteArray &text, const QString &fileName, const QString &pointer,
+              const QString &message)
+{
+    Error e;
+    e.file = fileName;
+    e.message = message;
+    e.path = pointer;
+    const qsizetype offset = model::locateJsonPointer(text, pointer);
+    if (offset >= 0) {
+        const auto lc = model::lineColumnAt(text, offset);
+        e.line = lc.first;
+        e.column = lc.second;
+    }
+    return e;
+}
+
+} // namespace
+
+Result<bool> checkSecretReferences(const model::Project &project)
+{
+    for (const model::System &s : project.systems) {
+        for (const model::EndpointProfile &pr : s.profiles) {
+            const QString where = QStringLiteral("system '%1', profile '%2'").arg(s.id, pr.name);
+            // The message never repeats the secret: it may end up in CI logs.
+            if (!pr.secretRef.isEmpty() && !isSecretReference(pr.secretRef.trimmed())) {
+                return Error{QStringLiteral("%1 holds a literal secret; a bundle may only "
+                                            "carry references such as env:NAME, file:/path "
+                                            "or vault:path").arg(where)};
+            }
+            if (pr.baseUrl.isEmpty())
+                continue;
+            const QUrl url(pr.baseUrl);
+            if (!url.userInfo().isEmpty()) {
+                return Error{QStringLiteral("%1 embeds credentials in its base URL "
+                                            "(user:password@host); use a secret reference")
+                                 .arg(where)};
+            }
+            const auto items = QUrlQuery(url).queryItems();
+            for (const auto &item : items) {
+                if (isSecretParameter(item.first)) {
+                    return Error{QStringLiteral("%1 embeds a secret in its base URL (query "
+                                                "parameter '%2'); use a secret reference")
+                                     .arg(where, item.first)};
+                }
+            }
+        }
+    }
+    return true;
+}
+
+Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options)
+{
+    auto secrets = checkSecretReferences(project);
+    if (!secrets.ok())
+        return secrets.error();
+    const QString profile = options.profile.isEmpty() ? QStringLiteral("sandbox")
+                                                      : options.profile;
+
+    // Systems the workflows talk to need the chosen profile; others keep it if they have it.
+    QSet<QString> used;
+    QSet<QString> usedMappings;
+    for (const model::Workflow &w : project.workflows) {
+        if (!w.trigger.system.isEmpty())
+            used.insert(w.trigger.system);
+        for (const model::Step &st : w.steps) {
+            if (!st.system.isEmpty())
+                used.insert(st.system);
+            if (!st.mapping.isEmpty())
+                usedMappings.insert(st.mapping);
+        }
+    }
+
+    model::Project reduced;
+    reduced.name = project.name;
+    reduced.description = project.description;
+    reduced.canonical = project.canonical;
+    reduced.ownership = project.ownership;
+    reduced.workflows = project.workflows;
+    reduced.slas = project.slas;
+    reduced.reconciliations = project.reconciliations;
+    for (const model::Mapping &m : project.mappings) {
+        if (usedMappings.contains(m.id))
+            reduced.mappings.append(m);
+    }
+    for (const model::System &s : project.systems) {
+        model::System copy = s;
+        copy.profiles.clear();
+        for (const model::EndpointProfile &pr : s.profiles) {
+            if (pr.name == profile)
+                copy.profiles.append(pr);
+        }
+        if (copy.profiles.isEmpty() && profile == QLatin1String("sandbox")) {
+            model::EndpointProfile sandbox;
+            sandbox.name = profile;
+            sandbox.sandbox = true;
+            copy.profiles.append(sandbox);
+        }
+        if (copy.profiles.isEmpty() && used.contains(s.id)) {
+            QStringList names;
+            for (const model::EndpointProfile &pr : s.profiles)
+                names.append(pr.name);
+            return Error{QStringLiteral("system '%1' has no endpoint profile '%2' (it has: %3)")
+                             .arg(s.id, profile,
+                                  names.isEmpty() ? QStringLiteral("none") : names.join(", "))};
+        }
+        reduced.systems.append(copy);
+    }
+
+    const QByteArray projectText = model::serializeProject(reduced);
+    ordered_json projectJson = ordered_json::parse(projectText.constData(), nullptr, false);
+    if (projectJson.is_discarded())
+        return Error{QStringLiteral("internal error: the project did not serialise to JSON")};
+
+    const QDateTime at = options.exportedAt.isValid() ? options.exportedAt.toUTC()
+                                                      : QDateTime::currentDateTimeUtc();
+    ordered_json doc;
+    doc["format"] = kBundleFormat;
+    doc["version"] = kBundleVersion;
+    doc["name"] = project.name.toStdString();
+    doc["profile"] = profile.toStdString();
+    doc["exportedAt"] = at.toString(Qt::ISODateWithMs).toStdString();
+    doc["runtimeVersion"] = version().toStdString();
+    doc["project"] = std::move(projectJson);
+    const QString hash = sha256Of(json::parse(doc.dump()));
+    doc["contentHash"] = hash.toStdString();
+    const std::string out = doc.dump(2) + "\n";
+    return QByteArray(out.data(), qsizetype(out.size()));
+}
+
+Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
+{
+    QJsonParseError perr;
+    QJsonDocument::fromJson(text, &perr);
+    if (perr.error != QJsonParseError::NoError) {
+        Error e;
+        e.file = fileName;
+        e.message = QStringLiteral("invalid JSON: %1").arg(perr.errorString());
+        const auto lc = model::lineColumnAt(text, perr.offset);
+        e.line = lc.first;
+        e.column = lc.second;
+        return e;
+    }
+    const json doc = json::parse(text.constData(), text.constData() + text.size(), nullptr,
+                                 false);
+    if (doc.is_discarded() || !doc.is_object()) {
+        Error e{QStringLiteral("a bundle must be a JSON object"), fileName, 1, 1};
+        return e;
+    }
+    auto str = [&](const char *key) -> std::optional<QString> {
+        auto it = doc.find(key);
+        if (it == doc.end() || !it->is_string())
+            return std::nullopt;
+        return QString::fromStdString(it->get<std::string>());
+    };
+    const auto format = str("format");
+    if (!format || *format != QLatin1String(kBundleFormat)) {
+        return located(text, fileName, QStringLiteral("/format"),
+                       QStringLiteral("not a Switchboard bundle: \"format\" must be \"%1\"")
+                           .arg(QLatin1String(kBundleFormat)));
+    }
+    auto vit = doc.find("version");
+    if (vit == doc.end() || !vit->is_number_integer()) {
+        return located(text, fileName, QStringLiteral("/version"),
+                       QStringLiteral("\"version\" must be an integer"));
+    }
+    const int ver = vit->get<int>();
+    if (ver < 1 || ver > kBundleVersion) {
+        return located(text, fileName, QStringLiteral("/version"),
+                       QStringLiteral("bundle version %1 is not supported (this runtime reads "
+                                      "version %2)").arg(ver).arg(kBundleVersion));
+    }
+    for (const char *key : {"name", "profile", "exportedAt", "runtimeVersion", "contentHash"}) {
+        if (!str(key)) {
+            return located(text, fileName, QStringLiteral("/") + QLatin1String(key),
+                           QStringLiteral("\"%1\" is missing or not a string")
+                               .arg(QLatin1String(key)));
+        }
+    }
+    auto pit = doc.find("project");
+    if (pit == doc.end() || !pit->is_object()) {
+        return located(text, fileName, QStringLiteral("/project"),
+                       QStringLiteral("\"project\" is missing or not an object"));
+    }
+    const QString stored = *str("contentHash");
+    const QString actual = sha256Of(doc);
+    if (stored != actual) {
+        return located(text, fileName, QStringLiteral("/contentHash"),
+                       QStringLiteral("content hash mismatch: the bundle was modified after "
+                                      "export (stored %1, computed %2)").arg(stored, actual));
+    }
+
+    const std::string projectText = pit->dump();
+    auto project = model::parseProject(
+        QByteArray(projectText.data(), qsizetype(projectText.size())), fileName);
+    if (!project.ok()) {
+        const QString pointer = QStringLiteral("/project") + project.error().path;
+        return located(text, fileName, pointer,
+                       QStringLiteral("invalid project in bundle: %1")
+                           .arg(project.error().message));
+    }
+    Bundle b;
+    b.version = ver;
+    b.name = *str("name");
+    b.profile = *str("profile");
+    b.exportedAt = QDateTime::fromString(*str("exportedAt"), Qt::ISODateWithMs);
+    b.runtimeVersion = *str("runtimeVersion");
+    b.contentHash = stored;
+    b.project = project.takeValue();
+    return b;
+}
+
+Result<Bundle> loadBundle(const QString &fileName)
+{
+    QFile f(fileName);
+    if (!f.open(QIODevice::ReadOnly)) {
+        Error e;
+        e.file = fileName;
+        e.message = QStringLiteral("cannot read the bundle: %1").arg(f.errorString());
+        return e;
+    }
+    return parseBundle(f.readAll(), fileName);
+}
+
+} // namespace sb::runtime

@@ -1,0 +1,52 @@
+#pragma once
+
+// Deployable bundle: one self-contained, versioned JSON file the headless runner executes.
+// {"format": "switchboard-bundle", "version": 1, "name", "profile", "exportedAt",
+//  "runtimeVersion", "project": {a switchboard-project document reduced to what runs},
+//  "contentHash": "sha256:<hex>"}. The hash covers every other key, serialised canonically
+// (sorted keys, no whitespace), and is verified on load, so tampering is detected.
+
+#include "model/project.h"
+#include "model/result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace sb::runtime {
+
+inline constexpr const char *kBundleFormat = "switchboard-bundle";
+inline constexpr int kBundleVersion = 1;
+
+struct Bundle
+{
+    int version = kBundleVersion;
+    QString name;            // the project's name
+    QString profile;         // endpoint profile chosen at export
+    QDateTime exportedAt;
+    QString runtimeVersion;
+    QString contentHash;     // "sha256:<hex>"
+    // Workflows, the mappings they use, every system with its entity schemas and only the
+    // chosen endpoint profile, the canonical model, ownership rules, SLAs, reconciliations.
+    model::Project project;
+};
+
+struct ExportOptions
+{
+    QString profile = QStringLiteral("sandbox");
+    QDateTime exportedAt;    // invalid: now
+};
+
+// Checks every endpoint profile: a secret must be a reference (env:NAME, file:/path,
+// vault:path), and base URLs carry no credentials. The error names system and profile.
+Result<bool> checkSecretReferences(const model::Project &project);
+
+// Builds the bundle text. Errors: a literal secret, or a system a workflow uses that has no
+// profile of that name ("sandbox" is implied for every system).
+Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options);
+
+// Parses and verifies a bundle; `fileName` labels errors (file:line:column where known).
+Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName = QString());
+Result<Bundle> loadBundle(const QString &fileName);
+
+} // namespace sb::runtime

@@ -1,0 +1,100 @@
+#include "runtime/cli/commands.h"
+
+#include "model/projectjson.h"
+#include "model/validator.h"
+#include "runtime/bundle/bundle.h"
+
+#include <cstdio>
+
+namespace sb::cli {
+
+// switchboard-run export PROJECT -o BUNDLE [--profile NAME]
+int runExport(const QStringList &args)
+{
+    const char *usage = "usage: switchboard-run export PROJECT -o BUNDLE [--profile NAME]\n";
+    QString projectFile;
+    QString output;
+    QString profile = QStringLiteral("sandbox");
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &arg = args[i];
+        if (arg == QLatin1String("-o") || arg == QLatin1String("--output")
+            || arg == QLatin1String("--profile")) {
+            if (i + 1 >= args.size()) {
+                std::fprintf(stderr, "switchboard-run export: %s needs a value\n%s",
+                             qPrintable(arg), usage);
+                return BadInput;
+            }
+            (arg == QLatin1String("--profile") ? profile : output) = args[++i];
+        } else if (arg.startsWith(QLatin1Char('-'))) {
+            std::fprintf(stderr, "switchboard-run export: unknown option '%s'\n%s",
+                         qPrintable(arg), usage);
+            return BadInput;
+        } else if (projectFile.isEmpty()) {
+            projectFile = arg;
+        } else {
+            std::fprintf(stderr, "switchboard-run export: more than one project given\n%s",
+                         usage);
+            return BadInput;
+        }
+    }
+    if (projectFile.isEmpty() || output.isEmpty()) {
+        std::fputs(usage, stderr);
+        return BadInput;
+    }
+
+    auto loaded = model::loadProject(projectFile);
+    if (!loaded.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(loaded.error().toString()));
+        return BadInput;
+    }
+    const model::Project &project = loaded.value();
+    // A literal secret is refused before anything else: it must never reach a bundle.
+    auto secrets = runtime::checkSecretReferences(project);
+    if (!secrets.ok()) {
+        std::fprintf(stderr, "%s: export refused: %s\n", qPrintable(projectFile),
+                     qPrintable(secrets.error().message));
+        return BadInput;
+    }
+    const QVector<model::Finding> findings = model::validateProject(project);
+    const int errors = model::countFindings(findings, model::Severity::Error);
+    if (errors > 0) {
+        for (const model::Finding &f : findings) {
+            if (f.severity != model::Severity::Error)
+                continue;
+            std::fprintf(stderr, "%s: error [%s] %s\n    at %s\n", qPrintable(projectFile),
+                         qPrintable(f.ruleId), qPrintable(f.message),
+                         qPrintable(f.location.display.isEmpty() ? f.location.element
+                                                                 : f.location.display));
+        }
+        std::fprintf(stderr, "%s: export refused: %d validation error(s)\n",
+                     qPrintable(projectFile), errors);
+        return WorkFailed;
+    }
+
+    runtime::ExportOptions options;
+    options.profile = profile;
+    auto bundle = runtime::exportBundle(project, options);
+    if (!bundle.ok()) {
+        std::fprintf(stderr, "%s: export refused: %s\n", qPrintable(projectFile),
+                     qPrintable(bundle.error().message));
+        return BadInput;
+    }
+    auto written = model::writeFileAtomically(output, bundle.value());
+    if (!written.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(written.error().toString()));
+        return BadInput;
+    }
+    // Read it back: what we print is what the runner will verify.
+    auto check = runtime::loadBundle(output);
+    if (!check.ok()) {
+        std::fprintf(stderr, "%s\n", qPrintable(check.error().toString()));
+        return BadInput;
+    }
+    std::printf("wrote %s: %d workflow(s), %d mapping(s), profile %s, %s\n",
+                qPrintable(output), int(check.value().project.workflows.size()),
+                int(check.value().project.mappings.size()), qPrintable(profile),
+                qPrintable(check.value().contentHash));
+    return Success;
+}
+
+} // namespace sb::cli
