@@ -1,11 +1,13 @@
 #include "model/validator.h"
 
 #include <QHash>
+#include <QStringBuilder>
 #include <QSet>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include <algorithm>
+#include <optional>
 
 namespace sb::model {
 
@@ -184,6 +186,57 @@ void addPaths(const QVector<Field> &fields, const QString &prefix, bool throughA
     }
 }
 
+// Where a finding points and how its messages name the element. Built only when a finding
+// is made: most elements have none, and 10,000 rules must not cost 10,000 string builds.
+struct Where
+{
+    QString element;
+    QString display;
+    QString what; // subject of messages, e.g. "Step 'upsert' of workflow 'sync'"
+};
+
+template <typename Build>
+class LazyWhere
+{
+public:
+    explicit LazyWhere(Build build) : m_build(std::move(build)) {}
+    const Where &operator()() const
+    {
+        if (!m_where)
+            m_where = m_build();
+        return *m_where;
+    }
+
+private:
+    Build m_build;
+    mutable std::optional<Where> m_where;
+};
+
+template <typename Build>
+LazyWhere<Build> lazyWhere(Build build)
+{
+    return LazyWhere<Build>(std::move(build));
+}
+
+// Rule ids as shared strings, so a finding does not allocate its id.
+const QVector<QString> &ruleIds()
+{
+    static const QVector<QString> ids = [] {
+        QVector<QString> out;
+        for (const RuleInfo &r : kRules)
+            out << QString::fromLatin1(r.id);
+        return out;
+    }();
+    return ids;
+}
+
+struct WriteHit
+{
+    QString link;   // canonical field, "Customer.taxId"
+    QString target; // mapping target path
+    QString why;
+};
+
 struct Resolved
 {
     const QVector<Field> *fields = nullptr; // null when the entity is unknown
@@ -230,17 +283,24 @@ private:
     QHash<QString, const Mapping *> m_mappings;
     QHash<QString, const Workflow *> m_workflows;
     QHash<const QVector<Field> *, FieldIndex> m_fieldIndexes;
+    QHash<QPair<const Mapping *, QString>, QVector<WriteHit>> m_stepWrites;
+    QHash<QString, QString> m_writeVerdicts; // "link\nsystem" -> why not allowed, or empty
 
     void add(RuleIndex rule, const QString &element, const QString &display,
              const QString &message)
     {
         Finding f;
-        f.ruleId = QString::fromLatin1(kRules[rule].id);
+        f.ruleId = ruleIds()[rule];
         f.severity = kRules[rule].severity;
         f.message = message;
         f.location.element = element;
         f.location.display = display;
         m_buckets[rule].push_back(std::move(f));
+    }
+
+    void add(RuleIndex rule, const Where &where, const QString &message)
+    {
+        add(rule, where.element, where.display, message);
     }
 
     void buildIndexes()
@@ -314,26 +374,28 @@ private:
     }
 
     // Resolves a system or canonical entity, reporting unknown systems and entities.
-    Resolved resolve(const QString &system, const QString &entity, const QString &element,
-                     const QString &display, const QString &what)
+    template <typename W>
+    Resolved resolve(const QString &system, const QString &entity, const W &where,
+                     const QString &role = QString())
     {
+        auto what = [&] { return where().what + role; };
         Resolved r;
         if (system.isEmpty()) {
             r.label = entity;
             if (const CanonicalEntity *c = m_canonical.value(entity)) {
                 r.fields = &c->fields;
             } else {
-                add(UnknownEntity, element, display,
+                add(UnknownEntity, where(),
                     QStringLiteral("%1 names canonical entity %2, which does not exist")
-                        .arg(what, quoted(entity)));
+                        .arg(what(), quoted(entity)));
             }
             return r;
         }
         r.label = system + QLatin1Char('.') + entity;
         if (!m_systems.contains(system)) {
-            add(UnknownSystem, element, display,
+            add(UnknownSystem, where(),
                 QStringLiteral("%1 names system %2, which does not exist")
-                    .arg(what, quoted(system)));
+                    .arg(what(), quoted(system)));
             return r;
         }
         if (entity.isEmpty())
@@ -341,9 +403,9 @@ private:
         if (const Entity *e = m_entities.value(system + QLatin1Char('\n') + entity)) {
             r.fields = &e->fields;
         } else {
-            add(UnknownEntity, element, display,
+            add(UnknownEntity, where(),
                 QStringLiteral("%1 names entity %2 of system %3, which does not exist")
-                    .arg(what, quoted(entity), quoted(system)));
+                    .arg(what(), quoted(entity), quoted(system)));
         }
         return r;
     }
@@ -542,7 +604,17 @@ private:
     }
 
     // Empty when `system` may be written for canonical field `link`; else why it may not.
-    QString writeViolation(const QString &link, const QString &system) const
+    // Cached: the same few links are written by thousands of rules.
+    QString writeViolation(const QString &link, const QString &system)
+    {
+        const QString key = link + QLatin1Char('\n') + system;
+        auto it = m_writeVerdicts.constFind(key);
+        if (it == m_writeVerdicts.constEnd())
+            it = m_writeVerdicts.insert(key, computeWriteViolation(link, system));
+        return *it;
+    }
+
+    QString computeWriteViolation(const QString &link, const QString &system) const
     {
         const int dot = link.indexOf(QLatin1Char('.'));
         if (dot <= 0)
@@ -566,13 +638,14 @@ private:
 
     void checkMapping(const Mapping &m)
     {
-        const QString element = QStringLiteral("mapping:") + m.id;
-        const QString label = mappingLabel(m);
-        const QString what = QStringLiteral("Mapping %1").arg(quoted(m.id));
-        const Resolved src = resolve(m.source.system, m.source.entity, element, label,
-                                     what + QStringLiteral(" (source)"));
-        const Resolved tgt = resolve(m.target.system, m.target.entity, element, label,
-                                     what + QStringLiteral(" (target)"));
+        const Where mw{QStringLiteral("mapping:") + m.id, mappingLabel(m),
+                       QStringLiteral("Mapping ") + quoted(m.id)};
+        const QString &what = mw.what;
+        auto mappingWhere = [&mw]() -> const Where & { return mw; };
+        const Resolved src = resolve(m.source.system, m.source.entity, mappingWhere,
+                                     QStringLiteral(" (source)"));
+        const Resolved tgt = resolve(m.target.system, m.target.entity, mappingWhere,
+                                     QStringLiteral(" (target)"));
         const FieldIndex *srcIdx = src.fields ? &indexOf(*src.fields) : nullptr;
         const FieldIndex *tgtIdx = tgt.fields ? &indexOf(*tgt.fields) : nullptr;
 
@@ -584,9 +657,11 @@ private:
         QSet<QString> prefixes; // every proper prefix of those targets
         for (qsizetype i = 0; i < m.rules.size(); ++i) {
             const MappingRule &rule = m.rules[i];
-            const QString ruleElement = element + QStringLiteral("/rule:") + QString::number(i);
-            const QString ruleDisplay =
-                QStringLiteral("%1, rule %2").arg(label).arg(i + 1);
+            const auto at = lazyWhere([&mw, i] {
+                return Where{mw.element + QStringLiteral("/rule:") + QString::number(i),
+                             mw.display + QStringLiteral(", rule ") + QString::number(i + 1),
+                             mw.what};
+            });
             const QString target = normalizePath(rule.target);
             if (!rule.expression.trimmed().isEmpty() || !rule.defaultValue.isEmpty()) {
                 mapped.insert(target);
@@ -596,7 +671,7 @@ private:
             }
 
             if (!rule.valueMap.isEmpty() && !valueMaps.contains(rule.valueMap)) {
-                add(UnknownValueMap, ruleElement, ruleDisplay,
+                add(UnknownValueMap, at(),
                     QStringLiteral("%1 rule for %2 uses value map %3, which the mapping does "
                                    "not define")
                         .arg(what, quoted(rule.target), quoted(rule.valueMap)));
@@ -606,7 +681,7 @@ private:
             if (tgtIdx) {
                 tf = tgtIdx->byPath.value(target);
                 if (!tf.field) {
-                    add(UnknownField, ruleElement, ruleDisplay,
+                    add(UnknownField, at(),
                         QStringLiteral("%1 targets %2, which is not a field of %3")
                             .arg(what, quoted(rule.target), tgt.label));
                 }
@@ -621,37 +696,39 @@ private:
                 if (!sf.field && inArray)
                     sf = srcIdx->inItems.value(sourcePath);
                 if (!sf.field) {
-                    add(UnknownField, ruleElement, ruleDisplay,
+                    add(UnknownField, at(),
                         QStringLiteral("%1 rule for %2 reads %3, which is not a field of %4")
                             .arg(what, quoted(rule.target), quoted(sourcePath), src.label));
                 }
             }
 
             if (sf.field && tf.field && rule.valueMap.isEmpty())
-                checkTypes(m, rule, sf, tf, src.label, tgt.label, ruleElement, ruleDisplay);
+                checkTypes(m, rule, sf, tf, src.label, tgt.label, at());
 
-            if (tf.field && !m.target.isCanonical()) {
+            if (tf.field && !m.target.isCanonical()
+                && (!tf.field->canonical.isEmpty() || !tf.field->fields.isEmpty())) {
                 QStringList links;
                 canonicalLinks(*tf.field, links);
                 for (const QString &link : links) {
                     const QString why = writeViolation(link, m.target.system);
                     if (why.isEmpty())
                         continue;
-                    add(NonOwnerWrite, ruleElement, ruleDisplay,
-                        QStringLiteral("%1 writes %2 (%3.%4) into %5, %6")
-                            .arg(what, link, tgt.label, target, m.target.system, why));
+                    // Concatenation, not arg(): this message can be made 10,000 times.
+                    add(NonOwnerWrite, at(),
+                        what % QLatin1String(" writes ") % link % QLatin1String(" (")
+                            % tgt.label % QLatin1Char('.') % target % QLatin1String(") into ")
+                            % m.target.system % QLatin1String(", ") % why);
                 }
             }
         }
 
         if (tgt.fields)
-            checkRequired(*tgt.fields, QString(), mapped, prefixes, element, label, what,
-                          tgt.label);
+            checkRequired(*tgt.fields, QString(), mapped, prefixes, mw, tgt.label);
     }
 
     void checkTypes(const Mapping &m, const MappingRule &rule, const PathEntry &sf,
                     const PathEntry &tf, const QString &srcLabel, const QString &tgtLabel,
-                    const QString &element, const QString &display)
+                    const Where &where)
     {
         FieldType from = sf.field->type;
         FieldType to = tf.field->type;
@@ -676,7 +753,7 @@ private:
         const QString fromName = listOfLeaves
                                      ? QStringLiteral("list of %1").arg(toString(from))
                                      : typeName(*sf.field);
-        add(TypeMismatch, element, display,
+        add(TypeMismatch, where,
             QStringLiteral("Mapping %1 copies %2.%3 (%4) into %5.%6 (%7) without a "
                            "conversion")
                 .arg(quoted(m.id), srcLabel, plainPath(rule.expression), fromName, tgtLabel,
@@ -687,8 +764,7 @@ private:
     // arrays of objects that are built field by field, not as a whole.
     void checkRequired(const QVector<Field> &fields, const QString &prefix,
                        const QSet<QString> &mapped, const QSet<QString> &prefixes,
-                       const QString &element, const QString &display, const QString &what,
-                       const QString &tgtLabel)
+                       const Where &where, const QString &tgtLabel)
     {
         for (const Field &f : fields) {
             const QString path = prefix.isEmpty() ? f.name : prefix + QLatin1Char('.') + f.name;
@@ -696,15 +772,14 @@ private:
                 continue; // mapped as a whole: its children come with it
             const bool viaChildren = prefixes.contains(path);
             if (viaChildren) {
-                checkRequired(f.fields, path, mapped, prefixes, element, display, what,
-                              tgtLabel);
+                checkRequired(f.fields, path, mapped, prefixes, where, tgtLabel);
                 continue;
             }
             if (f.required)
-                add(RequiredUnmapped, element, display,
+                add(RequiredUnmapped, where,
                     QStringLiteral("%1 leaves required field %2.%3 unmapped (no rule and no "
                                    "default)")
-                        .arg(what, tgtLabel, path));
+                        .arg(where.what, tgtLabel, path));
         }
     }
 
@@ -728,8 +803,9 @@ private:
         const Trigger &t = w.trigger;
         const QString tElement = wElement + QStringLiteral("/trigger");
         const QString tLabel = wLabel + QStringLiteral(", trigger");
+        const Where tw{tElement, tLabel, what + QStringLiteral(" trigger")};
         if (!t.system.isEmpty() || !t.entity.isEmpty())
-            resolve(t.system, t.entity, tElement, tLabel, what + QStringLiteral(" trigger"));
+            resolve(t.system, t.entity, [&tw]() -> const Where & { return tw; });
         if (!t.deadLetter.isEmpty() && t.deadLetter != QLatin1String("dlq")
             && !stepIndex.contains(t.deadLetter)) {
             add(UnknownStep, tElement, tLabel,
@@ -743,51 +819,53 @@ private:
 
         // Steps.
         for (const Step &s : w.steps) {
-            const QString element = wElement + QStringLiteral("/step:") + s.id;
-            const QString display = QStringLiteral("%1, step %2")
-                                        .arg(wLabel, quoted(s.name.isEmpty() ? s.id : s.name));
-            const QString sWhat = QStringLiteral("Step %1 of workflow %2")
-                                      .arg(quoted(s.id), quoted(w.id));
+            const auto at = lazyWhere([&] {
+                return Where{wElement + QStringLiteral("/step:") + s.id,
+                             wLabel + QStringLiteral(", step ")
+                                 + quoted(s.name.isEmpty() ? s.id : s.name),
+                             QStringLiteral("Step ") + quoted(s.id)
+                                 + QStringLiteral(" of workflow ") + quoted(w.id)};
+            });
             if (!s.system.isEmpty() || !s.entity.isEmpty())
-                resolve(s.system, s.entity, element, display, sWhat);
+                resolve(s.system, s.entity, at);
             if (!s.compensation.isEmpty() && !stepIndex.contains(s.compensation))
-                add(UnknownStep, element, display,
+                add(UnknownStep, at(),
                     QStringLiteral("%1 names compensation step %2, which does not exist")
-                        .arg(sWhat, quoted(s.compensation)));
+                        .arg(at().what, quoted(s.compensation)));
             if (!s.compensates.isEmpty() && !stepIndex.contains(s.compensates))
-                add(UnknownStep, element, display,
+                add(UnknownStep, at(),
                     QStringLiteral("%1 compensates step %2, which does not exist")
-                        .arg(sWhat, quoted(s.compensates)));
+                        .arg(at().what, quoted(s.compensates)));
             const Mapping *mapping = nullptr;
             if (!s.mapping.isEmpty()) {
                 mapping = m_mappings.value(s.mapping);
                 if (!mapping)
-                    add(UnknownMapping, element, display,
+                    add(UnknownMapping, at(),
                         QStringLiteral("%1 uses mapping %2, which does not exist")
-                            .arg(sWhat, quoted(s.mapping)));
+                            .arg(at().what, quoted(s.mapping)));
             }
             if (mapping && s.writes() && m_systems.contains(s.system))
-                checkStepWrites(s, *mapping, element, display, sWhat);
+                checkStepWrites(s, *mapping, at);
 
             const bool isCall = s.type == StepType::Call;
             if (isCall || s.type == StepType::Lookup) {
                 const QString method = s.method.trimmed().toUpper();
                 if (isCall && s.idempotencyKey.trimmed().isEmpty()
                     && (method == QLatin1String("POST") || method == QLatin1String("PATCH")))
-                    add(NoIdempotencyKey, element, display,
+                    add(NoIdempotencyKey, at(),
                         QStringLiteral("%1 sends %2 to %3 without an idempotency key; a retry "
                                        "may apply the change twice")
-                            .arg(sWhat, method, s.system.isEmpty() ? s.path : s.system));
+                            .arg(at().what, method, s.system.isEmpty() ? s.path : s.system));
+                const QString target =
+                    s.system.isEmpty() ? QStringLiteral("its system") : s.system;
                 if (s.timeoutMs <= 0)
-                    add(NoTimeout, element, display,
-                        QStringLiteral("%1 calls %2 without a timeout")
-                            .arg(sWhat, s.system.isEmpty() ? QStringLiteral("its system")
-                                                           : s.system));
+                    add(NoTimeout, at(),
+                        at().what % QLatin1String(" calls ") % target
+                            % QLatin1String(" without a timeout"));
                 if (s.retry.maxAttempts <= 0)
-                    add(NoRetry, element, display,
-                        QStringLiteral("%1 calls %2 without a retry policy")
-                            .arg(sWhat, s.system.isEmpty() ? QStringLiteral("its system")
-                                                           : s.system));
+                    add(NoRetry, at(),
+                        at().what % QLatin1String(" calls ") % target
+                            % QLatin1String(" without a retry policy"));
             }
         }
 
@@ -810,8 +888,8 @@ private:
     // A write step sends the mapping's result to the step's system: each target field must
     // be owned by, or replicated to, that system. A mapping that targets the same system's
     // entity is already checked rule by rule, so it is not reported twice.
-    void checkStepWrites(const Step &s, const Mapping &m, const QString &element,
-                         const QString &display, const QString &what)
+    template <typename W>
+    void checkStepWrites(const Step &s, const Mapping &m, const W &at)
     {
         if (!m.target.isCanonical() && m.target.system == s.system)
             return;
@@ -825,7 +903,25 @@ private:
         }
         if (!fields)
             return;
-        const FieldIndex &idx = indexOf(*fields);
+        const QPair<const Mapping *, QString> key(&m, s.system);
+        auto it = m_stepWrites.constFind(key);
+        if (it == m_stepWrites.constEnd())
+            it = m_stepWrites.insert(key, stepWriteHits(m, *fields, s.system));
+        for (const WriteHit &hit : *it) {
+            add(NonOwnerWrite, at(),
+                at().what % QLatin1String(" writes ") % hit.link % QLatin1String(" (mapping ")
+                    % quoted(m.id) % QLatin1String(", target ") % hit.target
+                    % QLatin1String(") into ") % s.system % QLatin1String(", ") % hit.why);
+        }
+    }
+
+    // The canonical fields a mapping's result may not write into `system`, once per
+    // (mapping, system): many steps send the same mapping to the same system.
+    QVector<WriteHit> stepWriteHits(const Mapping &m, const QVector<Field> &fields,
+                                    const QString &system)
+    {
+        QVector<WriteHit> hits;
+        const FieldIndex &idx = indexOf(fields);
         QSet<QString> reported;
         for (const MappingRule &rule : m.rules) {
             const QString target = normalizePath(rule.target);
@@ -840,15 +936,14 @@ private:
             for (const QString &link : links) {
                 if (reported.contains(link))
                     continue;
-                const QString why = writeViolation(link, s.system);
+                const QString why = writeViolation(link, system);
                 if (why.isEmpty())
                     continue;
                 reported.insert(link);
-                add(NonOwnerWrite, element, display,
-                    QStringLiteral("%1 writes %2 (mapping %3, target %4) into %5, %6")
-                        .arg(what, link, quoted(m.id), target, s.system, why));
+                hits.push_back({link, target, why});
             }
         }
+        return hits;
     }
 
     void checkReachability(const Workflow &w, const QHash<QString, int> &stepIndex,
@@ -1133,10 +1228,12 @@ private:
             const QString display =
                 QStringLiteral("Reconciliation %1").arg(quoted(r.name.isEmpty() ? r.id : r.name));
             const QString what = QStringLiteral("Reconciliation %1").arg(quoted(r.id));
-            const Resolved left = resolve(r.left.system, r.left.entity, element, display,
-                                          what + QStringLiteral(" (left)"));
-            const Resolved right = resolve(r.right.system, r.right.entity, element, display,
-                                           what + QStringLiteral(" (right)"));
+            const Where rw{element, display, what};
+            auto where = [&rw]() -> const Where & { return rw; };
+            const Resolved left = resolve(r.left.system, r.left.entity, where,
+                                          QStringLiteral(" (left)"));
+            const Resolved right = resolve(r.right.system, r.right.entity, where,
+                                           QStringLiteral(" (right)"));
             auto checkField = [&](const Resolved &side, const QString &field, const char *role) {
                 if (!side.fields || field.isEmpty())
                     return;
@@ -1157,11 +1254,11 @@ private:
     void checkDatasets()
     {
         for (const Dataset &d : m_p.datasets) {
-            const QString element = QStringLiteral("dataset:") + d.id;
-            const QString display =
-                QStringLiteral("Data set %1").arg(quoted(d.name.isEmpty() ? d.id : d.name));
-            resolve(d.system, d.entity, element, display,
-                    QStringLiteral("Data set %1").arg(quoted(d.id)));
+            const Where dw{QStringLiteral("dataset:") + d.id,
+                           QStringLiteral("Data set ")
+                               + quoted(d.name.isEmpty() ? d.id : d.name),
+                           QStringLiteral("Data set ") + quoted(d.id)};
+            resolve(d.system, d.entity, [&dw]() -> const Where & { return dw; });
         }
     }
 };

@@ -17,6 +17,10 @@ QString toString(Severity s);
 //   system:crm/entity:Account/field:taxId     canonical:Customer/field:taxId
 //   ownership:Customer.taxId                  mapping:crm-to-erp/rule:3
 //   workflow:closed-won/step:create-order     flow:crm-erp    profile: system:crm/profile:prod
+// and also: mapping:crm-to-erp (the mapping as a whole), workflow:closed-won/trigger,
+//   system:crm/entity:Account/field:address.country (nested fields as a dotted path),
+//   sla:won-to-order, reconciliation:customers, dataset:accounts, ownership:Customer
+//   (an entity-level rule). Rule indexes are 0-based; display labels count from 1.
 struct Location
 {
     QString element;

@@ -757,6 +757,21 @@ void TestValidator::largeProject()
     QCOMPARE(ofRule(findings, QStringLiteral("ownership.non-owner-write")).size(), 10000);
     QCOMPARE(ofRule(findings, QStringLiteral("call.no-timeout")).size(), 2000);
     QCOMPARE(ofRule(findings, QStringLiteral("event.no-dead-letter")).size(), 100);
+
+    // The same project with its governance fixed: the common case of few findings.
+    p.ownership.first().consumers << QStringLiteral("dst");
+    for (Workflow &w : p.workflows) {
+        w.trigger.deadLetter = QStringLiteral("dlq");
+        for (Step &s : w.steps) {
+            s.timeoutMs = 1000;
+            s.retry.maxAttempts = 3;
+            s.idempotencyKey = QStringLiteral("$.f0");
+        }
+    }
+    timer.restart();
+    const QVector<Finding> none = validateProject(p);
+    qInfo("validated again without findings in %lld ms", timer.elapsed());
+    QVERIFY2(none.isEmpty(), qPrintable(dump(none.mid(0, 5))));
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
