@@ -1,0 +1,69 @@
+#pragma once
+// Public API of the native JSONata engine: compile once, evaluate many times (thread-safe).
+#include "runtime/jsonata/value.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sb::jsonata {
+
+struct Error
+{
+    std::string code;     // e.g. S0202, T2001, D3137, U1001
+    std::string message;
+    int position = -1;    // character position in the expression (-1: unknown)
+    std::string token;
+    std::string value;    // offending value as JSON, when known
+
+    std::string toString() const; // "error S0202 at position 5: Expected ..."
+};
+
+// Either a value (possibly undefined) or an error.
+struct Result
+{
+    Value value;
+    bool ok = true;
+    Error error;
+
+    bool isUndefined() const { return ok && value.isUndefined(); }
+};
+
+struct EvalOptions
+{
+    int maxDepth = 500;               // nested evaluation depth (U1001 beyond)
+    long long timeLimitMs = 5000;     // wall-clock budget per evaluation (U1001 beyond)
+    size_t maxStackBytes = 2u << 20;  // native stack budget, guards deep recursion
+};
+
+using Bindings = std::vector<std::pair<std::string, Value>>;
+
+class Expression
+{
+public:
+    // Parses the expression; check ok()/error() before evaluating.
+    static Expression compile(const std::string &source);
+
+    bool ok() const { return m_ast != nullptr; }
+    const Error &error() const { return m_error; }
+    const std::string &source() const { return m_source; }
+
+    Result evaluate(const Value &input, const Bindings &bindings = {},
+                    const EvalOptions &options = {}) const;
+    Result evaluate(const nlohmann::ordered_json &input, const Bindings &bindings = {},
+                    const EvalOptions &options = {}) const;
+
+private:
+    std::shared_ptr<const void> m_ast; // internal tree, shared with closures
+    std::string m_source;
+    Error m_error;
+};
+
+// Conversions between engine values and nlohmann::ordered_json (undefined -> discarded).
+Value fromJson(const nlohmann::ordered_json &j);
+nlohmann::ordered_json toJson(const Value &v);
+
+} // namespace sb::jsonata
