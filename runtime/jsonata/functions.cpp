@@ -1327,12 +1327,12 @@ Value fnFromMillis(Evaluator &, Args &a, const Value &, const FramePtr &)
     return str(dateTimeFromMillis(v.num(), arg(a, 1), arg(a, 2)));
 }
 
-Value fnToMillis(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnToMillis(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &v = arg(a, 0);
     if (v.isUndefined())
         return Value();
-    return dateTimeToMillis(v.str(), arg(a, 1));
+    return dateTimeToMillis(v.str(), arg(a, 1), ev.timestampMs);
 }
 
 Value fnFormatNumber(Evaluator &, Args &a, const Value &, const FramePtr &)

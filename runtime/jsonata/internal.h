@@ -289,7 +289,7 @@ bool truthy(const Value &v);
 std::string stringify(const Value &v); // fn.string (throws D3001)
 const char *typeName(const Value &v);
 std::string dateTimeFromMillis(double millis, const Value &picture, const Value &tz);
-Value dateTimeToMillis(const std::string &ts, const Value &picture);
+Value dateTimeToMillis(const std::string &ts, const Value &picture, double nowMs);
 std::string formatNumberPicture(double value, const std::string &picture,
                                 const Value &options);
 std::string formatIntegerPicture(double value, const std::string &picture);
