@@ -1,0 +1,66 @@
+// bench_jsonata RECORDS.json EXPRESSIONS.json [SECONDS]
+// Evaluates each expression over every record until SECONDS have passed and prints
+// "name evaluations seconds" per expression. Each expression is compiled once.
+#include "runtime/jsonata/jsonata.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+using namespace sb::jsonata;
+
+static bool load(const char *file, Value &out)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parseJson(ss.str(), out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_jsonata RECORDS.json EXPRESSIONS.json [SECONDS]\n");
+        return 2;
+    }
+    Value records, exprs;
+    if (!load(argv[1], records) || !records.isArray() || !load(argv[2], exprs)
+        || !exprs.isArray()) {
+        std::fprintf(stderr, "bench_jsonata: cannot read the input files\n");
+        return 2;
+    }
+    double seconds = argc > 3 ? std::atof(argv[3]) : 2.0;
+    Value statusMap;
+    parseJson(R"({"NEW": "Draft", "NEGOTIATION": "Pending", "WON": "Confirmed",
+                  "LOST": "Cancelled"})",
+              statusMap);
+    Bindings bindings{{"statusMap", statusMap}};
+    for (const Value &e : exprs.arr().items) {
+        const std::string name = e.obj().find("name")->str();
+        Expression ex = Expression::compile(e.obj().find("expr")->str());
+        if (!ex.ok()) {
+            std::fprintf(stderr, "%s: %s\n", name.c_str(), ex.error().toString().c_str());
+            return 1;
+        }
+        long long evals = 0;
+        size_t failures = 0;
+        auto start = std::chrono::steady_clock::now();
+        double elapsed = 0;
+        do {
+            for (const Value &r : records.arr().items) {
+                Result res = ex.evaluate(r, bindings);
+                failures += res.ok ? 0 : 1;
+                ++evals;
+            }
+            elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                          .count();
+        } while (elapsed < seconds);
+        if (failures)
+            std::fprintf(stderr, "%s: %zu evaluations failed\n", name.c_str(), failures);
+        std::printf("%s %lld %.6f\n", name.c_str(), evals, elapsed);
+    }
+    return 0;
+}
