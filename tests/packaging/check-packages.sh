@@ -68,6 +68,13 @@ else
   studio_deb=""
 fi
 
+if [ -z "$runner_deb" ] || [ -z "$tgz" ] || { [ "$studio" = 1 ] && [ -z "$studio_deb" ]; }; then
+  echo "  --- cpack output ($scratch/cpack.log):"
+  tail -n 20 "$scratch/cpack.log" | sed 's/^/      /'
+  echo; echo "packaging: FAILED ($failures): a package is missing, nothing further to check"
+  exit 1
+fi
+
 root="$scratch/root"
 for deb in $runner_deb $studio_deb; do
   if ! dpkg-deb -x "$deb" "$root"; then fail "dpkg-deb -x $(basename "$deb")"; fi
@@ -163,6 +170,16 @@ if echo "$runner_depends" | grep -Eiq 'libqt6(gui|quick|qml|widgets|svg)|qml6-mo
 else
   pass "runner Depends has no libqt6gui/libqt6quick/libqt6qml/qml6-module/X11/GL"
 fi
+# A server install must not pull the GUI stack in through a library's own dependencies.
+if command -v apt-cache >/dev/null 2>&1; then
+  runner_names=$(echo "$runner_depends" | tr ',|' '\n\n' | sed 's/(.*//; s/^ *//; s/ *$//')
+  gui=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+          --no-replaces --no-enhances $runner_names 2>/dev/null | grep -v '^ ' | sort -u \
+        | grep -E '^(libqt6(gui|quick|qml|widgets|opengl)6|libx11-6|libxcb1|libgl1|libegl1|libwayland-client0)$' \
+        | tr '\n' ' ')
+  [ -z "$gui" ] && pass "runner dependency closure (apt-cache depends --recurse) has no GUI library" \
+    || fail "installing the runner would pull in GUI libraries: $gui"
+fi
 for script in postinst prerm postrm; do
   if dpkg-deb -I "$runner_deb" "$script" >/dev/null 2>&1; then
     pass "runner package has a $script script"
@@ -180,6 +197,9 @@ if [ "$studio" = 1 ]; then
   echo "$studio_depends" | grep -q 'libqt6quick6' \
     && pass "studio Depends computed by shlibdeps (has libqt6quick6)" \
     || fail "studio Depends lacks libqt6quick6: was it computed by dpkg-shlibdeps?"
+  echo "$studio_depends" | grep -q 'libqt6svg6' \
+    && pass "studio depends on libqt6svg6 (qsvg plugin for its SVG icons)" \
+    || fail "studio Depends lacks libqt6svg6: its SVG icons need the qsvg image plugin"
   # Every QML module the studio imports must come from a package the studio depends on
   # (directly, or through one of the packages it names): shlibdeps cannot see QML imports.
   qml_root=$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true)
@@ -212,6 +232,18 @@ $(dpkg-query -W -f='${Depends}' "$pkg" 2>/dev/null | tr ',|' '\n\n' | sed 's/(.*
         fail "QML import $module needs package $owner: add it to SB_STUDIO_QML_PACKAGES in installer/CMakeLists.txt"
       fi
     done
+  fi
+fi
+
+# apt resolves both packages together (catches a misspelt or missing dependency name).
+if command -v apt-get >/dev/null 2>&1; then
+  debs="$runner_deb $studio_deb"
+  if out=$(cd "$scratch/out" && apt-get -s -q install --no-install-recommends \
+             $(for d in $debs; do echo "./$(basename "$d")"; done) 2>&1); then
+    pass "apt-get -s install resolves $(for d in $debs; do basename "$d"; done | tr '\n' ' ')"
+  else
+    echo "$out" | tail -n 15 | sed 's/^/      /'
+    fail "apt-get -s install cannot resolve the packages' dependencies"
   fi
 fi
 
