@@ -254,7 +254,8 @@ Result<int> Sandbox::seed(const model::Dataset &d, const QString &projectDir)
             }
             rows.push_back(std::move(row));
         }
-    } else if (lower.endsWith(QLatin1String(".jsonl")) || lower.endsWith(QLatin1String(".ndjson"))) {
+    } else if (lower.endsWith(QLatin1String(".jsonl"))
+               || lower.endsWith(QLatin1String(".ndjson"))) {
         const QList<QByteArray> lines = text.split('\n');
         for (int i = 0; i < lines.size(); ++i) {
             if (lines[i].trimmed().isEmpty())
@@ -645,8 +646,9 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
                         match = false;
                     } else {
                         const ordered_json &x = v[k];
-                        const QString text = x.is_string() ? QString::fromStdString(x.get<std::string>())
-                                                           : QString::fromStdString(x.dump());
+                        const QString text =
+                            QString::fromStdString(x.is_string() ? x.get<std::string>()
+                                                                 : x.dump());
                         match = text == kv.second;
                     }
                     if (!match)

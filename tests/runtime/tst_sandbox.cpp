@@ -304,7 +304,7 @@ private slots:
         auto events = obj(send("GET", "/_sandbox/events?since=0", {}).body);
         QCOMPARE(events["events"].toArray().size(), 2);
 
-        QCOMPARE(send("POST", "/_sandbox/faults", R"({"system":"erp","rateLimitPerSecond":2,)"
+        QCOMPARE(send("POST", "/_sandbox/faults", R"({"system":"erp","rateLimitPerSecond":1,)"
                                                   R"("retryAfterSeconds":2})").status, 200);
         int limited = 0;
         for (int i = 0; i < 6; ++i) {

@@ -72,7 +72,8 @@ private slots:
             in.id = QStringLiteral("a");
             in.workflowId = QStringLiteral("closed-won");
             in.correlationId = QStringLiteral("opp-1");
-            in.traceparent = QStringLiteral("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            in.traceparent =
+                QStringLiteral("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
             in.variables = "{\"x\":1}";
             QVERIFY(store->createInstance(in).ok());
             QVERIFY(!store->createInstance(in).ok()); // duplicate id
