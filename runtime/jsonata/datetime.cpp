@@ -647,6 +647,13 @@ std::vector<Marker> analyseDateTimePicture(const std::string &pictureStr)
                 if (def.hasWidth && def.widthMin >= 0
                     && def.intFormat.mandatoryDigits < def.widthMin)
                     def.intFormat.mandatoryDigits = def.widthMin;
+                if (def.component != 'Y') {
+                    // fixed-width numeric fields so adjacent components can be parsed
+                    const IntFormat &f = def.intFormat;
+                    if (f.primary == Primary::Decimal && f.optionalDigits == 0
+                        && f.mandatoryDigits >= 2)
+                        def.n = f.mandatoryDigits;
+                }
                 if (def.component == 'Y') {
                     def.n = -1;
                     if (def.hasWidth && def.widthMax >= 0) {
@@ -931,6 +938,13 @@ Value dateTimeToMillis(const std::string &ts, const Value &picture, double nowMs
                     om = std::atof(v.substr(3).c_str());
                 }
                 return oh * 60 + om;
+            };
+        } else if (mk.component == 'f' && mk.intFormat.primary == Primary::Decimal) {
+            // fractional seconds: the digits are a fraction of a second
+            pm.regex = "[0-9]+";
+            pm.parse = [](const std::string &v) {
+                std::string d = (v + "000").substr(0, 3);
+                return std::strtod(d.c_str(), nullptr);
             };
         } else if (mk.hasIntFormat) {
             mk.intFormat.n = mk.n;

@@ -77,7 +77,7 @@ bool toBoolean(const Value &arg, bool &defined)
     case Type::Bool:
         return arg.boolValue();
     case Type::Function:
-        return functionArity(arg) >= 0 && arg.func().kind == FuncKind::Lambda;
+        return false;
     case Type::Null:
         return false;
     }
@@ -105,7 +105,9 @@ int functionArity(const Value &f)
     const FunctionData &fd = f.func();
     switch (fd.kind) {
     case FuncKind::Lambda: return int(fd.params.size());
-    case FuncKind::Builtin: return fd.builtin->arity;
+    case FuncKind::Builtin:
+        // $string's second parameter has a default in the reference: not counted
+        return std::string(fd.builtin->name) == "string" ? 1 : fd.builtin->arity;
     case FuncKind::Partial: {
         int n = 0;
         for (bool p : fd.placeholder)
@@ -226,13 +228,7 @@ static void recurseDescendants(const Value &input, std::vector<Value> &out)
     }
 }
 
-static Value builtinValue(const Builtin *b)
-{
-    auto fd = std::make_shared<FunctionData>();
-    fd->kind = FuncKind::Builtin;
-    fd->builtin = b;
-    return Value::function(fd);
-}
+static const Value &builtinValue(const Builtin *b) { return b->value; }
 
 Value Evaluator::lookupVariable(const Node *expr, const FramePtr &env)
 {
@@ -288,13 +284,9 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
             result.arr().cons = true;
         break;
     }
-    case NodeType::ObjectCons: {
-        GroupSpec g;
-        g.pairs = expr->pairs;
-        g.position = expr->position;
-        result = evaluateGroup(g, input, env);
+    case NodeType::ObjectCons:
+        result = evaluateGroup(*expr->consGroup, input, env);
         break;
-    }
     case NodeType::Name:
         result = lookupField(input, expr->value);
         break;
@@ -1002,7 +994,8 @@ Value Evaluator::evaluateFunction(const Node *expr, const Value &input, const Fr
                                ? procNode->expressions[0]->value
                                : procNode->value;
     if (proc.isUndefined() && procNode->type == NodeType::Path
-        && env->lookup(procNode->expressions[0]->value)) {
+        && (env->lookup(procNode->expressions[0]->value)
+            || findBuiltin(procNode->expressions[0]->value))) {
         JError e("T1005", expr->position);
         e.tok(procName);
         throw e;
@@ -1220,7 +1213,8 @@ Value Evaluator::evaluatePartial(const Node *expr, const Value &input, const Fra
     std::string procName = procNode->type == NodeType::Path ? procNode->expressions[0]->value
                                                              : procNode->value;
     if (proc.isUndefined() && procNode->type == NodeType::Path
-        && env->lookup(procNode->expressions[0]->value)) {
+        && (env->lookup(procNode->expressions[0]->value)
+            || findBuiltin(procNode->expressions[0]->value))) {
         JError e("T1007", expr->position);
         e.tok(procName);
         throw e;
@@ -1255,8 +1249,12 @@ Value Evaluator::evaluatePartial(const Node *expr, const Value &input, const Fra
 Value Evaluator::evaluateApplyExpr(const Node *expr, const Value &input, const FramePtr &env)
 {
     Value lhs = evaluate(expr->lhs.get(), input, env);
-    if (expr->rhs->type == NodeType::Function)
-        return evaluateFunction(expr->rhs.get(), input, env, &lhs);
+    if (expr->rhs->type == NodeType::Function) {
+        Value r = evaluateFunction(expr->rhs.get(), input, env, &lhs);
+        if (expr->rhs->keepArray && r.isSequence())
+            r.arr().keepSingleton = true;
+        return r;
+    }
     Value func = evaluate(expr->rhs.get(), input, env);
     if (!func.isFunction()) {
         JError e("T2006", expr->position);

@@ -187,7 +187,8 @@ std::string stringify(const Value &arg)
     std::string out;
     JsonWriteOptions o;
     o.precision15 = true;
-    writeJson(v, out, o);
+    if (!writeJson(v, out, o))
+        throw JError("D1001");
     return out;
 }
 
@@ -320,7 +321,8 @@ Value fnString(Evaluator &, Args &a, const Value &, const FramePtr &)
         JsonWriteOptions o;
         o.precision15 = true;
         o.indent = 2;
-        writeJson(v, out, o);
+        if (!writeJson(v, out, o))
+            throw JError("D1001");
         return str(out);
     }
     return str(stringify(v));
@@ -537,6 +539,8 @@ Value fnContains(Evaluator &, Args &a, const Value &, const FramePtr &)
     if (s.isUndefined())
         return Value();
     const Value &t = arg(a, 1);
+    if (t.isUndefined())
+        return Value();
     if (t.isString())
         return Value::boolean(s.str().find(t.str()) != std::string::npos);
     const FunctionData &re = requireRegex(t);
@@ -1459,6 +1463,10 @@ std::vector<Builtin> &registry()
             int off = 0;
             b.sig = parseSignature(b.signature, off);
             b.arity = int(b.sig->params.size());
+            auto fd = std::make_shared<FunctionData>();
+            fd->kind = FuncKind::Builtin;
+            fd->builtin = &b;
+            b.value = Value::function(fd);
         }
         return t;
     }();

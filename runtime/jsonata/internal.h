@@ -122,6 +122,7 @@ struct Node
     bool hasSeekingParent = false;
     const Builtin *builtin = nullptr; // resolved at compile time for $name(...) calls
     std::shared_ptr<QRegularExpression> regex;
+    std::shared_ptr<GroupSpec> consGroup; // object constructor pairs, built once
 };
 
 // ---- function signatures ---------------------------------------------------------------
@@ -181,6 +182,7 @@ struct Builtin
     NativeFn fn;
     std::shared_ptr<Signature> sig;
     int arity = 0;
+    Value value; // shared function value, so calls never allocate one
 };
 const Builtin *findBuiltin(const std::string &name);
 

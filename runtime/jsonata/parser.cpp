@@ -1046,6 +1046,9 @@ private:
                 p.second = processAST(p.second);
                 pushAncestry(result.get(), p.second.get());
             }
+            result->consGroup = std::make_shared<GroupSpec>();
+            result->consGroup->pairs = result->pairs;
+            result->consGroup->position = result->position;
             break;
         }
         case NodeType::Negate: {

@@ -563,7 +563,9 @@ bool writeImpl(const Value &v, std::string &out, const JsonWriteOptions &o, int 
             out += "null";
             return false;
         }
-        out += formatJsNumber(o.precision15 ? roundToPrecision15(d) : d);
+        // integers are printed exactly; other numbers to 15 significant digits
+        bool round = o.precision15 && d != std::floor(d);
+        out += formatJsNumber(round ? roundToPrecision15(d) : d);
         return true;
     }
     case Type::String:
