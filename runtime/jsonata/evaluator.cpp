@@ -692,11 +692,12 @@ static bool strictEqual(const Value &a, const Value &b)
 Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const FramePtr &env)
 {
     const std::string &op = expr->value;
+    const char oc = expr->opcode;
     Value lhs = evaluate(expr->lhs.get(), input, env);
     try {
-        if (op == "and" || op == "or") {
+        if (oc == 'a' || oc == 'o') {
             bool l = truthy(lhs);
-            if (op == "and") {
+            if (oc == 'a') {
                 if (!l)
                     return Value::boolean(false);
                 return Value::boolean(truthy(evaluate(expr->rhs.get(), input, env)));
@@ -713,8 +714,8 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
     }
     Value rhs = evaluate(expr->rhs.get(), input, env);
     try {
-        char c = op[0];
-        if (op.size() == 1 && (c == '+' || c == '-' || c == '*' || c == '/' || c == '%')) {
+        char c = oc;
+        if (c == '+' || c == '-' || c == '*' || c == '/' || c == '%') {
             if (lhs.isDefined() && !isNumeric(lhs))
                 throw JError("T2001").val(lhs);
             if (rhs.isDefined() && !isNumeric(rhs))
@@ -730,13 +731,13 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
             default: return Value::number(std::fmod(a, b));
             }
         }
-        if (op == "=" || op == "!=") {
+        if (oc == '=' || oc == '!') {
             if (lhs.isUndefined() || rhs.isUndefined())
                 return Value::boolean(false);
             bool eq = deepEqual(lhs, rhs);
-            return Value::boolean(op == "=" ? eq : !eq);
+            return Value::boolean(oc == '=' ? eq : !eq);
         }
-        if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+        if (oc == '<' || oc == 'l' || oc == '>' || oc == 'g') {
             bool lc = lhs.isUndefined() || lhs.isString() || lhs.isNumber();
             bool rc = rhs.isUndefined() || rhs.isString() || rhs.isNumber();
             if (!lc || !rc) {
@@ -758,15 +759,15 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
                 cmp = lhs.str() < rhs.str() ? -1 : lhs.str() > rhs.str() ? 1 : 0;
             if (lhs.isNumber() && (std::isnan(lhs.num()) || std::isnan(rhs.num())))
                 return Value::boolean(false);
-            if (op == "<")
+            if (oc == '<')
                 return Value::boolean(cmp < 0);
-            if (op == "<=")
+            if (oc == 'l')
                 return Value::boolean(cmp <= 0);
-            if (op == ">")
+            if (oc == '>')
                 return Value::boolean(cmp > 0);
             return Value::boolean(cmp >= 0);
         }
-        if (op == "&") {
+        if (oc == '&') {
             std::string s;
             if (lhs.isDefined())
                 s = stringify(lhs);
@@ -774,7 +775,7 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
                 s += stringify(rhs);
             return Value::string(std::move(s));
         }
-        if (op == "..") {
+        if (oc == '.') {
             auto isInt = [](const Value &v) {
                 return v.isNumber() && std::isfinite(v.num()) && std::floor(v.num()) == v.num();
             };
@@ -797,7 +798,7 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
                 items.push_back(Value::number(x));
             return r;
         }
-        if (op == "in") {
+        if (oc == 'i') {
             if (lhs.isUndefined() || rhs.isUndefined())
                 return Value::boolean(false);
             if (rhs.isArray()) {

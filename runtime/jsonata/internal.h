@@ -108,6 +108,7 @@ struct Node
     std::vector<SortTerm> terms;
     NodePtr pattern, update, del;
 
+    char opcode = 0; // binary operators, decoded once: + - * / % = ! < l > g & a o . i
     bool keepArray = false;
     bool consarray = false;
     bool keepSingletonArray = false;

@@ -1024,6 +1024,12 @@ private:
         }
         case NodeType::Binary: {
             result = expr;
+            {
+                const std::string &v = expr->value;
+                result->opcode = v == "!=" ? '!' : v == "<=" ? 'l' : v == ">=" ? 'g'
+                                 : v == "and" ? 'a' : v == "or" ? 'o' : v == ".." ? '.'
+                                 : v == "in" ? 'i' : v[0];
+            }
             result->lhs = processAST(expr->lhs);
             result->rhs = processAST(expr->rhs);
             pushAncestry(result.get(), result->lhs.get());
