@@ -1,10 +1,10 @@
 #include "model/validator.h"
 
+#include "model/secrets.h"
+
 #include <QHash>
 #include <QStringBuilder>
 #include <QSet>
-#include <QUrl>
-#include <QUrlQuery>
 
 #include <algorithm>
 #include <optional>
@@ -450,68 +450,13 @@ private:
         }
     }
 
-    static bool isSecretReference(const QString &s)
-    {
-        if (s.startsWith(QLatin1String("env:"))) {
-            const QString name = s.mid(4);
-            if (name.isEmpty() || !isIdentifierStart(name.front()))
-                return false;
-            return std::all_of(name.begin(), name.end(), isIdentifierChar);
-        }
-        if (s.startsWith(QLatin1String("file:/")))
-            return s.size() > 6;
-        if (s.startsWith(QLatin1String("vault:")))
-            return s.size() > 6 && !s.mid(6).trimmed().isEmpty();
-        return false;
-    }
-
-    static bool isSecretParameter(const QString &name)
-    {
-        const QString n = name.toLower();
-        static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
-                                            "pwd", "apikey", "signature", "sig", "auth"};
-        for (const char *e : exact) {
-            if (n == QLatin1String(e))
-                return true;
-        }
-        static const char *const suffixes[] = {"_token", "-token", "_key", "-key", "_secret",
-                                               "-secret", "_password", "-password"};
-        for (const char *sfx : suffixes) {
-            if (n.endsWith(QLatin1String(sfx)))
-                return true;
-        }
-        return false;
-    }
-
     void checkProfile(const System &s, const EndpointProfile &pr)
     {
         const QString element = QStringLiteral("system:%1/profile:%2").arg(s.id, pr.name);
         const QString display = QStringLiteral("Profile %1 of system %2").arg(pr.name, s.id);
-        // Messages never repeat the secret itself: findings end up in logs and CI output.
-        if (!pr.secretRef.isEmpty() && !isSecretReference(pr.secretRef.trimmed())) {
+        for (const QString &leak : secretLeaks(pr)) {
             add(LiteralSecret, element, display,
-                QStringLiteral("Profile %1 of system %2 holds a literal secret; use a "
-                               "reference such as env:NAME, file:/path or vault:path")
-                    .arg(quoted(pr.name), s.id));
-        }
-        if (pr.baseUrl.isEmpty())
-            return;
-        const QUrl url(pr.baseUrl);
-        if (!url.userInfo().isEmpty()) {
-            add(LiteralSecret, element, display,
-                QStringLiteral("Profile %1 of system %2 embeds credentials in its base URL "
-                               "(user:password@host); use the profile's secret reference")
-                    .arg(quoted(pr.name), s.id));
-        }
-        const auto items = QUrlQuery(url).queryItems();
-        for (const auto &item : items) {
-            if (isSecretParameter(item.first)) {
-                add(LiteralSecret, element, display,
-                    QStringLiteral("Profile %1 of system %2 embeds a secret in its base URL "
-                                   "(query parameter %3); use the profile's secret reference")
-                        .arg(quoted(pr.name), s.id, quoted(item.first)));
-                break;
-            }
+                QStringLiteral("Profile %1 of system %2 %3").arg(quoted(pr.name), s.id, leak));
         }
     }
 

@@ -1,6 +1,7 @@
 #include "runtime/bundle/bundle.h"
 
 #include "model/projectjson.h"
+#include "model/secrets.h"
 #include "runtime/runtime.h"
 
 #include <QCryptographicHash>
@@ -8,8 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QSet>
-#include <QUrl>
-#include <QUrlQuery>
 
 #include <nlohmann/json.hpp>
 
@@ -19,47 +18,6 @@ namespace {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-bool isIdentifier(const QString &s)
-{
-    if (s.isEmpty() || !(s.front().isLetter() || s.front() == QLatin1Char('_')))
-        return false;
-    for (const QChar c : s) {
-        if (!(c.isLetterOrNumber() || c == QLatin1Char('_')))
-            return false;
-    }
-    return true;
-}
-
-// Same forms the validator accepts: env:NAME, file:/path, vault:path.
-bool isSecretReference(const QString &s)
-{
-    if (s.startsWith(QLatin1String("env:")))
-        return isIdentifier(s.mid(4));
-    if (s.startsWith(QLatin1String("file:/")))
-        return s.size() > 6;
-    if (s.startsWith(QLatin1String("vault:")))
-        return !s.mid(6).trimmed().isEmpty();
-    return false;
-}
-
-bool isSecretParameter(const QString &name)
-{
-    const QString n = name.toLower();
-    static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
-                                        "pwd", "apikey", "signature", "sig", "auth"};
-    for (const char *e : exact) {
-        if (n == QLatin1String(e))
-            return true;
-    }
-    static const char *const suffixes[] = {"_token", "-token", "_key", "-key", "_secret",
-                                           "-secret", "_password", "-password"};
-    for (const char *sfx : suffixes) {
-        if (n.endsWith(QLatin1String(sfx)))
-            return true;
-    }
-    return false;
-}
 
 QString sha256Of(const json &doc)
 {
@@ -94,28 +52,11 @@ Result<bool> checkSecretReferences(const model::Project &project)
 {
     for (const model::System &s : project.systems) {
         for (const model::EndpointProfile &pr : s.profiles) {
-            const QString where = QStringLiteral("system '%1', profile '%2'").arg(s.id, pr.name);
-            // The message never repeats the secret: it may end up in CI logs.
-            if (!pr.secretRef.isEmpty() && !isSecretReference(pr.secretRef.trimmed())) {
-                return Error{QStringLiteral("%1 holds a literal secret; a bundle may only "
-                                            "carry references such as env:NAME, file:/path "
-                                            "or vault:path").arg(where)};
-            }
-            if (pr.baseUrl.isEmpty())
-                continue;
-            const QUrl url(pr.baseUrl);
-            if (!url.userInfo().isEmpty()) {
-                return Error{QStringLiteral("%1 embeds credentials in its base URL "
-                                            "(user:password@host); use a secret reference")
-                                 .arg(where)};
-            }
-            const auto items = QUrlQuery(url).queryItems();
-            for (const auto &item : items) {
-                if (isSecretParameter(item.first)) {
-                    return Error{QStringLiteral("%1 embeds a secret in its base URL (query "
-                                                "parameter '%2'); use a secret reference")
-                                     .arg(where, item.first)};
-                }
+            const QStringList leaks = model::secretLeaks(pr);
+            if (!leaks.isEmpty()) {
+                return Error{QStringLiteral("system '%1', profile '%2' %3; a bundle may only "
+                                            "carry secret references")
+                                 .arg(s.id, pr.name, leaks.first())};
             }
         }
     }

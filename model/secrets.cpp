@@ -1,0 +1,78 @@
+#include "model/secrets.h"
+
+#include <QUrl>
+#include <QUrlQuery>
+
+namespace sb::model {
+
+namespace {
+
+bool isIdentifier(const QString &s)
+{
+    if (s.isEmpty() || !(s.front().isLetter() || s.front() == QLatin1Char('_')))
+        return false;
+    for (const QChar c : s) {
+        if (!(c.isLetterOrNumber() || c == QLatin1Char('_')))
+            return false;
+    }
+    return true;
+}
+
+bool isSecretParameter(const QString &name)
+{
+    const QString n = name.toLower();
+    static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
+                                        "pwd", "apikey", "signature", "sig", "auth"};
+    for (const char *e : exact) {
+        if (n == QLatin1String(e))
+            return true;
+    }
+    static const char *const suffixes[] = {"_token", "-token", "_key", "-key", "_secret",
+                                           "-secret", "_password", "-password"};
+    for (const char *sfx : suffixes) {
+        if (n.endsWith(QLatin1String(sfx)))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool isSecretReference(const QString &text)
+{
+    if (text.startsWith(QLatin1String("env:")))
+        return isIdentifier(text.mid(4));
+    if (text.startsWith(QLatin1String("file:/")))
+        return text.size() > 6;
+    if (text.startsWith(QLatin1String("vault:")))
+        return !text.mid(6).trimmed().isEmpty();
+    return false;
+}
+
+QStringList secretLeaks(const EndpointProfile &profile)
+{
+    QStringList leaks;
+    if (!profile.secretRef.isEmpty() && !isSecretReference(profile.secretRef.trimmed())) {
+        leaks << QStringLiteral("holds a literal secret; use a reference such as env:NAME, "
+                                "file:/path or vault:path");
+    }
+    if (profile.baseUrl.isEmpty())
+        return leaks;
+    const QUrl url(profile.baseUrl);
+    if (!url.userInfo().isEmpty()) {
+        leaks << QStringLiteral("embeds credentials in its base URL (user:password@host); use "
+                                "the profile's secret reference");
+    }
+    const auto items = QUrlQuery(url).queryItems();
+    for (const auto &item : items) {
+        if (isSecretParameter(item.first)) {
+            leaks << QStringLiteral("embeds a secret in its base URL (query parameter '%1'); "
+                                    "use the profile's secret reference")
+                         .arg(item.first);
+            break;
+        }
+    }
+    return leaks;
+}
+
+} // namespace sb::model

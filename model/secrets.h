@@ -1,0 +1,19 @@
+#pragma once
+
+// What counts as a secret reference, shared by the validator (profile.literal-secret) and
+// the bundle export (which refuses to ship a literal secret).
+
+#include "model/project.h"
+
+#include <QStringList>
+
+namespace sb::model {
+
+// env:NAME, file:/path or vault:path.
+bool isSecretReference(const QString &text);
+
+// Why `profile` would leak a secret, one sentence each ("holds a literal secret; ...");
+// empty when it carries only references. Never repeats the secret itself.
+QStringList secretLeaks(const EndpointProfile &profile);
+
+} // namespace sb::model
