@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <unordered_map>
 #include <optional>
 
 namespace sb::model {
@@ -282,7 +283,8 @@ private:
     QHash<QString, const OwnershipRule *> m_entityRules; // "Entity"
     QHash<QString, const Mapping *> m_mappings;
     QHash<QString, const Workflow *> m_workflows;
-    QHash<const QVector<Field> *, FieldIndex> m_fieldIndexes;
+    // Node-based on purpose: indexOf() hands out references that must survive later inserts.
+    std::unordered_map<const QVector<Field> *, FieldIndex> m_fieldIndexes;
     QHash<QPair<const Mapping *, QString>, QVector<WriteHit>> m_stepWrites;
     QHash<QString, QString> m_writeVerdicts; // "link\nsystem" -> why not allowed, or empty
 
@@ -339,12 +341,10 @@ private:
 
     const FieldIndex &indexOf(const QVector<Field> &fields)
     {
-        auto it = m_fieldIndexes.find(&fields);
-        if (it == m_fieldIndexes.end()) {
-            it = m_fieldIndexes.insert(&fields, FieldIndex());
-            addPaths(fields, QString(), false, it->byPath, it->inItems);
-        }
-        return *it;
+        auto [it, inserted] = m_fieldIndexes.try_emplace(&fields);
+        if (inserted)
+            addPaths(fields, QString(), false, it->second.byPath, it->second.inItems);
+        return it->second;
     }
 
     const OwnershipRule *ruleFor(const QString &entity, const QString &field) const

@@ -404,6 +404,7 @@ private slots:
     void ruleTableListsEveryEmittedRule();
     void findingsAreOrderedAndDeterministic();
     void largeProject();
+    void manyDistinctEntities();
 };
 
 void TestValidator::cleanBaseHasNoFindings()
@@ -772,6 +773,48 @@ void TestValidator::largeProject()
     const QVector<Finding> none = validateProject(p);
     qInfo("validated again without findings in %lld ms", timer.elapsed());
     QVERIFY2(none.isEmpty(), qPrintable(dump(none.mid(0, 5))));
+}
+
+// Mappings between hundreds of distinct entities: the per-entity field indexes grow while
+// earlier ones are still in use (a rehash once left a dangling reference here).
+void TestValidator::manyDistinctEntities()
+{
+    Project p;
+    CanonicalEntity c;
+    c.id = QStringLiteral("Record");
+    c.fields = {Field{QStringLiteral("id"), FieldType::String, true}};
+    p.canonical << c;
+    OwnershipRule owner;
+    owner.entity = QStringLiteral("Record");
+    owner.owners = {QStringLiteral("s0")};
+    for (int i = 0; i < 400; ++i) {
+        System s;
+        s.id = QStringLiteral("s%1").arg(i);
+        Entity e;
+        e.name = QStringLiteral("Record");
+        e.fields = {Field{QStringLiteral("id"), FieldType::String, true},
+                    Field{QStringLiteral("name"), FieldType::String}};
+        e.fields[0].canonical = QStringLiteral("Record.id");
+        s.entities << e;
+        p.systems << s;
+        if (i > 0)
+            owner.consumers << s.id;
+    }
+    p.ownership << owner;
+    for (int i = 1; i < 400; ++i) {
+        Mapping m;
+        m.id = QStringLiteral("m%1").arg(i);
+        m.source = EntityRef{QStringLiteral("s%1").arg(i - 1), QStringLiteral("Record")};
+        m.target = EntityRef{QStringLiteral("s%1").arg(i), QStringLiteral("Record")};
+        m.rules = {MappingRule{QStringLiteral("id"), QStringLiteral("id")},
+                   MappingRule{QStringLiteral("name"), QStringLiteral("missing")}};
+        p.mappings << m;
+    }
+    const QVector<Finding> findings = validateProject(p);
+    // Exactly one unknown source field per mapping, nothing else.
+    QCOMPARE(findings.size(), 399);
+    for (const Finding &f : findings)
+        QCOMPARE(f.ruleId, QStringLiteral("ref.unknown-field"));
 }
 
 QTEST_GUILESS_MAIN(TestValidator)
