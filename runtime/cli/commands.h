@@ -12,5 +12,6 @@ int runValidate(const QStringList &args);
 int runEval(const QStringList &args);
 int runExport(const QStringList &args);
 int runSandbox(const QStringList &args);
+int runImport(const QStringList &args);
 
 } // namespace sb::cli

@@ -19,6 +19,8 @@ void printUsage(FILE *out)
         "                                        write a deployable bundle (profile: sandbox)\n"
         "  sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]\n"
         "                                        serve simulated systems over HTTP\n"
+        "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
+        "                                        import schemas as entities of a system\n"
         "\n"
         "Exit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable input.\n",
         out);
@@ -53,6 +55,8 @@ int main(int argc, char *argv[])
         return sb::cli::runExport(args);
     if (command == QLatin1String("sandbox"))
         return sb::cli::runSandbox(args);
+    if (command == QLatin1String("import"))
+        return sb::cli::runImport(args);
     std::fprintf(stderr, "switchboard-run: unknown command '%s'\n\n", qPrintable(command));
     printUsage(stderr);
     return sb::cli::BadInput;

@@ -96,7 +96,8 @@ void mergeField(Field &into, const Field &other, bool intoUnknown, bool otherUnk
         if (into.type == FieldType::Object)
             mergeFields(into.fields, other.fields);
         if (into.type == FieldType::Array) {
-            if (into.itemType != other.itemType && !other.description.contains(QLatin1String("empty"))) {
+            const bool otherEmpty = other.description.contains(QLatin1String("empty"));
+            if (into.itemType != other.itemType && !otherEmpty) {
                 if (into.description.contains(QLatin1String("empty"))) {
                     into.itemType = other.itemType;
                     into.description = other.description;

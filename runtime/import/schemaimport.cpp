@@ -163,8 +163,9 @@ std::optional<Error> classify(SchemaSourceData &d)
                     continue;
                 for (auto it = defs->begin(); it != defs->end(); ++it) {
                     const QString name = QString::fromStdString(it.key());
-                    d.schemas.push_back({name, QStringLiteral("#/%1/%2").arg(
-                                                   QLatin1String(home), escapePointerToken(name))});
+                    const QString pointer = QStringLiteral("#/%1/%2").arg(
+                        QLatin1String(home), escapePointerToken(name));
+                    d.schemas.push_back({name, pointer});
                 }
             }
         }
