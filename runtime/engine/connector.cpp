@@ -1,0 +1,142 @@
+#include "runtime/engine/connector.h"
+
+#include "runtime/sandbox/sandbox.h"
+
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+#include <QUrl>
+
+namespace sb::runtime {
+
+QByteArray OutboundResponse::header(const QByteArray &name) const
+{
+    for (const auto &h : headers) {
+        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
+            return h.second;
+    }
+    return QByteArray();
+}
+
+OutboundResponse SandboxConnector::send(const OutboundRequest &request)
+{
+    SandboxRequest req;
+    req.method = request.method.toUpper();
+    const qsizetype q = request.path.indexOf(QLatin1Char('?'));
+    req.path = q < 0 ? request.path : request.path.left(q);
+    req.query = q < 0 ? QString() : request.path.mid(q + 1);
+    req.body = request.body;
+    for (const auto &h : request.headers)
+        req.headers.insert(h.first.toLower(), h.second);
+    const SandboxResponse r = m_sandbox->handle(req);
+    OutboundResponse out;
+    out.status = r.status;
+    out.headers = r.headers;
+    out.body = r.body;
+    out.url = QStringLiteral("sandbox:") + request.path;
+    return out;
+}
+
+QByteArray resolveSecret(const QString &reference)
+{
+    if (reference.startsWith(QLatin1String("env:")))
+        return qgetenv(reference.mid(4).toLocal8Bit().constData());
+    return QByteArray();
+}
+
+QPair<QByteArray, QByteArray> authHeader(const HttpEndpoint &endpoint)
+{
+    if (endpoint.auth == model::AuthType::None || endpoint.secretRef.isEmpty())
+        return {};
+    const QByteArray secret = resolveSecret(endpoint.secretRef);
+    if (secret.isEmpty())
+        return {};
+    switch (endpoint.auth) {
+    case model::AuthType::Basic:
+        return {"Authorization", "Basic " + secret.toBase64()};
+    case model::AuthType::ApiKey:
+        return {"X-API-Key", secret};
+    default: // bearer, oauth2 (a token obtained out of band)
+        return {"Authorization", "Bearer " + secret};
+    }
+}
+
+HeaderList redactHeaders(const HeaderList &headers)
+{
+    HeaderList out;
+    for (const auto &h : headers) {
+        const QByteArray n = h.first.toLower();
+        const bool secret = n == "authorization" || n == "x-api-key" || n == "cookie"
+                            || n == "proxy-authorization";
+        out.append({h.first, secret ? QByteArray("[redacted]") : h.second});
+    }
+    return out;
+}
+
+HttpConnector::HttpConnector() : m_nam(std::make_unique<QNetworkAccessManager>()) {}
+HttpConnector::~HttpConnector() = default;
+
+void HttpConnector::setEndpoint(const QString &system, const HttpEndpoint &endpoint)
+{
+    m_endpoints.insert(system, endpoint);
+}
+
+OutboundResponse HttpConnector::send(const OutboundRequest &request)
+{
+    const HttpEndpoint ep = m_endpoints.value(request.system, m_default);
+    OutboundResponse out;
+    QString base = ep.baseUrl;
+    while (base.endsWith(QLatin1Char('/')))
+        base.chop(1);
+    const QUrl url(base + request.path);
+    out.url = url.toString();
+    if (!url.isValid() || url.scheme().isEmpty()) {
+        out.transportError = QStringLiteral("no valid base URL for system %1").arg(request.system);
+        return out;
+    }
+    QNetworkRequest req(url);
+    // TLS verification stays at Qt's default (on); redirects are not followed for writes.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::ManualRedirectPolicy);
+    for (const auto &h : request.headers)
+        req.setRawHeader(h.first, h.second);
+    const auto auth = authHeader(ep);
+    if (!auth.first.isEmpty())
+        req.setRawHeader(auth.first, auth.second);
+    if (!request.body.isEmpty())
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+
+    QNetworkReply *reply =
+        m_nam->sendCustomRequest(req, request.method.toUpper().toLatin1(), request.body);
+    QEventLoop loop;
+    QTimer timer;
+    timer.setSingleShot(true);
+    bool timedOut = false;
+    QObject::connect(&timer, &QTimer::timeout, &loop, [&]() {
+        timedOut = true;
+        reply->abort();
+    });
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
+    timer.start(timeout > 0 ? timeout : 30000);
+    if (!reply->isFinished())
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    timer.stop();
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    for (const auto &h : reply->rawHeaderPairs())
+        out.headers.append(h);
+    if (timedOut) {
+        out.timedOut = true;
+        out.status = 0;
+        out.transportError = QStringLiteral("timed out after %1 ms").arg(timeout);
+    } else if (out.status == 0) {
+        out.transportError = reply->errorString();
+    }
+    reply->deleteLater();
+    return out;
+}
+
+} // namespace sb::runtime

@@ -1,0 +1,159 @@
+#pragma once
+
+// The workflow engine: runs instances of a project's workflows durably over the Store.
+// Every step start, result and error is journalled; an instance's whole state (variables,
+// which entity each variable holds, completed steps for compensation, attempt counter)
+// lives in its `variables` column, so a new engine on the same database resumes it.
+// Single-threaded and re-entrancy safe: start/deliverEvent/decideTask/replay only queue
+// work; runReady() and fireDueTimers() do it. The clock is injectable so simulations run
+// backoffs and wait timeouts in virtual time.
+
+#include "model/project.h"
+#include "model/result.h"
+#include "runtime/engine/connector.h"
+#include "runtime/store/store.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QString>
+
+#include <nlohmann/json.hpp>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace sb::runtime {
+
+class MappingExecutor;
+
+// A clock the caller moves forward (simulations, tests).
+class ManualClock
+{
+public:
+    explicit ManualClock(QDateTime start = QDateTime::currentDateTimeUtc()) : m_now(start) {}
+    QDateTime now() const { return m_now; }
+    void set(const QDateTime &t) { if (t > m_now) m_now = t; }
+    void advanceMs(qint64 ms) { m_now = m_now.addMSecs(ms); }
+
+private:
+    QDateTime m_now;
+};
+
+struct EngineOptions
+{
+    std::function<QDateTime()> clock;    // empty: real UTC time
+    quint64 seed = 1;                    // jitter
+    int defaultMaxAttempts = 3;          // a call without retry policy
+    int defaultTimeoutMs = 30000;
+    QString profile = QStringLiteral("sandbox"); // endpoint profile of every system
+    bool startEventTriggers = true;      // published / delivered events start event workflows
+    int maxStepsPerRun = 1000;           // guard against cycles in a workflow graph
+};
+
+struct StartResult
+{
+    QString instanceId;
+    bool duplicate = false;              // the event id was seen: the original instance
+};
+
+struct EngineCounters
+{
+    qint64 steps = 0;
+    qint64 retries = 0;
+    qint64 deadLetters = 0;
+    qint64 compensations = 0;
+    qint64 outboundCalls = 0;
+    qint64 ledgerHits = 0;
+    qint64 eventsDelivered = 0;
+};
+
+class Engine
+{
+public:
+    Engine(model::Project project, Store *store, Connector *connector,
+           EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine &) = delete;
+    Engine &operator=(const Engine &) = delete;
+
+    const model::Project &project() const { return m_project; }
+    // Replaces the project (e.g. a fixed mapping); compiled expressions are rebuilt.
+    void setProject(model::Project project);
+    QDateTime now() const;
+
+    // Queues every unfinished instance of the store (call once after construction).
+    Result<int> resume();
+    // Accepts a trigger payload: de-duplicated by the trigger's event id.
+    Result<StartResult> start(const QString &workflowId, const nlohmann::ordered_json &payload);
+    // A CloudEvents envelope from a system or a publish step: resumes waits, starts event
+    // workflows. Returns how many instances it touched.
+    int deliverEvent(const nlohmann::ordered_json &event);
+    Result<bool> decideTask(qint64 taskId, bool approve, const QString &by = QString(),
+                            const QString &note = QString(),
+                            const std::optional<nlohmann::ordered_json> &payload = {});
+    // Replays a dead letter from its failed step, optionally with an edited trigger payload.
+    Result<QString> replay(qint64 deadLetterId,
+                           const std::optional<nlohmann::ordered_json> &payload = {});
+
+    // Runs queued instances until each waits, sleeps or ends. Returns steps executed.
+    int runReady();
+    // Handles timers due now (retries, wait timeouts, escalations). Returns how many.
+    int fireDueTimers();
+    std::optional<QDateTime> nextTimerDue() const;
+    bool hasReady() const { return !m_ready.empty() || !m_pendingEvents.empty(); }
+    // Simulation: runs, then moves `clock` to the next timer, until nothing is left.
+    // Returns false if `maxRounds` was reached.
+    bool runUntilIdle(ManualClock *clock, int maxRounds = 1000000);
+
+    const EngineCounters &counters() const { return m_counters; }
+    // Called for every event a publish step emits (after it is journalled).
+    std::function<void(const nlohmann::ordered_json &)> onPublish;
+
+private:
+    struct Outcome;
+    struct State;
+    void enqueue(const QString &instanceId);
+    void runInstance(const QString &instanceId);
+    Outcome execute(const model::Workflow &wf, const model::Step &step,
+                    const InstanceRecord &rec, State &st);
+    Outcome executeCall(const model::Workflow &wf, const model::Step &step,
+                        const InstanceRecord &rec, State &st, bool compensation = false);
+    Outcome executeValidate(const model::Step &step, State &st);
+    Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
+    QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,
+                     model::EdgeKind kind) const;
+    void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,
+              State &st, const Outcome &o);
+    int compensate(const model::Workflow &wf, const InstanceRecord &rec, State &st);
+    Result<bool> persist(const InstanceRecord &rec, const State &st, InstanceStatus status,
+                         const QString &current);
+    void journal(const QString &instance, const QString &step, JournalKind kind,
+                 nlohmann::ordered_json payload);
+    bool eventMatchesWait(const nlohmann::ordered_json &event, const QString &topic,
+                          const QString &key) const;
+    void resumeWait(const QString &instanceId, const nlohmann::ordered_json &event);
+    const MappingExecutor *executor(const QString &mappingId);
+    bool usesSandbox(const QString &system) const;
+    QString newSpanId();
+
+    model::Project m_project;
+    Store *m_store;
+    Connector *m_connector;
+    EngineOptions m_options;
+    QRandomGenerator m_random;
+    std::deque<QString> m_ready;
+    QSet<QString> m_readySet;
+    std::deque<nlohmann::ordered_json> m_pendingEvents;
+    std::deque<nlohmann::ordered_json> m_recentEvents; // for waits reached after the event
+    QHash<QString, QString> m_waitKeys;                 // instance -> awaited key
+    std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
+    EngineCounters m_counters;
+    bool m_running = false;
+};
+
+} // namespace sb::runtime
