@@ -13,5 +13,7 @@ int runEval(const QStringList &args);
 int runExport(const QStringList &args);
 int runSandbox(const QStringList &args);
 int runImport(const QStringList &args);
+int runSimulate(const QStringList &args);
+int runServe(const QStringList &args);
 
 } // namespace sb::cli

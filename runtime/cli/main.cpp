@@ -19,6 +19,11 @@ void printUsage(FILE *out)
         "                                        write a deployable bundle (profile: sandbox)\n"
         "  sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]\n"
         "                                        serve simulated systems over HTTP\n"
+        "  simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE] [--report FILE]\n"
+        "                                        run a data set through the sandbox; exit 1\n"
+        "                                        if any instance is dead-lettered or failed\n"
+        "  serve BUNDLE --db FILE --listen HOST:PORT\n"
+        "                                        headless runner: webhooks, admin API, metrics\n"
         "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
         "                                        import schemas as entities of a system\n"
         "\n"
@@ -55,6 +60,10 @@ int main(int argc, char *argv[])
         return sb::cli::runExport(args);
     if (command == QLatin1String("sandbox"))
         return sb::cli::runSandbox(args);
+    if (command == QLatin1String("simulate"))
+        return sb::cli::runSimulate(args);
+    if (command == QLatin1String("serve"))
+        return sb::cli::runServe(args);
     if (command == QLatin1String("import"))
         return sb::cli::runImport(args);
     std::fprintf(stderr, "switchboard-run: unknown command '%s'\n\n", qPrintable(command));

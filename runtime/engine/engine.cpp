@@ -121,6 +121,24 @@ QString camel(const QString &dashed)
     return out;
 }
 
+// A record key the sandbox accepts (short, within the key field's maxLength), derived from
+// the idempotency key so a retried create names the same record.
+QString shortKey(const model::Entity &e, const QString &seed)
+{
+    QString prefix;
+    for (const QChar c : e.name) {
+        if (c.isUpper())
+            prefix += c;
+    }
+    if (prefix.isEmpty())
+        prefix = e.name.left(1).toUpper();
+    const model::Field *f = e.field(e.key);
+    const int max = f && f->maxLength > 0 ? f->maxLength : 16;
+    const QString hex = QString::fromLatin1(
+        QCryptographicHash::hash(seed.toUtf8(), QCryptographicHash::Sha256).toHex().toUpper());
+    return prefix + QLatin1Char('-') + hex.left(std::max(4, max - int(prefix.size()) - 1));
+}
+
 bool isWrite(const QString &method)
 {
     const QString m = method.toUpper();
@@ -1271,6 +1289,13 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
         const QString base = QStringLiteral("/%1/%2").arg(step.system, step.entity);
         if (segs.isEmpty()) {
             finalPath = base + (query.isEmpty() ? QString() : QLatin1Char('?') + query);
+            if (method == QLatin1String("POST") && ent && !ent->key.isEmpty()) {
+                ojson b = parseJson(body);
+                if (b.is_object() && !b.contains(s(ent->key))) {
+                    b[s(ent->key)] = s(shortKey(*ent, key.isEmpty() ? rec.id + step.id : key));
+                    body = bytes(b);
+                }
+            }
         } else if (segs.size() == 1) {
             finalPath = base + QLatin1Char('/') + segs[0];
         } else if (segs.size() == 2 && segs[0].startsWith(QLatin1String("by-"))) {
@@ -1298,9 +1323,10 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
                     resp.url = QStringLiteral("sandbox:") + base;
                     answered = true;
                 }
+                if (id.isEmpty() && ent)
+                    id = shortKey(*ent, step.entity + QLatin1Char(':') + value);
                 finalPath = base + QLatin1Char('/')
-                            + (id.isEmpty() ? segs[1]
-                                            : QString::fromLatin1(QUrl::toPercentEncoding(id)));
+                            + QString::fromLatin1(QUrl::toPercentEncoding(id));
             }
         } else if (segs.size() == 2) {
             // An action (/orders/42/cancel): a PATCH of the status the action leads to.

@@ -93,6 +93,8 @@ public:
     // A CloudEvents envelope from a system or a publish step: resumes waits, starts event
     // workflows. Returns how many instances it touched.
     int deliverEvent(const nlohmann::ordered_json &event);
+    // The same, deferred to the next runReady(): safe from inside a step (sandbox signals).
+    void queueEvent(const nlohmann::ordered_json &event) { m_pendingEvents.push_back(event); }
     Result<bool> decideTask(qint64 taskId, bool approve, const QString &by = QString(),
                             const QString &note = QString(),
                             const std::optional<nlohmann::ordered_json> &payload = {});

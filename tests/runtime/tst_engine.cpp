@@ -90,6 +90,11 @@ struct Rig
         return r.ok() ? r.value().instanceId : QString();
     }
     QString status(const QString &id) { return toString(store->instance(id).value().status); }
+    ojson var(const QString &id, const char *name)
+    {
+        const ojson st = ojson::parse(store->instance(id).value().variables.toStdString());
+        return st["vars"].value(name, ojson());
+    }
     QStringList steps(const QString &id, JournalKind kind)
     {
         QStringList out;
@@ -256,10 +261,12 @@ private slots:
         QCOMPARE(r.status(id), toString(InstanceStatus::Compensated));
         QCOMPARE(r.steps(id, JournalKind::Compensate),
                  (QStringList{"cancel-shipment", "cancel-order"}));
-        const auto order = r.sandbox->record("erp", "Order", "Order-1");
+        const QString orderNo = QString::fromStdString(r.var(id, "order")["orderNumber"]);
+        const QString shipment = QString::fromStdString(r.var(id, "shipment")["id"]);
+        const auto order = r.sandbox->record("erp", "Order", orderNo);
         QVERIFY(order);
         QCOMPARE((*order)["status"], "cancelled");
-        QCOMPARE((*r.sandbox->record("erp", "Shipment", "Shipment-1"))["status"], "cancelled");
+        QCOMPARE((*r.sandbox->record("erp", "Shipment", shipment))["status"], "cancelled");
         QCOMPARE(r.store->deadLetters().value().size(), 1);
     }
 
@@ -277,7 +284,8 @@ private slots:
         QCOMPARE(r.status(id), toString(InstanceStatus::Waiting));
         r.engine->deliverEvent(ojson{{"specversion", "1.0"}, {"id", "ev-1"},
                                      {"type", "erp.invoice.issued"},
-                                     {"data", {{"orderRef", "Order-1"}, {"total", 10}}}});
+                                     {"data", {{"orderRef", r.var(id, "order")["orderNumber"]},
+                                               {"total", 10}}}});
         r.engine->runReady();
         QCOMPARE(r.status(id), toString(InstanceStatus::Completed));
         QVERIFY(r.steps(id, JournalKind::Result).contains("notify"));

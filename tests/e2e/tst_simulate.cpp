@@ -1,0 +1,97 @@
+// switchboard-run simulate as a separate process on the Quote-to-Cash example.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+const QString kTemplate =
+    QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard");
+
+int run(const QStringList &args, QString *out = nullptr, QString *err = nullptr)
+{
+    QProcess p;
+    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        p.waitForFinished(5000);
+        return -1;
+    }
+    if (out)
+        *out = QString::fromUtf8(p.readAllStandardOutput());
+    if (err)
+        *err = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+}
+
+} // namespace
+
+class TestSimulate : public QObject
+{
+    Q_OBJECT
+private slots:
+    void quoteToCashReportAddsUp()
+    {
+        QTemporaryDir dir;
+        const QString report = dir.filePath(QStringLiteral("r.json"));
+        QString out, err;
+        // Dead letters (the bad and the not-won records) make it exit 1 by contract.
+        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--report"), report,
+                      QStringLiteral("--db"), dir.filePath(QStringLiteral("s.db"))},
+                     &out, &err),
+                 1);
+        QVERIFY2(out.contains(QLatin1String("completed")), qPrintable(out));
+        QVERIFY(out.contains(QLatin1String("SLA closed-won-to-order")));
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject r = QJsonDocument::fromJson(f.readAll()).object();
+        const int instances = r[QStringLiteral("instances")].toInt();
+        QCOMPARE(instances, 320);
+        QCOMPARE(r[QStringLiteral("completed")].toInt() + r[QStringLiteral("deadLettered")].toInt()
+                     + r[QStringLiteral("compensated")].toInt()
+                     + r[QStringLiteral("failed")].toInt() + r[QStringLiteral("waiting")].toInt(),
+                 instances);
+        QVERIFY(r[QStringLiteral("completed")].toInt() > 50);
+        const QJsonArray results = r[QStringLiteral("results")].toArray();
+        QCOMPARE(results.size(), 320);
+        bool wrongCurrency = false;
+        for (const QJsonValue &v : results) {
+            const QJsonObject o = v.toObject();
+            if (o[QStringLiteral("status")].toString() == QLatin1String("dead-lettered"))
+                QVERIFY(!o[QStringLiteral("reason")].toString().isEmpty());
+            if (o[QStringLiteral("record")].toString() == QLatin1String("0065g0000000000128")) {
+                QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("dead-lettered"));
+                QVERIFY(o[QStringLiteral("reason")].toString().contains("currency"));
+                wrongCurrency = true;
+            }
+        }
+        QVERIFY(wrongCurrency);
+    }
+
+    void approveAllAndLimit()
+    {
+        QString out;
+        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--limit"),
+                      QStringLiteral("0")}, &out),
+                 0);
+        QVERIFY(out.contains(QLatin1String("0 instances")));
+    }
+
+    void badInputExitsTwo()
+    {
+        QString err;
+        QCOMPARE(run({QStringLiteral("simulate"), QStringLiteral("/nonexistent.switchboard")},
+                     nullptr, &err), 2);
+        QVERIFY(err.contains(QLatin1String("nonexistent")));
+        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--workflow"),
+                      QStringLiteral("nope")}), 2);
+        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--dataset"),
+                      QStringLiteral("nope")}), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimulate)
+#include "tst_simulate.moc"
