@@ -7,26 +7,6 @@
 
 namespace sb::cli {
 
-namespace {
-
-// Carries the canonical links of fields that survive a re-import, so updating an entity
-// from a newer schema does not lose its place in the canonical model.
-void keepCanonical(QVector<model::Field> &fields, const QVector<model::Field> &old)
-{
-    for (model::Field &f : fields) {
-        for (const model::Field &o : old) {
-            if (o.name == f.name) {
-                if (f.canonical.isEmpty())
-                    f.canonical = o.canonical;
-                keepCanonical(f.fields, o.fields);
-                break;
-            }
-        }
-    }
-}
-
-} // namespace
-
 // switchboard-run import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]
 int runImport(const QStringList &args)
 {
@@ -118,25 +98,15 @@ int runImport(const QStringList &args)
         std::fprintf(stderr, "%s\n", qPrintable(imported.error().toString()));
         return BadInput;
     }
+    const QVector<model::Entity> &entities = imported.value();
+    const QVector<bool> updated = runtime::mergeEntities(*system, entities);
     QStringList report;
-    for (model::Entity entity : imported.value()) {
-        bool updated = false;
-        for (model::Entity &existing : system->entities) {
-            if (existing.name == entity.name) {
-                keepCanonical(entity.fields, existing.fields);
-                if (entity.key.isEmpty() && entity.field(existing.key))
-                    entity.key = existing.key;
-                existing = entity;
-                updated = true;
-                break;
-            }
-        }
-        if (!updated)
-            system->entities.push_back(entity);
+    for (int i = 0; i < entities.size(); ++i) {
+        const model::Entity &entity = entities[i];
         const int top = entity.fields.size();
         const int all = runtime::countFields(entity.fields);
         report << QStringLiteral("  %1 %2.%3: %4 fields%5")
-                      .arg(updated ? QStringLiteral("updated") : QStringLiteral("added  "),
+                      .arg(updated[i] ? QStringLiteral("updated") : QStringLiteral("added  "),
                            systemId, entity.name)
                       .arg(top)
                       .arg(all > top ? QStringLiteral(" (%1 with nested)").arg(all) : QString());

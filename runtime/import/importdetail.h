@@ -62,8 +62,11 @@ public:
     // Converts the schema at a JSON pointer ("#/components/schemas/Order").
     bool convert(const QString &pointer, Shape &out);
     const Error &error() const { return m_error; }
+    // Finding the line of an error re-reads YAML text: skipped where only the message counts.
+    void setLocateErrors(bool locate) { m_locate = locate; }
 
-    static constexpr int kMaxDepth = 48;
+    static constexpr int kMaxDepth = 64;      // deeper nesting is left unexpanded
+    static constexpr int kMaxHardDepth = 256; // deeper is refused (hostile input)
     static constexpr int kMaxFields = 200000;
 
 private:
@@ -76,6 +79,7 @@ private:
     QString m_fileName;
     QByteArray m_text;
     bool m_yaml = false;
+    bool m_locate = true;
     Error m_error;
     QVector<QString> m_stack;
     QHash<QString, Shape> m_cache;

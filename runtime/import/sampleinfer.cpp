@@ -128,6 +128,8 @@ void mergeField(Field &into, const Field &other, bool intoUnknown, bool otherUnk
     into.fields.clear();
 }
 
+QVector<Field> recordFields(const Json &sample, int depth);
+
 Field inferField(const QString &name, const Json &value, int depth)
 {
     Field f;
@@ -145,7 +147,9 @@ Field inferField(const QString &name, const Json &value, int depth)
     } else if (value.is_object()) {
         f.type = FieldType::Object;
         if (depth < kMaxSampleDepth)
-            f.fields = sampleFields(value);
+            f.fields = recordFields(value, depth + 1);
+        else
+            f.description = QStringLiteral("Nested too deeply; not expanded.");
     } else if (value.is_array()) {
         f.type = FieldType::Array;
         bool first = true;
@@ -247,20 +251,25 @@ FieldType cellType(const QString &v, QChar delimiter, QString *format)
     return s.type;
 }
 
-} // namespace
-
-QVector<Field> sampleFields(const Json &sample)
+QVector<Field> recordFields(const Json &sample, int depth)
 {
     QVector<Field> fields;
     if (sample.is_object()) {
         for (auto it = sample.begin(); it != sample.end(); ++it)
-            fields.push_back(inferField(QString::fromStdString(it.key()), it.value(), 0));
+            fields.push_back(inferField(QString::fromStdString(it.key()), it.value(), depth));
     } else if (sample.is_array()) {
         for (const Json &record : sample)
             if (record.is_object())
-                mergeFields(fields, sampleFields(record));
+                mergeFields(fields, recordFields(record, depth));
     }
     return fields;
+}
+
+} // namespace
+
+QVector<Field> sampleFields(const Json &sample)
+{
+    return recordFields(sample, 0);
 }
 
 Result<CsvTable> parseCsv(const QByteArray &bytes, const QString &fileName)

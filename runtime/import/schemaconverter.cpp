@@ -109,7 +109,9 @@ bool SchemaConverter::fail(const QString &ptr, const QString &message)
     m_error.message = message;
     m_error.path = ptr;
     const QString plain = ptr.startsWith(QLatin1Char('#')) ? ptr.mid(1) : ptr;
-    if (m_yaml) {
+    if (!m_locate) {
+        // position not wanted
+    } else if (m_yaml) {
         const auto [line, column] = yamlPosition(m_text, plain);
         m_error.line = line;
         m_error.column = column;
@@ -259,6 +261,8 @@ bool SchemaConverter::followRef(const Json &schema, const QString &ptr, int dept
 bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out)
 {
     out = Shape();
+    if (depth > kMaxHardDepth)
+        return fail(ptr, QStringLiteral("schema nested more than %1 levels").arg(kMaxHardDepth));
     if (schema.is_boolean())
         return true; // JSON Schema `true`: anything
     if (!schema.is_object())
@@ -304,7 +308,7 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
         int i = 0;
         for (const Json &part : *all) {
             Shape s;
-            if (!shapeOf(part, ptr + QStringLiteral("/allOf/%1").arg(i++), depth, s))
+            if (!shapeOf(part, ptr + QStringLiteral("/allOf/%1").arg(i++), depth + 1, s))
                 return false;
             if (s.type == FieldType::Object || !s.fields.isEmpty()) {
                 objectLike = true;
@@ -337,7 +341,7 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
         for (const Json &branch : *any) {
             const QString bptr = ptr + QStringLiteral("/%1/%2").arg(QLatin1String(key)).arg(i);
             Shape s;
-            if (!shapeOf(branch, bptr, depth, s))
+            if (!shapeOf(branch, bptr, depth + 1, s))
                 return false;
             if (!s.typed && s.nullable && s.fields.isEmpty()) {
                 out.nullable = true;

@@ -289,6 +289,7 @@ QVector<SchemaSummary> SchemaSource::list() const
     case SchemaSourceKind::OpenApi:
     case SchemaSourceKind::JsonSchema: {
         SchemaConverter converter(d.doc, d.fileName, d.text, d.yaml);
+        converter.setLocateErrors(false);
         for (const auto &[name, pointer] : d.schemas) {
             SchemaSummary s;
             s.name = name;
@@ -403,6 +404,46 @@ Result<QVector<Entity>> SchemaSource::importSchemas(const QStringList &names) co
         out.push_back(entityFromShape(name, shape));
     }
     return out;
+}
+
+namespace {
+
+void keepCanonical(QVector<Field> &fields, const QVector<Field> &old)
+{
+    for (Field &f : fields) {
+        for (const Field &o : old) {
+            if (o.name == f.name) {
+                if (f.canonical.isEmpty())
+                    f.canonical = o.canonical;
+                keepCanonical(f.fields, o.fields);
+                break;
+            }
+        }
+    }
+}
+
+} // namespace
+
+QVector<bool> mergeEntities(model::System &system, const QVector<Entity> &entities)
+{
+    QVector<bool> updated;
+    for (Entity entity : entities) {
+        bool replaced = false;
+        for (Entity &existing : system.entities) {
+            if (existing.name != entity.name)
+                continue;
+            keepCanonical(entity.fields, existing.fields);
+            if (entity.key.isEmpty() && entity.field(existing.key))
+                entity.key = existing.key;
+            existing = entity;
+            replaced = true;
+            break;
+        }
+        if (!replaced)
+            system.entities.push_back(entity);
+        updated.push_back(replaced);
+    }
+    return updated;
 }
 
 QString chooseKeyField(const QVector<Field> &fields)

@@ -55,6 +55,12 @@ private:
     std::shared_ptr<const SchemaSourceData> m_data;
 };
 
+// Adds imported entities to a system, replacing an entity of the same name (keeping the
+// canonical links of fields that survive, and the old key if the import found none).
+// Returns, per entity in order, whether it replaced one ("updated") or was added. The studio
+// applies the changed system with Document::updateSystem so the import is one undo step.
+QVector<bool> mergeEntities(model::System &system, const QVector<model::Entity> &entities);
+
 // The key rule shared by every importer: `id` if present, else the first required string
 // field whose name ends in Id or Key, else (nothing required) the first such field.
 QString chooseKeyField(const QVector<model::Field> &fields);

@@ -357,6 +357,43 @@ private slots:
             s.value().list();
             s.value().importSchemas();
         }
+        // Deep nesting: a sample record and an allOf tower, 5000 levels each.
+        const QByteArray deepSample = QByteArray("{\"a\":").repeated(5000) + "1"
+                                      + QByteArray("}").repeated(5000);
+        auto sample = SchemaSource::parse(deepSample, "deep.json");
+        QVERIFY(sample.ok());
+        QVERIFY(sample.value().importSchemas().ok());
+        const QByteArray deepSchema = "{\"openapi\":\"3.0.0\",\"components\":{\"schemas\":{\"A\":"
+                                      + QByteArray("{\"allOf\":[").repeated(5000) + "{}"
+                                      + QByteArray("]}").repeated(5000) + "}}}";
+        auto tower = SchemaSource::parse(deepSchema, "tower.json");
+        QVERIFY2(tower.ok(), qPrintable(tower.error().toString()));
+        auto towerImport = tower.value().importSchemas({"A"});
+        QVERIFY(!towerImport.ok());
+        QVERIFY(towerImport.error().message.contains("nested more than"));
+    }
+
+    void mergeKeepsCanonicalLinks()
+    {
+        model::System crm;
+        crm.id = QStringLiteral("crm");
+        Entity old;
+        old.name = QStringLiteral("OrderLine");
+        old.key = QStringLiteral("sku");
+        Field sku;
+        sku.name = QStringLiteral("sku");
+        sku.canonical = QStringLiteral("Product.sku");
+        old.fields << sku;
+        crm.entities << old;
+        const Entity line = importOne("shop.yaml", "OrderLine");
+        const Entity card = importOne("shop.yaml", "Card");
+        const QVector<bool> updated = mergeEntities(crm, {line, card});
+        QCOMPARE(updated, QVector<bool>({true, false}));
+        QCOMPARE(crm.entities.size(), 2);
+        QCOMPARE(crm.entities[0].fields.size(), 3);
+        QCOMPARE(crm.entities[0].field("sku")->canonical, QStringLiteral("Product.sku"));
+        QCOMPARE(crm.entities[0].key, QStringLiteral("sku")); // kept: no id / *Id in OrderLine
+        QCOMPARE(crm.entities[1].name, QStringLiteral("Card"));
     }
 
     void largeGeneratedDocument()
