@@ -1,13 +1,430 @@
+// switchboard-run serve: the headless runner. Webhooks, admin API (bearer token), Prometheus
+// metrics, schedules; the engine is pumped by a timer on the real clock; SIGTERM drains.
 #include "runtime/cli/commands.h"
 
+#include "runtime/bundle/bundle.h"
+#include "runtime/engine/connector.h"
+#include "runtime/engine/engine.h"
+#include "runtime/sandbox/sandbox.h"
+#include "runtime/store/store.h"
+
+#include <QAbstractHttpServer>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QSocketNotifier>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <csignal>
 #include <cstdio>
+#include <functional>
+#include <map>
+#include <unistd.h>
 
 namespace sb::cli {
 
-int runServe(const QStringList &)
+using ojson = nlohmann::ordered_json;
+using namespace sb::runtime;
+
+namespace {
+
+int g_pipe[2] = {-1, -1};
+void onSignal(int)
 {
-    std::fputs("switchboard-run serve: not available yet\n", stderr);
-    return BadInput;
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_pipe[1], &c, 1);
+}
+
+struct Reply
+{
+    int status = 200;
+    QByteArray body;
+    QByteArray type = "application/json";
+};
+
+Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
+Reply problem(int status, const QString &title, const QString &detail)
+{
+    return {status, problemJson(status, title, detail), "application/problem+json"};
+}
+
+class Server : public QAbstractHttpServer
+{
+public:
+    std::function<Reply(const QHttpServerRequest &)> handler;
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        const Reply r = handler(request);
+        QHttpServerResponder resp = makeResponder(request, socket);
+        resp.writeStatusLine(QHttpServerResponder::StatusCode(r.status));
+        resp.writeHeader("Content-Type", r.type);
+        resp.writeHeader("Content-Length", QByteArray::number(r.body.size()));
+        resp.writeBody(r.body);
+        return true;
+    }
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
+};
+
+ojson instanceJson(const InstanceRecord &r)
+{
+    return {{"id", r.id.toStdString()}, {"workflow", r.workflowId.toStdString()},
+            {"status", toString(r.status).toStdString()},
+            {"currentStep", r.currentStep.toStdString()},
+            {"correlationId", r.correlationId.toStdString()},
+            {"traceparent", r.traceparent.toStdString()},
+            {"created", r.created.toString(Qt::ISODateWithMs).toStdString()},
+            {"updated", r.updated.toString(Qt::ISODateWithMs).toStdString()}};
+}
+
+ojson parse(const QByteArray &b)
+{
+    return ojson::parse(b.constData(), b.constData() + b.size(), nullptr, false);
+}
+
+// Next run of "every 5m" / "every 30s" / "M H * * *" (daily) after `from`.
+QDateTime nextRun(const QString &schedule, const QDateTime &from)
+{
+    const QString s = schedule.trimmed();
+    if (s.startsWith(QLatin1String("every "))) {
+        QString n = s.mid(6).trimmed();
+        qint64 unit = 1000;
+        if (n.endsWith(QLatin1Char('m')))
+            unit = 60000;
+        else if (n.endsWith(QLatin1Char('h')))
+            unit = 3600000;
+        n.chop(1);
+        const qint64 v = n.toLongLong();
+        return v > 0 ? from.addMSecs(v * unit) : QDateTime();
+    }
+    const QStringList f = s.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (f.size() != 5)
+        return {};
+    bool okM = false, okH = false;
+    const int m = f[0].toInt(&okM);
+    const int h = f[1].toInt(&okH);
+    if (!okM)
+        return {};
+    QDateTime t = from;
+    t.setTime(QTime(okH ? h : from.time().hour(), m));
+    while (t <= from)
+        t = okH ? t.addDays(1) : t.addSecs(3600);
+    return t;
+}
+
+} // namespace
+
+// switchboard-run serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL]
+int runServe(const QStringList &args)
+{
+    const char *usage = "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
+                        "[--sandbox-url URL]\n";
+    QString bundleFile, dbFile, listen = QStringLiteral("127.0.0.1:8080"), sandboxUrl;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--db") || a == QLatin1String("--listen")
+            || a == QLatin1String("--sandbox-url")) {
+            if (i + 1 >= args.size()) {
+                std::fprintf(stderr, "switchboard-run serve: %s needs a value\n%s",
+                             qPrintable(a), usage);
+                return BadInput;
+            }
+            const QString v = args[++i];
+            if (a == QLatin1String("--db"))
+                dbFile = v;
+            else if (a == QLatin1String("--listen"))
+                listen = v;
+            else
+                sandboxUrl = v;
+        } else if (a.startsWith(QLatin1Char('-')) || !bundleFile.isEmpty()) {
+            std::fprintf(stderr, "switchboard-run serve: unexpected '%s'\n%s", qPrintable(a),
+                         usage);
+            return BadInput;
+        } else {
+            bundleFile = a;
+        }
+    }
+    if (bundleFile.isEmpty() || dbFile.isEmpty()) {
+        std::fputs(usage, stderr);
+        return BadInput;
+    }
+    const int colon = listen.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const quint16 port = colon > 0 ? listen.mid(colon + 1).toUShort(&portOk) : 0;
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
+                                                                  : host);
+    if (!portOk || address.isNull()) {
+        std::fprintf(stderr, "switchboard-run serve: --listen needs HOST:PORT, found '%s'\n",
+                     qPrintable(listen));
+        return BadInput;
+    }
+    auto bundle = loadBundle(bundleFile);
+    if (!bundle.ok()) {
+        std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(bundle.error().toString()));
+        return BadInput;
+    }
+    auto store = Store::open(dbFile);
+    if (!store.ok()) {
+        std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(store.error().toString()));
+        return BadInput;
+    }
+    const model::Project &project = bundle.value().project;
+    const QString profile = bundle.value().profile;
+
+    // Outbound: the chosen profile. Sandbox -> in-process, or a sandbox on --sandbox-url.
+    std::unique_ptr<Sandbox> sandbox;
+    std::unique_ptr<Connector> connector;
+    if (profile == QLatin1String("sandbox") && sandboxUrl.isEmpty()) {
+        model::Project seeded = project;
+        auto s = Sandbox::create(seeded, QFileInfo(bundleFile).absolutePath());
+        if (!s.ok()) {
+            seeded.datasets.clear(); // data sets are optional for a runner
+            s = Sandbox::create(seeded, QString());
+        }
+        if (!s.ok()) {
+            std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(s.error().toString()));
+            return BadInput;
+        }
+        sandbox = s.takeValue();
+        connector = std::make_unique<SandboxConnector>(sandbox.get());
+    } else {
+        auto http = std::make_unique<HttpConnector>();
+        HttpEndpoint def;
+        def.baseUrl = sandboxUrl;
+        http->setDefaultEndpoint(def);
+        for (const model::System &sys : project.systems) {
+            for (const model::EndpointProfile &p : sys.profiles) {
+                if (p.name == profile && !p.sandbox)
+                    http->setEndpoint(sys.id, HttpEndpoint{p.baseUrl, p.auth, p.secretRef,
+                                                           p.timeoutMs});
+            }
+        }
+        connector = std::move(http);
+    }
+    EngineOptions eo;
+    eo.profile = profile;
+    Engine engine(project, store.value().get(), connector.get(), eo);
+    if (sandbox) {
+        QObject::connect(sandbox.get(), &Sandbox::changed, [&engine](const QByteArray &e) {
+            engine.queueEvent(parse(e));
+        });
+    }
+    auto resumed = engine.resume();
+    if (resumed.ok() && resumed.value() > 0)
+        std::fprintf(stderr, "resuming %d unfinished instance(s)\n", resumed.value());
+
+    const QByteArray token = qgetenv("SWITCHBOARD_ADMIN_TOKEN");
+    if (token.isEmpty())
+        std::fputs("switchboard-run serve: SWITCHBOARD_ADMIN_TOKEN is not set; the admin API "
+                   "refuses every request\n", stderr);
+    std::map<QString, qint64> httpRequests;
+    bool draining = false;
+
+    // Schedules.
+    QHash<QString, QDateTime> nextDue;
+    for (const model::Workflow &w : project.workflows) {
+        if (w.trigger.type == model::TriggerType::Schedule) {
+            const QDateTime n = nextRun(w.trigger.schedule, QDateTime::currentDateTimeUtc());
+            if (n.isValid())
+                nextDue.insert(w.id, n);
+        }
+    }
+    QTimer pump;
+    QObject::connect(&pump, &QTimer::timeout, [&]() {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (auto it = nextDue.begin(); it != nextDue.end(); ++it) {
+            if (it.value() <= now && !draining) {
+                engine.start(it.key(), ojson{{"scheduledAt",
+                                              it.value().toString(Qt::ISODate).toStdString()}});
+                it.value() = nextRun(project.workflow(it.key())->trigger.schedule, now);
+            }
+        }
+        engine.fireDueTimers();
+        engine.runReady();
+    });
+    pump.start(50);
+
+    Server server;
+    server.handler = [&](const QHttpServerRequest &req) -> Reply {
+        const QString path = req.url().path();
+        const bool post = req.method() == QHttpServerRequest::Method::Post;
+        const bool get = req.method() == QHttpServerRequest::Method::Get;
+        const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+        httpRequests[parts.value(0, QStringLiteral("/"))] += 1;
+        if (parts.size() == 2 && parts[0] == QLatin1String("hooks")) {
+            if (!post)
+                return problem(405, QStringLiteral("Method Not Allowed"), QStringLiteral("POST"));
+            if (draining)
+                return problem(503, QStringLiteral("Service Unavailable"),
+                               QStringLiteral("shutting down"));
+            if (!project.workflow(parts[1]))
+                return problem(404, QStringLiteral("Not Found"),
+                               QStringLiteral("no workflow '%1'").arg(parts[1]));
+            const ojson body = parse(req.body());
+            if (!body.is_object())
+                return problem(400, QStringLiteral("Bad Request"),
+                               QStringLiteral("the body must be a JSON object"));
+            auto r = engine.start(parts[1], body);
+            if (!r.ok())
+                return problem(500, QStringLiteral("Internal Server Error"), r.error().message);
+            QTimer::singleShot(0, &pump, [&engine]() { engine.runReady(); });
+            return json(r.value().duplicate ? 200 : 202,
+                        {{"instanceId", r.value().instanceId.toStdString()},
+                         {"duplicate", r.value().duplicate}});
+        }
+        if (path == QLatin1String("/metrics") && get) {
+            QByteArray m = "# TYPE switchboard_instances gauge\n";
+            for (auto s : {InstanceStatus::Running, InstanceStatus::Waiting,
+                           InstanceStatus::Completed, InstanceStatus::Failed,
+                           InstanceStatus::Compensated, InstanceStatus::DeadLettered}) {
+                m += "switchboard_instances{status=\"" + toString(s).toUtf8() + "\"} "
+                     + QByteArray::number(store.value()->countInstances(s).value()) + "\n";
+            }
+            const EngineCounters &c = engine.counters();
+            m += "# TYPE switchboard_steps_total counter\nswitchboard_steps_total "
+                 + QByteArray::number(c.steps) + "\n";
+            m += "# TYPE switchboard_retries_total counter\nswitchboard_retries_total "
+                 + QByteArray::number(c.retries) + "\n";
+            m += "# TYPE switchboard_dead_letters_total counter\nswitchboard_dead_letters_total "
+                 + QByteArray::number(c.deadLetters) + "\n";
+            m += "# TYPE switchboard_outbound_calls_total counter\n"
+                 "switchboard_outbound_calls_total " + QByteArray::number(c.outboundCalls) + "\n";
+            m += "# TYPE switchboard_http_requests_total counter\n";
+            for (const auto &h : httpRequests)
+                m += "switchboard_http_requests_total{route=\"" + h.first.toUtf8() + "\"} "
+                     + QByteArray::number(h.second) + "\n";
+            return {200, m, "text/plain; version=0.0.4"};
+        }
+        if (parts.value(0) != QLatin1String("api"))
+            return problem(404, QStringLiteral("Not Found"), path);
+        if (token.isEmpty() || req.value("Authorization") != "Bearer " + token)
+            return problem(401, QStringLiteral("Unauthorized"),
+                           QStringLiteral("send Authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN"));
+        const QString what = parts.value(1);
+        if (what == QLatin1String("health") && get)
+            return json(200, {{"status", draining ? "draining" : "ok"},
+                              {"bundle", bundle.value().name.toStdString()},
+                              {"profile", profile.toStdString()}});
+        if (what == QLatin1String("instances") && get && parts.size() == 2) {
+            ojson list = ojson::array();
+            const auto all = store.value()->instances({}, 1000);
+            for (const InstanceRecord &r : all.value())
+                list.push_back(instanceJson(r));
+            return json(200, list);
+        }
+        if (what == QLatin1String("instances") && get && parts.size() == 3) {
+            auto r = store.value()->instance(parts[2]);
+            if (!r.ok())
+                return problem(404, QStringLiteral("Not Found"), r.error().message);
+            ojson o = instanceJson(r.value());
+            o["state"] = parse(r.value().variables);
+            ojson journal = ojson::array();
+            const auto j = store.value()->journal(parts[2]);
+            for (const JournalEntry &e : j.value())
+                journal.push_back({{"seq", e.seq}, {"step", e.stepId.toStdString()},
+                                   {"kind", toString(e.kind).toStdString()},
+                                   {"at", e.at.toString(Qt::ISODateWithMs).toStdString()},
+                                   {"payload", parse(e.payload)}});
+            o["journal"] = journal;
+            return json(200, o);
+        }
+        if (what == QLatin1String("dead-letters") && get && parts.size() == 2) {
+            ojson list = ojson::array();
+            const auto all = store.value()->deadLetters();
+            for (const DeadLetter &d : all.value())
+                list.push_back({{"id", d.id}, {"instanceId", d.instanceId.toStdString()},
+                                {"step", d.stepId.toStdString()},
+                                {"error", d.error.toStdString()}, {"context", parse(d.context)}});
+            return json(200, list);
+        }
+        if (what == QLatin1String("dead-letters") && post && parts.size() == 4
+            && parts[3] == QLatin1String("replay")) {
+            std::optional<ojson> payload;
+            if (!req.body().trimmed().isEmpty()) {
+                payload = parse(req.body());
+                if (!payload->is_object())
+                    return problem(400, QStringLiteral("Bad Request"),
+                                   QStringLiteral("the edited payload must be a JSON object"));
+            }
+            // The bundle may have been fixed on disk (e.g. a mapping): run the new one.
+            auto fresh = loadBundle(bundleFile);
+            if (fresh.ok())
+                engine.setProject(fresh.value().project);
+            auto r = engine.replay(parts[2].toLongLong(), payload);
+            if (!r.ok())
+                return problem(409, QStringLiteral("Conflict"), r.error().message);
+            return json(202, {{"instanceId", r.value().toStdString()}});
+        }
+        if (what == QLatin1String("tasks") && get && parts.size() == 2) {
+            ojson list = ojson::array();
+            const auto all = store.value()->tasks();
+            for (const ApprovalTask &t : all.value())
+                list.push_back({{"id", t.id}, {"instanceId", t.instanceId.toStdString()},
+                                {"step", t.stepId.toStdString()}, {"role", t.role.toStdString()},
+                                {"status", toString(t.status).toStdString()},
+                                {"escalateAt",
+                                 t.escalateAt.toString(Qt::ISODateWithMs).toStdString()}});
+            return json(200, list);
+        }
+        if (what == QLatin1String("tasks") && post && parts.size() == 4
+            && (parts[3] == QLatin1String("approve") || parts[3] == QLatin1String("reject"))) {
+            const ojson b = parse(req.body());
+            std::optional<ojson> payload;
+            if (b.is_object() && b.contains("payload"))
+                payload = b["payload"];
+            auto r = engine.decideTask(parts[2].toLongLong(), parts[3] == QLatin1String("approve"),
+                                       QString::fromStdString(b.is_object()
+                                                                  ? b.value("by", std::string())
+                                                                  : std::string()),
+                                       QString::fromStdString(b.is_object()
+                                                                  ? b.value("note", std::string())
+                                                                  : std::string()),
+                                       payload);
+            if (!r.ok())
+                return problem(409, QStringLiteral("Conflict"), r.error().message);
+            return json(200, {{"task", parts[2].toLongLong()}, {"decision", parts[3].toStdString()}});
+        }
+        return problem(404, QStringLiteral("Not Found"), path);
+    };
+    auto *tcp = new QTcpServer(&server);
+    if (!tcp->listen(address, port)) {
+        std::fprintf(stderr, "switchboard-run serve: cannot listen on %s: %s\n",
+                     qPrintable(listen), qPrintable(tcp->errorString()));
+        return BadInput;
+    }
+    server.bind(tcp);
+
+    if (::pipe(g_pipe) != 0)
+        return BadInput;
+    QSocketNotifier notifier(g_pipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [&]() {
+        char c;
+        [[maybe_unused]] const auto n = ::read(g_pipe[0], &c, 1);
+        // Drain: refuse new webhooks, finish what is runnable now, then stop.
+        draining = true;
+        tcp->close();
+        engine.runReady();
+        QCoreApplication::quit();
+    });
+    std::signal(SIGTERM, onSignal);
+    std::signal(SIGINT, onSignal);
+    const QString shown = address.protocol() == QAbstractSocket::IPv6Protocol
+                              ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+                              : address.toString();
+    std::printf("listening on http://%s:%u\n", qPrintable(shown), unsigned(tcp->serverPort()));
+    std::fflush(stdout);
+    QCoreApplication::exec();
+    pump.stop();
+    std::printf("stopped\n");
+    std::fflush(stdout);
+    return Success;
 }
 
 } // namespace sb::cli
