@@ -67,7 +67,7 @@ public:
 
     static constexpr int kMaxDepth = 64;      // deeper nesting is left unexpanded
     static constexpr int kMaxHardDepth = 256; // deeper is refused (hostile input)
-    static constexpr int kMaxFields = 200000;
+    static constexpr int kMaxFields = 5000;    // nested fields per entity
 
 private:
     bool shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out);

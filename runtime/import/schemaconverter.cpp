@@ -225,10 +225,12 @@ bool SchemaConverter::followRef(const Json &schema, const QString &ptr, int dept
         out.minCut = onStack;
         out.notes << QStringLiteral("Recursive reference to %1 (not expanded).")
                          .arg(pointerName(target));
-    } else if (const auto it = m_cache.constFind(target); it != m_cache.constEnd()) {
+    } else if (const auto it = m_cache.constFind(target);
+               it != m_cache.constEnd() && m_created + it->total <= kMaxFields) {
         out = *it;
         m_created += it->total;
-    } else if (depth >= kMaxDepth || m_created > kMaxFields) {
+    } else if (depth >= kMaxDepth || m_created >= kMaxFields
+               || (it != m_cache.constEnd() && m_created + it->total > kMaxFields)) {
         out.type = FieldType::Object;
         out.typed = true;
         out.truncated = true;

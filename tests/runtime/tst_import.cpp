@@ -373,6 +373,27 @@ private slots:
         QVERIFY(towerImport.error().message.contains("nested more than"));
     }
 
+    void exponentialExpansionIsBounded()
+    {
+        // A0 refers three times to A1, A1 to A2, ...: 3^30 fields if expanded in full.
+        QByteArray text = "openapi: 3.0.0\ncomponents:\n  schemas:\n";
+        for (int i = 0; i < 30; ++i) {
+            text += QByteArray("    A") + QByteArray::number(i)
+                    + ":\n      type: object\n      properties:\n";
+            for (const char *p : {"a", "b", "c"})
+                text += QByteArray("        ") + p + ": {$ref: '#/components/schemas/A"
+                        + QByteArray::number(i + 1) + "'}\n";
+        }
+        text += "    A30:\n      type: object\n      properties:\n        leaf: {type: string}\n";
+        auto src = SchemaSource::parse(text, "exp.yaml");
+        QVERIFY(src.ok());
+        auto all = src.value().importSchemas();
+        QVERIFY2(all.ok(), qPrintable(all.error().toString()));
+        QCOMPARE(all.value().size(), 31);
+        for (const Entity &e : all.value())
+            QVERIFY(countFields(e.fields) < 6000);
+    }
+
     void mergeKeepsCanonicalLinks()
     {
         model::System crm;
