@@ -1,0 +1,52 @@
+#pragma once
+
+// The edges of the landscape: data flows (Project::flows) and the system-to-system hops of
+// each workflow. Geometry (end points on the card borders, a curve control point that fans
+// out parallel edges, the arrow head, the label position) is computed here, so the QML edge
+// layer only binds to roles.
+
+#include "app/rowlistmodel.h"
+#include "model/document.h"
+
+#include <QPointF>
+#include <QtQml/qqmlregistration.h>
+
+class FlowsModel : public RowListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("Owned by StudioController")
+public:
+    enum Role {
+        EdgeIdRole = Qt::UserRole + 1, EdgeKindRole, ElementRole, FromSystemRole, ToSystemRole,
+        LabelRole, ModeRole, StartXRole, StartYRole, ControlXRole, ControlYRole, EndXRole,
+        EndYRole, ArrowLeftXRole, ArrowLeftYRole, ArrowRightXRole, ArrowRightYRole,
+        LabelXRole, LabelYRole
+    };
+    Q_ENUM(Role)
+
+    explicit FlowsModel(sb::model::Document *document, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+private:
+    struct Row
+    {
+        QString key;
+        QString kind;        // "flow" or "workflow"
+        QString element;     // flow:<id> or workflow:<id>
+        QString from;
+        QString to;
+        QString label;
+        QString mode;
+        QPointF start, control, end, arrowLeft, arrowRight, labelPos;
+        bool operator==(const Row &o) const;
+    };
+    QVector<Row> buildRows() const;
+    void refresh();
+
+    sb::model::Document *m_document;
+    QVector<Row> m_rows;
+};

@@ -1,0 +1,71 @@
+#include "app/studio.h"
+
+#include "app/studiocontroller.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QImage>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSurfaceFormat>
+
+namespace studio {
+
+void prepareApplication()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setApplicationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    // Multisampling gives the canvas edges (Qt Quick Shapes) smooth, antialiased curves.
+    QSurfaceFormat format = QSurfaceFormat::defaultFormat();
+    format.setSamples(4);
+    QSurfaceFormat::setDefaultFormat(format);
+}
+
+bool loadStudio(QQmlApplicationEngine &engine, const QString &project)
+{
+    auto *ctl = controller(engine);
+    engine.load(QUrl(QString::fromLatin1(kMainQmlUrl)));
+    if (engine.rootObjects().isEmpty())
+        return false;
+    if (!project.isEmpty())
+        ctl->openProject(project);
+    return true;
+}
+
+StudioController *controller(QQmlApplicationEngine &engine)
+{
+    // The QML singleton factory (StudioController::create) picks up this instance.
+    auto *ctl = engine.findChild<StudioController *>(QString(), Qt::FindDirectChildrenOnly);
+    return ctl ? ctl : new StudioController(&engine);
+}
+
+QQuickWindow *mainWindow(QQmlApplicationEngine &engine)
+{
+    const auto roots = engine.rootObjects();
+    return roots.isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(roots.first());
+}
+
+bool grabToFile(QQuickWindow *window, const QString &fileName)
+{
+    if (!window)
+        return false;
+    // Let bindings, layouts and images settle and a few frames render.
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < 800)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    const QImage image = window->grabWindow();
+    if (image.isNull())
+        return false;
+    const QFileInfo info(fileName);
+    QDir().mkpath(info.absolutePath());
+    return image.save(fileName, "PNG");
+}
+
+} // namespace studio

@@ -1,0 +1,25 @@
+#pragma once
+
+// Engine set-up shared by main() and the GUI tests: style, controller, Main.qml, project.
+
+#include <QString>
+
+class QQmlApplicationEngine;
+class QQuickWindow;
+class StudioController;
+
+namespace studio {
+
+inline constexpr const char *kMainQmlUrl = "qrc:/qt/qml/Switchboard/Main.qml";
+
+// Call before the QGuiApplication exists: style, antialiasing, application names.
+void prepareApplication();
+// Creates the controller, loads Main.qml, then opens `project` when given (a load error
+// shows the error dialog in the window). False when the QML did not load.
+bool loadStudio(QQmlApplicationEngine &engine, const QString &project = QString());
+StudioController *controller(QQmlApplicationEngine &engine);
+QQuickWindow *mainWindow(QQmlApplicationEngine &engine);
+// Renders the window once it has drawn its first frames and saves it as PNG.
+bool grabToFile(QQuickWindow *window, const QString &fileName);
+
+} // namespace studio

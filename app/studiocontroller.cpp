@@ -1,0 +1,285 @@
+#include "app/studiocontroller.h"
+
+#include "app/nodegeometry.h"
+#include "model/projectjson.h"
+#include "model/validator.h"
+
+#include <QFileInfo>
+#include <QQmlEngine>
+#include <QUrl>
+
+using namespace sb::model;
+
+namespace {
+constexpr int kValidateDelayMs = 150;  // re-validate once typing or dragging pauses
+}
+
+StudioController::StudioController(QObject *parent)
+    : QObject(parent),
+      m_systems(new SystemsModel(&m_document, this)),
+      m_flows(new FlowsModel(&m_document, this)),
+      m_findings(new FindingsModel(this)),
+      m_recent(new RecentProjectsModel(this)),
+      m_templates(new TemplatesModel(this))
+{
+    m_validateTimer.setSingleShot(true);
+    m_validateTimer.setInterval(kValidateDelayMs);
+    connect(&m_validateTimer, &QTimer::timeout, this, &StudioController::validateNow);
+
+    connect(&m_document, &Document::changed, this, [this](const Change &) {
+        m_validateTimer.start();
+        emit countsChanged();
+    });
+    connect(&m_document, &Document::projectReset, this, [this] {
+        m_validateTimer.stop();
+        validateNow();
+        emit countsChanged();
+    });
+    connect(&m_document, &Document::modifiedChanged, this, &StudioController::titleChanged);
+    connect(&m_document, &Document::fileNameChanged, this, &StudioController::titleChanged);
+    connect(&m_document, &Document::historyChanged, this, &StudioController::historyChanged);
+}
+
+StudioController::~StudioController() = default;
+
+StudioController *StudioController::create(QQmlEngine *qmlEngine, QJSEngine *)
+{
+    auto *controller =
+        qmlEngine->findChild<StudioController *>(QString(), Qt::FindDirectChildrenOnly);
+    if (!controller)
+        controller = new StudioController(qmlEngine);
+    // The engine must not delete it: it is the engine's QObject child and C++ uses it too.
+    QJSEngine::setObjectOwnership(controller, QJSEngine::CppOwnership);
+    return controller;
+}
+
+QString StudioController::projectName() const
+{
+    return m_document.project().name;
+}
+
+QString StudioController::displayName() const
+{
+    if (!m_document.fileName().isEmpty())
+        return QFileInfo(m_document.fileName()).fileName();
+    return m_untitledName.isEmpty() ? QStringLiteral("Untitled") : m_untitledName;
+}
+
+QString StudioController::windowTitle() const
+{
+    if (!m_hasProject)
+        return QStringLiteral("Switchboard");
+    const QString mark = isModified() ? QStringLiteral("\u2022 ") : QString();
+    return mark + displayName() + QStringLiteral(" \u2014 Switchboard");
+}
+
+QString StudioController::undoText() const
+{
+    return m_document.canUndo() ? m_document.undoText() : QString();
+}
+
+QString StudioController::redoText() const
+{
+    return m_document.canRedo() ? m_document.redoText() : QString();
+}
+
+QString StudioController::toLocalPath(const QString &pathOrUrl)
+{
+    if (pathOrUrl.startsWith(QLatin1String("file:")))
+        return QUrl(pathOrUrl).toLocalFile();
+    return pathOrUrl;
+}
+
+void StudioController::setHasProject(bool open)
+{
+    if (m_hasProject == open)
+        return;
+    m_hasProject = open;
+    emit hasProjectChanged();
+    emit titleChanged();
+}
+
+void StudioController::newProject()
+{
+    Project p;
+    p.name = QStringLiteral("Untitled");
+    m_untitledName = QStringLiteral("Untitled");
+    select(QString());
+    m_document.reset(std::move(p));
+    setHasProject(true);
+    emit titleChanged();
+    emit projectOpened();
+}
+
+bool StudioController::openProject(const QString &pathOrUrl)
+{
+    const QString path = toLocalPath(pathOrUrl);
+    auto loaded = loadProject(path);
+    if (!loaded.ok()) {
+        emit errorOccurred(QStringLiteral("Could not open project"), loaded.error().toString());
+        return false;
+    }
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    m_untitledName.clear();
+    select(QString());
+    m_document.reset(loaded.takeValue(), abs);
+    m_recent->add(abs);
+    setHasProject(true);
+    emit titleChanged();
+    emit projectOpened();
+    return true;
+}
+
+bool StudioController::openTemplate(const QString &path)
+{
+    auto loaded = loadProject(toLocalPath(path));
+    if (!loaded.ok()) {
+        emit errorOccurred(QStringLiteral("Could not open template"), loaded.error().toString());
+        return false;
+    }
+    Project p = loaded.takeValue();
+    m_untitledName = p.name.isEmpty() ? QStringLiteral("Untitled") : p.name;
+    select(QString());
+    m_document.reset(std::move(p));
+    setHasProject(true);
+    emit titleChanged();
+    emit projectOpened();
+    return true;
+}
+
+bool StudioController::save()
+{
+    if (m_document.fileName().isEmpty())
+        return false;  // QML asks for a name first (Save As)
+    auto result = m_document.save();
+    if (!result.ok()) {
+        emit errorOccurred(QStringLiteral("Could not save project"), result.error().toString());
+        return false;
+    }
+    emit titleChanged();
+    return true;
+}
+
+bool StudioController::saveAs(const QString &pathOrUrl)
+{
+    QString path = toLocalPath(pathOrUrl);
+    if (!path.endsWith(QLatin1String(".switchboard")))
+        path += QLatin1String(".switchboard");
+    auto result = m_document.saveAs(path);
+    if (!result.ok()) {
+        emit errorOccurred(QStringLiteral("Could not save project"), result.error().toString());
+        return false;
+    }
+    m_recent->add(path);
+    emit titleChanged();
+    return true;
+}
+
+void StudioController::closeProject()
+{
+    select(QString());
+    m_untitledName.clear();
+    m_document.reset(Project());
+    setHasProject(false);
+    m_recent->reload();
+    emit titleChanged();
+}
+
+void StudioController::undo()
+{
+    m_document.endMergeGroup();
+    if (m_document.canUndo())
+        m_document.undo();
+}
+
+void StudioController::redo()
+{
+    m_document.endMergeGroup();
+    if (m_document.canRedo())
+        m_document.redo();
+}
+
+void StudioController::moveSystem(const QString &id, qreal x, qreal y)
+{
+    const System *s = m_document.project().system(id);
+    if (!s || s->position == QPointF(x, y))
+        return;  // no empty undo steps for a click without movement
+    m_document.moveSystem(id, QPointF(x, y));
+}
+
+void StudioController::endMove()
+{
+    m_document.endMergeGroup();
+}
+
+void StudioController::select(const QString &element)
+{
+    if (element == m_selected && m_selectedFinding < 0)
+        return;
+    m_selected = element;
+    m_selectedFinding = -1;
+    emit selectionChanged();
+}
+
+void StudioController::activateFinding(int row)
+{
+    const auto &all = m_findings->findings();
+    if (row < 0 || row >= int(all.size()))
+        return;
+    m_selected = all[row].location.element;
+    m_selectedFinding = row;
+    emit selectionChanged();
+    const QString system = FindingsModel::systemOf(m_selected);
+    if (!system.isEmpty() && m_document.project().system(system))
+        emit revealRequested(systemRect(system));
+}
+
+QRectF StudioController::contentBounds() const
+{
+    QRectF bounds;
+    for (const System &s : m_document.project().systems)
+        bounds = bounds.isNull() ? studio::nodeRect(s) : bounds.united(studio::nodeRect(s));
+    return bounds;
+}
+
+QRectF StudioController::systemRect(const QString &id) const
+{
+    const System *s = m_document.project().system(id);
+    return s ? studio::nodeRect(*s) : QRectF();
+}
+
+QString StudioController::suggestedFileName() const
+{
+    QString base = m_document.project().name.trimmed().toLower();
+    base.replace(QLatin1Char(' '), QLatin1Char('-'));
+    if (base.isEmpty())
+        base = QStringLiteral("untitled");
+    return base + QLatin1String(".switchboard");
+}
+
+void StudioController::validateNow()
+{
+    m_validateTimer.stop();
+    const QVector<Finding> findings =
+        m_hasProject || !m_document.project().systems.isEmpty()
+            ? validateProject(m_document.project())
+            : QVector<Finding>();
+    m_findings->setFindings(findings);
+    QHash<QString, QPair<int, int>> perSystem;
+    for (const Finding &f : findings) {
+        const QString system = FindingsModel::systemOf(f.location.element);
+        if (system.isEmpty())
+            continue;
+        if (f.severity == Severity::Error)
+            ++perSystem[system].first;
+        else if (f.severity == Severity::Warning)
+            ++perSystem[system].second;
+    }
+    m_systems->setFindingCounts(perSystem);
+    m_errors = countFindings(findings, Severity::Error);
+    m_warnings = countFindings(findings, Severity::Warning);
+    m_infos = countFindings(findings, Severity::Info);
+    if (m_selectedFinding >= int(findings.size()))
+        m_selectedFinding = -1;
+    emit findingsChanged();
+}

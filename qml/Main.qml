@@ -1,0 +1,313 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+import Switchboard
+
+// The studio window: menus, toolbar, start page or landscape + problems panel, status bar.
+// It forwards intent to StudioController and asks before unsaved changes would be lost.
+ApplicationWindow {
+    id: window
+    objectName: "studioWindow"
+    width: 1440
+    height: 900
+    minimumWidth: 960
+    minimumHeight: 600
+    visible: true
+    title: StudioController.windowTitle
+    color: Theme.windowBackground
+    font.pixelSize: Theme.fontBody
+
+    property var pendingAction: null   // runs after the unsaved-changes question
+    property var afterSave: null       // runs after a Save As chosen from that question
+    property bool closeConfirmed: false
+
+    // Runs `action` now, or after Save / Discard when the project has unsaved changes.
+    function confirmDiscard(action) {
+        if (!StudioController.hasProject || !StudioController.modified) {
+            action()
+            return
+        }
+        pendingAction = action
+        unsavedDialog.open()
+    }
+    function saveThen(action) {
+        if (StudioController.fileName.length === 0) {
+            afterSave = action
+            saveDialog.open()
+        } else if (StudioController.save() && action) {
+            action()
+        }
+    }
+    function openProjectDialog() { confirmDiscard(() => openDialog.open()) }
+    function saveProjectAs() { afterSave = null; saveDialog.open() }
+
+    onClosing: (close) => {
+        if (closeConfirmed || !StudioController.hasProject || !StudioController.modified)
+            return
+        close.accepted = false
+        confirmDiscard(() => { window.closeConfirmed = true; window.close() })
+    }
+
+    // Actions (shared by menus and toolbar).
+    Action {
+        id: newAction; text: qsTr("&New Project"); shortcut: "Ctrl+N"
+        onTriggered: window.confirmDiscard(() => StudioController.newProject())
+    }
+    Action {
+        id: openAction; text: qsTr("&Open\u2026"); shortcut: "Ctrl+O"
+        onTriggered: window.openProjectDialog()
+    }
+    Action {
+        id: saveAction; text: qsTr("&Save"); shortcut: "Ctrl+S"
+        enabled: StudioController.hasProject
+        onTriggered: window.saveThen(null)
+    }
+    Action {
+        id: saveAsAction; text: qsTr("Save &As\u2026"); shortcut: "Ctrl+Shift+S"
+        enabled: StudioController.hasProject
+        onTriggered: window.saveProjectAs()
+    }
+    Action {
+        id: closeAction; text: qsTr("&Close Project"); shortcut: "Ctrl+W"
+        enabled: StudioController.hasProject
+        onTriggered: window.confirmDiscard(() => StudioController.closeProject())
+    }
+    Action {
+        id: quitAction; text: qsTr("&Quit"); shortcut: "Ctrl+Q"
+        onTriggered: window.close()
+    }
+    Action {
+        id: undoAction
+        text: StudioController.undoText.length > 0 ? qsTr("&Undo %1").arg(StudioController.undoText)
+                                                   : qsTr("&Undo")
+        shortcut: "Ctrl+Z"
+        enabled: StudioController.canUndo
+        onTriggered: StudioController.undo()
+    }
+    Action {
+        id: redoAction
+        text: StudioController.redoText.length > 0 ? qsTr("&Redo %1").arg(StudioController.redoText)
+                                                   : qsTr("&Redo")
+        shortcut: "Ctrl+Shift+Z"
+        enabled: StudioController.canRedo
+        onTriggered: StudioController.redo()
+    }
+    Action {
+        id: zoomInAction; text: qsTr("Zoom &In"); shortcut: "Ctrl+="
+        enabled: StudioController.hasProject
+        onTriggered: canvas.zoomIn()
+    }
+    Action {
+        id: zoomOutAction; text: qsTr("Zoom &Out"); shortcut: "Ctrl+-"
+        enabled: StudioController.hasProject
+        onTriggered: canvas.zoomOut()
+    }
+    Action {
+        id: fitAction; text: qsTr("Zoom to &Fit"); shortcut: "Ctrl+0"
+        enabled: StudioController.hasProject
+        onTriggered: canvas.zoomToFit()
+    }
+    Action {
+        id: problemsAction; text: qsTr("&Problems Panel"); shortcut: "Ctrl+Shift+M"
+        checkable: true; checked: true
+        enabled: StudioController.hasProject
+    }
+    // Alternative keys people expect: Ctrl++ for zoom in, Ctrl+Y for redo.
+    Shortcut { sequence: "Ctrl++"; enabled: StudioController.hasProject
+               onActivated: canvas.zoomIn() }
+    Shortcut { sequence: "Ctrl+Y"; enabled: StudioController.canRedo
+               onActivated: StudioController.redo() }
+
+    menuBar: MenuBar {
+        font.pixelSize: Theme.fontBody
+        Menu {
+            title: qsTr("&File")
+            delegate: StudioMenuItem {}
+            MenuItem { action: newAction }
+            MenuItem { action: openAction }
+            Menu {
+                id: recentMenu
+                title: qsTr("Open &Recent")
+                enabled: StudioController.recentProjects.count > 0
+                delegate: StudioMenuItem {}
+                Instantiator {
+                    model: StudioController.recentProjects
+                    delegate: StudioMenuItem {
+                        required property string path
+                        required property string name
+                        text: name
+                        onTriggered: window.confirmDiscard(
+                                         () => StudioController.openProject(path))
+                    }
+                    onObjectAdded: (index, object) => recentMenu.insertItem(index, object)
+                    onObjectRemoved: (index, object) => recentMenu.removeItem(object)
+                }
+            }
+            MenuSeparator {}
+            MenuItem { action: saveAction }
+            MenuItem { action: saveAsAction }
+            MenuSeparator {}
+            MenuItem { action: closeAction }
+            MenuItem { action: quitAction }
+        }
+        Menu {
+            title: qsTr("&Edit")
+            delegate: StudioMenuItem {}
+            MenuItem { action: undoAction }
+            MenuItem { action: redoAction }
+        }
+        Menu {
+            title: qsTr("&View")
+            delegate: StudioMenuItem {}
+            MenuItem { action: zoomInAction }
+            MenuItem { action: zoomOutAction }
+            MenuItem { action: fitAction }
+            MenuSeparator {}
+            MenuItem { action: problemsAction }
+        }
+    }
+
+    header: ToolBar {
+        visible: StudioController.hasProject
+        padding: Theme.spacingXs
+        leftPadding: Theme.spacingS
+        rightPadding: Theme.spacingM
+        background: Rectangle {
+            color: Theme.surface
+            Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
+                        color: Theme.border }
+        }
+        RowLayout {
+            anchors.fill: parent
+            spacing: 2
+            ToolIconButton { iconName: "new"; tip: qsTr("New project (Ctrl+N)")
+                             onClicked: newAction.trigger() }
+            ToolIconButton { iconName: "open"; tip: qsTr("Open (Ctrl+O)")
+                             onClicked: openAction.trigger() }
+            ToolIconButton { iconName: "save"; tip: qsTr("Save (Ctrl+S)")
+                             enabled: saveAction.enabled; onClicked: saveAction.trigger() }
+            ToolSeparator {}
+            ToolIconButton { iconName: "undo"; tip: undoAction.text.replace("&", "") + " (Ctrl+Z)"
+                             enabled: undoAction.enabled; onClicked: undoAction.trigger() }
+            ToolIconButton { iconName: "redo"
+                             tip: redoAction.text.replace("&", "") + " (Ctrl+Shift+Z)"
+                             enabled: redoAction.enabled; onClicked: redoAction.trigger() }
+            ToolSeparator {}
+            ToolIconButton { iconName: "zoom-out"; tip: qsTr("Zoom out (Ctrl+-)")
+                             enabled: zoomOutAction.enabled; onClicked: zoomOutAction.trigger() }
+            ToolIconButton { iconName: "zoom-in"; tip: qsTr("Zoom in (Ctrl+=)")
+                             enabled: zoomInAction.enabled; onClicked: zoomInAction.trigger() }
+            ToolIconButton { iconName: "zoom-fit"; tip: qsTr("Zoom to fit (Ctrl+0)")
+                             enabled: fitAction.enabled; onClicked: fitAction.trigger() }
+            Item { Layout.fillWidth: true }
+            Label {
+                text: StudioController.projectName.length > 0 ? StudioController.projectName
+                                                               : StudioController.displayName
+                font.pixelSize: Theme.fontTitle
+                font.weight: Font.DemiBold
+                color: Theme.textPrimary
+                elide: Text.ElideRight
+                Layout.maximumWidth: 480
+            }
+            Label {
+                text: StudioController.modified ? qsTr("Edited") : ""
+                visible: text.length > 0
+                font.pixelSize: Theme.fontSmall
+                color: Theme.textTertiary
+                Layout.leftMargin: Theme.spacingS
+            }
+        }
+    }
+
+    footer: StudioStatusBar {}
+
+    StackLayout {
+        anchors.fill: parent
+        currentIndex: StudioController.hasProject ? 1 : 0
+
+        StartPage {
+            onNewRequested: newAction.trigger()
+            onOpenRequested: openAction.trigger()
+            onRecentRequested: (path) => StudioController.openProject(path)
+            onTemplateRequested: (path) => StudioController.openTemplate(path)
+        }
+
+        SplitView {
+            orientation: Qt.Vertical
+            handle: Rectangle {
+                implicitHeight: 4
+                color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accentSoft
+                                                                  : "transparent"
+            }
+            LandscapeCanvas {
+                id: canvas
+                SplitView.fillHeight: true
+                SplitView.minimumHeight: 200
+            }
+            ProblemsPanel {
+                id: problems
+                visible: problemsAction.checked
+                SplitView.preferredHeight: 200
+                SplitView.minimumHeight: 72
+            }
+        }
+    }
+
+    Connections {
+        target: StudioController
+        function onProjectOpened() { Qt.callLater(canvas.zoomToFit) }
+        function onErrorOccurred(title, message) {
+            errorDialog.title = title
+            errorDialog.details = message
+            errorDialog.open()
+        }
+    }
+
+    ChoiceDialog {
+        id: unsavedDialog
+        objectName: "unsavedDialog"
+        title: qsTr("Save changes to \u201c%1\u201d?").arg(StudioController.displayName)
+        message: qsTr("Your changes will be lost if you don\u2019t save them.")
+        acceptText: qsTr("Save")
+        discardText: qsTr("Discard")
+        cancelText: qsTr("Cancel")
+        onChosen: (choice) => {
+            const action = window.pendingAction
+            window.pendingAction = null
+            if (choice === "accept")
+                window.saveThen(action)
+            else if (choice === "discard" && action)
+                action()
+        }
+    }
+
+    ChoiceDialog {
+        id: errorDialog
+        objectName: "errorDialog"
+        iconName: "error"
+        acceptText: qsTr("OK")
+    }
+
+    FileDialog {
+        id: openDialog
+        title: qsTr("Open Project")
+        fileMode: FileDialog.OpenFile
+        nameFilters: [qsTr("Switchboard projects (*.switchboard)"), qsTr("All files (*)")]
+        onAccepted: StudioController.openProject(selectedFile.toString())
+    }
+
+    FileDialog {
+        id: saveDialog
+        title: qsTr("Save Project As")
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "switchboard"
+        nameFilters: [qsTr("Switchboard projects (*.switchboard)")]
+        onAccepted: {
+            if (StudioController.saveAs(selectedFile.toString()) && window.afterSave)
+                window.afterSave()
+            window.afterSave = null
+        }
+        onRejected: window.afterSave = null
+    }
+}

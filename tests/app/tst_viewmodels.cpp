@@ -1,0 +1,357 @@
+// The studio's view models against a real Document: every model stays consistent
+// (QAbstractItemModelTester) and edits produce fine-grained signals, never a reset.
+
+#include "app/findingsmodel.h"
+#include "app/flowsmodel.h"
+#include "app/recentprojectsmodel.h"
+#include "app/studiocontroller.h"
+#include "app/systemsmodel.h"
+#include "model/document.h"
+#include "model/projectjson.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace sb::model;
+
+namespace {
+
+QString fixture(const char *name)
+{
+    return QStringLiteral(SWITCHBOARD_TEST_DATA "/") + QLatin1String(name);
+}
+
+Project loadFixture()
+{
+    auto loaded = loadProject(fixture("landscape.switchboard"));
+    if (!loaded.ok())
+        qFatal("fixture: %s", qPrintable(loaded.error().toString()));
+    return loaded.takeValue();
+}
+
+// Records every structural signal of a model.
+struct ModelSignals
+{
+    explicit ModelSignals(QAbstractItemModel *m)
+        : inserted(m, &QAbstractItemModel::rowsInserted),
+          removed(m, &QAbstractItemModel::rowsRemoved),
+          moved(m, &QAbstractItemModel::rowsMoved),
+          reset(m, &QAbstractItemModel::modelReset),
+          changed(m, &QAbstractItemModel::dataChanged),
+          layout(m, &QAbstractItemModel::layoutChanged)
+    {
+    }
+    void clear()
+    {
+        inserted.clear(); removed.clear(); moved.clear(); reset.clear(); changed.clear();
+        layout.clear();
+    }
+    int structural() const
+    {
+        return int(inserted.size() + removed.size() + moved.size() + reset.size()
+                   + layout.size());
+    }
+    QSignalSpy inserted, removed, moved, reset, changed, layout;
+};
+
+const auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+
+} // namespace
+
+class TestViewModels : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SwitchboardTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_viewmodels"));
+    }
+
+    void systemsModel();
+    void flowsModel();
+    void findingsModel();
+    void recentProjectsModel();
+    void controllerOpensAndReportsErrors();
+    void controllerRevalidatesAfterEdits();
+};
+
+void TestViewModels::systemsModel()
+{
+    Document doc;
+    SystemsModel model(&doc);
+    QAbstractItemModelTester tester(&model, kFatal);
+    ModelSignals sig(&model);
+    QCOMPARE(model.rowCount(), 0);
+
+    doc.reset(loadFixture(), fixture("landscape.switchboard"));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(sig.reset.size(), 1);
+    const int erp = model.indexOf(QStringLiteral("erp"));
+    QCOMPARE(erp, 1);
+    const QModelIndex erpIndex = model.index(erp);
+    QCOMPARE(erpIndex.data(SystemsModel::NameRole).toString(), QStringLiteral("NetSuite ERP"));
+    QCOMPARE(erpIndex.data(SystemsModel::KindRole).toString(), QStringLiteral("erp"));
+    QCOMPARE(erpIndex.data(SystemsModel::EntitiesRole).toStringList(),
+             QStringList({"Customer", "SalesOrder", "Invoice"}));
+    QVERIFY(erpIndex.data(SystemsModel::NodeHeightRole).toReal() > 60);
+
+    // Moving one system changes exactly that row.
+    sig.clear();
+    doc.moveSystem(QStringLiteral("erp"), QPointF(520, 40));
+    QCOMPARE(sig.structural(), 0);
+    QCOMPARE(sig.changed.size(), 1);
+    QCOMPARE(sig.changed.first().at(0).toModelIndex().row(), erp);
+    QCOMPARE(sig.changed.first().at(1).toModelIndex().row(), erp);
+    QCOMPARE(model.index(erp).data(SystemsModel::NodeXRole).toReal(), 520.0);
+
+    // Undo moves it back, again as one dataChanged.
+    sig.clear();
+    doc.endMergeGroup();
+    doc.undo();
+    QCOMPARE(sig.structural(), 0);
+    QCOMPARE(sig.changed.size(), 1);
+    QCOMPARE(model.index(erp).data(SystemsModel::NodeXRole).toReal(), 480.0);
+
+    // Insert and remove through the Document.
+    sig.clear();
+    System tax;
+    tax.id = QStringLiteral("tax");
+    tax.name = QStringLiteral("Avalara");
+    tax.kind = SystemKind::Tax;
+    tax.position = QPointF(960, 0);
+    doc.insertSystem(tax, 2);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(sig.inserted.size(), 1);
+    QCOMPARE(sig.inserted.first().at(1).toInt(), 2);
+    QCOMPARE(sig.reset.size(), 0);
+    QCOMPARE(model.index(2).data(SystemsModel::SystemIdRole).toString(), QStringLiteral("tax"));
+
+    sig.clear();
+    doc.removeSystem(QStringLiteral("tax"));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(sig.removed.size(), 1);
+    QCOMPARE(sig.removed.first().at(1).toInt(), 2);
+    QCOMPARE(sig.reset.size(), 0);
+
+    // Undoing the removal brings the row back in place.
+    sig.clear();
+    doc.undo();
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(sig.inserted.size(), 1);
+    QCOMPARE(sig.reset.size(), 0);
+
+    // Finding counts update only the affected rows.
+    sig.clear();
+    model.setFindingCounts({{QStringLiteral("crm"), {2, 1}}});
+    QCOMPARE(sig.structural(), 0);
+    QCOMPARE(sig.changed.size(), 1);
+    QCOMPARE(model.index(0).data(SystemsModel::ErrorCountRole).toInt(), 2);
+    QCOMPARE(model.index(0).data(SystemsModel::WarningCountRole).toInt(), 1);
+}
+
+void TestViewModels::flowsModel()
+{
+    Document doc;
+    FlowsModel model(&doc);
+    QAbstractItemModelTester tester(&model, kFatal);
+    ModelSignals sig(&model);
+
+    doc.reset(loadFixture(), fixture("landscape.switchboard"));
+    // 3 data flows + workflow hops crm>erp and erp>support.
+    QCOMPARE(model.rowCount(), 5);
+    int workflowRows = 0;
+    for (int i = 0; i < model.rowCount(); ++i) {
+        const QModelIndex idx = model.index(i);
+        if (idx.data(FlowsModel::EdgeKindRole).toString() == QLatin1String("workflow"))
+            ++workflowRows;
+        // End points lie on the card borders, not at the card centres.
+        QVERIFY(idx.data(FlowsModel::StartXRole).isValid());
+    }
+    QCOMPARE(workflowRows, 2);
+    QCOMPARE(model.index(0).data(FlowsModel::LabelRole).toString(), QStringLiteral("Customer"));
+
+    // Moving billing changes only the edges that touch billing.
+    int billingEdges = 0;
+    for (int i = 0; i < model.rowCount(); ++i) {
+        const QModelIndex idx = model.index(i);
+        if (idx.data(FlowsModel::FromSystemRole).toString() == QLatin1String("billing")
+            || idx.data(FlowsModel::ToSystemRole).toString() == QLatin1String("billing"))
+            ++billingEdges;
+    }
+    QCOMPARE(billingEdges, 1);
+    sig.clear();
+    doc.moveSystem(QStringLiteral("billing"), QPointF(560, 400));
+    QCOMPARE(sig.structural(), 0);
+    QCOMPARE(sig.changed.size(), billingEdges);
+
+    // Removing a flow removes one row.
+    sig.clear();
+    doc.removeFlow(QStringLiteral("erp-crm"));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(sig.removed.size(), 1);
+    QCOMPARE(sig.reset.size(), 0);
+
+    // Removing a system drops its edges without a reset.
+    sig.clear();
+    doc.removeSystem(QStringLiteral("support"));
+    QCOMPARE(sig.reset.size(), 0);
+    QCOMPARE(model.rowCount(), 3);
+}
+
+void TestViewModels::findingsModel()
+{
+    FindingsModel model;
+    QAbstractItemModelTester tester(&model, kFatal);
+    ModelSignals sig(&model);
+
+    auto finding = [](const char *rule, Severity s, const char *element) {
+        Finding f;
+        f.ruleId = QLatin1String(rule);
+        f.severity = s;
+        f.message = QStringLiteral("Message of ") + QLatin1String(rule);
+        f.location.element = QLatin1String(element);
+        f.location.display = QStringLiteral("Display ") + QLatin1String(element);
+        return f;
+    };
+    const Finding a = finding("ownership.no-owner", Severity::Error, "canonical:Customer");
+    const Finding b = finding("call.no-timeout", Severity::Warning, "system:crm/entity:Account");
+    const Finding c = finding("profile.literal-secret", Severity::Error, "system:erp/profile:p");
+
+    model.setFindings({a, b, c});
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.index(1).data(FindingsModel::SeverityRole).toString(),
+             QStringLiteral("warning"));
+    QCOMPARE(model.index(1).data(FindingsModel::SystemIdRole).toString(), QStringLiteral("crm"));
+    QCOMPARE(model.index(0).data(FindingsModel::SystemIdRole).toString(), QString());
+    QCOMPARE(model.index(2).data(FindingsModel::LocationRole).toString(),
+             QStringLiteral("Display system:erp/profile:p"));
+
+    // Fixing the middle finding removes just that row.
+    sig.clear();
+    model.setFindings({a, c});
+    QCOMPARE(sig.removed.size(), 1);
+    QCOMPARE(sig.removed.first().at(1).toInt(), 1);
+    QCOMPARE(sig.reset.size(), 0);
+    QCOMPARE(sig.changed.size(), 0);
+
+    // A new finding is inserted; duplicates stay distinct rows.
+    sig.clear();
+    model.setFindings({a, b, b, c});
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(sig.inserted.size(), 1);
+    QCOMPARE(sig.reset.size(), 0);
+
+    model.setFindings({});
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(FindingsModel::systemOf(QStringLiteral("system:crm")), QStringLiteral("crm"));
+}
+
+void TestViewModels::recentProjectsModel()
+{
+    QSettings().remove(QStringLiteral("recentProjects"));
+    RecentProjectsModel model;
+    QAbstractItemModelTester tester(&model, kFatal);
+    QCOMPARE(model.rowCount(), 0);
+
+    QTemporaryDir dir;
+    const QString a = dir.filePath(QStringLiteral("a.switchboard"));
+    const QString b = dir.filePath(QStringLiteral("b.switchboard"));
+    model.add(a);
+    model.add(b);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0).data(RecentProjectsModel::PathRole).toString(), b);
+    QCOMPARE(model.index(0).data(RecentProjectsModel::NameRole).toString(),
+             QStringLiteral("b.switchboard"));
+    QCOMPARE(model.index(0).data(RecentProjectsModel::ExistsRole).toBool(), false);
+
+    model.add(a);  // moves to the top
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0).data(RecentProjectsModel::PathRole).toString(), a);
+
+    // Persisted in QSettings.
+    RecentProjectsModel other;
+    QCOMPARE(other.paths(), QStringList({a, b}));
+
+    for (int i = 0; i < 15; ++i)
+        model.add(dir.filePath(QStringLiteral("p%1.switchboard").arg(i)));
+    QCOMPARE(model.rowCount(), RecentProjectsModel::kMaxEntries);
+
+    model.remove(model.paths().first());
+    QCOMPARE(model.rowCount(), RecentProjectsModel::kMaxEntries - 1);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestViewModels::controllerOpensAndReportsErrors()
+{
+    StudioController ctl(nullptr);
+    QAbstractItemModelTester t1(ctl.systems(), kFatal);
+    QAbstractItemModelTester t2(ctl.flows(), kFatal);
+    QAbstractItemModelTester t3(ctl.findings(), kFatal);
+    QAbstractItemModelTester t4(ctl.recentProjects(), kFatal);
+    QSignalSpy errors(&ctl, &StudioController::errorOccurred);
+
+    QVERIFY(!ctl.hasProject());
+    QVERIFY(ctl.openProject(fixture("landscape.switchboard")));
+    QVERIFY(ctl.hasProject());
+    QCOMPARE(ctl.systemCount(), 4);
+    QCOMPARE(ctl.systems()->rowCount(), 4);
+    QCOMPARE(ctl.displayName(), QStringLiteral("landscape.switchboard"));
+    QVERIFY(ctl.windowTitle().startsWith(QStringLiteral("landscape.switchboard")));
+    QCOMPARE(ctl.recentProjects()->paths().first(),
+             QFileInfo(fixture("landscape.switchboard")).absoluteFilePath());
+    QVERIFY(errors.isEmpty());
+
+    // A malformed file is reported with the loader's message and leaves the project open.
+    QVERIFY(!ctl.openProject(fixture("malformed.switchboard")));
+    QCOMPARE(errors.size(), 1);
+    const QString message = errors.first().at(1).toString();
+    QVERIFY2(message.contains(QStringLiteral("malformed.switchboard")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("spaceship")), qPrintable(message));
+    QCOMPARE(ctl.systemCount(), 4);
+
+    // A missing file is an error too, not a crash.
+    QVERIFY(!ctl.openProject(fixture("does-not-exist.switchboard")));
+    QCOMPARE(errors.size(), 2);
+
+    // Moves are undoable and mark the document modified.
+    ctl.moveSystem(QStringLiteral("crm"), 16, 24);
+    ctl.moveSystem(QStringLiteral("crm"), 32, 40);
+    ctl.endMove();
+    QVERIFY(ctl.isModified());
+    QVERIFY(ctl.windowTitle().startsWith(QStringLiteral("\u2022 ")));
+    QVERIFY(ctl.canUndo());
+    ctl.undo();
+    QCOMPARE(ctl.systemRect(QStringLiteral("crm")).topLeft(), QPointF(0, 0));
+    QVERIFY(!ctl.isModified());
+
+    // Closing returns to the start page state.
+    ctl.closeProject();
+    QVERIFY(!ctl.hasProject());
+    QCOMPARE(ctl.systems()->rowCount(), 0);
+    QCOMPARE(ctl.flows()->rowCount(), 0);
+}
+
+void TestViewModels::controllerRevalidatesAfterEdits()
+{
+    StudioController ctl(nullptr);
+    QSignalSpy findings(&ctl, &StudioController::findingsChanged);
+    QVERIFY(ctl.openProject(fixture("landscape.switchboard")));
+    QCOMPARE(findings.size(), 1);  // validated at once on open
+    QCOMPARE(ctl.findings()->rowCount(), int(ctl.findings()->findings().size()));
+
+    findings.clear();
+    ctl.moveSystem(QStringLiteral("erp"), 600, 0);
+    ctl.moveSystem(QStringLiteral("erp"), 640, 0);
+    QCOMPARE(findings.size(), 0);  // debounced
+    QTRY_COMPARE_WITH_TIMEOUT(findings.size(), 1, 2000);
+    QCOMPARE(ctl.errorCount(), countFindings(ctl.findings()->findings(), Severity::Error));
+}
+
+QTEST_GUILESS_MAIN(TestViewModels)
+#include "tst_viewmodels.moc"
