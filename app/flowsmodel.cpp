@@ -124,6 +124,32 @@ QVector<FlowsModel::Row> FlowsModel::buildRows() const
     for (const Workflow &w : p.workflows)
         hops += workflowHops(w, p);
 
+    // One edge per kind and direction between two systems keeps busy landscapes readable:
+    // the label names the first entity or workflow and counts the others ("Customer +2").
+    {
+        QVector<Hop> merged;
+        QHash<QString, int> at;
+        QHash<QString, QStringList> labels;
+        for (const Hop &h : hops) {
+            const QString key = h.kind + QLatin1Char(':') + h.from + QLatin1Char('>') + h.to;
+            if (!at.contains(key)) {
+                at.insert(key, int(merged.size()));
+                merged << h;
+                merged.last().key = key;
+            }
+            QStringList &l = labels[key];
+            if (!h.label.isEmpty() && !l.contains(h.label))
+                l << h.label;
+        }
+        for (Hop &h : merged) {
+            const QStringList &l = labels.value(h.key);
+            h.label = l.isEmpty() ? QString()
+                      : l.size() == 1 ? l.first()
+                                      : QStringLiteral("%1 +%2").arg(l.first()).arg(l.size() - 1);
+        }
+        hops = merged;
+    }
+
     // Parallel edges between the same two systems (either direction) fan out in lanes.
     QHash<QString, int> laneCount;
     auto pairKey = [](const Hop &h) {

@@ -239,6 +239,13 @@ QRectF StudioController::contentBounds() const
     QRectF bounds;
     for (const System &s : m_document.project().systems)
         bounds = bounds.isNull() ? studio::nodeRect(s) : bounds.united(studio::nodeRect(s));
+    // Curved edges and their labels may bulge beyond the cards.
+    for (int i = 0; i < m_flows->rowCount(); ++i) {
+        const QModelIndex idx = m_flows->index(i);
+        const QPointF label(idx.data(FlowsModel::LabelXRole).toReal(),
+                            idx.data(FlowsModel::LabelYRole).toReal());
+        bounds = bounds.united(QRectF(label - QPointF(60, 12), QSizeF(120, 24)));
+    }
     return bounds;
 }
 

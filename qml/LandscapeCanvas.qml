@@ -48,7 +48,7 @@ Item {
             return
         }
         zoom = clampZoom(Math.min((width - 2 * margin) / b.width,
-                                  (height - 2 * margin) / b.height, 1.25))
+                                  (height - 2 * margin) / b.height, 1))
         world.x = (width - b.width * zoom) / 2 - b.x * zoom
         world.y = (height - b.height * zoom) / 2 - b.y * zoom
     }
@@ -156,7 +156,7 @@ Item {
                 visible: label.length > 0
                 x: Math.round(labelX - width / 2)
                 y: Math.round(labelY - height / 2)
-                width: labelText.implicitWidth + 12
+                width: Math.min(labelText.implicitWidth, 160) + 12
                 height: 20
                 radius: 10
                 color: Theme.surface
@@ -166,6 +166,8 @@ Item {
                 Label {
                     id: labelText
                     anchors.centerIn: parent
+                    width: Math.min(implicitWidth, 160)
+                    elide: Text.ElideRight
                     text: parent.label
                     font.pixelSize: Theme.fontCaption
                     color: parent.edgeKind === "flow" ? Theme.textSecondary : Theme.workflowEdge
