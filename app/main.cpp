@@ -1,6 +1,7 @@
 // switchboard [PROJECT]: the studio. Everything but argument handling lives in studio.cpp.
 
 #include "app/studio.h"
+#include "app/studiocontroller.h"
 
 #include <QCommandLineParser>
 #include <QGuiApplication>
@@ -31,8 +32,13 @@ int main(int argc, char *argv[])
     QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size WxH."),
                             QStringLiteral("WxH"));
     size.setFlags(QCommandLineOption::HiddenFromHelp);
+    // Hidden: start in a given view (landscape, model, ownership, mappings, workflows, run).
+    QCommandLineOption view(QStringLiteral("view"), QStringLiteral("View to show."),
+                            QStringLiteral("NAME"));
+    view.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(screenshot);
     parser.addOption(size);
+    parser.addOption(view);
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
@@ -40,6 +46,8 @@ int main(int argc, char *argv[])
     if (!studio::loadStudio(engine, args.isEmpty() ? QString() : args.first()))
         return 1;
     QQuickWindow *window = studio::mainWindow(engine);
+    if (parser.isSet(view))
+        studio::controller(engine)->setCurrentView(parser.value(view));
     if (window && parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2)

@@ -229,9 +229,39 @@ void StudioController::activateFinding(int row)
     m_selected = all[row].location.element;
     m_selectedFinding = row;
     emit selectionChanged();
+    const QString view = viewForElement(m_selected);
+    if (!view.isEmpty())
+        setCurrentView(view);
     const QString system = FindingsModel::systemOf(m_selected);
     if (!system.isEmpty() && m_document.project().system(system))
         emit revealRequested(systemRect(system));
+}
+
+void StudioController::setCurrentView(const QString &view)
+{
+    if (view == m_currentView)
+        return;
+    m_currentView = view;
+    emit currentViewChanged();
+}
+
+QString StudioController::viewForElement(const QString &element)
+{
+    static const QList<QPair<QString, QString>> prefixes{
+        {QStringLiteral("system:"), QStringLiteral("landscape")},
+        {QStringLiteral("flow:"), QStringLiteral("landscape")},
+        {QStringLiteral("canonical:"), QStringLiteral("ownership")},
+        {QStringLiteral("ownership:"), QStringLiteral("ownership")},
+        {QStringLiteral("mapping:"), QStringLiteral("mappings")},
+        {QStringLiteral("workflow:"), QStringLiteral("workflows")},
+        {QStringLiteral("sla:"), QStringLiteral("workflows")},
+        {QStringLiteral("reconciliation:"), QStringLiteral("run")},
+    };
+    for (const auto &[prefix, view] : prefixes) {
+        if (element.startsWith(prefix))
+            return view;
+    }
+    return QString();
 }
 
 QRectF StudioController::contentBounds() const

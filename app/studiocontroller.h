@@ -49,6 +49,11 @@ class StudioController : public QObject
                    NOTIFY selectionChanged)
     Q_PROPERTY(QString selectedSystem READ selectedSystem NOTIFY selectionChanged)
     Q_PROPERTY(int selectedFinding READ selectedFinding NOTIFY selectionChanged)
+    // The view shown in the main area: landscape, model, ownership, mappings, workflows, run.
+    Q_PROPERTY(QString currentView READ currentView WRITE setCurrentView
+                   NOTIFY currentViewChanged)
+    // The open document, for the editors' own view models (they take it as a QObject).
+    Q_PROPERTY(QObject *document READ documentObject CONSTANT)
 
 public:
     // No default argument: QML must obtain the instance through create(), never construct one.
@@ -59,6 +64,11 @@ public:
     static StudioController *create(QQmlEngine *qmlEngine, QJSEngine *jsEngine);
 
     sb::model::Document *document() { return &m_document; }
+    QObject *documentObject() { return &m_document; }
+    QString currentView() const { return m_currentView; }
+    void setCurrentView(const QString &view);
+    // The view that shows an element id ("mapping:x" -> "mappings"); empty if unknown.
+    Q_INVOKABLE static QString viewForElement(const QString &element);
     SystemsModel *systems() { return m_systems; }
     FlowsModel *flows() { return m_flows; }
     FindingsModel *findings() { return m_findings; }
@@ -117,6 +127,7 @@ signals:
     void countsChanged();
     void findingsChanged();
     void selectionChanged();
+    void currentViewChanged();
     void projectOpened();
     void errorOccurred(const QString &title, const QString &message);
     // Ask the canvas to bring this canvas rectangle into view.
@@ -136,6 +147,7 @@ private:
     bool m_hasProject = false;
     QString m_untitledName;   // label of an untitled project (template name or "Untitled")
     QString m_selected;
+    QString m_currentView = QStringLiteral("landscape");
     int m_selectedFinding = -1;
     int m_errors = 0;
     int m_warnings = 0;

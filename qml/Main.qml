@@ -158,11 +158,31 @@ ApplicationWindow {
             MenuItem { action: redoAction }
         }
         Menu {
+            id: viewMenu
             title: qsTr("&View")
             delegate: StudioMenuItem {}
             MenuItem { action: zoomInAction }
             MenuItem { action: zoomOutAction }
             MenuItem { action: fitAction }
+            MenuSeparator {}
+            Instantiator {
+                model: modeBar.modes
+                delegate: StudioMenuItem {
+                    required property var modelData
+                    required property int index
+                    text: modelData.title
+                    action: Action {
+                        text: modelData.title
+                        shortcut: "Ctrl+" + (index + 1)
+                        enabled: StudioController.hasProject
+                        checkable: true
+                        checked: StudioController.currentView === modelData.name
+                        onTriggered: StudioController.currentView = modelData.name
+                    }
+                }
+                onObjectAdded: (index, object) => viewMenu.insertItem(index + 4, object)
+                onObjectRemoved: (index, object) => viewMenu.removeItem(object)
+            }
             MenuSeparator {}
             MenuItem { action: problemsAction }
         }
@@ -233,23 +253,41 @@ ApplicationWindow {
             onTemplateRequested: (path) => StudioController.openTemplate(path)
         }
 
-        SplitView {
-            orientation: Qt.Vertical
-            handle: Rectangle {
-                implicitHeight: 4
-                color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accentSoft
-                                                                  : "transparent"
+        RowLayout {
+            spacing: 0
+            ModeBar {
+                id: modeBar
+                Layout.fillHeight: true
             }
-            LandscapeCanvas {
-                id: canvas
-                SplitView.fillHeight: true
-                SplitView.minimumHeight: 200
-            }
-            ProblemsPanel {
-                id: problems
-                visible: problemsAction.checked
-                SplitView.preferredHeight: 200
-                SplitView.minimumHeight: 72
+            SplitView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                orientation: Qt.Vertical
+                handle: Rectangle {
+                    implicitHeight: 4
+                    color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accentSoft
+                                                                      : "transparent"
+                }
+                // One page per view; each page file belongs to its editor.
+                StackLayout {
+                    id: views
+                    SplitView.fillHeight: true
+                    SplitView.minimumHeight: 200
+                    currentIndex: Math.max(0, modeBar.viewNames.indexOf(
+                                               StudioController.currentView))
+                    LandscapeCanvas { id: canvas }
+                    CanonicalModelPage { id: modelPage }
+                    OwnershipPage { id: ownershipPage }
+                    MappingsPage { id: mappingsPage }
+                    WorkflowsPage { id: workflowsPage }
+                    RunPage { id: runPage }
+                }
+                ProblemsPanel {
+                    id: problems
+                    visible: problemsAction.checked
+                    SplitView.preferredHeight: 200
+                    SplitView.minimumHeight: 72
+                }
             }
         }
     }
