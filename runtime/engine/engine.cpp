@@ -272,7 +272,22 @@ Engine::~Engine() = default;
 
 void Engine::setProject(model::Project project)
 {
+    // A step waiting on I/O inside runReady() holds pointers into m_project (its workflow,
+    // step, executor); swapping now would leave them dangling. Swap between instances.
+    if (m_running) {
+        m_pendingProject = std::move(project);
+        return;
+    }
     m_project = std::move(project);
+    m_executors.clear();
+}
+
+void Engine::applyPendingProject()
+{
+    if (!m_pendingProject)
+        return;
+    m_project = std::move(*m_pendingProject);
+    m_pendingProject.reset();
     m_executors.clear();
 }
 
@@ -471,6 +486,7 @@ int Engine::runReady()
     const qint64 before = m_counters.steps;
     int guard = 0;
     while ((!m_ready.empty() || !m_pendingEvents.empty()) && guard++ < 10000000) {
+        applyPendingProject();
         if (!m_pendingEvents.empty()) {
             const ojson e = m_pendingEvents.front();
             m_pendingEvents.pop_front();
@@ -483,6 +499,7 @@ int Engine::runReady()
         runInstance(id);
     }
     m_running = false;
+    applyPendingProject();
     return int(m_counters.steps - before);
 }
 
@@ -504,8 +521,11 @@ void Engine::runInstance(const QString &id)
     }
     for (int n = 0; n < m_options.maxStepsPerRun; ++n) {
         if (rec.currentStep.isEmpty()) {
-            journal(id, QString(), JournalKind::Result, ojson{{"status", "completed"}});
-            persist(rec, st, InstanceStatus::Completed, QString());
+            // One transaction: a crash between the two would journal a second completion.
+            m_store->transaction([&]() -> Result<bool> {
+                journal(id, QString(), JournalKind::Result, ojson{{"status", "completed"}});
+                return persist(rec, st, InstanceStatus::Completed, QString());
+            });
             return;
         }
         const Step *step = wf->step(rec.currentStep);

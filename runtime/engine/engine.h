@@ -82,7 +82,8 @@ public:
     Engine &operator=(const Engine &) = delete;
 
     const model::Project &project() const { return m_project; }
-    // Replaces the project (e.g. a fixed mapping); compiled expressions are rebuilt.
+    // Replaces the project (e.g. a fixed mapping); compiled expressions are rebuilt. While
+    // instances run, the swap waits until the one in progress yields.
     void setProject(model::Project project);
     QDateTime now() const;
 
@@ -142,8 +143,10 @@ private:
     const MappingExecutor *executor(const QString &mappingId);
     bool usesSandbox(const QString &system) const;
     QString newSpanId();
+    void applyPendingProject();
 
     model::Project m_project;
+    std::optional<model::Project> m_pendingProject; // set while runReady() is on the stack
     Store *m_store;
     Connector *m_connector;
     EngineOptions m_options;

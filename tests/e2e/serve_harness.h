@@ -1,0 +1,178 @@
+#pragma once
+
+// Helpers for end-to-end tests that run `switchboard-run sandbox` and `serve` as separate
+// processes on loopback: bounded HTTP requests, process start with the printed address,
+// hard kills. Every wait is capped so a broken runner fails the test instead of hanging it.
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+
+namespace e2e {
+
+const QByteArray kToken = "e2e-token";
+
+struct Http
+{
+    int status = 0;          // 0: transport error (e.g. the server was killed)
+    QByteArray body;
+    QByteArray type;
+    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
+};
+
+inline QNetworkAccessManager &nam()
+{
+    // Leaked on purpose: a static destroyed after QCoreApplication would crash at exit.
+    static auto *m = new QNetworkAccessManager;
+    return *m;
+}
+
+inline Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
+                    bool admin = false, int timeoutMs = 15000)
+{
+    QNetworkRequest req{QUrl(url)};
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (admin)
+        req.setRawHeader("Authorization", "Bearer " + kToken);
+    QNetworkReply *reply = nam().sendCustomRequest(req, method, body);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    if (!reply->isFinished())
+        reply->abort();
+    Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+           reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+    if (h.status == 0)  // say why, for the failure message
+        h.body = "transport error: " + reply->errorString().toUtf8();
+    reply->deleteLater();
+    return h;
+}
+
+inline Http getJson(const QString &url, bool admin = false)
+{
+    return request("GET", url, {}, admin);
+}
+
+// A switchboard-run child process, killed when it goes out of scope.
+class Runner
+{
+public:
+    ~Runner() { stop(); }
+    // Starts and waits (<= 10 s) for "listening on http://...". Returns the base URL.
+    QString start(const QStringList &args)
+    {
+        stop();
+        m_proc = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("SWITCHBOARD_ADMIN_TOKEN"), QString::fromLatin1(kToken));
+        m_proc->setProcessEnvironment(env);
+        m_proc->setProcessChannelMode(QProcess::SeparateChannels);
+        m_proc->start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
+        QString out;
+        for (int i = 0; i < 100; ++i) {
+            m_proc->waitForReadyRead(100);
+            out += QString::fromUtf8(m_proc->readAllStandardOutput());
+            const qsizetype at = out.indexOf(QLatin1String("http://"));
+            if (at >= 0 && out.indexOf(QLatin1Char('\n'), at) > at)
+                return m_base = out.mid(at).section(QLatin1Char('\n'), 0, 0).trimmed();
+            if (m_proc->state() == QProcess::NotRunning)
+                break;
+        }
+        m_stderr = QString::fromUtf8(m_proc->readAllStandardError());
+        return {};
+    }
+    // SIGKILL: no drain, no cleanup; the database is left as the crash left it.
+    void kill()
+    {
+        if (!m_proc)
+            return;
+        m_proc->kill();
+        m_proc->waitForFinished(5000);
+    }
+    void stop()
+    {
+        if (!m_proc)
+            return;
+        if (m_proc->state() != QProcess::NotRunning) {
+            m_proc->terminate();
+            if (!m_proc->waitForFinished(5000)) {
+                m_proc->kill();
+                m_proc->waitForFinished(5000);
+            }
+        }
+        m_proc.reset();
+    }
+    bool running() const { return m_proc && m_proc->state() == QProcess::Running; }
+    QString base() const { return m_base; }
+    quint16 port() const { return quint16(QUrl(m_base).port()); }
+    QString errors() const { return m_stderr; }
+    // For failure messages: whether it still runs, how it ended, the end of its stderr.
+    QString describe() const
+    {
+        if (!m_proc)
+            return QStringLiteral("not started");
+        if (m_proc->state() == QProcess::Running)
+            return QStringLiteral("running");
+        return QStringLiteral("ended (%1, code %2): %3")
+            .arg(m_proc->exitStatus() == QProcess::CrashExit ? "crashed" : "exited")
+            .arg(m_proc->exitCode())
+            .arg(QString::fromUtf8(m_proc->readAllStandardError().right(2000)));
+    }
+
+private:
+    std::unique_ptr<QProcess> m_proc;
+    QString m_base;
+    QString m_stderr;
+};
+
+inline bool exportBundle(const QString &project, const QString &bundle)
+{
+    QProcess exp;
+    exp.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
+              {QStringLiteral("export"), project, QStringLiteral("-o"), bundle});
+    if (!exp.waitForFinished(30000)) {
+        exp.kill();
+        exp.waitForFinished(5000);
+        return false;
+    }
+    return exp.exitStatus() == QProcess::NormalExit && exp.exitCode() == 0;
+}
+
+inline bool terminal(const QString &status)
+{
+    return status == QLatin1String("completed") || status == QLatin1String("dead-lettered")
+           || status == QLatin1String("failed") || status == QLatin1String("compensated");
+}
+
+// Polls GET /api/instances until `expected` instances exist and all are terminal.
+inline QJsonArray waitAllTerminal(const QString &base, int expected, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    QJsonArray list;
+    while (t.elapsed() < timeoutMs) {
+        const Http h = getJson(base + QStringLiteral("/api/instances"), true);
+        list = h.json().array();
+        bool done = h.status == 200 && list.size() >= expected;
+        for (const auto &v : list)
+            done = done && terminal(v.toObject()[QStringLiteral("status")].toString());
+        if (done)
+            return list;
+        QEventLoop l;
+        QTimer::singleShot(200, &l, &QEventLoop::quit);
+        l.exec();
+    }
+    return list;
+}
+
+} // namespace e2e
