@@ -20,6 +20,8 @@ void prepareApplication()
     QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
     QCoreApplication::setApplicationName(QStringLiteral("Switchboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    // Lets the desktop match windows to the installed launcher and its icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.switchboard.Switchboard"));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     // Multisampling gives the canvas edges (Qt Quick Shapes) smooth, antialiased curves.
     QSurfaceFormat format = QSurfaceFormat::defaultFormat();
