@@ -218,7 +218,8 @@ bool Trigger::operator==(const Trigger &o) const
 {
     return type == o.type && system == o.system && entity == o.entity && topic == o.topic
            && schedule == o.schedule && format == o.format && eventIdPath == o.eventIdPath
-           && correlationPath == o.correlationPath && deadLetter == o.deadLetter;
+           && correlationPath == o.correlationPath && filter == o.filter
+           && deadLetter == o.deadLetter;
 }
 
 bool RetryPolicy::operator==(const RetryPolicy &o) const

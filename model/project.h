@@ -165,6 +165,7 @@ struct Trigger
     QString format;          // batch: csv, jsonl
     QString eventIdPath;     // JSONata locating the event id, for de-duplication
     QString correlationPath; // JSONata locating the correlation id
+    QString filter;          // JSONata; an event for which it is false starts nothing
     QString deadLetter;      // "dlq" (default queue) or a step id; empty: none
     bool operator==(const Trigger &o) const;
 };

@@ -442,7 +442,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     if (!v)
         fail(path, QStringLiteral("missing required key 'trigger'"));
     expectObject(*v, p, {"type", "system", "entity", "topic", "schedule", "format", "eventId",
-                         "correlation", "deadLetter"});
+                         "correlation", "filter", "deadLetter"});
     Trigger t;
     t.type = readEnum(*v, "type", p, TriggerType::Webhook, triggerTypeFromString,
                       "webhook, event, schedule, batch");
@@ -453,6 +453,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     t.format = readString(*v, "format", p);
     t.eventIdPath = readString(*v, "eventId", p);
     t.correlationPath = readString(*v, "correlation", p);
+    t.filter = readString(*v, "filter", p);
     t.deadLetter = readString(*v, "deadLetter", p);
     return t;
 }
@@ -866,6 +867,7 @@ json writeTrigger(const Trigger &t)
     putString(o, "format", t.format);
     putString(o, "eventId", t.eventIdPath);
     putString(o, "correlation", t.correlationPath);
+    putString(o, "filter", t.filter);
     putString(o, "deadLetter", t.deadLetter);
     return o;
 }

@@ -272,8 +272,12 @@ int runServe(const QStringList &args)
                 return problem(400, QStringLiteral("Bad Request"),
                                QStringLiteral("the body must be a JSON object"));
             auto r = engine.start(parts[1], body);
+            if (!r.ok() && r.error().path == QLatin1String("/trigger/filter"))
+                return problem(422, QStringLiteral("Unprocessable Entity"), r.error().message);
             if (!r.ok())
                 return problem(500, QStringLiteral("Internal Server Error"), r.error().message);
+            if (r.value().filtered)  // accepted, but not for this workflow
+                return json(200, {{"filtered", true}});
             QTimer::singleShot(0, &pump, [&engine]() { engine.runReady(); });
             return json(r.value().duplicate ? 200 : 202,
                         {{"instanceId", r.value().instanceId.toStdString()},

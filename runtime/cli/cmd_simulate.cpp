@@ -231,6 +231,7 @@ int runSimulate(const QStringList &args)
         return e ? e->key.toStdString() : std::string("id");
     }();
     int rejected = 0;
+    int filtered = 0;
     for (int i = 0; i < total; ++i) {
         const ojson &rec = records.value()[i];
         auto r = engine.start(wf->id, rec);
@@ -244,7 +245,9 @@ int runSimulate(const QStringList &args)
             started.append({key, QString()});
             continue;
         }
-        if (!r.value().duplicate)
+        if (r.value().filtered)
+            ++filtered;
+        else if (!r.value().duplicate)
             started.append({key, r.value().instanceId});
         engine.runReady();
         engine.fireDueTimers();
@@ -351,6 +354,8 @@ int runSimulate(const QStringList &args)
                     + byCategory.value(QStringLiteral("timeout")));
     if (rejected)
         std::printf("  rejected       %d (could not start)\n", rejected);
+    if (filtered)
+        std::printf("  filtered       %d (the trigger's filter let them pass by)\n", filtered);
     for (const QString &l : slaLines)
         std::printf("%s\n", qPrintable(l));
     std::printf("  throughput     %.1f instances/s (%lld steps, %lld retries, journal on, "
@@ -369,6 +374,7 @@ int runSimulate(const QStringList &args)
         report["failed"] = failed;
         report["waiting"] = waiting;
         report["rejected"] = rejected;
+        report["filtered"] = filtered;
         report["businessErrors"] = business;
         ojson cats = ojson::object();
         for (auto it = byCategory.cbegin(); it != byCategory.cend(); ++it)

@@ -385,6 +385,20 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     const model::Workflow *wf = m_project.workflow(workflowId);
     if (!wf)
         return Error{QStringLiteral("unknown workflow '%1'").arg(workflowId)};
+    if (!wf->trigger.filter.isEmpty()) {
+        const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
+        const jsonata::Result r = e.ok() ? e.evaluate(payload) : jsonata::Result{};
+        if (!e.ok() || !r.ok)
+            return Error{QStringLiteral("trigger filter of workflow '%1': %2")
+                             .arg(workflowId, q(e.ok() ? r.error.toString()
+                                                       : e.error().toString())),
+                         QString(), 0, 0, QStringLiteral("/trigger/filter")};
+        if (!truthy(r)) {
+            StartResult skipped;
+            skipped.filtered = true;
+            return skipped;
+        }
+    }
     QString eventId;
     if (!wf->trigger.eventIdPath.isEmpty()) {
         QString err;

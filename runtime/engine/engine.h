@@ -59,6 +59,7 @@ struct StartResult
 {
     QString instanceId;
     bool duplicate = false;              // the event id was seen: the original instance
+    bool filtered = false;               // the trigger's filter said no: nothing started
 };
 
 struct EngineCounters

@@ -155,7 +155,7 @@ def mapping(id, name, source, target, rules, condition=None, valueMaps=None):
 
 
 def trigger(type, system=None, entity=None, topic=None, schedule=None, format=None,
-            eventId=None, correlation=None, deadLetter=None):
+            eventId=None, correlation=None, filter=None, deadLetter=None):
     o = {"type": type}
     _put(o, "system", system)
     _put(o, "entity", entity)
@@ -164,6 +164,7 @@ def trigger(type, system=None, entity=None, topic=None, schedule=None, format=No
     _put(o, "format", format)
     _put(o, "eventId", eventId)
     _put(o, "correlation", correlation)
+    _put(o, "filter", filter)
     _put(o, "deadLetter", deadLetter)
     return o
 
@@ -1011,7 +1012,8 @@ def workflows():
         "approval first.",
         "hub-orchestration",
         trigger("webhook", system="crm", entity="Opportunity",
-                eventId='id & "@" & lastModifiedAt', correlation="id", deadLetter="dlq"),
+                eventId='id & "@" & lastModifiedAt', correlation="id",
+                filter='stage = "closed-won"', deadLetter="dlq"),
         [
             step("validate-opportunity", "Validate opportunity", "validate", (1 * X, 0),
                  rules=['stage = "closed-won"', "$exists(accountId)",

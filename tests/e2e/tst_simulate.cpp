@@ -38,7 +38,7 @@ private slots:
         QTemporaryDir dir;
         const QString report = dir.filePath(QStringLiteral("r.json"));
         QString out, err;
-        // Dead letters (the bad and the not-won records) make it exit 1 by contract.
+        // Dead letters (the bad records) make it exit 1 by contract.
         QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--report"), report,
                       QStringLiteral("--db"), dir.filePath(QStringLiteral("s.db"))},
                      &out, &err),
@@ -48,15 +48,31 @@ private slots:
         QFile f(report);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject r = QJsonDocument::fromJson(f.readAll()).object();
+        // Expectations from the data: the trigger's filter lets only closed-won deals start.
+        QFile data(QFileInfo(kTemplate).absolutePath()
+                   + QStringLiteral("/data/crm-opportunities.jsonl"));
+        QVERIFY(data.open(QIODevice::ReadOnly));
+        int records = 0, closedWon = 0;
+        for (const QByteArray &line : data.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            ++records;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            closedWon += o[QStringLiteral("stage")].toString() == QLatin1String("closed-won");
+        }
+        QVERIFY(closedWon > 50 && closedWon < records);
         const int instances = r[QStringLiteral("instances")].toInt();
-        QCOMPARE(instances, 320);
+        QCOMPARE(instances, closedWon);
+        QCOMPARE(r[QStringLiteral("filtered")].toInt(), records - closedWon);
+        QVERIFY2(out.contains(QStringLiteral("filtered       %1").arg(records - closedWon)),
+                 qPrintable(out));
         QCOMPARE(r[QStringLiteral("completed")].toInt() + r[QStringLiteral("deadLettered")].toInt()
                      + r[QStringLiteral("compensated")].toInt()
                      + r[QStringLiteral("failed")].toInt() + r[QStringLiteral("waiting")].toInt(),
                  instances);
         QVERIFY(r[QStringLiteral("completed")].toInt() > 50);
         const QJsonArray results = r[QStringLiteral("results")].toArray();
-        QCOMPARE(results.size(), 320);
+        QCOMPARE(results.size(), closedWon);
         bool wrongCurrency = false;
         for (const QJsonValue &v : results) {
             const QJsonObject o = v.toObject();

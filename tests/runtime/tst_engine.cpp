@@ -161,6 +161,37 @@ private slots:
         QCOMPARE(r.sandbox->recordCount("erp", "Customer"), 1);
     }
 
+    void triggerFilterStartsNothing()
+    {
+        Rig r;
+        sb::model::Project p = r.engine->project();
+        sb::model::Workflow *wf = nullptr;
+        for (sb::model::Workflow &w : p.workflows)
+            wf = w.id == QLatin1String("sync") ? &w : wf;
+        QVERIFY(wf);
+        wf->trigger.filter = QStringLiteral("country != \"XX\"");
+        r.engine->setProject(p);
+        auto passed = r.engine->start(QStringLiteral("sync"), account("F1", "Filter Co"));
+        QVERIFY(passed.ok());
+        QVERIFY(!passed.value().filtered);
+        QVERIFY(!passed.value().instanceId.isEmpty());
+        auto skipped = r.engine->start(QStringLiteral("sync"),
+                                       account("F2", "Elsewhere", 1, QStringLiteral("XX")));
+        QVERIFY(skipped.ok());
+        QVERIFY(skipped.value().filtered);
+        QVERIFY(skipped.value().instanceId.isEmpty());
+        QVERIFY(r.engine->runUntilIdle(&r.clock));
+        QCOMPARE(r.store->instances().value().size(), 1);
+        // A filter that cannot be evaluated is bad input named as such, not a silent skip.
+        wf->trigger.filter = QStringLiteral("country = ");
+        r.engine->setProject(p);
+        auto broken = r.engine->start(QStringLiteral("sync"), account("F3", "Broken"));
+        QVERIFY(!broken.ok());
+        QCOMPARE(broken.error().path, QStringLiteral("/trigger/filter"));
+        QVERIFY2(broken.error().message.contains(QLatin1String("trigger filter")),
+                 qPrintable(broken.error().message));
+    }
+
     void validationFailureIsDeadLettered()
     {
         Rig r;
