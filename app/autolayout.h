@@ -1,0 +1,17 @@
+#pragma once
+
+// Automatic layered layout of the landscape: systems in columns following the direction of
+// data flows and workflow hops (cycles broken with the Eades-Lin-Smyth heuristic, longest-path
+// layering), ordered inside each column by barycentre sweeps to reduce crossings.
+
+#include "model/project.h"
+
+#include <QHash>
+#include <QPointF>
+
+namespace studio {
+
+// New top-left positions per system id; cards never overlap.
+QHash<QString, QPointF> layeredLayout(const sb::model::Project &project);
+
+} // namespace studio
