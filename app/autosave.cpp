@@ -101,6 +101,8 @@ void Autosave::removeFile(const QString &path)
 {
     if (!path.isEmpty() && QFile::exists(path))
         QFile::remove(path);
+    if (path == m_lastPath)
+        m_ownFile = false;  // a file that appears there later is not ours
     if (!m_pending.isEmpty() && path == m_pending) {
         m_pending.clear();
         emit pendingRecoveryChanged();

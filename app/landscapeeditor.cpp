@@ -336,6 +336,7 @@ void LandscapeEditor::beginDrag(const QString &id)
     else if (m_controller->selectedSystem() != id)
         m_controller->select(QStringLiteral("system:") + id);
     m_dragStart.clear();
+    m_dragPrimary = id;
     const Project &p = m_controller->document()->project();
     for (const QString &sid : std::as_const(m_selection))
         if (const System *s = p.system(sid))
@@ -354,11 +355,14 @@ void LandscapeEditor::dragBy(qreal dx, qreal dy)
         m_controller->moveSystem(it.key(), snap(it.value().x() + dx), snap(it.value().y() + dy));
         return;
     }
+    // The dragged card snaps; the others follow by the same offset, keeping their layout.
+    const QPointF start = m_dragStart.value(m_dragPrimary);
+    const QPointF offset = QPointF(snap(start.x() + dx), snap(start.y() + dy)) - start;
     Project p = doc->project();
     for (System &s : p.systems) {
         const auto it = m_dragStart.constFind(s.id);
         if (it != m_dragStart.cend())
-            s.position = QPointF(snap(it->x() + dx), snap(it->y() + dy));
+            s.position = *it + offset;
     }
     studio::pushProjectEdit(doc, QStringLiteral("Move %1 systems").arg(m_dragStart.size()), p,
                             QStringLiteral("move:selection"));

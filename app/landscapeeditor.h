@@ -85,4 +85,5 @@ private:
     bool m_snap = true;
     QRectF m_bounds;
     QHash<QString, QPointF> m_dragStart;
+    QString m_dragPrimary;
 };
