@@ -13,8 +13,8 @@ namespace studio {
 
 namespace {
 
-constexpr qreal kColumnGap = 160;   // room for edge labels between columns
-constexpr qreal kRowGap = 56;
+constexpr qreal kColumnGap = 200;   // room for edge labels between columns
+constexpr qreal kRowGap = 112;     // room for labels of edges running between rows
 constexpr qreal kGrid = 8;
 constexpr int kSweeps = 8;
 
@@ -32,6 +32,10 @@ QHash<QPair<int, int>, int> collectEdges(const Project &p, const QHash<QString, 
     };
     for (const DataFlow &f : p.flows)
         add(f.from, f.to);
+    // Data flows say which way data goes between systems; workflow hops (which also run
+    // back and forth to call systems) only shape the layout when there are no flows.
+    if (!edges.isEmpty())
+        return edges;
     for (const Workflow &w : p.workflows) {
         QString last = w.trigger.system;
         for (const Step &s : w.steps) {

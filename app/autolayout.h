@@ -1,7 +1,7 @@
 #pragma once
 
 // Automatic layered layout of the landscape: systems in columns following the direction of
-// data flows and workflow hops (cycles broken with the Eades-Lin-Smyth heuristic, longest-path
+// data flows (workflow hops when there are none; cycles broken with the Eades-Lin-Smyth heuristic, longest-path
 // layering), ordered inside each column by barycentre sweeps to reduce crossings.
 
 #include "model/project.h"

@@ -78,6 +78,14 @@ QStringList SystemInspector::kindNames() const
     return out;
 }
 
+QStringList SystemInspector::kindLabels() const
+{
+    QStringList out;
+    for (int k = int(SystemKind::Crm); k <= int(SystemKind::Custom); ++k)
+        out << studio::kindLabel(SystemKind(k));
+    return out;
+}
+
 QStringList SystemInspector::palette() const
 {
     return {QStringLiteral("#2f80ed"), QStringLiteral("#27ae60"), QStringLiteral("#f2994a"),

@@ -26,6 +26,7 @@ class SystemInspector : public QObject
     Q_PROPERTY(QString color READ color NOTIFY changed)
     Q_PROPERTY(QString description READ description NOTIFY changed)
     Q_PROPERTY(QStringList kindNames READ kindNames CONSTANT)
+    Q_PROPERTY(QStringList kindLabels READ kindLabels CONSTANT)
     Q_PROPERTY(QStringList palette READ palette CONSTANT)
     Q_PROPERTY(QString flowId READ flowId NOTIFY changed)
     Q_PROPERTY(QString flowFrom READ flowFrom NOTIFY changed)
@@ -49,6 +50,7 @@ public:
     QString color() const;
     QString description() const;
     QStringList kindNames() const;
+    QStringList kindLabels() const;
     QStringList palette() const;
     QString flowId() const;
     QString flowFrom() const;

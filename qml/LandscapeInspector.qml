@@ -126,11 +126,11 @@ Rectangle {
                 Layout.fillWidth: true
                 InspectorField {
                     label: qsTr("Kind")
-                    Layout.preferredWidth: 150
+                    Layout.preferredWidth: 140
                     Layout.fillWidth: false
                     ComboBox {
                         objectName: "inspectorKind"
-                        model: inspector.kindNames
+                        model: inspector.kindLabels
                         currentIndex: inspector.kindNames.indexOf(inspector.kind)
                         font.pixelSize: Theme.fontSmall
                         onActivated: (i) => inspector.setKind(inspector.kindNames[i])
@@ -144,7 +144,7 @@ Rectangle {
                             model: inspector.palette
                             delegate: Rectangle {
                                 required property string modelData
-                                width: 18; height: 18; radius: 9
+                                width: 16; height: 16; radius: 8
                                 color: modelData
                                 border.width: modelData === inspector.color ? 2 : 0
                                 border.color: Theme.textPrimary
@@ -171,13 +171,31 @@ Rectangle {
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
                             color: Theme.divider }
             }
-            TabButton {
-                text: qsTr("Entities (%1)").arg(schemaModel.entityCount)
-                width: implicitWidth + 16
-            }
-            TabButton {
-                text: qsTr("Endpoints (%1)").arg(profilesList.count)
-                width: implicitWidth + 16
+            Repeater {
+                model: [qsTr("Entities (%1)").arg(schemaModel.entityCount),
+                        qsTr("Endpoints (%1)").arg(profilesList.count)]
+                delegate: TabButton {
+                    id: tab
+                    required property string modelData
+                    text: modelData
+                    width: implicitWidth + 16
+                    font.pixelSize: Theme.fontSmall
+                    font.weight: checked ? Font.DemiBold : Font.Normal
+                    contentItem: Label {
+                        text: tab.text
+                        font: tab.font
+                        horizontalAlignment: Text.AlignHCenter
+                        color: tab.checked ? Theme.accent : Theme.textSecondary
+                    }
+                    background: Item {
+                        Rectangle {
+                            anchors.bottom: parent.bottom
+                            width: parent.width
+                            height: 2
+                            color: tab.checked ? Theme.accent : "transparent"
+                        }
+                    }
+                }
             }
         }
 
