@@ -128,14 +128,14 @@ ApplicationWindow {
         onTriggered: canvas.renameSelected()
     }
     Action {
-        id: deleteAction; text: qsTr("&Delete"); shortcut: StandardKey.Delete
+        id: deleteAction; text: qsTr("&Delete"); shortcut: "Del"
         enabled: window.landscapeShown && canvas.renamingId.length === 0
                  && (canvas.editor.selection.length > 0
                      || StudioController.selectedElement.startsWith("flow:"))
         onTriggered: canvas.editor.deleteSelection()
     }
     Action {
-        id: selectAllAction; text: qsTr("Select &All"); shortcut: StandardKey.SelectAll
+        id: selectAllAction; text: qsTr("Select &All"); shortcut: "Ctrl+A"
         enabled: window.landscapeShown
         onTriggered: canvas.editor.selectAll()
     }

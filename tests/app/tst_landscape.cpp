@@ -88,6 +88,7 @@ private slots:
     void importJsonSchema();
     void importOpenApiYaml();
     void importErrorIsShown();
+    void largeImportStaysResponsive();
     void canonicalModelEdits();
     void quickOpenJumps();
     void autosaveWritesAndRecovers();
@@ -471,6 +472,12 @@ void TestLandscape::inspectorTypingMergesIntoOneStep()
     QTest::keyClick(m_window, Qt::Key_End);
     typeText(m_window, QStringLiteral(" Cloud"));
     QCOMPARE(doc->project().system(QStringLiteral("erp"))->name, before + " Cloud");
+    // Editing keys belong to the text field, not to the canvas (no system deleted).
+    QTest::keyClick(m_window, Qt::Key_Backspace);
+    QTest::keyClick(m_window, Qt::Key_Left);
+    QTest::keyClick(m_window, Qt::Key_Delete);
+    QVERIFY(doc->project().system(QStringLiteral("erp")));
+    QCOMPARE(doc->project().system(QStringLiteral("erp"))->name, before + " Clo");
     QCOMPARE(doc->historySize(), history + 1);
     m_ctl->undo();
     QCOMPARE(doc->project().system(QStringLiteral("erp"))->name, before);
@@ -691,6 +698,61 @@ void TestLandscape::screenshots()
     QVERIFY(studio::grabToFile(m_window, model));
     QVERIFY2(distinctColours(model) >= 16, qPrintable(QString::number(distinctColours(model))));
     m_ctl->setCurrentView(QStringLiteral("landscape"));
+
+    // The import dialog with an OpenAPI document listed, and the Ctrl+K popup.
+    SchemaImporter *importer = openImport(QStringLiteral("billing"));
+    QVERIFY(importer);
+    importer->load(QStringLiteral(SWITCHBOARD_TEST_DATA "/shop.yaml"));
+    QTRY_VERIFY(!importer->isBusy());
+    importer->setChecked(QStringLiteral("Order"), true);
+    importer->setChecked(QStringLiteral("Payment"), true);
+    const QString dialog = out.filePath(QStringLiteral("tst_landscape_import.png"));
+    QVERIFY(studio::grabToFile(m_window, dialog));
+    QMetaObject::invokeMethod(m_importDialog, "close");
+    QTRY_VERIFY(!m_importDialog->property("visible").toBool());
+
+    QObject *popup = m_window->findChild<QObject *>(QStringLiteral("quickOpen"));
+    QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
+    QTRY_VERIFY(popup->property("opened").toBool());
+    typeText(m_window, QStringLiteral("cust"));
+    const QString quick = out.filePath(QStringLiteral("tst_landscape_quickopen.png"));
+    QVERIFY(studio::grabToFile(m_window, quick));
+    QTest::keyClick(m_window, Qt::Key_Escape);
+    QTRY_VERIFY(!popup->property("opened").toBool());
+}
+
+void TestLandscape::largeImportStaysResponsive()
+{
+    SchemaImporter *importer = openImport(QStringLiteral("erp"));
+    QVERIFY(importer);
+    const QString file = QStringLiteral(SWITCHBOARD_SOURCE_DIR
+                                        "/tests/runtime/data/import/large-openapi.yaml");
+    QElapsedTimer timer;
+    timer.start();
+    importer->load(file);
+    QVERIFY(timer.elapsed() < 200);  // parsing happens on the worker, not here
+    // The GUI thread keeps running timers while the worker parses.
+    int ticks = 0;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, [&] { ++ticks; });
+    tick.start(10);
+    QTRY_VERIFY_WITH_TIMEOUT(!importer->isBusy(), 60000);
+    QVERIFY2(importer->isLoaded(), qPrintable(importer->error()));
+    QVERIFY(importer->schemaCount() >= 100);
+    importer->checkAll(true);
+    const int checked = importer->checkedCount();
+    QVERIFY(checked >= 100);
+    const int before = int(m_ctl->document()->project().system(QStringLiteral("erp"))
+                               ->entities.size());
+    importer->importChecked();
+    QTRY_VERIFY_WITH_TIMEOUT(!importer->isBusy(), 60000);
+    QVERIFY2(importer->error().isEmpty(), qPrintable(importer->error()));
+    QVERIFY(ticks > 0);
+    QVERIFY(int(m_ctl->document()->project().system(QStringLiteral("erp"))->entities.size())
+            >= before + checked - 5);  // same-named entities are replaced
+    m_ctl->undo();
+    QCOMPARE(int(m_ctl->document()->project().system(QStringLiteral("erp"))->entities.size()),
+             before);
 }
 
 QTEST_MAIN(TestLandscape)
