@@ -97,6 +97,18 @@ QStringList SystemInspector::palette() const
 QString SystemInspector::flowId() const { return flow() ? flow()->id : QString(); }
 QString SystemInspector::flowFrom() const { return flow() ? flow()->from : QString(); }
 QString SystemInspector::flowTo() const { return flow() ? flow()->to : QString(); }
+QString SystemInspector::flowFromName() const
+{
+    const System *s = flow() ? m_controller->document()->project().system(flow()->from) : nullptr;
+    return s && !s->name.isEmpty() ? s->name : flowFrom();
+}
+
+QString SystemInspector::flowToName() const
+{
+    const System *s = flow() ? m_controller->document()->project().system(flow()->to) : nullptr;
+    return s && !s->name.isEmpty() ? s->name : flowTo();
+}
+
 QString SystemInspector::flowEntity() const { return flow() ? flow()->entity : QString(); }
 QString SystemInspector::flowMode() const
 {

@@ -31,6 +31,8 @@ class SystemInspector : public QObject
     Q_PROPERTY(QString flowId READ flowId NOTIFY changed)
     Q_PROPERTY(QString flowFrom READ flowFrom NOTIFY changed)
     Q_PROPERTY(QString flowTo READ flowTo NOTIFY changed)
+    Q_PROPERTY(QString flowFromName READ flowFromName NOTIFY changed)
+    Q_PROPERTY(QString flowToName READ flowToName NOTIFY changed)
     Q_PROPERTY(QString flowEntity READ flowEntity NOTIFY changed)
     Q_PROPERTY(QString flowMode READ flowMode NOTIFY changed)
     Q_PROPERTY(QString flowLabel READ flowLabel NOTIFY changed)
@@ -55,6 +57,8 @@ public:
     QString flowId() const;
     QString flowFrom() const;
     QString flowTo() const;
+    QString flowFromName() const;
+    QString flowToName() const;
     QString flowEntity() const;
     QString flowMode() const;
     QString flowLabel() const;

@@ -408,14 +408,15 @@ Rectangle {
             spacing: Theme.spacingS
             Layout.fillWidth: true
             Label {
-                text: inspector.flowFrom
+                text: inspector.flowFromName
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.DemiBold
                 color: Theme.textPrimary
             }
             Image { source: Theme.icon("arrow-right"); sourceSize: Qt.size(18, 18) }
             Label {
-                text: inspector.flowTo
+                text: inspector.flowToName
+                elide: Text.ElideRight
                 font.pixelSize: Theme.fontTitle
                 font.weight: Font.DemiBold
                 color: Theme.textPrimary

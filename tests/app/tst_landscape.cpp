@@ -14,6 +14,7 @@
 #include "app/schematreemodel.h"
 #include "app/studio.h"
 #include "app/studiocontroller.h"
+#include "app/systeminspector.h"
 #include "model/projectjson.h"
 
 #include <QAbstractItemModelTester>
@@ -333,6 +334,17 @@ void TestLandscape::connectTwoSystemsByDragging()
     QVERIFY(entityBox);
     QTRY_VERIFY(entityBox->isVisible());
     QVERIFY(m_ctl->flows()->rowCount() > 0);
+    // Choose the entity it carries in the inspector.
+    auto *state = qvariant_cast<SystemInspector *>(inspector->property("inspector"));
+    QVERIFY(state);
+    QCOMPARE(state->mode(), QStringLiteral("flow"));
+    QVERIFY(state->canonicalEntities().contains(QStringLiteral("Case")));
+    QVERIFY(state->setFlowValue(QStringLiteral("entity"), QStringLiteral("Case")));
+    QCOMPARE(doc->project().flows.last().entity, QStringLiteral("Case"));
+    const QString flowShot = QDir(QCoreApplication::applicationDirPath())
+                                 .filePath(QStringLiteral("tst_landscape_flow.png"));
+    QVERIFY(studio::grabToFile(m_window, flowShot));
+    m_ctl->undo();
 
     m_ctl->undo();
     QCOMPARE(int(doc->project().flows.size()), flowsBefore);
