@@ -94,6 +94,7 @@ private slots:
     void quickOpenJumps();
     void autosaveWritesAndRecovers();
     void screenshots();
+    void buildFromEmptyProject();
 
 private:
     QQuickItem *canvas() const
@@ -765,6 +766,51 @@ void TestLandscape::largeImportStaysResponsive()
     m_ctl->undo();
     QCOMPARE(int(m_ctl->document()->project().system(QStringLiteral("erp"))->entities.size()),
              before);
+}
+
+void TestLandscape::buildFromEmptyProject()
+{
+    m_ctl->newProject();
+    Document *doc = m_ctl->document();
+    QVERIFY(doc->project().systems.isEmpty());
+    QTRY_COMPARE(canvas()->property("nodeCount").toInt(), 0);
+    QMetaObject::invokeMethod(canvas(), "renameSelected");
+    QVERIFY(!editor()->deleteSelection());  // nothing selected: nothing happens
+    const QString crm = editor()->addSystem(QStringLiteral("crm"), 0, 0);
+    const QString erp = editor()->addSystem(QStringLiteral("erp"), 0, 0);
+    const QString billing = editor()->addSystem(QStringLiteral("billing"), 0, 0);
+    QCOMPARE(doc->project().systems.size(), 3);
+    canvas()->setProperty("renamingId", QString());
+    QVERIFY(!editor()->connectSystems(crm, erp).isEmpty());
+    QVERIFY(!editor()->connectSystems(erp, billing).isEmpty());
+    QVERIFY(editor()->connectSystems(crm, crm).isEmpty());
+    QVERIFY(editor()->connectSystems(crm, QStringLiteral("nope")).isEmpty());
+    SchemaImporter *importer = openImport(crm);
+    QVERIFY(importer);
+    importer->load(QStringLiteral(SWITCHBOARD_TEST_DATA "/customer.schema.json"));
+    QTRY_VERIFY(!importer->isBusy());
+    importer->importChecked();
+    QTRY_VERIFY(!importer->isBusy());
+    QVERIFY(doc->project().system(crm)->entity(QStringLiteral("Customer")));
+    QTRY_VERIFY(!m_importDialog->property("visible").toBool());
+    editor()->autoLayout();
+    QTRY_COMPARE(canvas()->property("nodeCount").toInt(), 3);
+    // Layered: crm -> erp -> billing left to right.
+    const auto x = [&](const QString &id) { return doc->project().system(id)->position.x(); };
+    QVERIFY(x(crm) < x(erp) && x(erp) < x(billing));
+    QMetaObject::invokeMethod(canvas(), "zoomToFit");
+    m_ctl->select(QStringLiteral("system:") + crm);
+    const QString file = QDir(QCoreApplication::applicationDirPath())
+                             .filePath(QStringLiteral("tst_landscape_new.png"));
+    QVERIFY(studio::grabToFile(m_window, file));
+    QVERIFY(distinctColours(file) >= 16);
+    // Untitled projects autosave to the app data folder.
+    auto *autosave = m_window->findChild<Autosave *>(QStringLiteral("autosave"));
+    QVERIFY(autosave->writeNow());
+    const QString side = Autosave::autosavePath(QString());
+    QVERIFY(QFile::exists(side));
+    m_ctl->closeProject();
+    QVERIFY(!QFile::exists(side));
 }
 
 QTEST_MAIN(TestLandscape)
