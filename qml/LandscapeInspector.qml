@@ -162,6 +162,7 @@ Rectangle {
 
         TabBar {
             id: tabs
+            objectName: "inspectorTabs"
             Layout.fillWidth: true
             Layout.leftMargin: Theme.spacingM
             Layout.rightMargin: Theme.spacingM

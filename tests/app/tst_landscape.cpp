@@ -705,6 +705,12 @@ void TestLandscape::screenshots()
     m_ctl->select(QStringLiteral("system:crm"));
     QQuickItem *inspector = findItem(m_window->contentItem(), QStringLiteral("systemInspector"));
     QVERIFY(inspector && inspector->isVisible() && inspector->width() > 300);
+    QQuickItem *tabs = findItem(inspector, QStringLiteral("inspectorTabs"));
+    QVERIFY(tabs);
+    tabs->setProperty("currentIndex", 1);
+    const QString endpoints = out.filePath(QStringLiteral("tst_landscape_endpoints.png"));
+    QVERIFY(studio::grabToFile(m_window, endpoints));
+    tabs->setProperty("currentIndex", 0);
 
     m_ctl->setCurrentView(QStringLiteral("model"));
     const QString model = out.filePath(QStringLiteral("tst_landscape_model.png"));
