@@ -1,8 +1,9 @@
 #pragma once
 
 // Automatic layered layout of the landscape: systems in columns following the direction of
-// data flows (workflow hops when there are none; cycles broken with the Eades-Lin-Smyth heuristic, longest-path
-// layering), ordered inside each column by barycentre sweeps to reduce crossings.
+// data flows (workflow hops when there are none). Cycles are broken with the Eades-Lin-Smyth
+// heuristic, layers come from the longest path, and barycentre sweeps order each column to
+// reduce crossings.
 
 #include "model/project.h"
 

@@ -82,7 +82,8 @@ Dialog {
                                                    : qsTr("No file chosen")
                 elide: Text.ElideMiddle
                 font.pixelSize: Theme.fontSmall
-                font.family: importer.fileName.length > 0 ? "monospace" : Qt.application.font.family
+                font.family: importer.fileName.length > 0 ? "monospace"
+                                                          : Qt.application.font.family
                 color: importer.fileName.length > 0 ? Theme.textPrimary : Theme.textTertiary
             }
             Rectangle {
