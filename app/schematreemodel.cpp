@@ -40,6 +40,68 @@ QStringList fieldNames(const QVector<Field> &fields)
     return out;
 }
 
+// "Entity.path" references to a renamed canonical entity or field follow the rename.
+QString renamedRef(const QString &ref, const QString &from, const QString &to)
+{
+    if (ref == from)
+        return to;
+    if (ref.startsWith(from + QLatin1Char('.')))
+        return to + ref.mid(from.size());
+    return ref;
+}
+
+void renameFieldRefs(QVector<Field> &fields, const QString &from, const QString &to)
+{
+    for (Field &f : fields) {
+        f.canonical = renamedRef(f.canonical, from, to);
+        renameFieldRefs(f.fields, from, to);
+    }
+}
+
+// Renames canonical entity `oldEntity` to `newEntity` everywhere it is referenced.
+void renameCanonicalEntity(Project &p, const QString &oldEntity, const QString &newEntity)
+{
+    for (System &s : p.systems)
+        for (Entity &e : s.entities)
+            renameFieldRefs(e.fields, oldEntity, newEntity);
+    for (OwnershipRule &r : p.ownership)
+        if (r.entity == oldEntity)
+            r.entity = newEntity;
+    for (DataFlow &f : p.flows)
+        if (f.entity == oldEntity)
+            f.entity = newEntity;
+    for (Mapping &m : p.mappings) {
+        if (m.source.isCanonical() && m.source.entity == oldEntity)
+            m.source.entity = newEntity;
+        if (m.target.isCanonical() && m.target.entity == oldEntity)
+            m.target.entity = newEntity;
+    }
+    for (Reconciliation &r : p.reconciliations) {
+        if (r.left.isCanonical() && r.left.entity == oldEntity)
+            r.left.entity = newEntity;
+        if (r.right.isCanonical() && r.right.entity == oldEntity)
+            r.right.entity = newEntity;
+    }
+}
+
+// Renames the canonical field at dotted `oldPath` of `entity` to `newPath`.
+void renameCanonicalField(Project &p, const QString &entity, const QString &oldPath,
+                          const QString &newPath)
+{
+    const QString from = entity + QLatin1Char('.') + oldPath;
+    const QString to = entity + QLatin1Char('.') + newPath;
+    for (System &s : p.systems)
+        for (Entity &e : s.entities)
+            renameFieldRefs(e.fields, from, to);
+    for (OwnershipRule &r : p.ownership)
+        if (r.entity == entity)
+            r.field = renamedRef(r.field, oldPath, newPath);
+    for (Mapping &m : p.mappings)
+        if (m.target.isCanonical() && m.target.entity == entity)
+            for (MappingRule &rule : m.rules)
+                rule.target = renamedRef(rule.target, oldPath, newPath);
+}
+
 } // namespace
 
 bool SchemaTreeModel::Row::operator==(const Row &o) const
@@ -53,7 +115,14 @@ bool SchemaTreeModel::Row::operator==(const Row &o) const
            && maxLength == o.maxLength && dotted == o.dotted && entityName == o.entityName;
 }
 
-SchemaTreeModel::SchemaTreeModel(QObject *parent) : RowListModel(parent) {}
+SchemaTreeModel::SchemaTreeModel(QObject *parent) : RowListModel(parent)
+{
+    // Canonical mode lists links from every system: edits elsewhere (a node dragged on the
+    // landscape) refresh it once they pause, not on every mouse move.
+    m_linkTimer.setSingleShot(true);
+    m_linkTimer.setInterval(200);
+    connect(&m_linkTimer, &QTimer::timeout, this, &SchemaTreeModel::refresh);
+}
 
 void SchemaTreeModel::setDocument(QObject *document)
 {
@@ -65,9 +134,13 @@ void SchemaTreeModel::setDocument(QObject *document)
     m_doc = qobject_cast<Document *>(document);
     if (m_doc) {
         connect(m_doc, &Document::changed, this, [this](const Change &c) {
-            if (c.collection == Collection::Systems || c.collection == Collection::Canonical
-                || c.collection == Collection::Mappings || c.collection == Collection::Project)
+            const bool own = m_canonical ? c.collection == Collection::Canonical
+                                         : c.collection == Collection::Systems;
+            if (own || c.collection == Collection::Project)
                 refresh();
+            else if (m_canonical && (c.collection == Collection::Systems
+                                     || c.collection == Collection::Mappings))
+                m_linkTimer.start();
         });
         connect(m_doc, &Document::projectReset, this, [this] {
             m_collapsed.clear();
@@ -155,12 +228,15 @@ int SchemaTreeModel::fieldCount() const
 }
 
 bool SchemaTreeModel::commit(const QVector<Entity> &list, const QString &text,
-                             const QString &mergeKey)
+                             const QString &mergeKey,
+                             const std::function<void(Project &)> &patch)
 {
     if (!hasTarget())
         return false;
     if (m_canonical) {
         Project p = m_doc->project();
+        if (patch)
+            patch(p);
         QVector<CanonicalEntity> canonical;
         for (const Entity &e : list) {
             CanonicalEntity c;
@@ -256,7 +332,8 @@ bool SchemaTreeModel::renameEntity(int entity, const QString &name)
     if (m_collapsed.remove(old))
         m_collapsed.insert(trimmed);
     return commit(list, QStringLiteral("Rename entity '%1'").arg(old),
-                  QStringLiteral("schema-entity-name:%1:%2").arg(m_systemId).arg(entity));
+                  QStringLiteral("schema-entity-name:%1:%2").arg(m_systemId).arg(entity),
+                  [&](Project &p) { renameCanonicalEntity(p, old, trimmed); });
 }
 
 bool SchemaTreeModel::setEntityKey(int entity, const QString &field)
@@ -339,21 +416,32 @@ bool SchemaTreeModel::setFieldName(int entity, const QString &path, const QStrin
         return false;
     QVector<Entity> list = entities();
     Field *f = fieldAt(list, entity, path);
-    if (!f)
+    if (!f || f->name == trimmed)
         return false;
+    // Dotted name paths before and after, for the canonical references that follow.
+    QString oldPath;
+    QString newPath;
+    {
+        const QStringList parts = path.split(QLatin1Char('.'));
+        const QVector<Field> *fields = &list[entity].fields;
+        for (int i = 0; i < parts.size(); ++i) {
+            const Field &step = (*fields)[parts[i].toInt()];
+            const QString sep = i == 0 ? QString() : QStringLiteral(".");
+            oldPath += sep + step.name;
+            newPath += sep + (i == parts.size() - 1 ? trimmed : step.name);
+            fields = &step.fields;
+        }
+    }
     const QString old = f->name;
+    f->name = trimmed;
     // Keep the entity key pointing at the renamed field.
-    const bool wasKey = !path.contains(QLatin1Char('.')) && list[entity].key == old;
-    return editField(entity, path, QStringLiteral("name"), [&](Field &field) {
-        field.name = trimmed;
-    }) && (!wasKey || [&] {
-        QVector<Entity> after = entities();
-        after[entity].key = trimmed;
-        return commit(after, QStringLiteral("Edit name of field"),
-                      QStringLiteral("schema:%1:%2:%3:name")
-                          .arg(m_canonical ? QStringLiteral("*") : m_systemId,
-                               list[entity].name, path));
-    }());
+    if (!path.contains(QLatin1Char('.')) && list[entity].key == old)
+        list[entity].key = trimmed;
+    const QString entityName = list[entity].name;
+    return commit(list, QStringLiteral("Rename field '%1.%2'").arg(entityName, old),
+                  QStringLiteral("schema:%1:%2:%3:name")
+                      .arg(m_canonical ? QStringLiteral("*") : m_systemId, entityName, path),
+                  [&](Project &p) { renameCanonicalField(p, entityName, oldPath, newPath); });
 }
 
 bool SchemaTreeModel::setFieldType(int entity, const QString &path, const QString &type)

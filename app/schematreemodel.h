@@ -10,6 +10,9 @@
 #include "model/document.h"
 
 #include <QSet>
+#include <QTimer>
+
+#include <functional>
 #include <QtQml/qqmlregistration.h>
 
 class SchemaTreeModel : public RowListModel
@@ -111,8 +114,10 @@ private:
     QVector<sb::model::Entity> entities() const;
     bool hasTarget() const;
     // Replaces the target's entities as one undo step (merged by `mergeKey` when given).
+    // `patch` also runs in canonical mode, to carry renames into references elsewhere.
     bool commit(const QVector<sb::model::Entity> &entities, const QString &text,
-                const QString &mergeKey = QString());
+                const QString &mergeKey = QString(),
+                const std::function<void(sb::model::Project &)> &patch = {});
     sb::model::Field *fieldAt(QVector<sb::model::Entity> &list, int entity,
                               const QString &path) const;
     template <typename F>
@@ -127,5 +132,6 @@ private:
     bool m_canonical = false;
     QString m_filter;
     QSet<QString> m_collapsed;   // entity names
+    QTimer m_linkTimer;
     QVector<Row> m_rows;
 };

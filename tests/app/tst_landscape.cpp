@@ -623,6 +623,20 @@ void TestLandscape::canonicalModelEdits()
     model->endEdit();
     QVERIFY(doc->project().canonicalEntity(QStringLiteral("Client")));
     QVERIFY(!doc->project().canonicalEntity(QStringLiteral("Customer")));
+    // References follow the rename: system field links, ownership rules, data flows.
+    const Project &renamed = doc->project();
+    QCOMPARE(renamed.system(QStringLiteral("crm"))->entity(QStringLiteral("Account"))
+                 ->field(QStringLiteral("id"))->canonical,
+             QStringLiteral("Client.customerId"));
+    QVERIFY(renamed.ownershipFor(QStringLiteral("Client"), QStringLiteral("name")));
+    for (const DataFlow &f : renamed.flows)
+        QVERIFY(f.entity != QStringLiteral("Customer"));
+    QVERIFY(model->setFieldName(customer, QStringLiteral("0"), QStringLiteral("clientId")));
+    model->endEdit();
+    QCOMPARE(doc->project().system(QStringLiteral("crm"))->entity(QStringLiteral("Account"))
+                 ->field(QStringLiteral("id"))->canonical,
+             QStringLiteral("Client.clientId"));
+    m_ctl->undo();
     const QString path = model->addField(customer);
     QVERIFY(model->setFieldName(customer, path, QStringLiteral("loyaltyTier")));
     QVERIFY(model->setFieldType(customer, path, QStringLiteral("enum")));
