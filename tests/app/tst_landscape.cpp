@@ -93,6 +93,7 @@ private slots:
     void canonicalModelEdits();
     void quickOpenJumps();
     void autosaveWritesAndRecovers();
+    void minimapPansAndSnapToggles();
     void screenshots();
     void buildFromEmptyProject();
 
@@ -703,6 +704,43 @@ void TestLandscape::autosaveWritesAndRecovers()
     doc->renameSystem(QStringLiteral("crm"), QStringLiteral("Salesforce CRM"));
     QVERIFY(m_ctl->save());
     QVERIFY(!QFile::exists(side));
+}
+
+void TestLandscape::minimapPansAndSnapToggles()
+{
+    QQuickItem *minimap = findItem(canvas(), QStringLiteral("minimap"));
+    QQuickItem *world = findItem(canvas(), QStringLiteral("canvasWorld"));
+    QVERIFY(minimap && world);
+    QVERIFY(minimap->isVisible());
+    const QPointF before(world->x(), world->y());
+    // Click near the minimap's top-left corner: the view moves there.
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier,
+                      minimap->mapToScene(QPointF(14, 14)).toPoint());
+    QVERIFY(QPointF(world->x(), world->y()) != before);
+    const QPointF afterClick(world->x(), world->y());
+    drag(minimap->mapToScene(QPointF(20, 20)).toPoint(),
+         minimap->mapToScene(QPointF(minimap->width() - 20, minimap->height() - 20)).toPoint());
+    QVERIFY(world->x() < afterClick.x());  // panned towards the right of the content
+    QMetaObject::invokeMethod(canvas(), "zoomToFit");
+
+    // With snap off a drag lands off the grid; the View menu action toggles it.
+    QObject *snapAction = nullptr;
+    for (QObject *o : m_window->findChildren<QObject *>())
+        if (o->property("text").toString() == QStringLiteral("S&nap to Grid")
+            && QByteArray(o->metaObject()->className()).contains("Action"))
+            snapAction = o;
+    QVERIFY(snapAction);
+    QVERIFY(editor()->snapToGrid());
+    QVERIFY(QMetaObject::invokeMethod(snapAction, "trigger"));
+    QVERIFY(!editor()->snapToGrid());
+    QQuickItem *erp = node(QStringLiteral("erp"));
+    const QPoint start = centreOf(erp, 30);
+    drag(start, start + QPoint(37, 13));
+    const QPointF p = m_ctl->document()->project().system(QStringLiteral("erp"))->position;
+    QVERIFY2(std::fmod(p.x(), 24.0) != 0 || std::fmod(p.y(), 24.0) != 0,
+             qPrintable(QStringLiteral("%1,%2").arg(p.x()).arg(p.y())));
+    QMetaObject::invokeMethod(snapAction, "trigger");
+    QVERIFY(editor()->snapToGrid());
 }
 
 void TestLandscape::screenshots()
