@@ -14,7 +14,7 @@ namespace studio {
 namespace {
 
 constexpr qreal kColumnGap = 200;   // room for edge labels between columns
-constexpr qreal kRowGap = 112;     // room for labels of edges running between rows
+constexpr qreal kRowGap = 144;     // room for labels of edges running between rows
 constexpr qreal kGrid = 8;
 constexpr int kSweeps = 8;
 

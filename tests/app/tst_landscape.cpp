@@ -186,7 +186,13 @@ void TestLandscape::modelsPassTester()
     QVERIFY(entity >= 0);
     const QString path = schema.addField(entity);
     QVERIFY(!path.isEmpty());
+    // Typing a name, one keystroke at a time, is one undo step.
+    const int typed = doc->historySize();
+    QVERIFY(schema.setFieldName(entity, path, QStringLiteral("e")));
+    QVERIFY(schema.setFieldName(entity, path, QStringLiteral("em")));
     QVERIFY(schema.setFieldName(entity, path, QStringLiteral("email")));
+    QCOMPARE(doc->historySize(), typed + 1);
+    schema.endEdit();
     QVERIFY(schema.setFieldType(entity, path, QStringLiteral("enum")));
     QVERIFY(schema.setFieldEnumValues(entity, path, QStringLiteral("a, b ,c")));
     QVERIFY(schema.setFieldRequired(entity, path, true));
@@ -446,6 +452,8 @@ void TestLandscape::rubberBandSelectionMovesAsOneStep()
     const QPointF erpAfter = doc->project().system(QStringLiteral("erp"))->position;
     QVERIFY(crmAfter != crmBefore);
     QCOMPARE(crmAfter - crmBefore, erpAfter - erpBefore);
+    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
+                                             .filePath(QStringLiteral("tst_landscape_multi.png"))));
     // Snap to grid is on: positions land on the 24 px grid.
     QCOMPARE(std::fmod(crmAfter.x(), 24.0), 0.0);
     QCOMPARE(doc->historySize(), history + 1);
