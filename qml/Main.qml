@@ -113,6 +113,63 @@ ApplicationWindow {
         checkable: true; checked: true
         enabled: StudioController.hasProject
     }
+    // Landscape editing, import, quick open (studio-landscape).
+    readonly property bool landscapeShown: StudioController.hasProject
+                                           && StudioController.currentView === "landscape"
+    function showLandscape() { StudioController.currentView = "landscape" }
+    Action {
+        id: addSystemAction; text: qsTr("Add &System\u2026"); shortcut: "Ctrl+Shift+N"
+        enabled: StudioController.hasProject
+        onTriggered: { window.showLandscape(); Qt.callLater(canvas.openAddMenu) }
+    }
+    Action {
+        id: renameAction; text: qsTr("Re&name"); shortcut: "F2"
+        enabled: window.landscapeShown && StudioController.selectedSystem.length > 0
+        onTriggered: canvas.renameSelected()
+    }
+    Action {
+        id: deleteAction; text: qsTr("&Delete"); shortcut: "Del"
+        enabled: window.landscapeShown && canvas.renamingId.length === 0
+                 && (canvas.editor.selection.length > 0
+                     || StudioController.selectedElement.startsWith("flow:"))
+        onTriggered: canvas.editor.deleteSelection()
+    }
+    Action {
+        id: selectAllAction; text: qsTr("Select &All"); shortcut: "Ctrl+A"
+        enabled: window.landscapeShown
+        onTriggered: canvas.editor.selectAll()
+    }
+    Action {
+        id: importAction; text: qsTr("&Import Schemas\u2026"); shortcut: "Ctrl+I"
+        enabled: StudioController.hasProject && StudioController.selectedSystem.length > 0
+        onTriggered: {
+            window.showLandscape()
+            canvas.inspector.importDialog.openFor(StudioController.selectedSystem,
+                                                  canvas.inspector.inspector.name)
+        }
+    }
+    Action {
+        id: quickOpenAction; text: qsTr("&Go to\u2026"); shortcut: "Ctrl+K"
+        enabled: StudioController.hasProject
+        onTriggered: quickOpen.show()
+    }
+    Action {
+        id: autoLayoutAction; text: qsTr("&Arrange Automatically"); shortcut: "Ctrl+Shift+L"
+        enabled: StudioController.hasProject && StudioController.systemCount > 1
+        onTriggered: {
+            window.showLandscape()
+            canvas.editor.autoLayout()
+            Qt.callLater(canvas.zoomToFit)
+        }
+    }
+    Action {
+        id: snapAction; text: qsTr("S&nap to Grid"); shortcut: "Ctrl+Shift+G"
+        checkable: true
+        checked: canvas.editor.snapToGrid
+        enabled: StudioController.hasProject
+        onTriggered: canvas.editor.snapToGrid = checked
+    }
+
     // Alternative keys people expect: Ctrl++ for zoom in, Ctrl+Y for redo.
     Shortcut { sequence: "Ctrl++"; enabled: StudioController.hasProject
                onActivated: canvas.zoomIn() }
@@ -156,6 +213,14 @@ ApplicationWindow {
             delegate: StudioMenuItem {}
             MenuItem { action: undoAction }
             MenuItem { action: redoAction }
+            MenuSeparator {}
+            MenuItem { action: addSystemAction }
+            MenuItem { action: renameAction }
+            MenuItem { action: deleteAction }
+            MenuItem { action: selectAllAction }
+            MenuSeparator {}
+            MenuItem { action: importAction }
+            MenuItem { action: quickOpenAction }
         }
         Menu {
             id: viewMenu
@@ -185,6 +250,9 @@ ApplicationWindow {
             }
             MenuSeparator {}
             MenuItem { action: problemsAction }
+            MenuSeparator {}
+            MenuItem { action: autoLayoutAction }
+            MenuItem { action: snapAction }
         }
     }
 
@@ -220,6 +288,53 @@ ApplicationWindow {
                              enabled: zoomInAction.enabled; onClicked: zoomInAction.trigger() }
             ToolIconButton { iconName: "zoom-fit"; tip: qsTr("Zoom to fit (Ctrl+0)")
                              enabled: fitAction.enabled; onClicked: fitAction.trigger() }
+            ToolSeparator {}
+            ToolIconButton { iconName: "plus"; tip: qsTr("Add system (Ctrl+Shift+N)")
+                             enabled: addSystemAction.enabled
+                             onClicked: addSystemAction.trigger() }
+            ToolIconButton { iconName: "auto-layout"
+                             tip: qsTr("Arrange automatically (Ctrl+Shift+L)")
+                             enabled: autoLayoutAction.enabled
+                             onClicked: autoLayoutAction.trigger() }
+            ToolIconButton { iconName: "import-schema"; tip: qsTr("Import schemas (Ctrl+I)")
+                             enabled: importAction.enabled; onClicked: importAction.trigger() }
+            Item { Layout.preferredWidth: Theme.spacingM }
+            // Quick open, styled as a search box.
+            Rectangle {
+                objectName: "quickOpenBox"
+                Layout.preferredWidth: 280
+                Layout.preferredHeight: 30
+                radius: Theme.radius
+                color: quickBoxArea.containsMouse ? Theme.hover : Theme.surfaceAlt
+                border.color: Theme.border
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: Theme.spacingS
+                    anchors.rightMargin: Theme.spacingS
+                    spacing: Theme.spacingS
+                    Image { source: Theme.icon("find"); sourceSize: Qt.size(16, 16)
+                            opacity: 0.6 }
+                    Label {
+                        Layout.fillWidth: true
+                        text: qsTr("Go to system, entity, mapping\u2026")
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textTertiary
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        text: "Ctrl+K"
+                        font.pixelSize: Theme.fontCaption
+                        color: Theme.textTertiary
+                    }
+                }
+                MouseArea {
+                    id: quickBoxArea
+                    anchors.fill: parent
+                    hoverEnabled: true
+                    cursorShape: Qt.PointingHandCursor
+                    onClicked: quickOpenAction.trigger()
+                }
+            }
             Item { Layout.fillWidth: true }
             Label {
                 text: StudioController.projectName.length > 0 ? StudioController.projectName
@@ -347,5 +462,36 @@ ApplicationWindow {
             window.afterSave = null
         }
         onRejected: window.afterSave = null
+    }
+
+    // Autosave to a side file and recovery after a crash (studio-landscape).
+    Autosave {
+        id: autosave
+        objectName: "autosave"
+        controller: StudioController
+        onRecoveryOffered: recoveryDialog.open()
+    }
+    ChoiceDialog {
+        id: recoveryDialog
+        objectName: "recoveryDialog"
+        iconName: "info"
+        title: qsTr("Recover unsaved changes?")
+        message: qsTr("Switchboard found changes to \u201c%1\u201d that were autosaved on %2 "
+                      + "but never saved. Recover them? (Undo reverts the recovery.)")
+                 .arg(StudioController.displayName).arg(autosave.pendingTime)
+        acceptText: qsTr("Recover")
+        discardText: qsTr("Discard")
+        onChosen: (choice) => {
+            if (choice === "accept")
+                autosave.recover()
+            else
+                autosave.discardRecovery()
+        }
+    }
+    Component.onCompleted: if (!StudioController.hasProject) autosave.checkForRecovery()
+
+    QuickOpen {
+        id: quickOpen
+        objectName: "quickOpen"
     }
 }

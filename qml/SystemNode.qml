@@ -4,8 +4,9 @@ import QtQuick.Layouts
 import Switchboard
 
 // One system card on the landscape. Geometry comes from SystemsModel (the same constants the
-// edges use); dragging sends the new position to StudioController.moveSystem, so it is an
-// undoable document edit, and the release closes the merge group (one undo step per drag).
+// edges use); dragging moves the selection through LandscapeEditor, an undoable document edit
+// closed on release (one undo step per drag). Shift/Ctrl+click toggles the card in the
+// selection, double-click renames inline, the handle on the right edge draws a data flow.
 Item {
     id: node
     required property int index
@@ -24,15 +25,22 @@ Item {
     required property int warningCount
     // The item whose coordinates are canvas coordinates (the zoomed "world").
     property Item world
+    property Item canvas
+    property LandscapeEditor editor
 
-    readonly property bool selected: StudioController.selectedSystem === systemId
+    readonly property bool selected: editor ? editor.selection.indexOf(systemId) >= 0
+                                            : StudioController.selectedSystem === systemId
+    readonly property bool primary: StudioController.selectedSystem === systemId
+    readonly property bool renaming: canvas && canvas.renamingId === systemId
+    readonly property bool connectTarget: canvas && canvas.connectTarget === systemId
+    readonly property bool hovered: dragArea.containsMouse || handleArea.containsMouse
 
     objectName: "systemNode_" + systemId
     x: nodeX
     y: nodeY
     width: nodeWidth
     height: nodeHeight
-    z: dragArea.drag.active || dragArea.pressed ? 2 : 1
+    z: dragArea.pressed || handleArea.pressed || renaming ? 2 : 1
 
     // Soft shadow under the card.
     Rectangle {
@@ -48,8 +56,10 @@ Item {
         anchors.fill: parent
         radius: Theme.radiusLarge
         color: Theme.surface
-        border.width: node.selected ? 2 : 1
-        border.color: node.selected ? Theme.accent : Theme.border
+        border.width: node.selected || node.connectTarget ? 2 : 1
+        border.color: node.connectTarget ? Theme.accent
+                      : node.selected ? (node.primary ? Theme.accent : "#7aa3f2")
+                      : node.hovered ? Theme.borderStrong : Theme.border
         clip: true
 
         // Colour strip of the system.
@@ -97,10 +107,45 @@ Item {
                 Label {
                     width: parent.width
                     text: node.name
+                    visible: !node.renaming
                     elide: Text.ElideRight
                     font.pixelSize: Theme.fontBody
                     font.weight: Font.DemiBold
                     color: Theme.textPrimary
+                }
+                TextField {
+                    id: nameEditor
+                    objectName: "nameEditor"
+                    visible: node.renaming
+                    width: parent.width
+                    height: 24
+                    padding: 2
+                    leftPadding: 4
+                    font.pixelSize: Theme.fontBody
+                    font.weight: Font.DemiBold
+                    selectByMouse: true
+                    property bool done: false
+                    onVisibleChanged: {
+                        if (visible) {
+                            done = false
+                            text = node.name
+                            forceActiveFocus()
+                            selectAll()
+                        }
+                    }
+                    function finish(commit) {
+                        if (done)
+                            return
+                        done = true
+                        if (commit)
+                            node.editor.renameSystem(node.systemId, text)
+                        if (node.canvas && node.canvas.renamingId === node.systemId)
+                            node.canvas.renamingId = ""
+                    }
+                    Keys.onReturnPressed: finish(true)
+                    Keys.onEnterPressed: finish(true)
+                    Keys.onEscapePressed: finish(false)
+                    onActiveFocusChanged: if (!activeFocus && visible) finish(true)
                 }
                 Label {
                     width: parent.width
@@ -198,20 +243,24 @@ Item {
         id: dragArea
         anchors.fill: parent
         hoverEnabled: true
+        enabled: !node.renaming
         cursorShape: pressed ? Qt.ClosedHandCursor : Qt.OpenHandCursor
         property point pressWorld
-        property point startPos
         property bool moved: false
+        property bool toggling: false
         preventStealing: true
 
         onPressed: (mouse) => {
             pressWorld = mapToItem(node.world, mouse.x, mouse.y)
-            startPos = Qt.point(node.nodeX, node.nodeY)
             moved = false
-            StudioController.select("system:" + node.systemId)
+            toggling = (mouse.modifiers & (Qt.ShiftModifier | Qt.ControlModifier)) !== 0
+            if (toggling)
+                node.editor.toggleSelected(node.systemId)
+            else
+                node.editor.beginDrag(node.systemId)
         }
         onPositionChanged: (mouse) => {
-            if (!pressed)
+            if (!pressed || toggling)
                 return
             const p = mapToItem(node.world, mouse.x, mouse.y)
             const dx = p.x - pressWorld.x
@@ -219,13 +268,51 @@ Item {
             if (!moved && Math.abs(dx) < 3 && Math.abs(dy) < 3)
                 return
             moved = true
-            // Snap to the 8 px grid so cards line up.
-            const grid = Theme.gridUnit
-            StudioController.moveSystem(node.systemId,
-                                        Math.round((startPos.x + dx) / grid) * grid,
-                                        Math.round((startPos.y + dy) / grid) * grid)
+            node.editor.dragBy(dx, dy)
         }
-        onReleased: StudioController.endMove()
-        onCanceled: StudioController.endMove()
+        onReleased: node.editor.endDrag()
+        onCanceled: node.editor.endDrag()
+        onDoubleClicked: if (node.canvas) node.canvas.renamingId = node.systemId
+    }
+
+    // Connection handle: drag it onto another card to add a data flow.
+    Rectangle {
+        id: handle
+        objectName: "connectHandle"
+        x: parent.width - width / 2
+        y: 32 - height / 2
+        width: 16
+        height: 16
+        radius: 8
+        z: 3
+        visible: node.hovered || node.selected || handleArea.pressed
+        color: handleArea.containsMouse || handleArea.pressed ? Theme.accent : Theme.surface
+        border.color: Theme.accent
+        border.width: 2
+        Rectangle {
+            anchors.centerIn: parent
+            width: 6; height: 6; radius: 3
+            color: handleArea.containsMouse || handleArea.pressed ? "white" : Theme.accent
+        }
+        MouseArea {
+            id: handleArea
+            anchors.fill: parent
+            anchors.margins: -4
+            hoverEnabled: true
+            preventStealing: true
+            cursorShape: Qt.CrossCursor
+            onPressed: (mouse) => node.canvas.beginConnect(
+                           node.systemId, mapToItem(node.world, mouse.x, mouse.y))
+            onPositionChanged: (mouse) => {
+                if (pressed)
+                    node.canvas.updateConnect(mapToItem(node.world, mouse.x, mouse.y))
+            }
+            onReleased: (mouse) => node.canvas.finishConnect(
+                            mapToItem(node.world, mouse.x, mouse.y))
+            onCanceled: { node.canvas.connectFrom = ""; node.canvas.connectTarget = "" }
+        }
+        ToolTip.visible: handleArea.containsMouse && !handleArea.pressed
+        ToolTip.delay: 500
+        ToolTip.text: qsTr("Drag onto another system to add a data flow")
     }
 }
