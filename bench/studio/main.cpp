@@ -1,0 +1,207 @@
+// bench_studio: what a user of the studio waits for, on the 20-element Quote-to-Cash example
+// and on a generated project of 2,000 systems and steps with 10,000 field mappings: the time
+// from "open" to the first frame showing the canvas, the frame time while panning and
+// zooming the landscape, the time from one edit to updated findings, and resident memory.
+// Prints both and the ratio large/small. Runs offscreen unless a platform is chosen.
+#include "largeproject.h"
+
+#include "app/studio.h"
+#include "app/studiocontroller.h"
+#include "model/projectjson.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QTimer>
+#include <QtQml/QQmlExtensionPlugin>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+
+namespace {
+
+long residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLong();
+    }
+    return 0;
+}
+
+// Waits for the window's next frame; false after 10 s.
+bool nextFrame(QQuickWindow *window)
+{
+    QEventLoop loop;
+    bool swapped = false;
+    auto c = QObject::connect(window, &QQuickWindow::frameSwapped, &loop, [&] {
+        swapped = true;
+        loop.quit();
+    });
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    window->requestUpdate();
+    loop.exec();
+    QObject::disconnect(c);
+    return swapped;
+}
+
+// Items of a QML scene are found through the visual tree, not QObject children.
+QQuickItem *findItem(QQuickItem *root, const QString &name)
+{
+    if (root->objectName() == name)
+        return root;
+    for (QQuickItem *child : root->childItems()) {
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, size_t(p * double(v.size())))];
+}
+
+struct Figures
+{
+    int elements = 0;
+    double openShowMs = 0;
+    double frameMedianMs = 0;
+    double frameP95Ms = 0;
+    double editToFindingsMs = 0;
+    long memoryKiB = 0;
+};
+
+bool measure(const QString &file, int elements, Figures *out)
+{
+    out->elements = elements;
+    const long before = residentKiB();
+    QElapsedTimer timer;
+    timer.start();
+    auto *engine = new QQmlApplicationEngine;
+    if (!studio::loadStudio(*engine, file)) {
+        std::fprintf(stderr, "bench_studio: the QML did not load\n");
+        return false;
+    }
+    QQuickWindow *window = studio::mainWindow(*engine);
+    StudioController *ctl = studio::controller(*engine);
+    if (!window || !ctl || !ctl->hasProject()) {
+        std::fprintf(stderr, "bench_studio: %s did not open\n", qPrintable(file));
+        return false;
+    }
+    window->resize(1440, 900);
+    window->show();
+    if (!nextFrame(window)) {
+        std::fprintf(stderr, "bench_studio: no frame\n");
+        return false;
+    }
+    out->openShowMs = double(timer.nsecsElapsed()) / 1e6;
+    out->memoryKiB = residentKiB() - before;
+
+    // Pan and zoom the landscape, one change per frame, as a drag and a wheel would.
+    QQuickItem *world = findItem(window->contentItem(), QStringLiteral("canvasWorld"));
+    QQuickItem *canvas = findItem(window->contentItem(), QStringLiteral("landscapeCanvas"));
+    if (!world || !canvas) {
+        std::fprintf(stderr, "bench_studio: no canvas in the window\n");
+        return false;
+    }
+    std::vector<double> frames;
+    for (int i = 0; i < 240; ++i) {
+        QElapsedTimer frame;
+        frame.start();
+        if (i < 120) {
+            world->setX(world->x() + (i % 40 < 20 ? 9 : -9));
+            world->setY(world->y() + (i % 60 < 30 ? 5 : -5));
+        } else {
+            const qreal zoom = canvas->property("zoom").toReal();
+            QMetaObject::invokeMethod(canvas, "zoomAt", Q_ARG(QVariant, 720.0),
+                                      Q_ARG(QVariant, 450.0),
+                                      Q_ARG(QVariant, zoom * (i % 20 < 10 ? 1.05 : 1 / 1.05)));
+        }
+        if (!nextFrame(window))
+            return false;
+        frames.push_back(double(frame.nsecsElapsed()) / 1e6);
+    }
+    out->frameMedianMs = percentile(frames, 0.5);
+    out->frameP95Ms = percentile(frames, 0.95);
+
+    // One edit (move a system), then validation and the problems panel's model.
+    const QString id = ctl->document()->project().systems.front().id;
+    const QPointF at = ctl->document()->project().systems.front().position;
+    std::vector<double> edits;
+    for (int i = 0; i < 9; ++i) {
+        QElapsedTimer edit;
+        edit.start();
+        ctl->moveSystem(id, at.x() + 24 * (i + 1), at.y());
+        ctl->endMove();
+        ctl->validateNow();
+        edits.push_back(double(edit.nsecsElapsed()) / 1e6);
+    }
+    out->editToFindingsMs = percentile(edits, 0.5);
+    delete engine;
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    studio::prepareApplication();
+    QGuiApplication app(argc, argv);
+
+    QTemporaryDir dir;
+    const QString large = dir.filePath(QStringLiteral("large.switchboard"));
+    sb::bench::ProjectSize size;
+    const sb::model::Project generated = sb::bench::generateProject(size);
+    if (!sb::model::saveProject(generated, large).ok()) {
+        std::fprintf(stderr, "bench_studio: could not write %s\n", qPrintable(large));
+        return 1;
+    }
+    const QString small = QStringLiteral(SWITCHBOARD_SOURCE_DIR
+                                         "/templates/quote-to-cash/quote-to-cash.switchboard");
+    auto loadedSmall = sb::model::loadProject(small);
+    if (!loadedSmall.ok())
+        return 1;
+    const sb::model::Project &q2c = loadedSmall.value();
+    auto count = [](const sb::model::Project &p) {
+        int steps = 0;
+        for (const auto &w : p.workflows)
+            steps += int(w.steps.size());
+        return int(p.systems.size()) + steps;
+    };
+    Figures a, b;
+    if (!measure(small, count(q2c), &a) || !measure(large, count(generated), &b)) {
+        std::fprintf(stderr, "bench_studio: the studio did not open or render\n");
+        return 1;
+    }
+    std::printf("bench_studio (platform %s, %d cores)\n",
+                qPrintable(QGuiApplication::platformName()), QThread::idealThreadCount());
+    std::printf("%-34s %12s %12s %8s\n", "measure", "Q2C", "generated", "ratio");
+    auto row = [](const char *name, double x, double y) {
+        std::printf("%-34s %12.2f %12.2f %7.1fx\n", name, x, y, x > 0 ? y / x : 0.0);
+    };
+    std::printf("%-34s %12d %12d %7.1fx\n", "systems + workflow steps", a.elements, b.elements,
+                double(b.elements) / a.elements);
+    row("open and show the canvas (ms)", a.openShowMs, b.openShowMs);
+    row("pan/zoom frame, median (ms)", a.frameMedianMs, b.frameMedianMs);
+    row("pan/zoom frame, 95th pct (ms)", a.frameP95Ms, b.frameP95Ms);
+    row("one edit to findings (ms)", a.editToFindingsMs, b.editToFindingsMs);
+    row("memory after open (MiB)", a.memoryKiB / 1024.0, b.memoryKiB / 1024.0);
+    return 0;
+}
