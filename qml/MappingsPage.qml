@@ -1,14 +1,1027 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Layouts
 import Switchboard
 
-// Mapping editor (placeholder until its editor lands).
+// Mapping editor: the project's mappings on the left; the source schema tree, the rule
+// lines and the target schema tree in the middle (drag a source field onto a target field
+// to map it); the selected rule's JSONata expression, condition, default and value map and a
+// live preview of the output for a sample record on the right.
 Rectangle {
+    id: page
+    objectName: "mappingsPage"
     color: Theme.windowBackground
-    Label {
-        anchors.centerIn: parent
-        text: qsTr("Mapping editor")
+
+    readonly property int rowHeight: 28
+    readonly property int headerHeight: 44
+    property int dropTargetRow: -1
+    readonly property string mono: "monospace"
+
+    MappingEditor {
+        id: editor
+        objectName: "mappingEditor"
+        document: StudioController.document
+        findings: StudioController.findings
+    }
+
+    // A problem or a selection elsewhere that names a mapping opens it.
+    Connections {
+        target: StudioController
+        function onSelectionChanged() {
+            const m = StudioController.selectedElement.match(/^mapping:([^/]+)(?:\/rule:(\d+))?/)
+            if (!m)
+                return
+            editor.mappingId = m[1]
+            if (m[2] !== undefined)
+                editor.selectedRule = parseInt(m[2])
+        }
+    }
+
+    function typeGlyph(t) {
+        if (t.startsWith("array")) return "[ ]"
+        if (t === "object") return "{ }"
+        if (t === "integer" || t === "number" || t === "decimal") return "#"
+        if (t === "boolean") return "\u2713"
+        if (t === "date" || t === "datetime") return "\u25f7"
+        if (t === "enum") return "\u2261"
+        return "Aa"
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        // ---- Mapping list
+        Rectangle {
+            Layout.preferredWidth: 232
+            Layout.fillHeight: true
+            color: Theme.surface
+            Rectangle { anchors.right: parent.right; width: 1; height: parent.height
+                        color: Theme.border }
+            ColumnLayout {
+                anchors.fill: parent
+                anchors.rightMargin: 1
+                spacing: 0
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: page.headerHeight
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingS
+                    Label {
+                        text: qsTr("Mappings")
+                        font.pixelSize: Theme.fontTitle
+                        font.weight: Font.DemiBold
+                        color: Theme.textPrimary
+                        Layout.fillWidth: true
+                    }
+                    ToolButton {
+                        objectName: "addMappingButton"
+                        text: "+"
+                        font.pixelSize: Theme.fontTitle
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("New mapping")
+                        onClicked: addDialog.open()
+                    }
+                    ToolButton {
+                        text: "\u2212"
+                        font.pixelSize: Theme.fontTitle
+                        enabled: editor.mappingId.length > 0
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Delete this mapping")
+                        onClicked: editor.removeMapping(editor.mappingId)
+                    }
+                }
+                Rectangle { Layout.fillWidth: true; height: 1; color: Theme.divider }
+                ListView {
+                    id: mappingList
+                    objectName: "mappingList"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    model: editor.mappings
+                    boundsBehavior: Flickable.StopAtBounds
+                    ScrollBar.vertical: ScrollBar {}
+                    delegate: Rectangle {
+                        id: mrow
+                        required property string mappingId
+                        required property string name
+                        required property string source
+                        required property string target
+                        required property int ruleCount
+                        required property int problemCount
+                        readonly property bool current: editor.mappingId === mappingId
+                        width: ListView.view.width
+                        height: 58
+                        color: current ? Theme.accentSoft : mhover.hovered ? Theme.hover
+                                                                          : "transparent"
+                        HoverHandler { id: mhover }
+                        Rectangle { visible: mrow.current; width: 3; height: parent.height
+                                    color: Theme.accent }
+                        ColumnLayout {
+                            anchors.fill: parent
+                            anchors.leftMargin: Theme.spacingM
+                            anchors.rightMargin: Theme.spacingS
+                            spacing: 2
+                            Item { Layout.fillHeight: true }
+                            RowLayout {
+                                Layout.fillWidth: true
+                                Label {
+                                    Layout.fillWidth: true
+                                    text: mrow.name
+                                    elide: Text.ElideRight
+                                    font.pixelSize: Theme.fontBody
+                                    font.weight: mrow.current ? Font.DemiBold : Font.Normal
+                                    color: Theme.textPrimary
+                                }
+                                Rectangle {
+                                    visible: mrow.problemCount > 0
+                                    Layout.preferredWidth: Math.max(18, pc.implicitWidth + 8)
+                                    Layout.preferredHeight: 16
+                                    radius: 8
+                                    color: Theme.errorSoft
+                                    Label { id: pc; anchors.centerIn: parent
+                                            text: mrow.problemCount
+                                            font.pixelSize: Theme.fontCaption
+                                            color: Theme.error }
+                                }
+                            }
+                            Label {
+                                Layout.fillWidth: true
+                                text: mrow.source + "  \u2192  " + mrow.target
+                                elide: Text.ElideMiddle
+                                font.pixelSize: Theme.fontCaption
+                                color: Theme.textTertiary
+                            }
+                            Item { Layout.fillHeight: true }
+                        }
+                        MouseArea {
+                            anchors.fill: parent
+                            onClicked: {
+                                editor.mappingId = mrow.mappingId
+                                StudioController.select("mapping:" + mrow.mappingId)
+                            }
+                        }
+                        Rectangle { anchors.bottom: parent.bottom; width: parent.width
+                                    height: 1; color: Theme.divider }
+                    }
+                }
+            }
+        }
+
+        // ---- Main area
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+            visible: editor.mappingId.length > 0
+
+            // Title: name, source -> target, the mapping's own condition, counts.
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 64
+                color: Theme.surface
+                Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
+                            color: Theme.border }
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: Theme.spacingL
+                    anchors.rightMargin: Theme.spacingL
+                    spacing: Theme.spacingM
+                    ColumnLayout {
+                        spacing: 2
+                        Layout.maximumWidth: 460
+                        Label {
+                            Layout.fillWidth: true
+                            text: editor.mappingName
+                            elide: Text.ElideRight
+                            font.pixelSize: Theme.fontHeading
+                            font.weight: Font.DemiBold
+                            color: Theme.textPrimary
+                        }
+                        Label {
+                            text: editor.sourceLabel + "  \u2192  " + editor.targetLabel
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textTertiary
+                        }
+                    }
+                    Item { Layout.fillWidth: true }
+                    Label {
+                        text: qsTr("Applies when")
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textSecondary
+                    }
+                    ExpressionField {
+                        objectName: "mappingConditionField"
+                        Layout.preferredWidth: 240
+                        placeholderText: qsTr("always")
+                        source: editor.mappingCondition
+                        onEdited: (t) => editor.setMappingCondition(t)
+                    }
+                    Chip { text: Theme.plural(editor.ruleCount, qsTr("rule"), qsTr("rules")) }
+                    Chip {
+                        tone: editor.unmappedRequired > 0 ? "error" : "ok"
+                        text: editor.unmappedRequired > 0
+                              ? Theme.plural(editor.unmappedRequired, qsTr("required unmapped"),
+                                             qsTr("required unmapped"))
+                              : qsTr("all required mapped")
+                    }
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                Layout.margins: Theme.spacingM
+                spacing: 0
+
+                // Source tree.
+                TreeCard {
+                    id: sourceCard
+                    Layout.preferredWidth: 290
+                    Layout.fillHeight: true
+                    title: qsTr("Source")
+                    subtitle: editor.sourceLabel
+                    tree: editor.sourceTree
+                    isSource: true
+                }
+
+                // The lines between the trees, in one item.
+                Item {
+                    id: linesArea
+                    Layout.fillWidth: true
+                    Layout.minimumWidth: 96
+                    Layout.fillHeight: true
+                    MappingLinesItem {
+                        id: lines
+                        objectName: "mappingLines"
+                        x: 0
+                        y: page.headerHeight + 1
+                        width: parent.width
+                        height: parent.height - y - 1
+                        clip: true
+                        editor: editor
+                        rowHeight: page.rowHeight
+                        sourceTop: -sourceCard.list.contentY + sourceCard.list.originY
+                        targetTop: -targetCard.list.contentY + targetCard.list.originY
+                        hoveredRule: lineHover.hovered ? lineHover.rule : -1
+                        HoverHandler {
+                            id: lineHover
+                            property int rule: hovered ? lines.ruleAt(point.position.x,
+                                                                      point.position.y) : -1
+                        }
+                        TapHandler {
+                            onTapped: (p) => {
+                                const r = lines.ruleAt(p.position.x, p.position.y)
+                                if (r >= 0)
+                                    page.selectRule(r)
+                            }
+                        }
+                    }
+                }
+
+                // Target tree.
+                TreeCard {
+                    id: targetCard
+                    Layout.preferredWidth: 310
+                    Layout.fillHeight: true
+                    title: qsTr("Target")
+                    subtitle: editor.targetLabel
+                    tree: editor.targetTree
+                    isSource: false
+                }
+
+                Item { Layout.preferredWidth: Theme.spacingM }
+
+                // Inspector: rule above, preview below.
+                SplitView {
+                    Layout.preferredWidth: 430
+                    Layout.fillHeight: true
+                    orientation: Qt.Vertical
+                    handle: Rectangle {
+                        implicitHeight: Theme.spacingS
+                        color: "transparent"
+                    }
+                    RuleInspector {
+                        SplitView.fillHeight: true
+                        SplitView.minimumHeight: 160
+                    }
+                    PreviewCard {
+                        SplitView.preferredHeight: 250
+                        SplitView.minimumHeight: 120
+                    }
+                }
+            }
+        }
+
+        // No mapping yet.
+        ColumnLayout {
+            visible: editor.mappingId.length === 0
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            Item { Layout.fillHeight: true }
+            Label {
+                Layout.alignment: Qt.AlignHCenter
+                text: qsTr("No mapping yet")
+                font.pixelSize: Theme.fontHeading
+                color: Theme.textSecondary
+            }
+            Label {
+                Layout.alignment: Qt.AlignHCenter
+                text: qsTr("A mapping turns records of one entity into another, rule by rule.")
+                color: Theme.textTertiary
+            }
+            Button {
+                Layout.alignment: Qt.AlignHCenter
+                Layout.topMargin: Theme.spacingM
+                text: qsTr("New mapping\u2026")
+                highlighted: true
+                onClicked: addDialog.open()
+            }
+            Item { Layout.fillHeight: true }
+        }
+    }
+
+    function selectRule(r) {
+        editor.selectedRule = r
+        StudioController.select("mapping:" + editor.mappingId + "/rule:" + r)
+    }
+
+    // ---- Components
+
+    component Chip: Rectangle {
+        property alias text: chipLabel.text
+        property string tone: "neutral"
+        implicitWidth: chipLabel.implicitWidth + 20
+        implicitHeight: 24
+        radius: 12
+        color: tone === "error" ? Theme.errorSoft : tone === "ok" ? "#e6f4ec" : Theme.surfaceAlt
+        Label {
+            id: chipLabel
+            anchors.centerIn: parent
+            font.pixelSize: Theme.fontSmall
+            color: parent.tone === "error" ? Theme.error
+                   : parent.tone === "ok" ? "#2f7d55" : Theme.textSecondary
+        }
+    }
+
+    // A one-line JSONata field: monospace, merges typing, shows a syntax error underneath.
+    component ExpressionField: TextField {
+        id: ef
+        property string source: ""
+        signal edited(string text)
+        readonly property var syntax: editor.checkSyntax(text)
+        font.family: page.mono
+        font.pixelSize: Theme.fontSmall
+        selectByMouse: true
+        onSourceChanged: if (text !== source) text = source
+        Component.onCompleted: text = source
+        onTextEdited: edited(text)
+        onEditingFinished: editor.endEdit()
+        background: Rectangle {
+            implicitHeight: 28
+            radius: 4
+            color: Theme.surface
+            border.width: ef.activeFocus ? 2 : 1
+            border.color: !ef.syntax.ok ? Theme.error : ef.activeFocus ? Theme.accent
+                                                                       : Theme.border
+        }
+        ToolTip.visible: !syntax.ok && activeFocus
+        ToolTip.text: syntax.ok ? "" : syntax.code + " at " + syntax.position + ": "
+                                       + syntax.message
+    }
+
+    component TreeCard: Rectangle {
+        id: card
+        property string title
+        property string subtitle
+        property var tree
+        property bool isSource: true
+        property alias list: treeList
+        color: Theme.surface
+        border.color: Theme.border
+        radius: Theme.radius
+        clip: true
+
+        Rectangle {
+            id: cardHeader
+            width: parent.width
+            height: page.headerHeight
+            color: Theme.surfaceAlt
+            radius: Theme.radius
+            Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
+                        color: Theme.border }
+            ColumnLayout {
+                anchors.fill: parent
+                anchors.leftMargin: Theme.spacingM
+                anchors.rightMargin: Theme.spacingM
+                spacing: 0
+                Item { Layout.fillHeight: true }
+                Label {
+                    text: card.title.toUpperCase()
+                    font.pixelSize: Theme.fontCaption
+                    font.weight: Font.DemiBold
+                    font.letterSpacing: 0.6
+                    color: Theme.textTertiary
+                }
+                Label {
+                    Layout.fillWidth: true
+                    text: card.subtitle
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontBody
+                    font.weight: Font.DemiBold
+                    color: Theme.textPrimary
+                }
+                Item { Layout.fillHeight: true }
+            }
+        }
+
+        ListView {
+            id: treeList
+            objectName: card.isSource ? "sourceTree" : "targetTree"
+            y: page.headerHeight + 1
+            width: parent.width
+            height: parent.height - y - 1
+            clip: true
+            model: card.tree
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar {}
+            delegate: Rectangle {
+                id: frow
+                required property int index
+                required property string path
+                required property string name
+                required property int depth
+                required property string fieldType
+                required property bool required
+                required property bool hasChildren
+                required property string mark
+                required property string markText
+                required property int ruleCount
+                required property bool covered
+                required property string ownerHint
+                // lines.count: re-evaluate whenever the lines change.
+                readonly property int rule: lines.count >= 0 && !card.isSource
+                                            ? editor.ruleForTargetRow(index) : -1
+                readonly property bool selected: rule >= 0 && rule === editor.selectedRule
+                readonly property bool dropHover: !card.isSource && page.dropTargetRow === index
+                objectName: (card.isSource ? "sourceField_" : "targetField_") + path
+                width: ListView.view.width
+                height: page.rowHeight
+                color: dropHover ? Theme.accentSoft
+                       : selected ? "#eef4ff"
+                       : mark === "required" || mark === "write" ? "#fdf3f3"
+                       : mark === "mismatch" ? "#fdf8ec"
+                       : rowHover.hovered ? Theme.hover : "transparent"
+                border.width: dropHover ? 1 : 0
+                border.color: Theme.accent
+                HoverHandler { id: rowHover }
+
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: (card.isSource ? Theme.spacingS : Theme.spacingM)
+                                        + frow.depth * 16
+                    anchors.rightMargin: card.isSource ? Theme.spacingM : Theme.spacingS
+                    spacing: 6
+                    Label {
+                        Layout.preferredWidth: 22
+                        horizontalAlignment: Text.AlignHCenter
+                        text: page.typeGlyph(frow.fieldType)
+                        font.family: page.mono
+                        font.pixelSize: Theme.fontCaption
+                        color: frow.hasChildren ? Theme.workflowEdge : Theme.textTertiary
+                    }
+                    Label {
+                        text: frow.name
+                        font.pixelSize: Theme.fontBody
+                        font.weight: frow.hasChildren ? Font.DemiBold : Font.Normal
+                        color: Theme.textPrimary
+                        elide: Text.ElideRight
+                        Layout.maximumWidth: 150
+                    }
+                    Label {
+                        visible: frow.required
+                        text: "*"
+                        color: Theme.error
+                        font.pixelSize: Theme.fontBody
+                        font.weight: Font.DemiBold
+                    }
+                    Item { Layout.fillWidth: true }
+                    Rectangle {   // marks on the target tree
+                        visible: frow.mark.length > 0 || frow.ownerHint.length > 0
+                        Layout.preferredHeight: 18
+                        Layout.preferredWidth: markLabel.implicitWidth + 12
+                        radius: 9
+                        readonly property bool bad: frow.mark === "required"
+                                                    || frow.mark === "write"
+                                                    || frow.mark === "unknown"
+                        color: bad ? Theme.errorSoft
+                               : frow.mark === "mismatch" ? Theme.warningSoft : Theme.surfaceAlt
+                        Label {
+                            id: markLabel
+                            anchors.centerIn: parent
+                            text: frow.mark === "required" ? qsTr("unmapped")
+                                  : frow.mark === "mismatch" ? qsTr("type")
+                                  : frow.mark === "write" ? qsTr("not owner")
+                                  : frow.mark === "unknown" ? qsTr("unknown")
+                                  : qsTr("read-only")
+                            font.pixelSize: Theme.fontCaption
+                            color: parent.bad ? Theme.error
+                                   : frow.mark === "mismatch" ? Theme.warning
+                                                              : Theme.textTertiary
+                        }
+                    }
+                    Label {
+                        text: frow.fieldType
+                        font.family: page.mono
+                        font.pixelSize: Theme.fontCaption
+                        color: Theme.textTertiary
+                    }
+                }
+                // Port where lines attach: filled when a rule uses the field.
+                Rectangle {
+                    x: card.isSource ? parent.width - 5 : -3
+                    anchors.verticalCenter: parent.verticalCenter
+                    width: 8; height: 8; radius: 4
+                    color: frow.ruleCount > 0 ? (frow.mark === "required" ? Theme.error
+                                                                         : Theme.accent)
+                           : frow.covered ? "#9db8f2" : Theme.surface
+                    border.width: 1.5
+                    border.color: frow.ruleCount > 0 || frow.covered ? Theme.accent
+                                                                     : Theme.borderStrong
+                }
+
+                ToolTip.visible: rowHover.hovered && !dragArea.dragging
+                ToolTip.delay: 600
+                ToolTip.text: frow.path + " \u00b7 " + frow.fieldType
+                              + (frow.markText ? "\n" + frow.markText : "")
+                              + (frow.ownerHint ? "\n" + frow.ownerHint : "")
+                              + (card.isSource ? qsTr("\nDrag onto a target field to map it")
+                                               : "")
+
+                MouseArea {
+                    id: dragArea
+                    anchors.fill: parent
+                    preventStealing: true
+                    property bool dragging: false
+                    property point pressPos
+                    onPressed: (mouse) => { pressPos = Qt.point(mouse.x, mouse.y) }
+                    onPositionChanged: (mouse) => {
+                        if (!card.isSource || !pressed)
+                            return
+                        if (!dragging && Math.abs(mouse.x - pressPos.x)
+                                         + Math.abs(mouse.y - pressPos.y) < 6)
+                            return
+                        dragging = true
+                        lines.dragSourceRow = frow.index
+                        lines.dragPoint = mapToItem(lines, mouse.x, mouse.y)
+                        const t = mapToItem(targetCard.list, mouse.x, mouse.y)
+                        page.dropTargetRow = t.x >= 0 && t.x <= targetCard.list.width
+                                ? targetCard.list.indexAt(t.x, t.y + targetCard.list.contentY)
+                                : -1
+                    }
+                    onReleased: {
+                        if (dragging && page.dropTargetRow >= 0) {
+                            const r = editor.addRule(frow.path,
+                                                     editor.targetTree.pathAt(page.dropTargetRow))
+                            if (r >= 0)
+                                page.selectRule(r)
+                        }
+                        dragging = false
+                        lines.dragSourceRow = -1
+                        page.dropTargetRow = -1
+                    }
+                    onCanceled: {
+                        dragging = false
+                        lines.dragSourceRow = -1
+                        page.dropTargetRow = -1
+                    }
+                    onClicked: {
+                        if (!card.isSource && frow.rule >= 0)
+                            page.selectRule(frow.rule)
+                    }
+                }
+                Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
+                            color: Theme.divider; opacity: 0.6 }
+            }
+        }
+    }
+
+    component SectionLabel: Label {
+        font.pixelSize: Theme.fontCaption
+        font.weight: Font.DemiBold
+        font.letterSpacing: 0.6
         color: Theme.textTertiary
-        font.pixelSize: Theme.fontTitle
+    }
+
+    component RuleInspector: Rectangle {
+        color: Theme.surface
+        border.color: Theme.border
+        radius: Theme.radius
+        clip: true
+
+        Label {
+            visible: editor.selectedRule < 0
+            anchors.centerIn: parent
+            width: parent.width - 2 * Theme.spacingL
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: qsTr("Select a line or a target field to edit its rule, or drag a source "
+                       + "field onto a target field to map it.")
+            color: Theme.textTertiary
+        }
+
+        ScrollView {
+            visible: editor.selectedRule >= 0
+            anchors.fill: parent
+            anchors.margins: 1
+            contentWidth: availableWidth
+            ColumnLayout {
+                width: parent.width
+                spacing: Theme.spacingS
+                RowLayout {
+                    Layout.fillWidth: true
+                    Layout.topMargin: Theme.spacingM
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingS
+                    ColumnLayout {
+                        spacing: 0
+                        Layout.fillWidth: true
+                        SectionLabel { text: qsTr("RULE %1").arg(editor.selectedRule + 1) }
+                        Label {
+                            Layout.fillWidth: true
+                            text: editor.ruleTarget + "  \u2190"
+                            elide: Text.ElideRight
+                            font.family: page.mono
+                            font.pixelSize: Theme.fontTitle
+                            font.weight: Font.DemiBold
+                            color: Theme.textPrimary
+                        }
+                    }
+                    ToolButton {
+                        text: qsTr("Delete")
+                        font.pixelSize: Theme.fontSmall
+                        onClicked: editor.removeRule(editor.selectedRule)
+                    }
+                }
+
+                SectionLabel { text: qsTr("EXPRESSION (JSONATA)"); Layout.leftMargin: Theme.spacingM }
+                Rectangle {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingM
+                    Layout.preferredHeight: Math.max(64, exprArea.contentHeight + 16)
+                    radius: 4
+                    color: "#fbfcfe"
+                    border.width: exprArea.activeFocus ? 2 : 1
+                    border.color: editor.expressionError.length > 0 ? Theme.error
+                                  : exprArea.activeFocus ? Theme.accent : Theme.border
+                    TextArea {
+                        id: exprArea
+                        objectName: "expressionEditor"
+                        anchors.fill: parent
+                        font.family: page.mono
+                        font.pixelSize: Theme.fontSmall + 1
+                        wrapMode: TextEdit.WrapAnywhere
+                        selectByMouse: true
+                        background: null
+                        placeholderText: qsTr("e.g. $uppercase(name)")
+                        property bool syncing: false
+                        function sync() {
+                            if (text === editor.expression)
+                                return
+                            syncing = true
+                            const c = cursorPosition
+                            text = editor.expression
+                            cursorPosition = Math.min(c, text.length)
+                            syncing = false
+                        }
+                        Component.onCompleted: sync()
+                        Connections {
+                            target: editor
+                            function onSelectedRuleChanged() { exprArea.sync() }
+                        }
+                        onTextChanged: if (!syncing && text !== editor.expression)
+                                           editor.setExpression(editor.selectedRule, text)
+                        onActiveFocusChanged: if (!activeFocus) editor.endEdit()
+                        // The error's position, underlined in the text.
+                        Rectangle {
+                            readonly property int pos: Math.min(editor.expressionErrorPosition,
+                                                                exprArea.length)
+                            readonly property rect at: pos >= 0
+                                                       ? exprArea.positionToRectangle(
+                                                             Math.max(0, pos - 1))
+                                                       : Qt.rect(0, 0, 0, 0)
+                            visible: editor.expressionError.length > 0 && pos >= 0
+                            x: at.x
+                            y: at.y + at.height
+                            width: 9
+                            height: 2
+                            color: Theme.error
+                        }
+                    }
+                }
+                Label {
+                    objectName: "expressionErrorLabel"
+                    visible: editor.expressionError.length > 0
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingM
+                    wrapMode: Text.WordWrap
+                    text: "\u2716 " + qsTr("Column %1: %2").arg(editor.expressionErrorPosition)
+                                                          .arg(editor.expressionError)
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.error
+                }
+
+                GridLayout {
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingM
+                    columns: 2
+                    columnSpacing: Theme.spacingS
+                    rowSpacing: Theme.spacingS
+                    Label { text: qsTr("Condition"); font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary }
+                    ExpressionField {
+                        objectName: "conditionField"
+                        Layout.fillWidth: true
+                        placeholderText: qsTr("always")
+                        source: editor.condition
+                        onEdited: (t) => editor.setCondition(editor.selectedRule, t)
+                    }
+                    Label { text: qsTr("Default"); font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary }
+                    TextField {
+                        id: defaultField
+                        Layout.fillWidth: true
+                        font.family: page.mono
+                        font.pixelSize: Theme.fontSmall
+                        placeholderText: qsTr("JSON value when the expression is empty")
+                        text: editor.defaultValue
+                        onTextEdited: editor.setDefault(editor.selectedRule, text)
+                        onEditingFinished: editor.endEdit()
+                    }
+                    Label { text: qsTr("Value map"); font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        ComboBox {
+                            id: vmCombo
+                            Layout.fillWidth: true
+                            font.pixelSize: Theme.fontSmall
+                            model: [qsTr("(none)")].concat(editor.valueMapNames)
+                            currentIndex: editor.ruleValueMap.length === 0
+                                          ? 0 : editor.valueMapNames.indexOf(editor.ruleValueMap) + 1
+                            onActivated: (i) => editor.setRuleValueMap(editor.selectedRule,
+                                                                       i === 0 ? "" : model[i])
+                        }
+                        Button {
+                            text: qsTr("New")
+                            font.pixelSize: Theme.fontSmall
+                            onClicked: editor.createValueMap("")
+                        }
+                    }
+                }
+
+                // Value map table.
+                ColumnLayout {
+                    visible: editor.ruleValueMap.length > 0
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingM
+                    Layout.bottomMargin: Theme.spacingM
+                    spacing: 0
+                    Rectangle {
+                        Layout.fillWidth: true
+                        Layout.preferredHeight: 26
+                        color: Theme.surfaceAlt
+                        radius: 3
+                        RowLayout {
+                            anchors.fill: parent
+                            anchors.leftMargin: Theme.spacingS
+                            anchors.rightMargin: 32
+                            SectionLabel { text: qsTr("SOURCE VALUE"); Layout.fillWidth: true
+                                           Layout.preferredWidth: 1 }
+                            SectionLabel { text: qsTr("TARGET VALUE"); Layout.fillWidth: true
+                                           Layout.preferredWidth: 1 }
+                        }
+                    }
+                    Repeater {
+                        model: editor.valueMapEntries
+                        delegate: RowLayout {
+                            id: entry
+                            required property int index
+                            required property string from
+                            required property string to
+                            Layout.fillWidth: true
+                            spacing: 4
+                            TextField {
+                                Layout.fillWidth: true
+                                Layout.preferredWidth: 1
+                                text: entry.from
+                                font.family: page.mono
+                                font.pixelSize: Theme.fontSmall
+                                onTextEdited: editor.setValueMapEntry(entry.index, text, entry.to)
+                                onEditingFinished: editor.endEdit()
+                            }
+                            Label { text: "\u2192"; color: Theme.textTertiary }
+                            TextField {
+                                Layout.fillWidth: true
+                                Layout.preferredWidth: 1
+                                text: entry.to
+                                font.family: page.mono
+                                font.pixelSize: Theme.fontSmall
+                                onTextEdited: editor.setValueMapEntry(entry.index, entry.from, text)
+                                onEditingFinished: editor.endEdit()
+                            }
+                            ToolButton {
+                                text: "\u00d7"
+                                implicitWidth: 24
+                                onClicked: editor.removeValueMapEntry(entry.index)
+                            }
+                        }
+                    }
+                    RowLayout {
+                        Layout.fillWidth: true
+                        Layout.topMargin: 4
+                        Button {
+                            text: qsTr("+ Entry")
+                            flat: true
+                            font.pixelSize: Theme.fontSmall
+                            onClicked: editor.addValueMapEntry("", "")
+                        }
+                        Item { Layout.fillWidth: true }
+                        CheckBox {
+                            id: fallbackCheck
+                            text: qsTr("Otherwise")
+                            font.pixelSize: Theme.fontSmall
+                            checked: editor.valueMapHasFallback
+                            onToggled: editor.setValueMapFallback(checked, fallbackField.text)
+                        }
+                        TextField {
+                            id: fallbackField
+                            Layout.preferredWidth: 110
+                            enabled: fallbackCheck.checked
+                            text: editor.valueMapFallback
+                            font.family: page.mono
+                            font.pixelSize: Theme.fontSmall
+                            onTextEdited: editor.setValueMapFallback(true, text)
+                            onEditingFinished: editor.endEdit()
+                        }
+                    }
+                }
+                Item { Layout.preferredHeight: Theme.spacingS }
+            }
+        }
+    }
+
+    component PreviewCard: Rectangle {
+        color: Theme.surface
+        border.color: Theme.border
+        radius: Theme.radius
+        clip: true
+        ColumnLayout {
+            anchors.fill: parent
+            anchors.margins: 1
+            spacing: 0
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 40
+                Layout.leftMargin: Theme.spacingM
+                Layout.rightMargin: Theme.spacingS
+                spacing: 4
+                ColumnLayout {
+                    spacing: 0
+                    Layout.fillWidth: true
+                    SectionLabel { text: qsTr("PREVIEW") }
+                    Label {
+                        Layout.fillWidth: true
+                        text: editor.sampleCount > 0 ? editor.sampleLabel
+                                                     : qsTr("No sample records for the source")
+                        elide: Text.ElideRight
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textSecondary
+                    }
+                }
+                TabBar {
+                    id: previewTabs
+                    Layout.preferredWidth: 130
+                    font.pixelSize: Theme.fontSmall
+                    TabButton { text: qsTr("Output") }
+                    TabButton { text: qsTr("Input") }
+                }
+                ToolButton {
+                    text: "\u2039"
+                    enabled: editor.sampleIndex > 0
+                    onClicked: editor.sampleIndex = editor.sampleIndex - 1
+                }
+                Label {
+                    text: editor.sampleCount > 0 ? (editor.sampleIndex + 1) + "/" + editor.sampleCount
+                                                 : "0/0"
+                    font.pixelSize: Theme.fontCaption
+                    color: Theme.textTertiary
+                }
+                ToolButton {
+                    text: "\u203a"
+                    enabled: editor.sampleIndex + 1 < editor.sampleCount
+                    onClicked: editor.sampleIndex = editor.sampleIndex + 1
+                }
+            }
+            Rectangle { Layout.fillWidth: true; height: 1; color: Theme.divider }
+            Label {
+                visible: !editor.previewApplied && editor.sampleCount > 0
+                Layout.fillWidth: true
+                Layout.margins: Theme.spacingS
+                wrapMode: Text.WordWrap
+                text: qsTr("The mapping's condition is not met for this record: no output.")
+                font.pixelSize: Theme.fontSmall
+                color: Theme.warning
+            }
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                TextArea {
+                    objectName: "previewText"
+                    readOnly: true
+                    textFormat: TextEdit.RichText
+                    font.family: page.mono
+                    font.pixelSize: Theme.fontSmall
+                    leftPadding: Theme.spacingM
+                    topPadding: Theme.spacingS
+                    selectByMouse: true
+                    background: null
+                    text: previewTabs.currentIndex === 0 ? editor.previewHtml : editor.sampleHtml
+                }
+            }
+            Repeater {
+                model: editor.previewErrors.concat(
+                           editor.previewMissing.map(p => qsTr("required %1 is empty").arg(p)))
+                delegate: Label {
+                    required property string modelData
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingM
+                    Layout.rightMargin: Theme.spacingM
+                    elide: Text.ElideRight
+                    text: "\u26a0 " + modelData
+                    font.pixelSize: Theme.fontCaption
+                    color: Theme.error
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spacingM
+                Layout.bottomMargin: 4
+                text: editor.sampleSource.length > 0 ? qsTr("From %1").arg(editor.sampleSource) : ""
+                elide: Text.ElideRight
+                font.pixelSize: Theme.fontCaption
+                color: Theme.textTertiary
+            }
+        }
+    }
+
+    // ---- New mapping
+    Dialog {
+        id: addDialog
+        objectName: "addMappingDialog"
+        title: qsTr("New mapping")
+        modal: true
+        anchors.centerIn: parent
+        width: 420
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        property var choices: []
+        onAboutToShow: {
+            choices = editor.entityChoices()
+            nameField.text = ""
+        }
+        ColumnLayout {
+            anchors.fill: parent
+            spacing: Theme.spacingS
+            Label { text: qsTr("Source"); color: Theme.textSecondary }
+            ComboBox {
+                id: sourceCombo
+                Layout.fillWidth: true
+                model: addDialog.choices.map(c => c.label)
+            }
+            Label { text: qsTr("Target"); color: Theme.textSecondary }
+            ComboBox {
+                id: targetCombo
+                Layout.fillWidth: true
+                model: addDialog.choices.map(c => c.label)
+                currentIndex: Math.min(1, count - 1)
+            }
+            Label { text: qsTr("Name"); color: Theme.textSecondary }
+            TextField {
+                id: nameField
+                Layout.fillWidth: true
+                placeholderText: qsTr("e.g. CRM Account to Customer")
+            }
+        }
+        onAccepted: {
+            const s = choices[sourceCombo.currentIndex]
+            const t = choices[targetCombo.currentIndex]
+            if (s && t)
+                editor.addMapping(s.system, s.entity, t.system, t.entity, nameField.text)
+        }
     }
 }
