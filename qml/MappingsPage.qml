@@ -189,7 +189,7 @@ Rectangle {
                     spacing: Theme.spacingM
                     ColumnLayout {
                         spacing: 2
-                        Layout.maximumWidth: 460
+                        Layout.maximumWidth: 380
                         Label {
                             Layout.fillWidth: true
                             text: editor.mappingName
@@ -237,7 +237,7 @@ Rectangle {
                 // Source tree.
                 TreeCard {
                     id: sourceCard
-                    Layout.preferredWidth: 290
+                    Layout.preferredWidth: 268
                     Layout.fillHeight: true
                     title: qsTr("Source")
                     subtitle: editor.sourceLabel
@@ -249,7 +249,7 @@ Rectangle {
                 Item {
                     id: linesArea
                     Layout.fillWidth: true
-                    Layout.minimumWidth: 96
+                    Layout.minimumWidth: 72
                     Layout.fillHeight: true
                     MappingLinesItem {
                         id: lines
@@ -282,7 +282,7 @@ Rectangle {
                 // Target tree.
                 TreeCard {
                     id: targetCard
-                    Layout.preferredWidth: 310
+                    Layout.preferredWidth: 288
                     Layout.fillHeight: true
                     title: qsTr("Target")
                     subtitle: editor.targetLabel
@@ -294,7 +294,7 @@ Rectangle {
 
                 // Inspector: rule above, preview below.
                 SplitView {
-                    Layout.preferredWidth: 430
+                    Layout.preferredWidth: 392
                     Layout.fillHeight: true
                     orientation: Qt.Vertical
                     handle: Rectangle {
@@ -306,7 +306,7 @@ Rectangle {
                         SplitView.minimumHeight: 160
                     }
                     PreviewCard {
-                        SplitView.preferredHeight: 250
+                        SplitView.preferredHeight: 200
                         SplitView.minimumHeight: 120
                     }
                 }
@@ -646,10 +646,11 @@ Rectangle {
                     ColumnLayout {
                         spacing: 0
                         Layout.fillWidth: true
-                        SectionLabel { text: qsTr("RULE %1").arg(editor.selectedRule + 1) }
+                        SectionLabel { text: qsTr("RULE %1 \u00b7 TARGET FIELD")
+                                                 .arg(editor.selectedRule + 1) }
                         Label {
                             Layout.fillWidth: true
-                            text: editor.ruleTarget + "  \u2190"
+                            text: editor.ruleTarget
                             elide: Text.ElideRight
                             font.family: page.mono
                             font.pixelSize: Theme.fontTitle
@@ -669,7 +670,7 @@ Rectangle {
                     Layout.fillWidth: true
                     Layout.leftMargin: Theme.spacingM
                     Layout.rightMargin: Theme.spacingM
-                    Layout.preferredHeight: Math.max(64, exprArea.contentHeight + 16)
+                    Layout.preferredHeight: Math.max(48, exprArea.contentHeight + 16)
                     radius: 4
                     color: "#fbfcfe"
                     border.width: exprArea.activeFocus ? 2 : 1
