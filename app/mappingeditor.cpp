@@ -524,6 +524,17 @@ void MappingEditor::refresh()
                 row.sources << src[s].key;
                 ++src[s].ruleCount;
             }
+            // A syntax error makes the rule's line red before the validator runs.
+            for (const QString *text : {&rule.expression, &rule.condition}) {
+                const QVariantMap syntax = checkSyntax(*text);
+                if (syntax.value(QStringLiteral("ok")).toBool())
+                    continue;
+                row.problem = QStringLiteral("error");
+                row.problemText = QStringLiteral("%1 at %2: %3")
+                                      .arg(syntax.value(QStringLiteral("code")).toString())
+                                      .arg(syntax.value(QStringLiteral("position")).toInt())
+                                      .arg(syntax.value(QStringLiteral("message")).toString());
+            }
             // Findings of this rule mark it and its target field.
             for (const Finding *f : perRule.value(i)) {
                 const bool error = f->severity == Severity::Error;

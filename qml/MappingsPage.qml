@@ -619,15 +619,88 @@ Rectangle {
         radius: Theme.radius
         clip: true
 
-        Label {
+        // No rule selected: the mapping as a script, one rule a line; click one to edit it.
+        ColumnLayout {
             visible: editor.selectedRule < 0
-            anchors.centerIn: parent
-            width: parent.width - 2 * Theme.spacingL
-            horizontalAlignment: Text.AlignHCenter
-            wrapMode: Text.WordWrap
-            text: qsTr("Select a line or a target field to edit its rule, or drag a source "
-                       + "field onto a target field to map it.")
-            color: Theme.textTertiary
+            anchors.fill: parent
+            anchors.margins: 1
+            spacing: 0
+            ColumnLayout {
+                Layout.fillWidth: true
+                Layout.margins: Theme.spacingM
+                Layout.bottomMargin: Theme.spacingS
+                spacing: 2
+                SectionLabel { text: qsTr("RULES") }
+                Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.WordWrap
+                    text: qsTr("Drag a source field onto a target field to map it; "
+                               + "click a line or a rule to edit it.")
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textTertiary
+                }
+            }
+            Rectangle { Layout.fillWidth: true; height: 1; color: Theme.divider }
+            ListView {
+                objectName: "ruleList"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                model: editor.rules
+                boundsBehavior: Flickable.StopAtBounds
+                ScrollBar.vertical: ScrollBar {}
+                delegate: Rectangle {
+                    id: ruleRow
+                    required property int ruleIndex
+                    required property string target
+                    required property string expression
+                    required property string valueMap
+                    required property string problem
+                    required property string problemText
+                    width: ListView.view.width
+                    height: 26
+                    color: ruleHover.hovered ? Theme.hover : "transparent"
+                    HoverHandler { id: ruleHover }
+                    RowLayout {
+                        anchors.fill: parent
+                        anchors.leftMargin: Theme.spacingM
+                        anchors.rightMargin: Theme.spacingM
+                        spacing: 6
+                        Rectangle {
+                            Layout.preferredWidth: 6
+                            Layout.preferredHeight: 6
+                            radius: 3
+                            color: ruleRow.problem === "error" ? Theme.error
+                                   : ruleRow.problem === "warning" ? Theme.warning : "#3f9a6b"
+                        }
+                        Label {
+                            Layout.preferredWidth: 120
+                            text: ruleRow.target
+                            elide: Text.ElideRight
+                            font.family: page.mono
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textPrimary
+                        }
+                        Label {
+                            text: "\u2190"
+                            color: Theme.textTertiary
+                            font.pixelSize: Theme.fontSmall
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: ruleRow.expression + (ruleRow.valueMap
+                                                        ? "  \u25b8 " + ruleRow.valueMap : "")
+                            elide: Text.ElideRight
+                            font.family: page.mono
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary
+                        }
+                    }
+                    MouseArea { anchors.fill: parent; onClicked: page.selectRule(ruleRow.ruleIndex) }
+                    ToolTip.visible: ruleHover.hovered && ruleRow.problemText.length > 0
+                    ToolTip.text: ruleRow.problemText
+                }
+            }
         }
 
         ScrollView {
@@ -657,6 +730,11 @@ Rectangle {
                             font.weight: Font.DemiBold
                             color: Theme.textPrimary
                         }
+                    }
+                    ToolButton {
+                        text: qsTr("All rules")
+                        font.pixelSize: Theme.fontSmall
+                        onClicked: editor.selectedRule = -1
                     }
                     ToolButton {
                         text: qsTr("Delete")

@@ -554,6 +554,18 @@ Rectangle {
                 }
             }
         }
+        Label {
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spacingM
+            Layout.bottomMargin: Theme.spacingS
+            text: qsTr("Click a cell to cycle None \u2192 Owner \u2192 Contributor \u2192 "
+                       + "Consumer; right-click for the menu. Keys: arrows move, O owner, "
+                       + "C contributor, R consumer, N none, +/\u2212 expand. Fields without "
+                       + "a rule of their own inherit their entity's rule (faded).")
+            elide: Text.ElideRight
+            font.pixelSize: Theme.fontCaption
+            color: Theme.textTertiary
+        }
     }
 
     Menu {

@@ -291,8 +291,17 @@ void TestMappingEditor::syntaxErrorHasPosition()
     editor.updatePreview();
     QVERIFY(!editor.previewErrors().isEmpty());
     QVERIFY(editor.previewErrors().join(QLatin1Char('\n')).contains(QStringLiteral("currency")));
+    // Its line turns red.
+    QCOMPARE(editor.rules()->index(currency, 0).data(MappingRulesModel::ProblemRole).toString(),
+             QStringLiteral("error"));
+    bool red = false;
+    for (const auto &l : editor.lines())
+        red = red || (l.rule == currency && l.problem == QLatin1String("error"));
+    QVERIFY(red);
     QVERIFY(editor.setExpression(currency, QStringLiteral("quote.currency")));
     QVERIFY(editor.expressionError().isEmpty());
+    QCOMPARE(editor.rules()->index(currency, 0).data(MappingRulesModel::ProblemRole).toString(),
+             QString());
     // Condition errors too.
     QVERIFY(editor.setCondition(currency, QStringLiteral("stage = ")));
     QVERIFY(!editor.conditionError().isEmpty());
