@@ -1065,31 +1065,60 @@ Rectangle {
         objectName: "addMappingDialog"
         title: qsTr("New mapping")
         modal: true
-        anchors.centerIn: parent
-        width: 420
+        anchors.centerIn: Overlay.overlay
+        width: 460
+        padding: Theme.spacingL
         standardButtons: Dialog.Ok | Dialog.Cancel
         property var choices: []
+        background: Rectangle {
+            color: Theme.surface
+            radius: Theme.radiusLarge
+            border.color: Theme.border
+        }
+        header: Label {
+            text: addDialog.title
+            padding: Theme.spacingL
+            bottomPadding: 0
+            font.pixelSize: Theme.fontTitle
+            font.weight: Font.DemiBold
+            color: Theme.textPrimary
+        }
         onAboutToShow: {
             choices = editor.entityChoices()
             nameField.text = ""
+            // Default: the open mapping's source into the canonical entity, if any.
+            sourceCombo.currentIndex = 0
+            const canonical = choices.findIndex(c => c.system === "")
+            targetCombo.currentIndex = canonical >= 0 ? canonical : Math.min(1, choices.length - 1)
         }
         ColumnLayout {
             anchors.fill: parent
             spacing: Theme.spacingS
-            Label { text: qsTr("Source"); color: Theme.textSecondary }
+            Label {
+                Layout.fillWidth: true
+                wrapMode: Text.WordWrap
+                text: qsTr("Records of the source entity become records of the target entity, "
+                           + "rule by rule. Map systems to the canonical model and back.")
+                font.pixelSize: Theme.fontSmall
+                color: Theme.textTertiary
+                Layout.bottomMargin: Theme.spacingS
+            }
+            Label { text: qsTr("Source"); font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary }
             ComboBox {
                 id: sourceCombo
                 Layout.fillWidth: true
                 model: addDialog.choices.map(c => c.label)
             }
-            Label { text: qsTr("Target"); color: Theme.textSecondary }
+            Label { text: qsTr("Target"); font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary }
             ComboBox {
                 id: targetCombo
                 Layout.fillWidth: true
                 model: addDialog.choices.map(c => c.label)
-                currentIndex: Math.min(1, count - 1)
             }
-            Label { text: qsTr("Name"); color: Theme.textSecondary }
+            Label { text: qsTr("Name"); font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary }
             TextField {
                 id: nameField
                 Layout.fillWidth: true

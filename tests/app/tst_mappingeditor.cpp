@@ -261,6 +261,13 @@ void TestMappingEditor::canonicalSourceSamplesComeThroughUpstreamMapping()
     QVERIFY(!editor.previewJson().isEmpty());
     const json out = json::parse(editor.previewJson().toStdString());
     QVERIFY(out.contains("externalRef"));
+
+    // A template opens as an untitled copy: its data sets are found beside the template.
+    QVERIFY(m_ctl->openTemplate(kTemplate));
+    QVERIFY(m_ctl->document()->fileName().isEmpty());
+    editor.setMappingId(kOpportunities);
+    QVERIFY(editor.sampleCount() > 0);
+    QVERIFY(!editor.previewJson().isEmpty());
 }
 
 void TestMappingEditor::syntaxErrorHasPosition()
@@ -535,6 +542,18 @@ void TestMappingEditor::screenshotIsNotBlank()
     QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
                                              .filePath(QStringLiteral("tst_mappingeditor-error.png"))));
     m_studio->undo();
+
+    // The new-mapping dialog opens over the page and lists every entity.
+    QObject *dialog = page->findChild<QObject *>(QStringLiteral("addMappingDialog"));
+    QVERIFY(dialog);
+    QMetaObject::invokeMethod(dialog, "open");
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    QVERIFY(dialog->property("choices").toList().size() > 10);
+    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
+                                             .filePath(QStringLiteral("tst_mappingeditor-new.png"))));
+    QMetaObject::invokeMethod(dialog, "reject");
+    QTRY_VERIFY(!dialog->property("visible").toBool());
+    QCOMPARE(m_studio->document()->project().mappings.size(), 11);
 }
 
 QTEST_MAIN(TestMappingEditor)
