@@ -432,7 +432,7 @@ void MappingEditor::refresh()
         m_selectedRule = -1;
         m = mapping();
         emit mappingChanged();
-    } else if (!m && !m_mappingId.isEmpty()) {
+    } else if (!m && m_document && !m_mappingId.isEmpty()) {
         m_mappingId.clear();
         m_selectedRule = -1;
         emit mappingChanged();
@@ -600,7 +600,7 @@ void MappingEditor::refresh()
     m_rules.setRows(rules);
     m_lines = std::move(lines);
     m_unmappedRequired = unmapped;
-    if (m_selectedRule >= rules.size())
+    if (m_document && m_selectedRule >= rules.size())
         m_selectedRule = -1;
     refreshSelection();
     loadSamples();
@@ -637,7 +637,8 @@ void MappingEditor::refreshSelection()
 void MappingEditor::setSelectedRule(int rule)
 {
     const Mapping *m = mapping();
-    if (!m || rule < 0 || rule >= m->rules.size())
+    // Without a document (page hidden) the choice is kept and checked on the next refresh.
+    if ((m_document && !m) || rule < 0 || (m && rule >= m->rules.size()))
         rule = -1;
     if (rule == m_selectedRule)
         return;

@@ -104,8 +104,15 @@ void OwnershipMatrixModel::setFindings(FindingsModel *findings)
     m_findings = findings;
     if (m_findings) {
         // The findings model syncs row by row: refresh once after the burst of signals.
-        auto later = [this] { QMetaObject::invokeMethod(this, [this] { refresh(); },
-                                                        Qt::QueuedConnection); };
+        auto later = [this] {
+            if (m_refreshQueued)
+                return;
+            m_refreshQueued = true;
+            QMetaObject::invokeMethod(this, [this] {
+                m_refreshQueued = false;
+                refresh();
+            }, Qt::QueuedConnection);
+        };
         connect(m_findings, &QAbstractItemModel::modelReset, this, later);
         connect(m_findings, &QAbstractItemModel::rowsInserted, this, later);
         connect(m_findings, &QAbstractItemModel::rowsRemoved, this, later);

@@ -138,4 +138,5 @@ private:
     int m_gaps = 0;
     int m_conflicts = 0;
     int m_writes = 0;
+    bool m_refreshQueued = false;
 };

@@ -20,7 +20,8 @@ Rectangle {
     MappingEditor {
         id: editor
         objectName: "mappingEditor"
-        document: StudioController.document
+        // Idle while another view is shown: a large project pays only for what is visible.
+        document: page.visible ? StudioController.document : null
         findings: StudioController.findings
     }
 

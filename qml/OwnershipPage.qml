@@ -37,7 +37,8 @@ Rectangle {
     OwnershipMatrixModel {
         id: matrix
         objectName: "ownershipMatrix"
-        document: StudioController.document
+        // Idle while another view is shown: a large project pays only for what is visible.
+        document: page.visible ? StudioController.document : null
         findings: StudioController.findings
     }
 
@@ -52,22 +53,24 @@ Rectangle {
     }
 
     // A problem selected in the problems panel opens its row.
+    onVisibleChanged: if (visible) Qt.callLater(revealSelection)
+    function revealSelection() {
+        const el = StudioController.selectedElement
+        let m = el.match(/^canonical:([^/]+)(?:\/field:([^./]+))?/)
+                || el.match(/^ownership:([^.]+)(?:\.([^.]+))?/)
+        if (!m)
+            return
+        if (m[2])
+            matrix.setExpanded(m[1], true)
+        const row = matrix.rowOf(m[1], m[2] || "")
+        if (row >= 0) {
+            page.currentRow = row
+            list.positionViewAtIndex(row, ListView.Center)
+        }
+    }
     Connections {
         target: StudioController
-        function onSelectionChanged() {
-            const el = StudioController.selectedElement
-            let m = el.match(/^canonical:([^/]+)(?:\/field:([^./]+))?/)
-                    || el.match(/^ownership:([^.]+)(?:\.([^.]+))?/)
-            if (!m)
-                return
-            if (m[2])
-                matrix.setExpanded(m[1], true)
-            const row = matrix.rowOf(m[1], m[2] || "")
-            if (row >= 0) {
-                page.currentRow = row
-                list.positionViewAtIndex(row, ListView.Center)
-            }
-        }
+        function onSelectionChanged() { page.revealSelection() }
     }
 
     ColumnLayout {

@@ -93,6 +93,7 @@ private slots:
     void addRuleAndValueMaps();
     void addAndRemoveMapping();
     void dragFieldOntoFieldInStudio();
+    void problemOpensItsRule();
     void screenshotIsNotBlank();
 
 private:
@@ -502,6 +503,40 @@ void TestMappingEditor::dragFieldOntoFieldInStudio()
     QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
     QTRY_COMPARE(lines->count(), linesBefore);
     QVERIFY(!m_studio->isModified());
+}
+
+void TestMappingEditor::problemOpensItsRule()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    QVERIFY(editor);
+    // A type mismatch in another mapping than the open one.
+    const QString id = QStringLiteral("billing-payment-to-erp-payment");
+    Mapping m = *m_studio->document()->project().mapping(id);
+    const int rule = ruleIndex(m, QStringLiteral("amount"));
+    m.rules[rule].expression = QStringLiteral("createdAt");
+    m_studio->document()->updateMapping(m, QStringLiteral("test"));
+    m_studio->validateNow();
+    m_studio->setCurrentView(QStringLiteral("landscape"));
+    int finding = -1;
+    const auto &all = m_studio->findings()->findings();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all[i].location.element == QStringLiteral("mapping:%1/rule:%2").arg(id).arg(rule))
+            finding = i;
+    }
+    QVERIFY(finding >= 0);
+    m_studio->activateFinding(finding);
+    QCOMPARE(m_studio->currentView(), QStringLiteral("mappings"));
+    QTRY_COMPARE(editor->mappingId(), id);
+    QTRY_COMPARE(editor->selectedRule(), rule);
+    QTRY_VERIFY(findItem(page, QStringLiteral("targetField_amount")));
+    QTRY_COMPARE(findItem(page, QStringLiteral("targetField_amount"))->property("mark")
+                     .toString(), QStringLiteral("mismatch"));
+    QTest::mouseMove(m_window, QPoint(700, 5));
+    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
+                                             .filePath(QStringLiteral("tst_mappingeditor-mismatch.png"))));
+    m_studio->undo();
 }
 
 void TestMappingEditor::screenshotIsNotBlank()

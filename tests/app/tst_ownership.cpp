@@ -95,6 +95,7 @@ private slots:
     void badInputIsRejected();
     void clickOnCellInStudioSetsOwner();
     void keyboardSetsRole();
+    void problemOpensItsRow();
     void screenshotIsNotBlank();
 
 private:
@@ -403,6 +404,30 @@ void TestOwnership::keyboardSetsRole()
     m_studio->undo();
     QTRY_COMPARE(cell->property("role").toString(), QStringLiteral("consumer"));
     QVERIFY(!m_studio->isModified());
+}
+
+void TestOwnership::problemOpensItsRow()
+{
+    QVERIFY(m_window);
+    removeCaseOwner(m_studio->document());
+    m_studio->validateNow();
+    m_studio->setCurrentView(QStringLiteral("landscape"));
+    int finding = -1;
+    const auto &all = m_studio->findings()->findings();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all[i].location.element == QLatin1String("canonical:Case/field:subject"))
+            finding = i;
+    }
+    QVERIFY(finding >= 0);
+    // Clicking the problem shows the matrix with the field's row expanded.
+    m_studio->activateFinding(finding);
+    QCOMPARE(m_studio->currentView(), QStringLiteral("ownership"));
+    QQuickItem *row = nullptr;
+    QTRY_VERIFY((row = findItem(m_window->contentItem(),
+                                QStringLiteral("ownershipRow_Case.subject"))));
+    QTRY_VERIFY(row->isVisible());
+    m_studio->undo();
+    m_studio->select(QString());
 }
 
 void TestOwnership::screenshotIsNotBlank()
