@@ -1064,6 +1064,18 @@ void MappingEditor::loadSamples()
         m_sampleLabels << recordLabel(r, key0);
     m_samples = std::move(samples);
     m_sampleSource = label;
+    // Start on a record the mapping applies to (its condition may skip most of them).
+    if (!m->condition.trimmed().isEmpty() && !m_samples.empty()) {
+        const sb::runtime::MappingExecutor exec(*m, p);
+        sb::jsonata::EvalOptions options;
+        options.timeLimitMs = 200;
+        for (size_t i = 0; i < m_samples.size(); ++i) {
+            if (exec.execute(m_samples[i], {}, options).applied) {
+                m_sampleIndex = int(i);
+                break;
+            }
+        }
+    }
     emit samplesChanged();
 }
 

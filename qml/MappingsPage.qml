@@ -101,6 +101,15 @@ Rectangle {
                     clip: true
                     model: editor.mappings
                     boundsBehavior: Flickable.StopAtBounds
+                    // Keep the open mapping in view (it may be opened from a problem).
+                    Connections {
+                        target: editor
+                        function onMappingChanged() {
+                            const i = editor.mappings.indexOf(editor.mappingId)
+                            if (i >= 0)
+                                mappingList.positionViewAtIndex(i, ListView.Contain)
+                        }
+                    }
                     ScrollBar.vertical: ScrollBar {}
                     delegate: Rectangle {
                         id: mrow

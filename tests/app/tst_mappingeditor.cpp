@@ -206,6 +206,9 @@ void TestMappingEditor::previewMatchesExecutorAndFollowsEdits()
     editor.setMappingId(kOpportunities);
     QVERIFY(editor.sampleCount() > 100);
     QVERIFY(editor.sampleSource().contains(QStringLiteral("CRM opportunities")));
+    // It starts on a record the mapping applies to (stage closed-won).
+    QVERIFY(editor.previewApplied());
+    QVERIFY(editor.sampleIndex() > 0);
 
     // A closed-won opportunity (the mapping's condition) with several quote lines.
     const auto [index, record] = firstRecord(
