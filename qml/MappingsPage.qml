@@ -706,7 +706,10 @@ Rectangle {
                             color: Theme.textSecondary
                         }
                     }
-                    MouseArea { anchors.fill: parent; onClicked: page.selectRule(ruleRow.ruleIndex) }
+                    MouseArea {
+                        anchors.fill: parent
+                        onClicked: page.selectRule(ruleRow.ruleIndex)
+                    }
                     ToolTip.visible: ruleHover.hovered && ruleRow.problemText.length > 0
                     ToolTip.text: ruleRow.problemText
                 }
@@ -753,7 +756,10 @@ Rectangle {
                     }
                 }
 
-                SectionLabel { text: qsTr("EXPRESSION (JSONATA)"); Layout.leftMargin: Theme.spacingM }
+                SectionLabel {
+                    text: qsTr("EXPRESSION (JSONATA)")
+                    Layout.leftMargin: Theme.spacingM
+                }
                 Rectangle {
                     Layout.fillWidth: true
                     Layout.leftMargin: Theme.spacingM
@@ -860,7 +866,8 @@ Rectangle {
                             font.pixelSize: Theme.fontSmall
                             model: [qsTr("(none)")].concat(editor.valueMapNames)
                             currentIndex: editor.ruleValueMap.length === 0
-                                          ? 0 : editor.valueMapNames.indexOf(editor.ruleValueMap) + 1
+                                          ? 0
+                                          : editor.valueMapNames.indexOf(editor.ruleValueMap) + 1
                             onActivated: (i) => editor.setRuleValueMap(editor.selectedRule,
                                                                        i === 0 ? "" : model[i])
                         }
@@ -920,7 +927,8 @@ Rectangle {
                                 text: entry.to
                                 font.family: page.mono
                                 font.pixelSize: Theme.fontSmall
-                                onTextEdited: editor.setValueMapEntry(entry.index, entry.from, text)
+                                onTextEdited: editor.setValueMapEntry(entry.index, entry.from,
+                                                                      text)
                                 onEditingFinished: editor.endEdit()
                             }
                             ToolButton {
@@ -1005,8 +1013,8 @@ Rectangle {
                     onClicked: editor.sampleIndex = editor.sampleIndex - 1
                 }
                 Label {
-                    text: editor.sampleCount > 0 ? (editor.sampleIndex + 1) + "/" + editor.sampleCount
-                                                 : "0/0"
+                    text: editor.sampleCount > 0
+                          ? (editor.sampleIndex + 1) + "/" + editor.sampleCount : "0/0"
                     font.pixelSize: Theme.fontCaption
                     color: Theme.textTertiary
                 }
@@ -1061,7 +1069,8 @@ Rectangle {
                 Layout.fillWidth: true
                 Layout.leftMargin: Theme.spacingM
                 Layout.bottomMargin: 4
-                text: editor.sampleSource.length > 0 ? qsTr("From %1").arg(editor.sampleSource) : ""
+                text: editor.sampleSource.length > 0 ? qsTr("From %1").arg(editor.sampleSource)
+                                                     : ""
                 elide: Text.ElideRight
                 font.pixelSize: Theme.fontCaption
                 color: Theme.textTertiary

@@ -522,7 +522,8 @@ Rectangle {
                                 font.pixelSize: Theme.fontSmall
                                 model: page.freshnessNames
                                 displayText: rowItem.freshness === "within-minutes"
-                                             ? qsTr("Within") : page.freshnessLabels[rowItem.freshness]
+                                             ? qsTr("Within")
+                                             : page.freshnessLabels[rowItem.freshness]
                                 currentIndex: model.indexOf(rowItem.freshness)
                                 delegate: ItemDelegate {
                                     required property string modelData

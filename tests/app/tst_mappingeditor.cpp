@@ -46,7 +46,8 @@ QQuickItem *findItem(QQuickItem *root, const QString &name)
 }
 
 // The first record of a .jsonl file for which `pick` holds, and its index.
-std::pair<int, json> firstRecord(const QString &file, const std::function<bool(const json &)> &pick)
+std::pair<int, json> firstRecord(const QString &file,
+                                 const std::function<bool(const json &)> &pick)
 {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
@@ -71,6 +72,11 @@ int ruleIndex(const Mapping &m, const QString &target)
             return i;
     }
     return -1;
+}
+
+QString shot(const QString &name)
+{
+    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
 
 const auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
@@ -217,7 +223,8 @@ void TestMappingEditor::previewMatchesExecutorAndFollowsEdits()
         });
     QVERIFY(index >= 0);
     editor.setSampleIndex(index);
-    QVERIFY(editor.sampleLabel().contains(QString::fromStdString(record["id"].get<std::string>())));
+    const QString recordId = QString::fromStdString(record["id"].get<std::string>());
+    QVERIFY(editor.sampleLabel().contains(recordId));
 
     const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
     const sb::runtime::MappingExecutor exec(m, m_ctl->document()->project());
@@ -537,8 +544,7 @@ void TestMappingEditor::problemOpensItsRule()
     QTRY_COMPARE(findItem(page, QStringLiteral("targetField_amount"))->property("mark")
                      .toString(), QStringLiteral("mismatch"));
     QTest::mouseMove(m_window, QPoint(700, 5));
-    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
-                                             .filePath(QStringLiteral("tst_mappingeditor-mismatch.png"))));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-mismatch.png"))));
     m_studio->undo();
 }
 
@@ -577,8 +583,7 @@ void TestMappingEditor::screenshotIsNotBlank()
     QTRY_VERIFY(errorLabel->isVisible());
     QVERIFY(errorLabel->property("text").toString()
                 .contains(QString::number(editor->expressionErrorPosition())));
-    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
-                                             .filePath(QStringLiteral("tst_mappingeditor-error.png"))));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-error.png"))));
     m_studio->undo();
 
     // The new-mapping dialog opens over the page and lists every entity.
@@ -587,8 +592,7 @@ void TestMappingEditor::screenshotIsNotBlank()
     QMetaObject::invokeMethod(dialog, "open");
     QTRY_VERIFY(dialog->property("opened").toBool());
     QVERIFY(dialog->property("choices").toList().size() > 10);
-    QVERIFY(studio::grabToFile(m_window, QDir(QCoreApplication::applicationDirPath())
-                                             .filePath(QStringLiteral("tst_mappingeditor-new.png"))));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-new.png"))));
     QMetaObject::invokeMethod(dialog, "reject");
     QTRY_VERIFY(!dialog->property("visible").toBool());
     QCOMPARE(m_studio->document()->project().mappings.size(), 11);
