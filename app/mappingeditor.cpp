@@ -792,6 +792,26 @@ int MappingEditor::addRule(const QString &sourcePath, const QString &targetPath)
     return index;
 }
 
+int MappingEditor::addTargetRule(const QString &targetPath)
+{
+    const Mapping *current = mapping();
+    if (!current || m_target.indexOf(targetPath) < 0)
+        return -1;
+    for (int i = 0; i < current->rules.size(); ++i) {
+        if (normalizePath(current->rules[i].target) == normalizePath(targetPath)) {
+            setSelectedRule(i);
+            return i;
+        }
+    }
+    Mapping m = *current;
+    MappingRule rule;
+    rule.target = targetPath;
+    m.rules << rule;
+    commit(m, QStringLiteral("Add rule for %1").arg(targetPath));
+    setSelectedRule(int(m.rules.size()) - 1);
+    return m_selectedRule;
+}
+
 bool MappingEditor::removeRule(int index)
 {
     const Mapping *current = mapping();

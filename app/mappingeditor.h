@@ -62,6 +62,7 @@ class MappingEditor : public QObject
     Q_PROPERTY(int sampleIndex READ sampleIndex WRITE setSampleIndex NOTIFY previewChanged)
     Q_PROPERTY(QString sampleSource READ sampleSource NOTIFY samplesChanged)
     Q_PROPERTY(QString sampleLabel READ sampleLabel NOTIFY previewChanged)
+    Q_PROPERTY(QStringList sampleLabels READ sampleLabels NOTIFY samplesChanged)
     Q_PROPERTY(QString sampleHtml READ sampleHtml NOTIFY previewChanged)
     Q_PROPERTY(QString previewHtml READ previewHtml NOTIFY previewChanged)
     Q_PROPERTY(QString previewJson READ previewJson NOTIFY previewChanged)
@@ -125,6 +126,7 @@ public:
     void setSampleIndex(int index);
     QString sampleSource() const { return m_sampleSource; }
     QString sampleLabel() const;
+    QStringList sampleLabels() const { return m_sampleLabels; }
     QString sampleHtml() const;
     QString previewHtml() const { return m_previewHtml; }
     QString previewJson() const { return m_previewJson; }
@@ -145,6 +147,8 @@ public:
     // Maps a source field onto a target field (expression = the source path); a target that
     // already has a rule gets its expression replaced. Returns the rule index, -1 on error.
     Q_INVOKABLE int addRule(const QString &sourcePath, const QString &targetPath);
+    // A rule for a target field with no source yet (a constant or computed value), selected.
+    Q_INVOKABLE int addTargetRule(const QString &targetPath);
     Q_INVOKABLE bool removeRule(int index);
     Q_INVOKABLE bool setExpression(int index, const QString &text);
     Q_INVOKABLE bool setCondition(int index, const QString &text);

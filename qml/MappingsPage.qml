@@ -316,7 +316,7 @@ Rectangle {
                         SplitView.minimumHeight: 160
                     }
                     PreviewCard {
-                        SplitView.preferredHeight: 200
+                        SplitView.preferredHeight: 220
                         SplitView.minimumHeight: 120
                     }
                 }
@@ -351,6 +351,7 @@ Rectangle {
         }
     }
 
+    signal focusExpression()
     function selectRule(r) {
         editor.selectedRule = r
         StudioController.select("mapping:" + editor.mappingId + "/rule:" + r)
@@ -609,6 +610,16 @@ Rectangle {
                         if (!card.isSource && frow.rule >= 0)
                             page.selectRule(frow.rule)
                     }
+                    // A target field without a source: a rule for a constant or computed value.
+                    onDoubleClicked: {
+                        if (card.isSource)
+                            return
+                        const r = editor.addTargetRule(frow.path)
+                        if (r >= 0) {
+                            page.selectRule(r)
+                            page.focusExpression()
+                        }
+                    }
                 }
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
                             color: Theme.divider; opacity: 0.6 }
@@ -794,6 +805,10 @@ Rectangle {
                         Connections {
                             target: editor
                             function onSelectedRuleChanged() { exprArea.sync() }
+                        }
+                        Connections {
+                            target: page
+                            function onFocusExpression() { exprArea.forceActiveFocus() }
                         }
                         onTextChanged: if (!syncing && text !== editor.expression)
                                            editor.setExpression(editor.selectedRule, text)
@@ -983,29 +998,44 @@ Rectangle {
             spacing: 0
             RowLayout {
                 Layout.fillWidth: true
-                Layout.preferredHeight: 40
+                Layout.preferredHeight: 34
                 Layout.leftMargin: Theme.spacingM
                 Layout.rightMargin: Theme.spacingS
                 spacing: 4
-                ColumnLayout {
-                    spacing: 0
-                    Layout.fillWidth: true
-                    SectionLabel { text: qsTr("PREVIEW") }
-                    Label {
-                        Layout.fillWidth: true
-                        text: editor.sampleCount > 0 ? editor.sampleLabel
-                                                     : qsTr("No sample records for the source")
-                        elide: Text.ElideRight
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.textSecondary
-                    }
-                }
+                SectionLabel { text: qsTr("PREVIEW"); Layout.fillWidth: true }
                 TabBar {
                     id: previewTabs
                     Layout.preferredWidth: 130
                     font.pixelSize: Theme.fontSmall
                     TabButton { text: qsTr("Output") }
                     TabButton { text: qsTr("Input") }
+                }
+            }
+            RowLayout {
+                Layout.fillWidth: true
+                Layout.preferredHeight: 30
+                Layout.leftMargin: Theme.spacingS
+                Layout.rightMargin: Theme.spacingS
+                spacing: 2
+                Label {
+                    visible: editor.sampleCount === 0
+                    Layout.fillWidth: true
+                    Layout.leftMargin: Theme.spacingS
+                    text: qsTr("No sample records for the source")
+                    elide: Text.ElideRight
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.textSecondary
+                }
+                ComboBox {
+                    objectName: "sampleCombo"
+                    visible: editor.sampleCount > 0
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: 26
+                    flat: true
+                    font.pixelSize: Theme.fontSmall
+                    model: editor.sampleLabels
+                    currentIndex: editor.sampleIndex
+                    onActivated: (i) => editor.sampleIndex = i
                 }
                 ToolButton {
                     text: "\u2039"

@@ -426,6 +426,16 @@ void TestMappingEditor::addRuleAndValueMaps()
     QVERIFY(editor.setRuleValueMap(r, QString()));
     QCOMPARE(editor.valueMapEntries()->rowCount(), 0);
     QVERIFY(!editor.removeValueMapEntry(0));  // no value map on the rule any more
+
+    // A rule without a source field (a constant): empty at first, then typed.
+    QCOMPARE(editor.addTargetRule(QStringLiteral("nope")), -1);
+    const int c = editor.addTargetRule(QStringLiteral("lines[].description"));
+    QVERIFY(c >= 0);
+    QCOMPARE(editor.selectedRule(), c);
+    QCOMPARE(editor.expression(), QString());
+    QVERIFY(editor.setExpression(c, QStringLiteral("\"Quote line\"")));
+    QCOMPARE(editor.addTargetRule(QStringLiteral("lines[].description")), c);  // no duplicate
+    QCOMPARE(editor.sampleLabels().size(), editor.sampleCount());
 }
 
 void TestMappingEditor::addAndRemoveMapping()
