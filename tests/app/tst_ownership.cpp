@@ -437,7 +437,11 @@ void TestOwnership::screenshotIsNotBlank()
     QVERIFY(page);
     auto *matrix = page->findChild<OwnershipMatrixModel *>(QStringLiteral("ownershipMatrix"));
     QVERIFY(matrix);
+    matrix->collapseAll();
     matrix->setExpanded(QStringLiteral("Customer"), true);
+    QQuickItem *list = findItem(page, QStringLiteral("ownershipList"));
+    QVERIFY(list);
+    QMetaObject::invokeMethod(list, "positionViewAtBeginning");
     // Show one of each problem: a conflict on taxId, a gap on Case.
     const int taxId = matrix->rowOf(QStringLiteral("Customer"), QStringLiteral("taxId"));
     QVERIFY(matrix->setRole(taxId, QStringLiteral("billing"), QStringLiteral("owner")));
