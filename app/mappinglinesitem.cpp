@@ -48,10 +48,10 @@ void MappingLinesItem::paint(QPainter *p)
         return;
     p->setRenderHint(QPainter::Antialiasing, true);
     const int selected = m_editor->selectedRule();
-    const QColor normal(0x94, 0xa3, 0xb8);
-    const QColor accent(0x2f, 0x6f, 0xeb);
-    const QColor error(0xd6, 0x45, 0x45);
-    const QColor warning(0xb7, 0x79, 0x1f);
+    const QColor normal = m_lineColor;
+    const QColor accent = m_accentColor;
+    const QColor error = m_errorColor;
+    const QColor warning = m_warningColor;
     // Selected and hovered lines are drawn last, on top.
     std::vector<const MappingEditor::Line *> order;
     for (const auto &l : m_editor->lines()) {

@@ -6,6 +6,7 @@
 
 #include "app/mappingeditor.h"
 
+#include <QColor>
 #include <QPointer>
 #include <QQuickPaintedItem>
 #include <QtQml/qqmlregistration.h>
@@ -24,6 +25,11 @@ class MappingLinesItem : public QQuickPaintedItem
     // A line being dragged from a source row to a point (item coordinates).
     Q_PROPERTY(int dragSourceRow MEMBER m_dragRow NOTIFY geometryInputsChanged)
     Q_PROPERTY(QPointF dragPoint MEMBER m_dragPoint NOTIFY geometryInputsChanged)
+    // Palette (from Theme): plain lines, selected/hovered/dragged lines, rule findings.
+    Q_PROPERTY(QColor lineColor MEMBER m_lineColor NOTIFY geometryInputsChanged)
+    Q_PROPERTY(QColor accentColor MEMBER m_accentColor NOTIFY geometryInputsChanged)
+    Q_PROPERTY(QColor errorColor MEMBER m_errorColor NOTIFY geometryInputsChanged)
+    Q_PROPERTY(QColor warningColor MEMBER m_warningColor NOTIFY geometryInputsChanged)
 
 public:
     explicit MappingLinesItem(QQuickItem *parent = nullptr);
@@ -49,4 +55,8 @@ private:
     int m_hoveredRule = -1;
     int m_dragRow = -1;
     QPointF m_dragPoint;
+    QColor m_lineColor{0x94, 0xa3, 0xb8};
+    QColor m_accentColor{0x2f, 0x6f, 0xeb};
+    QColor m_errorColor{0xd6, 0x45, 0x45};
+    QColor m_warningColor{0xb7, 0x79, 0x1f};
 };

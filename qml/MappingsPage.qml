@@ -12,6 +12,16 @@ Rectangle {
     objectName: "mappingsPage"
     color: Theme.windowBackground
 
+    // Colours beyond Theme that only this page uses (shades of Theme's palette).
+    readonly property color okSoft: "#e6f4ec"
+    readonly property color okInk: "#2f7d55"
+    readonly property color selectedRow: "#eef4ff"
+    readonly property color errorRow: "#fdf3f3"
+    readonly property color warningRow: "#fdf8ec"
+    readonly property color coveredPort: "#9db8f2"
+    readonly property color okColor: "#3f9a6b"
+    readonly property color editorFill: "#fbfcfe"
+
     readonly property int rowHeight: 28
     readonly property int headerHeight: 44
     property int dropTargetRow: -1
@@ -271,6 +281,10 @@ Rectangle {
                         clip: true
                         editor: editor
                         rowHeight: page.rowHeight
+                        lineColor: Theme.flowEdge
+                        accentColor: Theme.accent
+                        errorColor: Theme.error
+                        warningColor: Theme.warning
                         sourceTop: -sourceCard.list.contentY + sourceCard.list.originY
                         targetTop: -targetCard.list.contentY + targetCard.list.originY
                         hoveredRule: lineHover.hovered ? lineHover.rule : -1
@@ -365,13 +379,13 @@ Rectangle {
         implicitWidth: chipLabel.implicitWidth + 20
         implicitHeight: 24
         radius: 12
-        color: tone === "error" ? Theme.errorSoft : tone === "ok" ? "#e6f4ec" : Theme.surfaceAlt
+        color: tone === "error" ? Theme.errorSoft : tone === "ok" ? page.okSoft : Theme.surfaceAlt
         Label {
             id: chipLabel
             anchors.centerIn: parent
             font.pixelSize: Theme.fontSmall
             color: parent.tone === "error" ? Theme.error
-                   : parent.tone === "ok" ? "#2f7d55" : Theme.textSecondary
+                   : parent.tone === "ok" ? page.okInk : Theme.textSecondary
         }
     }
 
@@ -479,9 +493,9 @@ Rectangle {
                 width: ListView.view.width
                 height: page.rowHeight
                 color: dropHover ? Theme.accentSoft
-                       : selected ? "#eef4ff"
-                       : mark === "required" || mark === "write" ? "#fdf3f3"
-                       : mark === "mismatch" ? "#fdf8ec"
+                       : selected ? page.selectedRow
+                       : mark === "required" || mark === "write" ? page.errorRow
+                       : mark === "mismatch" ? page.warningRow
                        : rowHover.hovered ? Theme.hover : "transparent"
                 border.width: dropHover ? 1 : 0
                 border.color: Theme.accent
@@ -555,7 +569,7 @@ Rectangle {
                     width: 8; height: 8; radius: 4
                     color: frow.ruleCount > 0 ? (frow.mark === "required" ? Theme.error
                                                                          : Theme.accent)
-                           : frow.covered ? "#9db8f2" : Theme.surface
+                           : frow.covered ? page.coveredPort : Theme.surface
                     border.width: 1.5
                     border.color: frow.ruleCount > 0 || frow.covered ? Theme.accent
                                                                      : Theme.borderStrong
@@ -692,7 +706,7 @@ Rectangle {
                             Layout.preferredHeight: 6
                             radius: 3
                             color: ruleRow.problem === "error" ? Theme.error
-                                   : ruleRow.problem === "warning" ? Theme.warning : "#3f9a6b"
+                                   : ruleRow.problem === "warning" ? Theme.warning : page.okColor
                         }
                         Label {
                             Layout.preferredWidth: 120
@@ -777,7 +791,7 @@ Rectangle {
                     Layout.rightMargin: Theme.spacingM
                     Layout.preferredHeight: Math.max(48, exprArea.contentHeight + 16)
                     radius: 4
-                    color: "#fbfcfe"
+                    color: page.editorFill
                     border.width: exprArea.activeFocus ? 2 : 1
                     border.color: editor.expressionError.length > 0 ? Theme.error
                                   : exprArea.activeFocus ? Theme.accent : Theme.border

@@ -11,6 +11,14 @@ Rectangle {
     objectName: "ownershipPage"
     color: Theme.windowBackground
 
+    // Colours beyond Theme that only this page uses (shades of Theme's palette).
+    readonly property color okColor: "#3f9a6b"
+    readonly property color entityRowColor: "#fafbfc"
+    readonly property color gapCellColor: "#fdf1f1"
+    readonly property color ownerInk: "#1d4ed8"
+    readonly property color contributorFill: "#dbe7fe"
+    readonly property color consumerBorder: "#7b8fb3"
+
     readonly property int nameWidth: 248
     readonly property int cellWidth: 116
     readonly property int survivorshipWidth: 150
@@ -125,7 +133,7 @@ Rectangle {
                         Rectangle {
                             x: 10; anchors.verticalCenter: parent.verticalCenter
                             width: 7; height: 7; radius: 3.5
-                            color: !parent.bad ? "#3f9a6b"
+                            color: !parent.bad ? page.okColor
                                                : parent.modelData.tone === "error" ? Theme.error
                                                                                    : Theme.warning
                         }
@@ -302,7 +310,7 @@ Rectangle {
                 height: page.rowHeight
                 color: StudioController.selectedElement === element ? Theme.accentSoft
                        : rowHover.hovered ? Theme.hover
-                       : isEntity ? "#fafbfc" : "transparent"
+                       : isEntity ? page.entityRowColor : "transparent"
 
                 HoverHandler { id: rowHover }
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
@@ -408,7 +416,7 @@ Rectangle {
                                 anchors.fill: parent
                                 anchors.margins: 3
                                 radius: 4
-                                color: cell.cellProblem === "gap" ? "#fdf1f1"
+                                color: cell.cellProblem === "gap" ? page.gapCellColor
                                        : cell.cellProblem === "conflict" ? Theme.errorSoft
                                        : cell.cellProblem === "write" ? Theme.warningSoft
                                        : cellMouse.containsMouse ? Theme.hover : "transparent"
@@ -617,17 +625,17 @@ Rectangle {
         property string role: "none"
         property string problem: ""
         property bool compact: false
-        readonly property color ink: problem === "conflict" ? Theme.error : "#1d4ed8"
+        readonly property color ink: problem === "conflict" ? Theme.error : page.ownerInk
         implicitWidth: compact ? 14 : Math.max(label.implicitWidth + 18, 24)
         implicitHeight: compact ? 14 : 20
         width: implicitWidth
         height: implicitHeight
         radius: height / 2
         color: role === "owner" ? ink
-               : role === "contributor" ? "#dbe7fe"
+               : role === "contributor" ? page.contributorFill
                : "transparent"
         border.width: role === "consumer" ? 1.5 : 0
-        border.color: "#7b8fb3"
+        border.color: page.consumerBorder
         Label {
             id: label
             anchors.centerIn: parent
@@ -639,7 +647,7 @@ Rectangle {
             font.pixelSize: Theme.fontCaption
             font.weight: parent.role === "owner" ? Font.DemiBold : Font.Normal
             color: parent.role === "owner" ? "white"
-                   : parent.role === "contributor" ? "#1d4ed8"
+                   : parent.role === "contributor" ? page.ownerInk
                    : parent.role === "consumer" ? Theme.textSecondary
                    : parent.problem === "gap" ? Theme.error : Theme.textTertiary
         }
