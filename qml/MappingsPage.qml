@@ -366,6 +366,15 @@ Rectangle {
     }
 
     signal focusExpression()
+    function routeUndo(event) {
+        if (event.matches(StandardKey.Undo)) {
+            StudioController.undo()
+            event.accepted = true
+        } else if (event.matches(StandardKey.Redo)) {
+            StudioController.redo()
+            event.accepted = true
+        }
+    }
     function selectRule(r) {
         editor.selectedRule = r
         StudioController.select("mapping:" + editor.mappingId + "/rule:" + r)
@@ -402,6 +411,7 @@ Rectangle {
         Component.onCompleted: text = source
         onTextEdited: edited(text)
         onEditingFinished: editor.endEdit()
+        Keys.onPressed: (event) => page.routeUndo(event)
         background: Rectangle {
             implicitHeight: 28
             radius: 4
@@ -827,6 +837,8 @@ Rectangle {
                         onTextChanged: if (!syncing && text !== editor.expression)
                                            editor.setExpression(editor.selectedRule, text)
                         onActiveFocusChanged: if (!activeFocus) editor.endEdit()
+                        // Undo is the document's (the typing is one step there), not the field's.
+                        Keys.onPressed: (event) => page.routeUndo(event)
                         // The error's position, underlined in the text.
                         Rectangle {
                             readonly property int pos: Math.min(editor.expressionErrorPosition,

@@ -100,6 +100,7 @@ private slots:
     void addAndRemoveMapping();
     void dragFieldOntoFieldInStudio();
     void problemOpensItsRule();
+    void typingInInspectorIsOneUndoStep();
     void screenshotIsNotBlank();
 
 private:
@@ -556,6 +557,38 @@ void TestMappingEditor::problemOpensItsRule()
     QTest::mouseMove(m_window, QPoint(700, 5));
     QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-mismatch.png"))));
     m_studio->undo();
+}
+
+void TestMappingEditor::typingInInspectorIsOneUndoStep()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    editor->setMappingId(kOpportunities);
+    auto expressionOf = [this](int rule) {
+        return m_studio->document()->project().mapping(kOpportunities)->rules[rule].expression;
+    };
+    const int rule = ruleIndex(*m_studio->document()->project().mapping(kOpportunities),
+                               QStringLiteral("customerRef"));
+    editor->setSelectedRule(rule);
+    QQuickItem *area = findItem(page, QStringLiteral("expressionEditor"));
+    QVERIFY(area);
+    QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
+    area->forceActiveFocus();
+    QTRY_VERIFY(area->hasActiveFocus());
+    area->setProperty("cursorPosition", 9);
+
+    for (const char c : std::string(" & \"-X\""))   // QTest::keyClicks takes no QWindow
+        QTest::keyClick(m_window, c);
+    QTRY_COMPARE(expressionOf(rule), QStringLiteral("accountId & \"-X\""));
+    QTRY_VERIFY(editor->previewJson().contains(QStringLiteral("-X")));
+
+    // Ctrl+Z in the field undoes the document edit: all the typing in one step.
+    QTest::keyClick(m_window, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(expressionOf(rule), QStringLiteral("accountId"));
+    QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
+    QVERIFY(!m_studio->isModified());
+    area->setFocus(false);
 }
 
 void TestMappingEditor::screenshotIsNotBlank()
