@@ -896,6 +896,7 @@ Rectangle {
                         text: editor.defaultValue
                         onTextEdited: editor.setDefault(editor.selectedRule, text)
                         onEditingFinished: editor.endEdit()
+                        Keys.onPressed: (event) => page.routeUndo(event)
                     }
                     Label { text: qsTr("Value map"); font.pixelSize: Theme.fontSmall
                             color: Theme.textSecondary }
@@ -960,6 +961,7 @@ Rectangle {
                                 font.pixelSize: Theme.fontSmall
                                 onTextEdited: editor.setValueMapEntry(entry.index, text, entry.to)
                                 onEditingFinished: editor.endEdit()
+                                Keys.onPressed: (event) => page.routeUndo(event)
                             }
                             Label { text: "\u2192"; color: Theme.textTertiary }
                             TextField {
@@ -971,6 +973,7 @@ Rectangle {
                                 onTextEdited: editor.setValueMapEntry(entry.index, entry.from,
                                                                       text)
                                 onEditingFinished: editor.endEdit()
+                                Keys.onPressed: (event) => page.routeUndo(event)
                             }
                             ToolButton {
                                 text: "\u00d7"
@@ -1005,6 +1008,7 @@ Rectangle {
                             font.pixelSize: Theme.fontSmall
                             onTextEdited: editor.setValueMapFallback(true, text)
                             onEditingFinished: editor.endEdit()
+                            Keys.onPressed: (event) => page.routeUndo(event)
                         }
                     }
                 }

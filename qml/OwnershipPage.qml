@@ -512,6 +512,16 @@ Rectangle {
                             }
                             onTextEdited: matrix.setSteward(rowItem.index, text)
                             onEditingFinished: matrix.endEdit()
+                            // Undo is the document's (typing is one step there).
+                            Keys.onPressed: (event) => {
+                                if (event.matches(StandardKey.Undo)) {
+                                    StudioController.undo()
+                                    event.accepted = true
+                                } else if (event.matches(StandardKey.Redo)) {
+                                    StudioController.redo()
+                                    event.accepted = true
+                                }
+                            }
                         }
                     }
                     // Freshness target.
