@@ -61,6 +61,7 @@ bool OwnershipMatrixModel::Row::operator==(const Row &o) const
     return key == o.key && isField == o.isField && name == o.name && type == o.type
            && expanded == o.expanded && hasChildren == o.hasChildren && ownRule == o.ownRule
            && ruleId == o.ruleId && cells == o.cells && survivorship == o.survivorship
+           && priority == o.priority
            && steward == o.steward && freshness == o.freshness
            && freshnessMinutes == o.freshnessMinutes && problem == o.problem
            && problemText == o.problemText && fieldCount == o.fieldCount;
@@ -200,6 +201,7 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
         const Survivorship s = rule ? rule->survivorship : Survivorship::OwnerWins;
         const Freshness f = rule ? rule->freshness : Freshness::RealTime;
         row.survivorship = toString(s);
+        row.priority = rule ? rule->priority : QStringList();
         row.steward = rule ? rule->steward : QString();
         row.freshness = toString(f);
         row.freshnessMinutes = rule ? rule->freshnessMinutes : 0;
@@ -361,6 +363,7 @@ QVariant OwnershipMatrixModel::data(const QModelIndex &index, int role) const
     case ProblemTextRole: return r.problemText;
     case FieldCountRole: return r.fieldCount;
     case RuleIdRole: return r.ruleId;
+    case PriorityRole: return r.priority;
     default: return QVariant();
     }
 }
@@ -375,7 +378,7 @@ QHash<int, QByteArray> OwnershipMatrixModel::roleNames() const
             {FreshnessRole, "freshness"}, {FreshnessMinutesRole, "freshnessMinutes"},
             {FreshnessLabelRole, "freshnessLabel"}, {ProblemRole, "problem"},
             {ProblemTextRole, "problemText"}, {FieldCountRole, "fieldCount"},
-            {RuleIdRole, "ruleId"}};
+            {RuleIdRole, "ruleId"}, {PriorityRole, "priority"}};
 }
 
 QStringList OwnershipMatrixModel::cellRoles()

@@ -31,7 +31,7 @@ public:
         KindRole = Qt::UserRole + 1, EntityRole, FieldRole, NameRole, TypeRole, ElementRole,
         ExpandedRole, HasChildrenRole, OwnRuleRole, CellsRole, SurvivorshipRole, StewardRole,
         FreshnessRole, FreshnessMinutesRole, FreshnessLabelRole, ProblemRole, ProblemTextRole,
-        FieldCountRole, RuleIdRole
+        FieldCountRole, RuleIdRole, PriorityRole
     };
     Q_ENUM(Role)
 
@@ -105,6 +105,7 @@ private:
         QString ruleId;      // id of the rule in force, empty if none
         QVector<Cell> cells;
         QString survivorship;
+        QStringList priority;   // source-priority order, highest first
         QString steward;
         QString freshness;
         int freshnessMinutes = 0;

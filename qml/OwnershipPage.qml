@@ -296,6 +296,7 @@ Rectangle {
                 required property bool ownRule
                 required property var cells
                 required property string survivorship
+                required property var priority
                 required property string steward
                 required property string freshness
                 required property int freshnessMinutes
@@ -482,7 +483,14 @@ Rectangle {
                             font.pixelSize: Theme.fontSmall
                             opacity: rowItem.inherited ? 0.6 : 1
                             model: page.survivorshipNames
-                            displayText: page.survivorshipLabels[rowItem.survivorship] || ""
+                            // Source priority shows its order: "erp \u203a crm".
+                            displayText: rowItem.survivorship === "source-priority"
+                                         && rowItem.priority.length > 0
+                                         ? rowItem.priority.join(" \u203a ")
+                                         : page.survivorshipLabels[rowItem.survivorship] || ""
+                            ToolTip.visible: hovered && rowItem.survivorship === "source-priority"
+                            ToolTip.text: qsTr("Source priority, highest first: %1")
+                                          .arg(rowItem.priority.join(", "))
                             currentIndex: model.indexOf(rowItem.survivorship)
                             delegate: ItemDelegate {
                                 required property string modelData

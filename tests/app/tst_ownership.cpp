@@ -158,6 +158,8 @@ void TestOwnership::modelIsConsistent()
     QCOMPARE(model.roleAt(taxId, QStringLiteral("crm")), QStringLiteral("contributor"));
     QCOMPARE(model.data(model.index(taxId, 0), OwnershipMatrixModel::SurvivorshipRole)
                  .toString(), QStringLiteral("source-priority"));
+    QCOMPARE(model.data(model.index(taxId, 0), OwnershipMatrixModel::PriorityRole)
+                 .toStringList(), (QStringList{QStringLiteral("erp"), QStringLiteral("crm")}));
 
     // Edits and undo keep the model consistent (the tester checks every signal).
     QVERIFY(model.cycleRole(taxId, QStringLiteral("support")));
