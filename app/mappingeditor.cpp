@@ -128,6 +128,37 @@ QStringList pathTokens(const QString &e)
     return out;
 }
 
+// Drops the rows below collapsed fields. `map[i]` is the visible row showing full row i (its
+// own, or its nearest visible ancestor's, which also takes over a hidden child's mark).
+QVector<SchemaTreeModel::Row> visibleRows(const QVector<SchemaTreeModel::Row> &rows,
+                                          const QSet<QString> &collapsed, QVector<int> &map)
+{
+    QVector<SchemaTreeModel::Row> out;
+    map.fill(-1, rows.size());
+    QVector<int> stack;   // full indexes of the ancestors of the current row
+    QVector<bool> hidden(rows.size(), false);
+    for (int i = 0; i < rows.size(); ++i) {
+        while (!stack.isEmpty() && rows[stack.last()].depth >= rows[i].depth)
+            stack.removeLast();
+        const int parent = stack.isEmpty() ? -1 : stack.last();
+        if (parent >= 0 && (hidden[parent] || collapsed.contains(rows[parent].key))) {
+            hidden[i] = true;
+            map[i] = map[parent];
+            auto &shown = out[map[i]];
+            if (shown.mark.isEmpty() && !rows[i].mark.isEmpty()) {
+                shown.mark = rows[i].mark;
+                shown.markText = rows[i].markText;
+            }
+        } else {
+            map[i] = int(out.size());
+            out << rows[i];
+            out.last().collapsed = rows[i].hasChildren && collapsed.contains(rows[i].key);
+        }
+        stack << i;
+    }
+    return out;
+}
+
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
 
 // Pretty JSON as HTML with the studio's syntax colours (monospace, two-space indent).
@@ -362,6 +393,8 @@ void MappingEditor::setMappingId(const QString &id)
         m_document->endMergeGroup();
     m_mappingId = id;
     m_selectedRule = -1;
+    m_collapsedSource.clear();
+    m_collapsedTarget.clear();
     refresh();
     emit mappingChanged();
     updatePreview();
@@ -595,8 +628,14 @@ void MappingEditor::refresh()
             }
         }
     }
-    m_source.setRows(src);
-    m_target.setRows(tgt);
+    QVector<int> srcMap;
+    QVector<int> tgtMap;
+    m_source.setRows(visibleRows(src, m_collapsedSource, srcMap));
+    m_target.setRows(visibleRows(tgt, m_collapsedTarget, tgtMap));
+    for (Line &l : lines) {
+        l.sourceRow = l.sourceRow >= 0 ? srcMap[l.sourceRow] : -1;
+        l.targetRow = l.targetRow >= 0 ? tgtMap[l.targetRow] : -1;
+    }
     m_rules.setRows(rules);
     m_lines = std::move(lines);
     m_unmappedRequired = unmapped;
@@ -974,6 +1013,14 @@ void MappingEditor::endEdit()
 {
     if (m_document)
         m_document->endMergeGroup();
+}
+
+void MappingEditor::toggleCollapsed(bool source, const QString &path)
+{
+    QSet<QString> &set = source ? m_collapsedSource : m_collapsedTarget;
+    if (!set.remove(path))
+        set.insert(path);
+    refresh();
 }
 
 int MappingEditor::ruleForTargetRow(int row) const

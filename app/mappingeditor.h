@@ -12,6 +12,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
@@ -166,6 +167,8 @@ public:
     Q_INVOKABLE void endEdit();
     // Recomputes the preview now (normally debounced after edits).
     Q_INVOKABLE void updatePreview();
+    // Hides or shows the children of an object or array field in one of the trees.
+    Q_INVOKABLE void toggleCollapsed(bool source, const QString &path);
     // Rule index of the line touching target row / source row, -1 if none.
     Q_INVOKABLE int ruleForTargetRow(int row) const;
 
@@ -206,6 +209,8 @@ private:
     int m_unmappedRequired = 0;
     std::vector<Line> m_lines;
     bool m_refreshQueued = false;
+    QSet<QString> m_collapsedSource;
+    QSet<QString> m_collapsedTarget;
 
     // Preview.
     QTimer m_previewTimer;

@@ -54,7 +54,7 @@ bool SchemaTreeModel::Row::operator==(const Row &o) const
            && type == o.type && required == o.required && hasChildren == o.hasChildren
            && arrayItem == o.arrayItem && canonical == o.canonical && mark == o.mark
            && markText == o.markText && ruleCount == o.ruleCount && covered == o.covered
-           && ownerHint == o.ownerHint;
+           && ownerHint == o.ownerHint && collapsed == o.collapsed;
 }
 
 int SchemaTreeModel::indexOf(const QString &path) const
@@ -97,6 +97,7 @@ QVariant SchemaTreeModel::data(const QModelIndex &index, int role) const
     case RuleCountRole: return r.ruleCount;
     case CoveredRole: return r.covered;
     case OwnerHintRole: return r.ownerHint;
+    case CollapsedRole: return r.collapsed;
     default: return QVariant();
     }
 }
@@ -108,7 +109,7 @@ QHash<int, QByteArray> SchemaTreeModel::roleNames() const
             {HasChildrenRole, "hasChildren"}, {ArrayItemRole, "arrayItem"},
             {CanonicalRole, "canonical"}, {MarkRole, "mark"}, {MarkTextRole, "markText"},
             {RuleCountRole, "ruleCount"}, {CoveredRole, "covered"},
-            {OwnerHintRole, "ownerHint"}};
+            {OwnerHintRole, "ownerHint"}, {CollapsedRole, "collapsed"}};
 }
 
 // ---- MappingRulesModel

@@ -52,7 +52,7 @@ public:
     enum Role {
         PathRole = Qt::UserRole + 1, NameRole, ExprPathRole, DepthRole, TypeRole,
         RequiredRole, HasChildrenRole, ArrayItemRole, CanonicalRole, MarkRole, MarkTextRole,
-        RuleCountRole, CoveredRole, OwnerHintRole
+        RuleCountRole, CoveredRole, OwnerHintRole, CollapsedRole
     };
     Q_ENUM(Role)
     struct Row
@@ -71,6 +71,7 @@ public:
         int ruleCount = 0;   // rules reading (source) or writing (target) it
         bool covered = false;    // target: written by a rule on it or on an ancestor
         QString ownerHint;   // target: "owned by erp" when the target system may not write it
+        bool collapsed = false;  // its children are hidden
         bool operator==(const Row &o) const;
     };
     using RowListModel::RowListModel;

@@ -494,6 +494,7 @@ Rectangle {
                 required property int ruleCount
                 required property bool covered
                 required property string ownerHint
+                required property bool collapsed
                 // lines.count: re-evaluate whenever the lines change.
                 readonly property int rule: lines.count >= 0 && !card.isSource
                                             ? editor.ruleForTargetRow(index) : -1
@@ -517,6 +518,20 @@ Rectangle {
                                         + frow.depth * 16
                     anchors.rightMargin: card.isSource ? Theme.spacingM : Theme.spacingS
                     spacing: 6
+                    z: 1   // above the row's drag area, so the chevron takes its clicks
+                    Label {
+                        objectName: "chevron_" + frow.path
+                        Layout.preferredWidth: 10
+                        text: !frow.hasChildren ? "" : frow.collapsed ? "\u25b8" : "\u25be"
+                        color: Theme.textTertiary
+                        font.pixelSize: Theme.fontSmall
+                        MouseArea {
+                            enabled: frow.hasChildren
+                            anchors.fill: parent
+                            anchors.margins: -4
+                            onClicked: editor.toggleCollapsed(card.isSource, frow.path)
+                        }
+                    }
                     Label {
                         Layout.preferredWidth: 22
                         horizontalAlignment: Text.AlignHCenter

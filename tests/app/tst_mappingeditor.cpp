@@ -203,6 +203,22 @@ void TestMappingEditor::treesUseExecutorPaths()
     QCOMPARE(editor.rules()->index(ruleIndex(m, QStringLiteral("currency")), 0)
                  .data(MappingRulesModel::SourcesRole).toStringList(),
              QStringList{QStringLiteral("quote.currency")});
+
+    // Collapsing "quote" hides its fields; their lines start at "quote" instead.
+    QAbstractItemModelTester tester(editor.sourceTree(), kFatal);
+    const int rows = src->rowCount();
+    const int quote = src->indexOf(QStringLiteral("quote"));
+    editor.toggleCollapsed(true, QStringLiteral("quote"));
+    QVERIFY(src->index(quote, 0).data(SchemaTreeModel::CollapsedRole).toBool());
+    QCOMPARE(src->indexOf(QStringLiteral("quote.currency")), -1);
+    QVERIFY(src->rowCount() < rows - 10);
+    const int currency = ruleIndex(m, QStringLiteral("currency"));
+    for (const auto &l : editor.lines()) {
+        if (l.rule == currency)
+            QCOMPARE(l.sourceRow, quote);
+    }
+    editor.toggleCollapsed(true, QStringLiteral("quote"));
+    QCOMPARE(src->rowCount(), rows);
 }
 
 void TestMappingEditor::previewMatchesExecutorAndFollowsEdits()
@@ -523,6 +539,18 @@ void TestMappingEditor::dragFieldOntoFieldInStudio()
     m_studio->undo();
     QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
     QTRY_COMPARE(lines->count(), linesBefore);
+    QVERIFY(!m_studio->isModified());
+
+    // A click on a chevron folds the tree; another unfolds it.
+    QQuickItem *chevron = findItem(page, QStringLiteral("chevron_quote"));
+    QVERIFY(chevron);
+    const int rows = editor->sourceTree()->rowCount();
+    const QPoint at = chevron->mapToScene(QPointF(chevron->width() / 2, chevron->height() / 2))
+                          .toPoint();
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_VERIFY(editor->sourceTree()->rowCount() < rows);
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_COMPARE(editor->sourceTree()->rowCount(), rows);
     QVERIFY(!m_studio->isModified());
 }
 
