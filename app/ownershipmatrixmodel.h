@@ -1,0 +1,143 @@
+#pragma once
+
+// The ownership matrix: one row per canonical entity, expandable to its fields; one cell per
+// system holding that system's role (owner, contributor, consumer, none). Rows carry the rule
+// in force (own or inherited from the entity), its survivorship, steward and freshness, and
+// the governance findings that concern them (gaps, conflicts, non-owner writes), taken from
+// the validator's findings by element id. Every cell change is one undoable Document edit.
+
+#include "app/findingsmodel.h"
+#include "app/rowlistmodel.h"
+#include "model/document.h"
+
+#include <QPointer>
+#include <QSet>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+class OwnershipMatrixModel : public RowListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(QObject *document READ documentObject WRITE setDocument NOTIFY documentChanged)
+    Q_PROPERTY(FindingsModel *findings READ findings WRITE setFindings NOTIFY findingsChanged)
+    // [{id, name, color}] of the systems, one per matrix column.
+    Q_PROPERTY(QVariantList systems READ systems NOTIFY systemsChanged)
+    Q_PROPERTY(int gapCount READ gapCount NOTIFY problemsChanged)
+    Q_PROPERTY(int conflictCount READ conflictCount NOTIFY problemsChanged)
+    Q_PROPERTY(int writeCount READ writeCount NOTIFY problemsChanged)
+public:
+    enum Role {
+        KindRole = Qt::UserRole + 1, EntityRole, FieldRole, NameRole, TypeRole, ElementRole,
+        ExpandedRole, HasChildrenRole, OwnRuleRole, CellsRole, SurvivorshipRole, StewardRole,
+        FreshnessRole, FreshnessMinutesRole, FreshnessLabelRole, ProblemRole, ProblemTextRole,
+        FieldCountRole, RuleIdRole, PriorityRole
+    };
+    Q_ENUM(Role)
+
+    explicit OwnershipMatrixModel(QObject *parent = nullptr);
+
+    QObject *documentObject() const { return m_document; }
+    sb::model::Document *document() const { return m_document; }
+    void setDocument(QObject *document);
+    FindingsModel *findings() const { return m_findings; }
+    void setFindings(FindingsModel *findings);
+    QVariantList systems() const { return m_systemColumns; }
+    int gapCount() const { return m_gaps; }
+    int conflictCount() const { return m_conflicts; }
+    int writeCount() const { return m_writes; }
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Roles in the order a click cycles through them.
+    Q_INVOKABLE static QStringList cellRoles();
+    Q_INVOKABLE static QStringList survivorshipNames();
+    Q_INVOKABLE static QStringList freshnessNames();
+
+    Q_INVOKABLE void toggleExpanded(int row);
+    Q_INVOKABLE void setExpanded(const QString &entity, bool expanded);
+    Q_INVOKABLE void expandAll();
+    Q_INVOKABLE void collapseAll();
+    Q_INVOKABLE int rowOf(const QString &entity, const QString &field = QString()) const;
+    // The role `system` has in the rule in force for the row ("none" when it has none).
+    Q_INVOKABLE QString roleAt(int row, const QString &system) const;
+    // One undoable edit each. False when nothing changed or the row/system is unknown.
+    Q_INVOKABLE bool setRole(int row, const QString &system, const QString &role);
+    Q_INVOKABLE bool cycleRole(int row, const QString &system);
+    Q_INVOKABLE bool setSurvivorship(int row, const QString &name);
+    Q_INVOKABLE bool setSteward(int row, const QString &steward);
+    Q_INVOKABLE bool setFreshness(int row, const QString &name, int minutes);
+    // Drops a field's own rule so it inherits its entity's rule again.
+    Q_INVOKABLE bool resetToEntity(int row);
+    // Ends a typing merge group (steward field losing focus).
+    Q_INVOKABLE void endEdit();
+
+signals:
+    void documentChanged();
+    void findingsChanged();
+    void systemsChanged();
+    void problemsChanged();
+
+private:
+    struct Cell
+    {
+        QString role;        // owner, contributor, consumer, none
+        QString problem;     // conflict, gap, write, or empty
+        QString note;        // finding messages for the tooltip
+        bool operator==(const Cell &o) const
+        {
+            return role == o.role && problem == o.problem && note == o.note;
+        }
+    };
+    struct Row
+    {
+        QString key;         // "Entity" or "Entity.field"
+        bool isField = false;
+        QString entity;
+        QString field;
+        QString name;
+        QString type;
+        bool expanded = false;
+        bool hasChildren = false;
+        bool ownRule = false;
+        QString ruleId;      // id of the rule in force, empty if none
+        QVector<Cell> cells;
+        QString survivorship;
+        QStringList priority;   // source-priority order, highest first
+        QString steward;
+        QString freshness;
+        int freshnessMinutes = 0;
+        QString problem;
+        QString problemText;
+        int fieldCount = 0;
+        bool operator==(const Row &o) const;
+    };
+    struct Problems
+    {
+        QHash<QString, QString> gaps;                     // "E.f" -> message
+        QHash<QString, QString> conflicts;                // rule id -> message
+        QHash<QString, QHash<QString, QString>> writes;   // "E.f" -> system -> message
+    };
+
+    QVector<Row> buildRows(const Problems &problems) const;
+    Problems collectProblems() const;
+    void refresh();
+    void rebuildColumns();
+    // The rule to edit for a row: its own, else a copy of the inherited one (or a new one).
+    sb::model::OwnershipRule editableRule(const Row &row) const;
+    bool commit(const sb::model::OwnershipRule &rule, const QString &mergeKey = QString());
+    const Row *rowAt(int row) const;
+
+    QPointer<sb::model::Document> m_document;
+    QPointer<FindingsModel> m_findings;
+    QVector<Row> m_rows;
+    QSet<QString> m_expanded;
+    QStringList m_systemIds;
+    QVariantList m_systemColumns;
+    int m_gaps = 0;
+    int m_conflicts = 0;
+    int m_writes = 0;
+    bool m_refreshQueued = false;
+};

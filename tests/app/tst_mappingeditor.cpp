@@ -1,0 +1,673 @@
+// The mapping editor: its models against the Quote-to-Cash template (QAbstractItemModelTester),
+// the live preview against the runtime's MappingExecutor, JSONata syntax errors with their
+// position, marks on the target tree, undo; and the real studio offscreen: dragging a source
+// field onto a target field creates a rule (undo removes it); a screenshot that is not blank.
+
+#include "app/mappingeditor.h"
+#include "app/mappinglinesitem.h"
+#include "app/studio.h"
+#include "app/studiocontroller.h"
+#include "runtime/mapping/mappingexecutor.h"
+
+#include <QAbstractItemModelTester>
+#include <QFile>
+#include <QImage>
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSet>
+#include <QStandardPaths>
+#include <QtQml/QQmlExtensionPlugin>
+#include <QtTest>
+
+Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+
+using namespace sb::model;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
+const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
+const QString kOpportunities = QStringLiteral("opportunity-to-erp-sales-order");
+
+QQuickItem *findItem(QQuickItem *root, const QString &name)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == name)
+        return root;
+    const auto children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findItem(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+// The first record of a .jsonl file for which `pick` holds, and its index.
+std::pair<int, json> firstRecord(const QString &file,
+                                 const std::function<bool(const json &)> &pick)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {-1, json()};
+    int i = 0;
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine().trimmed();
+        if (line.isEmpty())
+            continue;
+        json j = json::parse(line.toStdString());
+        if (pick(j))
+            return {i, j};
+        ++i;
+    }
+    return {-1, json()};
+}
+
+int ruleIndex(const Mapping &m, const QString &target)
+{
+    for (int i = 0; i < m.rules.size(); ++i) {
+        if (m.rules[i].target == target)
+            return i;
+    }
+    return -1;
+}
+
+QString shot(const QString &name)
+{
+    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
+}
+
+const auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+
+} // namespace
+
+class TestMappingEditor : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void modelsAreConsistent();
+    void treesUseExecutorPaths();
+    void previewMatchesExecutorAndFollowsEdits();
+    void canonicalSourceSamplesComeThroughUpstreamMapping();
+    void syntaxErrorHasPosition();
+    void typingIsOneUndoStep();
+    void targetTreeMarks();
+    void addRuleAndValueMaps();
+    void addAndRemoveMapping();
+    void dragFieldOntoFieldInStudio();
+    void problemOpensItsRule();
+    void typingInInspectorIsOneUndoStep();
+    void screenshotIsNotBlank();
+
+private:
+    void openFresh();
+    StudioController *m_ctl = nullptr;
+    QQmlApplicationEngine *m_engine = nullptr;
+    QQuickWindow *m_window = nullptr;
+    StudioController *m_studio = nullptr;
+};
+
+void TestMappingEditor::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SwitchboardTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mappingeditor"));
+    m_ctl = new StudioController(this);
+}
+
+void TestMappingEditor::cleanupTestCase()
+{
+    delete m_engine;
+}
+
+void TestMappingEditor::openFresh()
+{
+    QVERIFY(m_ctl->openProject(kTemplate));
+    m_ctl->validateNow();
+}
+
+void TestMappingEditor::modelsAreConsistent()
+{
+    openFresh();
+    MappingEditor editor;
+    QAbstractItemModelTester t1(editor.mappings(), kFatal);
+    QAbstractItemModelTester t2(editor.sourceTree(), kFatal);
+    QAbstractItemModelTester t3(editor.targetTree(), kFatal);
+    QAbstractItemModelTester t4(editor.rules(), kFatal);
+    QAbstractItemModelTester t5(editor.valueMapEntries(), kFatal);
+    editor.setDocument(m_ctl->document());
+    editor.setFindings(m_ctl->findings());
+    const Project &p = m_ctl->document()->project();
+    QCOMPARE(editor.mappings()->rowCount(), int(p.mappings.size()));
+    // The first mapping opens by itself.
+    QCOMPARE(editor.mappingId(), p.mappings.first().id);
+    QCOMPARE(editor.rules()->rowCount(), int(p.mappings.first().rules.size()));
+
+    // Switching mappings, selecting rules, editing and undoing keep every model consistent.
+    for (const Mapping &m : p.mappings) {
+        editor.setMappingId(m.id);
+        QCOMPARE(editor.rules()->rowCount(), int(m.rules.size()));
+        for (int i = 0; i < m.rules.size(); ++i)
+            editor.setSelectedRule(i);
+    }
+    editor.setMappingId(kOpportunities);
+    const int status = ruleIndex(*p.mapping(kOpportunities), QStringLiteral("status"));
+    editor.setSelectedRule(status);
+    QCOMPARE(editor.ruleValueMap(), QStringLiteral("stage-to-order-status"));
+    QCOMPARE(editor.valueMapEntries()->rowCount(), 4);
+    QVERIFY(editor.addValueMapEntry(QStringLiteral("won"), QStringLiteral("released")));
+    QCOMPARE(editor.valueMapEntries()->rowCount(), 5);
+    QVERIFY(editor.removeRule(0));
+    m_ctl->undo();
+    m_ctl->undo();
+    QCOMPARE(editor.valueMapEntries()->rowCount(), 0);  // selection was cleared by the removal
+    QVERIFY(!m_ctl->isModified());
+    m_ctl->validateNow();
+    QCoreApplication::processEvents();
+}
+
+void TestMappingEditor::treesUseExecutorPaths()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setMappingId(kOpportunities);
+    // Nested objects and arrays as trees, with the executor's "lines[].x" paths.
+    const SchemaTreeModel *src = editor.sourceTree();
+    const int qty = src->indexOf(QStringLiteral("quote.lines[].qty"));
+    QVERIFY(qty > 0);
+    const QModelIndex qi = src->index(qty, 0);
+    QCOMPARE(qi.data(SchemaTreeModel::DepthRole).toInt(), 2);
+    QCOMPARE(qi.data(SchemaTreeModel::ExprPathRole).toString(),
+             QStringLiteral("quote.lines.qty"));
+    QCOMPARE(src->index(src->indexOf(QStringLiteral("quote.lines")), 0)
+                 .data(SchemaTreeModel::TypeRole).toString(), QStringLiteral("array"));
+    QVERIFY(editor.targetTree()->indexOf(QStringLiteral("lines[].sku")) > 0);
+
+    // One line per (rule, source field read): "quote.lines.{...}" reads quote.lines.
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    const int lines = ruleIndex(m, QStringLiteral("lines"));
+    bool found = false;
+    for (const auto &l : editor.lines()) {
+        if (l.rule == lines) {
+            QCOMPARE(src->pathAt(l.sourceRow), QStringLiteral("quote.lines"));
+            QCOMPARE(editor.targetTree()->pathAt(l.targetRow), QStringLiteral("lines"));
+            found = true;
+        }
+    }
+    QVERIFY(found);
+    QCOMPARE(editor.rules()->index(ruleIndex(m, QStringLiteral("currency")), 0)
+                 .data(MappingRulesModel::SourcesRole).toStringList(),
+             QStringList{QStringLiteral("quote.currency")});
+
+    // Collapsing "quote" hides its fields; their lines start at "quote" instead.
+    QAbstractItemModelTester tester(editor.sourceTree(), kFatal);
+    const int rows = src->rowCount();
+    const int quote = src->indexOf(QStringLiteral("quote"));
+    editor.toggleCollapsed(true, QStringLiteral("quote"));
+    QVERIFY(src->index(quote, 0).data(SchemaTreeModel::CollapsedRole).toBool());
+    QCOMPARE(src->indexOf(QStringLiteral("quote.currency")), -1);
+    QVERIFY(src->rowCount() < rows - 10);
+    const int currency = ruleIndex(m, QStringLiteral("currency"));
+    for (const auto &l : editor.lines()) {
+        if (l.rule == currency)
+            QCOMPARE(l.sourceRow, quote);
+    }
+    editor.toggleCollapsed(true, QStringLiteral("quote"));
+    QCOMPARE(src->rowCount(), rows);
+}
+
+void TestMappingEditor::previewMatchesExecutorAndFollowsEdits()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setMappingId(kOpportunities);
+    QVERIFY(editor.sampleCount() > 100);
+    QVERIFY(editor.sampleSource().contains(QStringLiteral("CRM opportunities")));
+    // It starts on a record the mapping applies to (stage closed-won).
+    QVERIFY(editor.previewApplied());
+    QVERIFY(editor.sampleIndex() > 0);
+
+    // A closed-won opportunity (the mapping's condition) with several quote lines.
+    const auto [index, record] = firstRecord(
+        kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"), [](const json &j) {
+            return j.value("stage", "") == "closed-won" && j["quote"]["lines"].size() >= 2;
+        });
+    QVERIFY(index >= 0);
+    editor.setSampleIndex(index);
+    const QString recordId = QString::fromStdString(record["id"].get<std::string>());
+    QVERIFY(editor.sampleLabel().contains(recordId));
+
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    const sb::runtime::MappingExecutor exec(m, m_ctl->document()->project());
+    const auto expected = exec.execute(record);
+    QVERIFY(expected.applied);
+    QCOMPARE(editor.previewJson(), QString::fromStdString(expected.output.dump()));
+    QVERIFY(editor.previewApplied());
+    // The array of quote lines became an array of order lines.
+    const json out = json::parse(editor.previewJson().toStdString());
+    QCOMPARE(out["lines"].size(), record["quote"]["lines"].size());
+    QCOMPARE(out["lines"][1]["sku"], record["quote"]["lines"][1]["productCode"]);
+    QCOMPARE(out["status"], json("released"));
+    QVERIFY(editor.previewHtml().contains(QStringLiteral("released")));
+
+    // Edit an expression: after the debounce the preview shows the new output.
+    const int total = ruleIndex(m, QStringLiteral("totalAmount"));
+    QSignalSpy previewed(&editor, &MappingEditor::previewChanged);
+    QVERIFY(editor.setExpression(total, QStringLiteral("amount * 2")));
+    QTRY_VERIFY(previewed.size() > 0);
+    const json edited = json::parse(editor.previewJson().toStdString());
+    QCOMPARE(edited["totalAmount"].get<double>(), record["amount"].get<double>() * 2);
+    const sb::runtime::MappingExecutor exec2(*m_ctl->document()->project().mapping(kOpportunities),
+                                             m_ctl->document()->project());
+    QCOMPARE(editor.previewJson(), QString::fromStdString(exec2.execute(record).output.dump()));
+
+    // A record that fails the mapping's condition gives no output, and says so.
+    const auto [lost, lostRecord] = firstRecord(
+        kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"),
+        [](const json &j) { return j.value("stage", "") == "closed-lost"; });
+    QVERIFY(lost >= 0);
+    editor.setSampleIndex(lost);
+    QVERIFY(!editor.previewApplied());
+    m_ctl->undo();
+}
+
+void TestMappingEditor::canonicalSourceSamplesComeThroughUpstreamMapping()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    // Source: canonical Customer; its records are CRM accounts run through the CRM mapping.
+    editor.setMappingId(QStringLiteral("customer-to-erp-customer"));
+    QVERIFY(editor.sampleCount() > 0);
+    QVERIFY(editor.sampleSource().contains(QStringLiteral("through")));
+    QVERIFY(!editor.previewJson().isEmpty());
+    const json out = json::parse(editor.previewJson().toStdString());
+    QVERIFY(out.contains("externalRef"));
+
+    // A template opens as an untitled copy: its data sets are found beside the template.
+    QVERIFY(m_ctl->openTemplate(kTemplate));
+    QVERIFY(m_ctl->document()->fileName().isEmpty());
+    editor.setMappingId(kOpportunities);
+    QVERIFY(editor.sampleCount() > 0);
+    QVERIFY(!editor.previewJson().isEmpty());
+}
+
+void TestMappingEditor::syntaxErrorHasPosition()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setMappingId(kOpportunities);
+    const QVariantMap ok = editor.checkSyntax(QStringLiteral("$uppercase(name)"));
+    QVERIFY(ok.value("ok").toBool());
+    const QVariantMap bad = editor.checkSyntax(QStringLiteral("amount * (quote.discountPercent"));
+    QVERIFY(!bad.value("ok").toBool());
+    QVERIFY(!bad.value("code").toString().isEmpty());
+    QVERIFY(!bad.value("message").toString().isEmpty());
+    QVERIFY(bad.value("position").toInt() >= 9);
+
+    // On the selected rule: the error and its position are properties the page shows inline.
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    const int currency = ruleIndex(m, QStringLiteral("currency"));
+    editor.setSelectedRule(currency);
+    QVERIFY(editor.expressionError().isEmpty());
+    QCOMPARE(editor.expressionErrorPosition(), -1);
+    QVERIFY(editor.setExpression(currency, QStringLiteral("quote.currency &")));
+    QVERIFY(!editor.expressionError().isEmpty());
+    QVERIFY2(editor.expressionErrorPosition() >= 15,
+             qPrintable(QString::number(editor.expressionErrorPosition())));
+    // The preview still runs and reports the broken rule.
+    editor.updatePreview();
+    QVERIFY(!editor.previewErrors().isEmpty());
+    QVERIFY(editor.previewErrors().join(QLatin1Char('\n')).contains(QStringLiteral("currency")));
+    // Its line turns red.
+    QCOMPARE(editor.rules()->index(currency, 0).data(MappingRulesModel::ProblemRole).toString(),
+             QStringLiteral("error"));
+    bool red = false;
+    for (const auto &l : editor.lines())
+        red = red || (l.rule == currency && l.problem == QLatin1String("error"));
+    QVERIFY(red);
+    QVERIFY(editor.setExpression(currency, QStringLiteral("quote.currency")));
+    QVERIFY(editor.expressionError().isEmpty());
+    QCOMPARE(editor.rules()->index(currency, 0).data(MappingRulesModel::ProblemRole).toString(),
+             QString());
+    // Condition errors too.
+    QVERIFY(editor.setCondition(currency, QStringLiteral("stage = ")));
+    QVERIFY(!editor.conditionError().isEmpty());
+    QVERIFY(editor.conditionErrorPosition() >= 0);
+}
+
+void TestMappingEditor::typingIsOneUndoStep()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setMappingId(kOpportunities);
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    const int rule = ruleIndex(m, QStringLiteral("customerRef"));
+    const QString before = m.rules[rule].expression;
+    const int history = m_ctl->document()->historySize();
+    const QString typed = QStringLiteral("$uppercase(accountId)");
+    for (int i = 1; i <= typed.size(); ++i)
+        QVERIFY(editor.setExpression(rule, typed.left(i)));
+    editor.endEdit();
+    QCOMPARE(m_ctl->document()->historySize(), history + 1);
+    QCOMPARE(m_ctl->document()->project().mapping(kOpportunities)->rules[rule].expression,
+             typed);
+    m_ctl->undo();
+    QCOMPARE(m_ctl->document()->project().mapping(kOpportunities)->rules[rule].expression,
+             before);
+}
+
+void TestMappingEditor::targetTreeMarks()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setFindings(m_ctl->findings());
+    editor.setMappingId(kOpportunities);
+    const SchemaTreeModel *tgt = editor.targetTree();
+    auto markOf = [tgt](const QString &path) {
+        return tgt->index(tgt->indexOf(path), 0).data(SchemaTreeModel::MarkRole).toString();
+    };
+    QCOMPARE(editor.unmappedRequired(), 0);
+    QCOMPARE(markOf(QStringLiteral("customerRef")), QString());
+
+    // Remove the rule of a required field: it is marked unmapped.
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    QVERIFY(editor.removeRule(ruleIndex(m, QStringLiteral("customerRef"))));
+    QCOMPARE(markOf(QStringLiteral("customerRef")), QStringLiteral("required"));
+    QCOMPARE(editor.unmappedRequired(), 1);
+    m_ctl->undo();
+    QCOMPARE(markOf(QStringLiteral("customerRef")), QString());
+
+    // Copy a date into a decimal: a type mismatch (validator finding) marks the target.
+    QVERIFY(editor.setExpression(ruleIndex(m, QStringLiteral("totalAmount")),
+                                 QStringLiteral("closeDate")));
+    editor.endEdit();
+    m_ctl->validateNow();
+    QTRY_COMPARE(markOf(QStringLiteral("totalAmount")), QStringLiteral("mismatch"));
+    m_ctl->undo();
+
+    // Writes into a field the target system does not own.
+    editor.setMappingId(QStringLiteral("erp-customer-to-crm-account"));
+    OwnershipRule rule = *m_ctl->document()->project().ownershipFor(QStringLiteral("Customer"),
+                                                                     QStringLiteral("taxId"));
+    rule.consumers.removeAll(QStringLiteral("crm"));
+    m_ctl->document()->setOwnership(rule);
+    m_ctl->validateNow();
+    QTRY_COMPARE(markOf(QStringLiteral("taxId")), QStringLiteral("write"));
+    QVERIFY(tgt->index(tgt->indexOf(QStringLiteral("taxId")), 0)
+                .data(SchemaTreeModel::OwnerHintRole).toString().contains(QStringLiteral("erp")));
+    m_ctl->undo();
+}
+
+void TestMappingEditor::addRuleAndValueMaps()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setMappingId(kOpportunities);
+    // Unknown paths are refused.
+    QCOMPARE(editor.addRule(QStringLiteral("nope"), QStringLiteral("orderNumber")), -1);
+    QCOMPARE(editor.addRule(QStringLiteral("quote.number"), QStringLiteral("nope")), -1);
+    // A field inside an array maps item by item.
+    const int r = editor.addRule(QStringLiteral("quote.number"), QStringLiteral("orderNumber"));
+    QVERIFY(r >= 0);
+    QCOMPARE(editor.selectedRule(), r);
+    QCOMPARE(editor.expression(), QStringLiteral("quote.number"));
+    // Mapping onto a target that has a rule replaces its expression (no duplicate rule).
+    const int count = editor.rules()->rowCount();
+    QCOMPARE(editor.addRule(QStringLiteral("quote.id"), QStringLiteral("orderNumber")), r);
+    QCOMPARE(editor.rules()->rowCount(), count);
+    QCOMPARE(editor.expression(), QStringLiteral("quote.id"));
+
+    // A new value map attached to the selected rule, with entries and a fallback.
+    const QString name = editor.createValueMap(QStringLiteral("numbers"));
+    QCOMPARE(name, QStringLiteral("numbers"));
+    QCOMPARE(editor.ruleValueMap(), name);
+    QVERIFY(editor.addValueMapEntry(QStringLiteral("a"), QStringLiteral("b")));
+    QVERIFY(editor.setValueMapEntry(0, QStringLiteral("a"), QStringLiteral("c")));
+    QVERIFY(editor.setValueMapFallback(true, QStringLiteral("other")));
+    const ValueMap *v = m_ctl->document()->project().mapping(kOpportunities)->valueMap(name);
+    QVERIFY(v);
+    QCOMPARE(v->entries.size(), 1);
+    QCOMPARE(v->entries[0].second, QStringLiteral("c"));
+    QVERIFY(v->hasFallback);
+    QVERIFY(editor.setRuleValueMap(r, QString()));
+    QCOMPARE(editor.valueMapEntries()->rowCount(), 0);
+    QVERIFY(!editor.removeValueMapEntry(0));  // no value map on the rule any more
+
+    // A rule without a source field (a constant): empty at first, then typed.
+    QCOMPARE(editor.addTargetRule(QStringLiteral("nope")), -1);
+    const int c = editor.addTargetRule(QStringLiteral("lines[].description"));
+    QVERIFY(c >= 0);
+    QCOMPARE(editor.selectedRule(), c);
+    QCOMPARE(editor.expression(), QString());
+    QVERIFY(editor.setExpression(c, QStringLiteral("\"Quote line\"")));
+    QCOMPARE(editor.addTargetRule(QStringLiteral("lines[].description")), c);  // no duplicate
+    QCOMPARE(editor.sampleLabels().size(), editor.sampleCount());
+}
+
+void TestMappingEditor::addAndRemoveMapping()
+{
+    openFresh();
+    MappingEditor editor;
+    QAbstractItemModelTester tester(editor.mappings(), kFatal);
+    editor.setDocument(m_ctl->document());
+    const int before = editor.mappings()->rowCount();
+    QCOMPARE(editor.addMapping(QStringLiteral("crm"), QStringLiteral("Contact"),
+                               QStringLiteral("nowhere"), QStringLiteral("X")), QString());
+    const QString id = editor.addMapping(QStringLiteral("crm"), QStringLiteral("Contact"),
+                                         QString(), QStringLiteral("Contact"));
+    QVERIFY(!id.isEmpty());
+    QCOMPARE(editor.mappingId(), id);
+    QCOMPARE(editor.mappings()->rowCount(), before + 1);
+    QVERIFY(editor.sourceTree()->rowCount() > 0);
+    QVERIFY(editor.targetTree()->rowCount() > 0);
+    QCOMPARE(editor.rules()->rowCount(), 0);
+    QVERIFY(editor.removeMapping(id));
+    QCOMPARE(editor.mappings()->rowCount(), before);
+    QVERIFY(editor.mappingId() != id);
+    m_ctl->undo();
+    QCOMPARE(editor.mappings()->rowCount(), before + 1);
+    QVERIFY(!editor.entityChoices().isEmpty());
+}
+
+void TestMappingEditor::dragFieldOntoFieldInStudio()
+{
+    studio::prepareApplication();
+    m_engine = new QQmlApplicationEngine;
+    QVERIFY(studio::loadStudio(*m_engine, kTemplate));
+    m_window = studio::mainWindow(*m_engine);
+    QVERIFY(m_window);
+    m_studio = studio::controller(*m_engine);
+    m_window->resize(1440, 900);
+    m_studio->setCurrentView(QStringLiteral("mappings"));
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    QVERIFY(page);
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    QVERIFY(editor);
+    editor->setMappingId(kOpportunities);
+
+    QQuickItem *source = nullptr;
+    QQuickItem *target = nullptr;
+    QTRY_VERIFY((source = findItem(page, QStringLiteral("sourceField_quote.number"))));
+    QTRY_VERIFY((target = findItem(page, QStringLiteral("targetField_orderNumber"))));
+    QTRY_VERIFY(source->isVisible() && target->isVisible());
+    auto *lines = qobject_cast<MappingLinesItem *>(findItem(page, QStringLiteral("mappingLines")));
+    QVERIFY(lines);
+    const int linesBefore = lines->count();
+    QVERIFY(linesBefore > 0);
+
+    auto ruleFor = [this](const QString &t) {
+        return ruleIndex(*m_studio->document()->project().mapping(kOpportunities), t);
+    };
+    QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
+    const int history = m_studio->document()->historySize();
+
+    const QPoint from = source->mapToScene(QPointF(source->width() / 2, source->height() / 2))
+                            .toPoint();
+    const QPoint to = target->mapToScene(QPointF(target->width() / 2, target->height() / 2))
+                          .toPoint();
+    QTest::mousePress(m_window, Qt::LeftButton, Qt::NoModifier, from);
+    const int steps = 12;
+    for (int i = 1; i <= steps; ++i)
+        QTest::mouseMove(m_window, from + (to - from) * i / steps, 10);
+    QTest::mouseRelease(m_window, Qt::LeftButton, Qt::NoModifier, to, 10);
+
+    const int rule = ruleFor(QStringLiteral("orderNumber"));
+    QVERIFY2(rule >= 0, "the drag did not create a rule");
+    QCOMPARE(m_studio->document()->project().mapping(kOpportunities)->rules[rule].expression,
+             QStringLiteral("quote.number"));
+    QCOMPARE(m_studio->document()->historySize(), history + 1);  // one undo step
+    QCOMPARE(editor->selectedRule(), rule);
+    QTRY_COMPARE(lines->count(), linesBefore + 1);
+    // The inspector shows the new rule's expression.
+    QQuickItem *exprField = findItem(page, QStringLiteral("expressionEditor"));
+    QVERIFY(exprField);
+    QTRY_COMPARE(exprField->property("text").toString(), QStringLiteral("quote.number"));
+
+    m_studio->undo();
+    QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
+    QTRY_COMPARE(lines->count(), linesBefore);
+    QVERIFY(!m_studio->isModified());
+
+    // A click on a chevron folds the tree; another unfolds it.
+    QQuickItem *chevron = findItem(page, QStringLiteral("chevron_quote"));
+    QVERIFY(chevron);
+    const int rows = editor->sourceTree()->rowCount();
+    const QPoint at = chevron->mapToScene(QPointF(chevron->width() / 2, chevron->height() / 2))
+                          .toPoint();
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_VERIFY(editor->sourceTree()->rowCount() < rows);
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_COMPARE(editor->sourceTree()->rowCount(), rows);
+    QVERIFY(!m_studio->isModified());
+}
+
+void TestMappingEditor::problemOpensItsRule()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    QVERIFY(editor);
+    // A type mismatch in another mapping than the open one.
+    const QString id = QStringLiteral("billing-payment-to-erp-payment");
+    Mapping m = *m_studio->document()->project().mapping(id);
+    const int rule = ruleIndex(m, QStringLiteral("amount"));
+    m.rules[rule].expression = QStringLiteral("createdAt");
+    m_studio->document()->updateMapping(m, QStringLiteral("test"));
+    m_studio->validateNow();
+    m_studio->setCurrentView(QStringLiteral("landscape"));
+    int finding = -1;
+    const auto &all = m_studio->findings()->findings();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all[i].location.element == QStringLiteral("mapping:%1/rule:%2").arg(id).arg(rule))
+            finding = i;
+    }
+    QVERIFY(finding >= 0);
+    m_studio->activateFinding(finding);
+    QCOMPARE(m_studio->currentView(), QStringLiteral("mappings"));
+    QTRY_COMPARE(editor->mappingId(), id);
+    QTRY_COMPARE(editor->selectedRule(), rule);
+    QTRY_VERIFY(findItem(page, QStringLiteral("targetField_amount")));
+    QTRY_COMPARE(findItem(page, QStringLiteral("targetField_amount"))->property("mark")
+                     .toString(), QStringLiteral("mismatch"));
+    QTest::mouseMove(m_window, QPoint(700, 5));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-mismatch.png"))));
+    m_studio->undo();
+}
+
+void TestMappingEditor::typingInInspectorIsOneUndoStep()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    editor->setMappingId(kOpportunities);
+    auto expressionOf = [this](int rule) {
+        return m_studio->document()->project().mapping(kOpportunities)->rules[rule].expression;
+    };
+    const int rule = ruleIndex(*m_studio->document()->project().mapping(kOpportunities),
+                               QStringLiteral("customerRef"));
+    editor->setSelectedRule(rule);
+    QQuickItem *area = findItem(page, QStringLiteral("expressionEditor"));
+    QVERIFY(area);
+    QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
+    area->forceActiveFocus();
+    QTRY_VERIFY(area->hasActiveFocus());
+    area->setProperty("cursorPosition", 9);
+
+    for (const char c : std::string(" & \"-X\""))   // QTest::keyClicks takes no QWindow
+        QTest::keyClick(m_window, c);
+    QTRY_COMPARE(expressionOf(rule), QStringLiteral("accountId & \"-X\""));
+    QTRY_VERIFY(editor->previewJson().contains(QStringLiteral("-X")));
+
+    // Ctrl+Z in the field undoes the document edit: all the typing in one step.
+    QTest::keyClick(m_window, Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(expressionOf(rule), QStringLiteral("accountId"));
+    QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
+    QVERIFY(!m_studio->isModified());
+    area->setFocus(false);
+}
+
+void TestMappingEditor::screenshotIsNotBlank()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    QVERIFY(editor);
+    editor->setMappingId(kOpportunities);
+    const Mapping &m = *m_studio->document()->project().mapping(kOpportunities);
+    editor->setSelectedRule(ruleIndex(m, QStringLiteral("status")));
+    const auto [index, record] = firstRecord(
+        kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"),
+        [](const json &j) { return j.value("stage", "") == "closed-won"; });
+    editor->setSampleIndex(index);
+    QTest::mouseMove(m_window, QPoint(700, 5));  // no tooltip in the picture
+
+    const QString file = QDir(QCoreApplication::applicationDirPath())
+                             .filePath(QStringLiteral("tst_mappingeditor.png"));
+    QVERIFY(studio::grabToFile(m_window, file));
+    QImage image(file);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.size(), QSize(1440, 900));
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    }
+    QVERIFY2(colours.size() >= 32, qPrintable(QString::number(colours.size())));
+
+    // A syntax error shown inline: the error label is visible with the position.
+    QVERIFY(editor->setExpression(editor->selectedRule(), QStringLiteral("stage &")));
+    QQuickItem *errorLabel = findItem(page, QStringLiteral("expressionErrorLabel"));
+    QVERIFY(errorLabel);
+    QTRY_VERIFY(errorLabel->isVisible());
+    QVERIFY(errorLabel->property("text").toString()
+                .contains(QString::number(editor->expressionErrorPosition())));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-error.png"))));
+    m_studio->undo();
+
+    // The new-mapping dialog opens over the page and lists every entity.
+    QObject *dialog = page->findChild<QObject *>(QStringLiteral("addMappingDialog"));
+    QVERIFY(dialog);
+    QMetaObject::invokeMethod(dialog, "open");
+    QTRY_VERIFY(dialog->property("opened").toBool());
+    QVERIFY(dialog->property("choices").toList().size() > 10);
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-new.png"))));
+    QMetaObject::invokeMethod(dialog, "reject");
+    QTRY_VERIFY(!dialog->property("visible").toBool());
+    QCOMPARE(m_studio->document()->project().mappings.size(), 11);
+}
+
+QTEST_MAIN(TestMappingEditor)
+#include "tst_mappingeditor.moc"
