@@ -258,6 +258,16 @@ void TraceModel::load(const RunDb *db, const QString &instanceId,
     emit loaded();
 }
 
+QStringList TraceModel::path() const
+{
+    QStringList out;
+    for (const Row &r : m_rows) {
+        if (!r.stepId.isEmpty() && !out.contains(r.stepId))
+            out << r.stepId;
+    }
+    return out;
+}
+
 int TraceModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

@@ -73,6 +73,9 @@ class TraceModel : public QAbstractListModel
     Q_PROPERTY(int count READ rowCount NOTIFY loaded)
     Q_PROPERTY(QString instanceId READ instanceId NOTIFY loaded)
     Q_PROPERTY(qint64 totalMs READ totalMs NOTIFY loaded)
+    // The steps the instance went through, in order, once each: for highlighting its path on
+    // the workflow canvas.
+    Q_PROPERTY(QStringList path READ path NOTIFY loaded)
 public:
     enum Role {
         SeqRole = Qt::UserRole + 1, StepIdRole, StepNameRole, StepTypeRole, KindRole,
@@ -86,6 +89,7 @@ public:
     void load(const RunDb *db, const QString &instanceId, const sb::model::Workflow *workflow);
     QString instanceId() const { return m_instance; }
     qint64 totalMs() const { return m_totalMs; }
+    QStringList path() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;

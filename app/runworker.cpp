@@ -285,6 +285,10 @@ QVariantMap RunWorker::summary(qint64 elapsedMs) const
             {QStringLiteral("duplicatesRight"), toList(r.duplicatesRight)},
             {QStringLiteral("outOfSequence"), toList(r.outOfSequence)},
             {QStringLiteral("mismatchCount"), int(r.mismatches.size())},
+            {QStringLiteral("leftOnlyCount"), int(r.leftOnly.size())},
+            {QStringLiteral("rightOnlyCount"), int(r.rightOnly.size())},
+            {QStringLiteral("duplicateCount"),
+             int(r.duplicatesLeft.size() + r.duplicatesRight.size())},
             {QStringLiteral("mismatches"), mismatches}});
     }
     out.insert(QStringLiteral("reconciliations"), recs);

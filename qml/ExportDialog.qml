@@ -157,14 +157,16 @@ Dialog {
                     color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
             RowLayout {
                 Layout.fillWidth: true
-                TextField {
+                TextArea {
                     objectName: "exportCommandField"
                     Layout.fillWidth: true
                     readOnly: true
                     selectByMouse: true
+                    wrapMode: TextEdit.WrapAnywhere
                     text: exporter.command
                     font.family: "monospace"
                     font.pixelSize: Theme.fontSmall
+                    padding: Theme.spacingS
                     background: Rectangle { color: "#1f2933"; radius: 4 }
                     color: "#e6edf3"
                 }

@@ -47,58 +47,62 @@ Rectangle {
         }
 
         // Nothing run yet.
-        ColumnLayout {
+        Item {
             visible: !run.hasResults && !run.running
             Layout.fillWidth: true
             Layout.fillHeight: true
-            spacing: Theme.spacingS
-            Item { Layout.fillHeight: true }
-            Image {
-                Layout.alignment: Qt.AlignHCenter
-                source: Theme.icon("view-run")
-                sourceSize: Qt.size(48, 48)
-                opacity: 0.5
+            ColumnLayout {
+                anchors.centerIn: parent
+                width: Math.min(1100, parent.width - 64)
+                spacing: Theme.spacingS
+                Image {
+                    Layout.alignment: Qt.AlignHCenter
+                    source: Theme.icon("view-run")
+                    sourceSize: Qt.size(48, 48)
+                    opacity: 0.5
+                }
+                Label {
+                    Layout.alignment: Qt.AlignHCenter
+                    text: qsTr("Run a workflow over a sample data set")
+                    font.pixelSize: Theme.fontHeading
+                    color: Theme.textPrimary
+                }
+                Label {
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.maximumWidth: 560
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.Wrap
+                    text: qsTr("Each record becomes a durable instance running against the "
+                               + "simulated systems. Then read the trace of any record, decide "
+                               + "the exceptions, replay dead letters after a fix and check the "
+                               + "SLA.")
+                    color: Theme.textSecondary
+                }
+                Button {
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.topMargin: Theme.spacingS
+                    text: qsTr("Run \u201c%1\u201d").arg(
+                              (run.workflowOptions.find(w => w.id === run.workflowId) || {}).name
+                              || run.workflowId)
+                    highlighted: true
+                    enabled: run.workflowId.length > 0 && !run.profileIsLive
+                    onClicked: run.run()
+                }
+                Label {
+                    Layout.alignment: Qt.AlignHCenter
+                    Layout.topMargin: Theme.spacingL
+                    visible: run.history.count > 0
+                    text: qsTr("or reopen a past run of this project")
+                    color: Theme.textTertiary
+                    font.pixelSize: Theme.fontSmall
+                }
+                RunHistoryView {
+                    visible: run.history.count > 0
+                    controller: run
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: Math.min(260, 64 + run.history.count * 34)
+                }
             }
-            Label {
-                Layout.alignment: Qt.AlignHCenter
-                text: qsTr("Run a workflow over a sample data set")
-                font.pixelSize: Theme.fontHeading
-                color: Theme.textPrimary
-            }
-            Label {
-                Layout.alignment: Qt.AlignHCenter
-                Layout.maximumWidth: 560
-                horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.Wrap
-                text: qsTr("Each record becomes a durable instance running against the "
-                           + "simulated systems. Then read the trace of any record, decide the "
-                           + "exceptions, replay dead letters after a fix and check the SLA.")
-                color: Theme.textSecondary
-            }
-            Button {
-                Layout.alignment: Qt.AlignHCenter
-                Layout.topMargin: Theme.spacingS
-                text: qsTr("Run %1").arg(run.workflowId)
-                highlighted: true
-                enabled: run.workflowId.length > 0 && !run.profileIsLive
-                onClicked: run.run()
-            }
-            Label {
-                Layout.alignment: Qt.AlignHCenter
-                Layout.topMargin: Theme.spacingL
-                visible: run.history.count > 0
-                text: qsTr("or reopen a past run of this project")
-                color: Theme.textTertiary
-                font.pixelSize: Theme.fontSmall
-            }
-            RunHistoryView {
-                visible: run.history.count > 0
-                controller: run
-                Layout.alignment: Qt.AlignHCenter
-                Layout.preferredWidth: Math.min(1100, page.width - 64)
-                Layout.preferredHeight: Math.min(260, 64 + run.history.count * 34)
-            }
-            Item { Layout.fillHeight: true }
         }
 
         ColumnLayout {
@@ -137,10 +141,31 @@ Rectangle {
                                 qsTr("History  %1").arg(run.history.count)
                             ]
                             delegate: TabButton {
+                                id: tab
                                 required property string modelData
                                 text: modelData
-                                width: implicitWidth + 16
+                                width: implicitWidth
+                                height: 36
+                                leftPadding: 14
+                                rightPadding: 14
                                 font.pixelSize: Theme.fontBody
+                                contentItem: Label {
+                                    text: tab.text
+                                    font: tab.font
+                                    verticalAlignment: Text.AlignVCenter
+                                    color: tab.checked ? Theme.accent
+                                           : tab.hovered ? Theme.textPrimary
+                                                         : Theme.textSecondary
+                                }
+                                background: Rectangle {
+                                    color: "transparent"
+                                    Rectangle {
+                                        anchors.bottom: parent.bottom
+                                        width: parent.width
+                                        height: 2
+                                        color: tab.checked ? Theme.accent : "transparent"
+                                    }
+                                }
                             }
                         }
                     }

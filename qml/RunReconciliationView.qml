@@ -43,7 +43,7 @@ Rectangle {
             readonly property var r: modelData
             readonly property var rows: view.issues(modelData)
             width: ListView.view.width
-            height: 120 + Math.min(rows.length, 12) * 26
+            height: Math.max(160, Math.min(ListView.view.height, 120 + rows.length * 26))
             radius: Theme.radius
             color: Theme.surface
             border.color: Theme.border
@@ -64,10 +64,11 @@ Rectangle {
                             {t: card.r.leftName, v: card.r.left},
                             {t: card.r.rightName, v: card.r.right},
                             {t: qsTr("matched"), v: card.r.matched},
-                            {t: qsTr("missing"), v: card.r.leftOnly.length},
-                            {t: qsTr("only right"), v: card.r.rightOnly.length},
-                            {t: qsTr("duplicates"), v: card.r.duplicatesLeft.length
-                                                       + card.r.duplicatesRight.length},
+                            {t: qsTr("missing in %1").arg(card.r.rightName),
+                             v: card.r.leftOnlyCount},
+                            {t: qsTr("only in %1").arg(card.r.rightName),
+                             v: card.r.rightOnlyCount},
+                            {t: qsTr("duplicates"), v: card.r.duplicateCount},
                             {t: qsTr("mismatched fields"), v: card.r.mismatchCount}
                         ]
                         delegate: ColumnLayout {

@@ -70,15 +70,22 @@ Rectangle {
                     onDurationsChanged: requestPaint()
                     onWidthChanged: requestPaint()
                     onHeightChanged: requestPaint()
+                    function fmt(ms) {
+                        return ms >= 60000 ? (ms / 60000).toFixed(1) + " min"
+                               : ms >= 1000 ? (ms / 1000).toFixed(1) + " s"
+                               : Math.round(ms) + " ms"
+                    }
                     onPaint: {
                         const ctx = getContext("2d")
                         ctx.reset()
-                        const left = 56, bottom = 22, top = 8, right = 8
+                        const left = 64, bottom = 22, top = 20, right = 8
                         const w = width - left - right, h = height - top - bottom
-                        let max = target * 1.25
-                        for (const d of durations) max = Math.max(max, d)
+                        let longest = 0
+                        for (const d of durations) longest = Math.max(longest, d)
+                        // Far below the target, the target would flatten every bar: zoom in.
+                        const zoomed = longest > 0 && longest < target / 4
+                        const max = zoomed ? longest * 1.25 : Math.max(target * 1.25, longest, 1)
                         const y = v => top + h - h * v / max
-                        // Grid and axis labels in minutes.
                         ctx.font = "11px sans-serif"
                         ctx.fillStyle = Theme.textTertiary
                         ctx.strokeStyle = Theme.divider
@@ -90,32 +97,41 @@ Rectangle {
                             ctx.moveTo(left, Math.round(y(v)) + 0.5)
                             ctx.lineTo(left + w, Math.round(y(v)) + 0.5)
                             ctx.stroke()
-                            ctx.fillText((v / 60000).toFixed(1) + " min", 4, y(v) + 4)
+                            ctx.fillText(fmt(v), 4, y(v) + 4)
                         }
-                        // One bar per instance.
+                        // One bar per instance, at least 2 px so a 0 ms duration shows.
                         const n = durations.length
                         const bw = n > 0 ? w / n : 0
                         for (let i = 0; i < n; ++i) {
                             const d = durations[i]
                             ctx.fillStyle = d <= target ? "#52b26b" : Theme.error
                             const x = left + i * bw
-                            ctx.fillRect(x + (bw > 3 ? 0.5 : 0), y(d), Math.max(1, bw - 1),
-                                         top + h - y(d))
+                            const bh = Math.max(2, top + h - y(d))
+                            ctx.fillRect(x + (bw > 3 ? 0.5 : 0), top + h - bh,
+                                         Math.max(1, bw - 1), bh)
                         }
-                        // The target.
-                        ctx.strokeStyle = Theme.textPrimary
-                        ctx.setLineDash([5, 4])
-                        ctx.beginPath()
-                        ctx.moveTo(left, Math.round(y(target)) + 0.5)
-                        ctx.lineTo(left + w, Math.round(y(target)) + 0.5)
-                        ctx.stroke()
-                        ctx.setLineDash([])
                         ctx.fillStyle = Theme.textPrimary
-                        ctx.fillText(qsTr("target %1 min").arg(card.sla.targetMinutes),
-                                     left + w - 90, y(target) - 5)
+                        if (zoomed) {
+                            ctx.fillText(qsTr("all below the %1 min target (scale zoomed in)")
+                                         .arg(card.sla.targetMinutes), left + w - 250, 12)
+                        } else {
+                            ctx.strokeStyle = Theme.textPrimary
+                            ctx.setLineDash([5, 4])
+                            ctx.beginPath()
+                            ctx.moveTo(left, Math.round(y(target)) + 0.5)
+                            ctx.lineTo(left + w, Math.round(y(target)) + 0.5)
+                            ctx.stroke()
+                            ctx.setLineDash([])
+                            ctx.fillText(qsTr("target %1 min").arg(card.sla.targetMinutes),
+                                         left + w - 90, y(target) - 5)
+                        }
+                        const sorted = durations.slice().sort((a, b) => a - b)
+                        const pick = q => sorted.length ? sorted[Math.min(sorted.length - 1,
+                                                               Math.floor(q * sorted.length))] : 0
                         ctx.fillStyle = Theme.textTertiary
-                        ctx.fillText(qsTr("%1 instances, in start order").arg(n), left,
-                                     height - 6)
+                        ctx.fillText(qsTr("%1 instances in start order \u00b7 p50 %2 \u00b7 p95 %3"
+                                          + " \u00b7 max %4").arg(n).arg(fmt(pick(0.5)))
+                                     .arg(fmt(pick(0.95))).arg(fmt(longest)), left, height - 6)
                     }
                 }
             }

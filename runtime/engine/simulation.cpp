@@ -285,7 +285,13 @@ QVector<ojson> Simulation::sandboxRecords(const model::EntityRef &ref) const
     SandboxRequest req;
     req.method = QStringLiteral("GET");
     req.path = QStringLiteral("/%1/%2").arg(ref.system, ref.entity);
+    // Reconciliation reads what the systems hold; a fault drill must not hide it.
+    const auto faults = m_sandbox->faults(ref.system);
+    if (faults)
+        m_sandbox->setFaults(ref.system, FaultConfig{});
     const SandboxResponse r = m_sandbox->handle(req);
+    if (faults)
+        m_sandbox->setFaults(ref.system, *faults);
     QVector<ojson> out;
     const ojson j = parseBytes(r.body);
     if (j.is_array()) {

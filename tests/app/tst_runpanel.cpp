@@ -260,6 +260,10 @@ void TestRunPanel::quoteToCashCountsMatchTheData()
     }
     QVERIFY(call);
     QVERIFY(mapped);
+    const QStringList path = run.trace()->path();
+    QCOMPARE(path.first(), QStringLiteral("validate-opportunity"));
+    QVERIFY(path.indexOf("erp-customer-upsert") < path.indexOf("erp-sales-order"));
+    QVERIFY(!path.contains("approve-discount"));
 }
 
 void TestRunPanel::modelsPassTheTester()
@@ -689,7 +693,14 @@ void TestRunPanel::screenshots()
     auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
     QVERIFY(run);
     QCOMPARE(run->projectDir(), kTemplateDir);
+    // A fault drill on the ERP (errors and latency) so retries and durations show; the
+    // approvals come before any ERP call, so their count stays what the data says.
+    run->setFaults(QStringLiteral("erp"), 0.3, 0, 2500, false);
     QVERIFY(runAndWait(*run));
+    QVERIFY(run->summary().value("retries").toInt() > 0);
+    // The screenshots are of the run panel: the problems panel makes room.
+    if (QQuickItem *problems = findItem(window->contentItem(), QStringLiteral("problemsPanel")))
+        problems->setVisible(false);
     QQuickItem *page = findItem(window->contentItem(), QStringLiteral("runPage"));
     QVERIFY(page);
 
