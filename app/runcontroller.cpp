@@ -17,6 +17,9 @@ using namespace sb;
 
 namespace {
 
+// The sandbox served on a loopback port: the HTTP connector's code path.
+constexpr const char *kSandboxHttp = "sandbox-http";
+
 QString localPath(const QString &pathOrUrl)
 {
     const QUrl url(pathOrUrl);
@@ -174,6 +177,9 @@ QVariantList RunController::profileOptions() const
 {
     QVariantList out{QVariantMap{{QStringLiteral("id"), QStringLiteral("sandbox")},
                                  {QStringLiteral("name"), tr("Sandbox (in-process)")},
+                                 {QStringLiteral("live"), false}},
+                     QVariantMap{{QStringLiteral("id"), QString::fromLatin1(kSandboxHttp)},
+                                 {QStringLiteral("name"), tr("Sandbox over HTTP (loopback)")},
                                  {QStringLiteral("live"), false}}};
     QStringList seen;
     if (const model::Project *p = project()) {
@@ -231,7 +237,10 @@ void RunController::setProfile(const QString &profile)
     emit selectionChanged();
 }
 
-bool RunController::profileIsLive() const { return m_profile != QLatin1String("sandbox"); }
+bool RunController::profileIsLive() const
+{
+    return m_profile != QLatin1String("sandbox") && m_profile != QLatin1String(kSandboxHttp);
+}
 
 void RunController::setRecordLimit(int limit)
 {
@@ -318,6 +327,7 @@ bool RunController::run()
     req.datasetFile = ds.value().file;
     req.dbFile = m_runs.newRunFile();
     req.limit = m_limit;
+    req.overHttp = m_profile == QLatin1String(kSandboxHttp);
     RunRecord rec;
     rec.started = QDateTime::currentDateTimeUtc();
     rec.workflow = m_workflowId;

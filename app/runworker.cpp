@@ -85,6 +85,7 @@ void RunWorker::run(const RunRequest &req)
         records.value().resize(req.limit);
     SimulationOptions so;
     so.dbFile = req.dbFile;
+    so.overHttp = req.overHttp;
     auto sim = Simulation::create(m_project, req.projectDir, so);
     if (!sim.ok()) {
         emit finished({}, sim.error().toString());

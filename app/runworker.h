@@ -33,6 +33,7 @@ struct RunRequest
     QString datasetFile;
     QString dbFile;
     int limit = -1;
+    bool overHttp = false;   // the sandbox served on loopback, called over HTTP
 };
 
 class RunWorker : public QObject

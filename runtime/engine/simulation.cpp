@@ -1,6 +1,7 @@
 #include "runtime/engine/simulation.h"
 
 #include "runtime/import/importdetail.h"
+#include "runtime/sandbox/sandboxserver.h"
 
 #include <QDir>
 #include <QFile>
@@ -191,8 +192,10 @@ ojson SimulationSummary::toJson() const
 
 Simulation::~Simulation()
 {
-    // The engine refers to the store and connector: it goes first.
+    // The engine refers to the store and connector, the server to the sandbox: they go first.
     m_engine.reset();
+    m_connector.reset();
+    m_server.reset();
 }
 
 Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &project,
@@ -217,8 +220,22 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
     if (!store.ok())
         return store.error();
     sim->m_store = store.takeValue();
-    sim->m_connector = std::make_unique<VirtualTimeConnector>(sim->m_sandbox.get(),
-                                                              &sim->m_clock);
+    if (options.overHttp) {
+        auto server = std::make_unique<SandboxServer>(sim->m_sandbox.get());
+        auto port = server->start(QHostAddress::LocalHost, 0);
+        if (!port.ok())
+            return port.error();
+        sim->m_sandboxUrl = QStringLiteral("http://127.0.0.1:%1").arg(port.value());
+        sim->m_server = std::move(server);
+        auto http = std::make_unique<HttpConnector>();
+        HttpEndpoint def;
+        def.baseUrl = sim->m_sandboxUrl;
+        http->setDefaultEndpoint(def);
+        sim->m_connector = std::move(http);
+    } else {
+        sim->m_connector = std::make_unique<VirtualTimeConnector>(sim->m_sandbox.get(),
+                                                                  &sim->m_clock);
+    }
     EngineOptions eo;
     ManualClock *clock = &sim->m_clock;
     eo.clock = [clock]() { return clock->now(); };

@@ -49,6 +49,9 @@ struct SimulationOptions
     QString dbFile;          // the store; required
     quint64 seed = 1;
     qint64 recordIntervalMs = 1000; // records arrive this far apart in virtual time
+    // Serve the sandbox on a loopback port and call it over HTTP (the live-endpoint code
+    // path); injected latency is then real time, the HTTP timeouts real too.
+    bool overHttp = false;
 };
 
 struct StartedRecord
@@ -105,6 +108,8 @@ public:
     Sandbox &sandbox() { return *m_sandbox; }
     Store &store() { return *m_store; }
     ManualClock &clock() { return m_clock; }
+    // The loopback URL of the sandbox when overHttp, else empty.
+    QString sandboxUrl() const { return m_sandboxUrl; }
 
 private:
     Simulation() = default;
@@ -112,6 +117,8 @@ private:
 
     model::Project m_project;
     std::unique_ptr<Sandbox> m_sandbox;
+    std::unique_ptr<QObject> m_server;   // SandboxServer when overHttp
+    QString m_sandboxUrl;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Connector> m_connector;
     std::unique_ptr<Engine> m_engine;

@@ -49,14 +49,14 @@ struct Expected
     QString wrongCurrency;   // a closed-won deal rejected for its currency
 };
 
-Expected expectedFromData()
+Expected expectedFromData(int limit = -1)
 {
     Expected e;
     QFile f(kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"));
     if (!f.open(QIODevice::ReadOnly))
         return e;
     for (const QByteArray &line : f.readAll().split('\n')) {
-        if (line.trimmed().isEmpty())
+        if (line.trimmed().isEmpty() || e.records == limit)
             continue;
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         const QJsonObject quote = o[QStringLiteral("quote")].toObject();
@@ -149,6 +149,8 @@ private slots:
     void replayAfterMappingFixCompletes();
     void faultDrillCausesRetries();
     void pastRunsAreKeptAndReopen();
+    void sandboxOverHttpGivesTheSameOutcome();
+    void largeRunStaysResponsiveAndCancels();
     void badInputGivesClearErrors();
     void exportIsServedByTheRunner();
     void exportBlockedByErrors();
@@ -498,6 +500,95 @@ void TestRunPanel::pastRunsAreKeptAndReopen()
         QVERIFY(done.wait(60000));
         QVERIFY(done.last().at(0).toBool());
     }
+}
+
+void TestRunPanel::sandboxOverHttpGivesTheSameOutcome()
+{
+    const Expected e = expectedFromData(60);
+    QCOMPARE(e.records, 60);
+    sb::model::Document doc;
+    QVERIFY(doc.load(kTemplate).ok());
+    RunController run;
+    run.setDocument(&doc);
+    run.setProjectDir(kTemplateDir);
+    run.setProfile(QStringLiteral("sandbox-http"));
+    QVERIFY(!run.profileIsLive());
+    run.setRecordLimit(60);
+    QVERIFY(runAndWait(run));
+    QVERIFY2(run.errorText().isEmpty(), qPrintable(run.errorText()));
+    const QVariantMap s = run.summary();
+    QCOMPARE(s.value("completed").toInt(), e.completed);
+    QCOMPARE(s.value("exceptions").toInt(), e.approvals);
+    QCOMPARE(s.value("deadLetters").toInt(), e.deadLetters);
+    // The calls went over HTTP to the loopback sandbox.
+    run.instances()->setStatusFilter(QStringLiteral("completed"));
+    run.setSelectedInstance(run.instances()->instanceAt(0));
+    bool http = false;
+    for (int i = 0; i < run.trace()->rowCount(); ++i) {
+        const QModelIndex ix = run.trace()->index(i);
+        if (ix.data(TraceModel::HttpStatusRole).toInt() == 201)
+            http = true;
+    }
+    QVERIFY(http);
+    QCOMPARE(run.history()->index(0).data(RunHistoryModel::ProfileRole).toString(),
+             QStringLiteral("sandbox-http"));
+}
+
+void TestRunPanel::largeRunStaysResponsiveAndCancels()
+{
+    // 5,000 records (the sample opportunities again under new ids).
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("many.jsonl"));
+    {
+        QFile in(kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = in.readAll().split('\n');
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        int n = 0;
+        for (int round = 0; n < 5000; ++round) {
+            for (const QByteArray &l : lines) {
+                if (l.trimmed().isEmpty() || n == 5000)
+                    continue;
+                QJsonObject o = QJsonDocument::fromJson(l).object();
+                o["id"] = QStringLiteral("R%1-%2").arg(round).arg(o["id"].toString());
+                out.write(QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n');
+                ++n;
+            }
+        }
+    }
+    sb::model::Document doc;
+    QVERIFY(doc.load(kTemplate).ok());
+    RunController run;
+    run.setDocument(&doc);
+    run.setProjectDir(kTemplateDir);
+    QVERIFY(run.importDataset(file));
+    QSignalSpy finished(&run, &RunController::runFinished);
+    QVERIFY(run.run());
+    QVERIFY(run.running());
+    // The GUI thread keeps turning while the worker runs: a 10 ms timer fires steadily.
+    int ticks = 0;
+    QTimer timer;
+    connect(&timer, &QTimer::timeout, [&ticks]() { ++ticks; });
+    timer.start(10);
+    QElapsedTimer wall;
+    wall.start();
+    QTRY_VERIFY_WITH_TIMEOUT(run.progressDone() >= 150, 120000);
+    const qint64 elapsed = wall.elapsed();
+    QVERIFY2(ticks >= elapsed / 10 / 4, qPrintable(QStringLiteral("%1 ticks in %2 ms")
+                                                      .arg(ticks).arg(elapsed)));
+    QCOMPARE(run.progressTotal(), 5000);
+    run.cancel();
+    QVERIFY(finished.wait(120000));
+    QVERIFY(run.waitIdle(60000));
+    QVERIFY(!run.running());
+    const int records = run.summary().value("records").toInt();
+    QVERIFY2(records >= 150 && records < 5000, qPrintable(QString::number(records)));
+    QCOMPARE(run.summary().value("cancelledAt").toInt(), records);
+    QVERIFY(run.statusText().contains("Cancelled"));
+    // What started was finished: nothing is left running.
+    QCOMPARE(run.instances()->statusCounts().value("running").toInt(), 0);
+    QCOMPARE(run.instances()->rowCount(), records);
 }
 
 void TestRunPanel::badInputGivesClearErrors()
