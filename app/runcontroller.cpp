@@ -504,22 +504,30 @@ void RunController::onActionDone(bool ok, const QString &message, const QVariant
             if (m_summary.contains(QLatin1String(k)))
                 next.insert(QLatin1String(k), m_summary.value(QLatin1String(k)));
         }
+        // Engine counters restart with a reopened run: never show fewer than were recorded.
+        for (const char *k : {"steps", "retries"}) {
+            const QString key = QLatin1String(k);
+            next.insert(key, std::max(next.value(key).toLongLong(),
+                                      m_summary.value(key).toLongLong()));
+        }
         m_summary = next;
         if (m_runId)
             m_runs.updateSummary(m_runId, m_summary);
         refreshHistory();
     }
     reloadResults();
-    setStatus(ok ? message : m_status, ok ? QString() : message);
+    setStatus(ok && !message.isEmpty() ? message : m_status, ok ? QString() : message);
     emit actionFinished(ok, message);
 }
 
 bool RunController::openRun(qint64 runId)
 {
-    const RunRecord *rec = m_history->run(runId);
+    const RunRecord *found = m_history->run(runId);
     const model::Project *p = project();
-    if (!rec || busy() || !p)
+    if (!found || busy() || !p)
         return false;
+    const RunRecord record = *found; // the history is rebuilt below
+    const RunRecord *rec = &record;
     QString error;
     if (!QFileInfo::exists(rec->dbFile) || !m_db.open(rec->dbFile, &error)) {
         setStatus(m_status, error.isEmpty() ? tr("The run's store %1 is gone").arg(rec->dbFile)
@@ -529,6 +537,12 @@ bool RunController::openRun(qint64 runId)
     m_runId = runId;
     m_runWorkflow = rec->workflow;
     m_summary = rec->summary;
+    // The progress line describes the run on show.
+    m_done = m_total = m_summary.value(QStringLiteral("records")).toInt();
+    m_throughput = m_summary.value(QStringLiteral("throughput")).toDouble();
+    m_retries = m_summary.value(QStringLiteral("retries")).toLongLong();
+    m_liveDead = m_summary.value(QStringLiteral("deadLetters")).toLongLong();
+    emit progressChanged();
     m_selected.clear();
     const model::Workflow *wf = p->workflow(rec->workflow);
     m_runTitle = tr("%1 over %2").arg(wf && !wf->name.isEmpty() ? wf->name : rec->workflow,
@@ -562,6 +576,31 @@ bool RunController::deleteRun(qint64 runId)
     QFile::remove(db + QStringLiteral("-shm"));
     refreshHistory();
     return true;
+}
+
+QVariantList RunController::compareWith(qint64 runId) const
+{
+    QVariantList out;
+    const RunRecord *other = m_history->run(runId);
+    if (!other)
+        return out;
+    const QVariantMap &a = m_summary;
+    const QVariantMap &b = other->summary;
+    const auto figure = [&](const QString &name, const QString &key, int decimals) {
+        const double x = a.value(key).toDouble(), y = b.value(key).toDouble();
+        out.append(QVariantMap{{QStringLiteral("name"), name},
+                               {QStringLiteral("shown"), QString::number(x, 'f', decimals)},
+                               {QStringLiteral("other"), QString::number(y, 'f', decimals)},
+                               {QStringLiteral("delta"), x - y}});
+    };
+    figure(tr("Records"), QStringLiteral("records"), 0);
+    figure(tr("Completed"), QStringLiteral("completed"), 0);
+    figure(tr("Exceptions"), QStringLiteral("exceptions"), 0);
+    figure(tr("Dead letters"), QStringLiteral("deadLetters"), 0);
+    figure(tr("Retries"), QStringLiteral("retries"), 0);
+    figure(tr("SLA met %"), QStringLiteral("slaMetPercent"), 1);
+    figure(tr("Throughput /s"), QStringLiteral("throughput"), 0);
+    return out;
 }
 
 void RunController::setFaults(const QString &system, double errorRate, double rateLimit,

@@ -136,6 +136,8 @@ public:
     // Past runs.
     Q_INVOKABLE bool openRun(qint64 runId);
     Q_INVOKABLE bool deleteRun(qint64 runId);
+    // The figures of a past run beside the run on show: [{name, shown, other, delta}].
+    Q_INVOKABLE QVariantList compareWith(qint64 runId) const;
 
     // GET on each system's base URL of a live profile, with a timeout; results arrive in
     // connectionResults.

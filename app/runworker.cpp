@@ -148,7 +148,7 @@ void RunWorker::open(const sb::model::Project &project, const QString &projectDi
                 m_started.append({r.correlationId, r.id, false});
         }
     }
-    emit actionDone(true, QStringLiteral("Opened %1").arg(dbFile), summary(m_elapsedMs));
+    emit actionDone(true, QString(), summary(m_elapsedMs)); // the controller says what opened
 }
 
 void RunWorker::decide(qint64 taskId, bool approve, const QString &note,

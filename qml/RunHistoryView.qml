@@ -10,11 +10,66 @@ Rectangle {
     required property RunController controller
     color: Theme.windowBackground
     readonly property var widths: [150, 200, 200, 70, 90, 90, 90, 80]
+    property var comparison: []
+    property string comparedTitle
 
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: Theme.spacingM
         spacing: 0
+
+        // The run on show beside the one chosen with Compare.
+        Rectangle {
+            visible: view.comparison.length > 0
+            Layout.fillWidth: true
+            Layout.preferredHeight: compareColumn.implicitHeight + 24
+            Layout.bottomMargin: Theme.spacingM
+            radius: Theme.radius
+            color: Theme.surface
+            border.color: Theme.border
+            ColumnLayout {
+                id: compareColumn
+                x: 16
+                y: 12
+                width: parent.width - 32
+                spacing: 4
+                RowLayout {
+                    Layout.fillWidth: true
+                    Label {
+                        text: qsTr("Run on show compared with %1").arg(view.comparedTitle)
+                        font.pixelSize: Theme.fontBody
+                        font.weight: Font.DemiBold
+                        color: Theme.textPrimary
+                        Layout.fillWidth: true
+                    }
+                    ToolIconButton { iconName: "close"; tip: qsTr("Close the comparison")
+                                     onClicked: view.comparison = [] }
+                }
+                Row {
+                    spacing: Theme.spacingL
+                    Repeater {
+                        model: view.comparison
+                        delegate: Column {
+                            required property var modelData
+                            spacing: 0
+                            Label { text: modelData.name; font.pixelSize: Theme.fontCaption
+                                    color: Theme.textTertiary }
+                            Label { text: modelData.shown; font.pixelSize: Theme.fontTitle
+                                    font.weight: Font.DemiBold; color: Theme.textPrimary }
+                            Label {
+                                text: (modelData.delta > 0 ? "+" : "")
+                                      + Number(modelData.delta).toFixed(
+                                          modelData.shown.indexOf(".") >= 0 ? 1 : 0)
+                                      + qsTr(" vs %1").arg(modelData.other)
+                                font.pixelSize: Theme.fontCaption
+                                color: modelData.delta === 0 ? Theme.textTertiary
+                                                             : Theme.textSecondary
+                            }
+                        }
+                    }
+                }
+            }
+        }
         Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: 30
@@ -96,6 +151,15 @@ Rectangle {
                         text: qsTr("on show")
                         font.pixelSize: Theme.fontCaption
                         color: Theme.accent
+                    }
+                    Button {
+                        visible: !row.current && view.controller.hasResults
+                        text: qsTr("Compare")
+                        flat: true
+                        onClicked: {
+                            view.comparedTitle = row.startedText
+                            view.comparison = view.controller.compareWith(row.runId)
+                        }
                     }
                     Button {
                         visible: !row.current

@@ -193,7 +193,7 @@ Rectangle {
                                      onTraceRequested: (id) => page.showTrace(id) }
                 RunSlaView { controller: run }
                 RunReconciliationView { controller: run }
-                RunHistoryView { controller: run }
+                RunHistoryView { objectName: "runHistoryView"; controller: run }
             }
         }
     }

@@ -163,6 +163,9 @@ private:
 void TestRunPanel::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
+    // The names studio::prepareApplication sets (the screenshots load the studio).
+    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_runpanel"));
     // A clean run history for every test run.
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
          + QStringLiteral("/runs")).removeRecursively();
@@ -479,6 +482,13 @@ void TestRunPanel::pastRunsAreKeptAndReopen()
     QVERIFY(runAndWait(run));
     QCOMPARE(run.history()->rowCount(), before + 2);
     QCOMPARE(run.instances()->rowCount(), 50);
+    // Compared with the 30-record run: 20 more records.
+    const QVariantList cmp =
+        run.compareWith(run.history()->index(1).data(RunHistoryModel::RunIdRole).toLongLong());
+    QVERIFY(!cmp.isEmpty());
+    QCOMPARE(cmp[0].toMap().value("shown").toString(), QStringLiteral("50"));
+    QCOMPARE(cmp[0].toMap().value("other").toString(), QStringLiteral("30"));
+    QCOMPARE(cmp[0].toMap().value("delta").toDouble(), 20.0);
 
     // A new controller (a restarted studio) lists them and reopens the older one.
     RunController again;
@@ -771,6 +781,8 @@ void TestRunPanel::screenshots()
 {
     QQmlApplicationEngine engine;
     studio::prepareApplication();
+    // Keep the test's own (test mode) data folder, cleaned in initTestCase.
+    QCoreApplication::setApplicationName(QStringLiteral("tst_runpanel"));
     QVERIFY(studio::loadStudio(engine));
     StudioController *ctl = studio::controller(engine);
     QVERIFY(ctl->openTemplate(kTemplate));
@@ -835,6 +847,26 @@ void TestRunPanel::screenshots()
     QVERIFY(distinctColours(sla) >= 16);
     page->setProperty("currentTab", 4);
     QVERIFY(studio::grabToFile(window, screenshotPath(QStringLiteral("run-reconciliation.png"))));
+
+    // History, with the run on show compared with an earlier, smaller run.
+    const qint64 shown = run->history()->index(0).data(RunHistoryModel::RunIdRole).toLongLong();
+    run->setRecordLimit(120);
+    run->clearFaults();
+    QVERIFY(runAndWait(*run));
+    QCOMPARE(run->history()->rowCount(), 2);
+    QVERIFY(run->openRun(shown));
+    QVERIFY(run->waitIdle(60000));
+    page->setProperty("currentTab", 5);
+    QQuickItem *history = findItem(window->contentItem(), QStringLiteral("runHistoryView"));
+    QVERIFY(history);
+    history->setProperty("comparedTitle",
+                         run->history()->index(0).data(RunHistoryModel::StartedTextRole));
+    history->setProperty("comparison",
+                         run->compareWith(run->history()->index(0)
+                                              .data(RunHistoryModel::RunIdRole).toLongLong()));
+    const QString historyShot = screenshotPath(QStringLiteral("run-history.png"));
+    QVERIFY(studio::grabToFile(window, historyShot));
+    QVERIFY(distinctColours(historyShot) >= 16);
 
     QObject *dialog = window->findChild<QObject *>(QStringLiteral("exportDialog"));
     QVERIFY(dialog);
