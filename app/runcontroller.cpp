@@ -353,6 +353,7 @@ bool RunController::run()
     m_throughput = 0;
     m_retries = 0;
     m_liveDead = 0;
+    m_liveRefresh.invalidate();
     emit runningChanged();
     emit progressChanged();
     setStatus(tr("Starting\u2026"));
@@ -389,6 +390,28 @@ void RunController::onProgress(int done, int total, double throughput, qint64 re
     m_liveDead = dead;
     emit progressChanged();
     setStatus(tr("Running: %1 of %2 records").arg(done).arg(total));
+    // Live figures about once a second: the counts always, the table while it is small.
+    if (m_db.isOpen() && (!m_liveRefresh.isValid() || m_liveRefresh.elapsed() >= 1000)) {
+        m_liveRefresh.restart();
+        if (done <= 2000) {
+            m_instances->reload(&m_db, currentWorkflow());
+            m_tasks->reload(&m_db, currentWorkflow());
+            m_summary.insert(QStringLiteral("exceptions"), m_tasks->rowCount());
+        } else {
+            m_instances->refreshCounts(&m_db);
+        }
+        const QVariantMap c = m_instances->statusCounts();
+        m_summary.insert(QStringLiteral("records"), done);
+        m_summary.insert(QStringLiteral("instances"), c.value(QStringLiteral("all")).toInt());
+        m_summary.insert(QStringLiteral("completed"),
+                         c.value(QStringLiteral("completed")).toInt());
+        m_summary.insert(QStringLiteral("deadLetters"),
+                         c.value(QStringLiteral("dead-lettered")).toInt()
+                             + c.value(QStringLiteral("compensated")).toInt());
+        m_summary.insert(QStringLiteral("throughput"), throughput);
+        m_summary.insert(QStringLiteral("retries"), retries);
+        emit resultsChanged();
+    }
 }
 
 void RunController::onFinished(const QVariantMap &summary, const QString &error)

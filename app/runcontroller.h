@@ -9,6 +9,7 @@
 #include "app/runmodels.h"
 #include "app/runworker.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -216,4 +217,5 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     QVariantList m_connections;
     int m_pendingTests = 0;
+    QElapsedTimer m_liveRefresh;   // throttles result refreshes during a run
 };

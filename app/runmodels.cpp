@@ -79,6 +79,12 @@ void InstancesModel::reload(const RunDb *db, const sb::model::Workflow *workflow
     refill();
 }
 
+void InstancesModel::refreshCounts(const RunDb *db)
+{
+    m_counts = db && db->isOpen() ? db->statusCounts() : QVariantMap();
+    emit countChanged();
+}
+
 void InstancesModel::setStatusFilter(const QString &filter)
 {
     if (filter == m_filter)

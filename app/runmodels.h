@@ -33,6 +33,8 @@ public:
 
     // Re-reads from `db` (kept for filter changes); null clears.
     void reload(const RunDb *db, const sb::model::Workflow *workflow);
+    // Only the per-status counts (cheap; used while a large run is going on).
+    void refreshCounts(const RunDb *db);
     QString statusFilter() const { return m_filter; }
     void setStatusFilter(const QString &filter);
     QVariantMap statusCounts() const { return m_counts; }

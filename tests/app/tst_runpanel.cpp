@@ -799,7 +799,18 @@ void TestRunPanel::screenshots()
     // A fault drill on the ERP (errors and latency) so retries and durations show; the
     // approvals come before any ERP call, so their count stays what the data says.
     run->setFaults(QStringLiteral("erp"), 0.3, 0, 2500, false);
-    QVERIFY(runAndWait(*run));
+    QSignalSpy finished(run, &RunController::runFinished);
+    QVERIFY(run->run());
+    // Mid-run: the progress bar moves while the studio keeps drawing.
+    QTRY_VERIFY_WITH_TIMEOUT(run->progressDone() >= 20, 60000);
+    QQuickItem *progress = findItem(window->contentItem(), QStringLiteral("runProgress"));
+    QVERIFY(progress);
+    QVERIFY(progress->isVisible());
+    const QString running = screenshotPath(QStringLiteral("run-progress.png"));
+    QVERIFY(studio::grabToFile(window, running));
+    QVERIFY(distinctColours(running) >= 16);
+    QVERIFY(finished.wait(240000));
+    QVERIFY(run->waitIdle(60000));
     QVERIFY(run->summary().value("retries").toInt() > 0);
     // The screenshots are of the run panel: the problems panel makes room.
     if (QQuickItem *problems = findItem(window->contentItem(), QStringLiteral("problemsPanel")))
