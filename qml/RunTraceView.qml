@@ -57,9 +57,10 @@ Rectangle {
                     }
                     Label {
                         visible: trace.controller.selectedInstance.length > 0
-                        text: qsTr("instance %1 \u00b7 %2 steps \u00b7 %3")
+                        text: qsTr("instance %1 \u00b7 %2 \u00b7 %3")
                               .arg(trace.controller.selectedInstance)
-                              .arg(trace.controller.trace.count)
+                              .arg(Theme.plural(trace.controller.trace.count, qsTr("step"),
+                                                qsTr("steps")))
                               .arg(trace.info.durationText || "")
                         font.pixelSize: Theme.fontCaption
                         font.family: "monospace"
