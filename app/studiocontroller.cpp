@@ -99,11 +99,18 @@ void StudioController::setHasProject(bool open)
     emit titleChanged();
 }
 
+QString StudioController::projectDir() const
+{
+    const QString file = m_document.fileName();
+    return file.isEmpty() ? m_templateDir : QFileInfo(file).absolutePath();
+}
+
 void StudioController::newProject()
 {
     Project p;
     p.name = QStringLiteral("Untitled");
     m_untitledName = QStringLiteral("Untitled");
+    m_templateDir.clear();
     select(QString());
     m_document.reset(std::move(p));
     setHasProject(true);
@@ -139,6 +146,7 @@ bool StudioController::openTemplate(const QString &path)
     }
     Project p = loaded.takeValue();
     m_untitledName = p.name.isEmpty() ? QStringLiteral("Untitled") : p.name;
+    m_templateDir = QFileInfo(toLocalPath(path)).absolutePath(); // its data sets live there
     select(QString());
     m_document.reset(std::move(p));
     setHasProject(true);

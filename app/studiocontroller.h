@@ -54,6 +54,8 @@ class StudioController : public QObject
                    NOTIFY currentViewChanged)
     // The open document, for the editors' own view models (they take it as a QObject).
     Q_PROPERTY(QObject *document READ documentObject CONSTANT)
+    // Where relative data set files resolve: the project file's folder, or the template's.
+    Q_PROPERTY(QString projectDir READ projectDir NOTIFY titleChanged)
 
 public:
     // No default argument: QML must obtain the instance through create(), never construct one.
@@ -66,6 +68,7 @@ public:
     sb::model::Document *document() { return &m_document; }
     QObject *documentObject() { return &m_document; }
     QString currentView() const { return m_currentView; }
+    QString projectDir() const;
     void setCurrentView(const QString &view);
     // The view that shows an element id ("mapping:x" -> "mappings"); empty if unknown.
     Q_INVOKABLE static QString viewForElement(const QString &element);
@@ -146,6 +149,7 @@ private:
     QTimer m_validateTimer;
     bool m_hasProject = false;
     QString m_untitledName;   // label of an untitled project (template name or "Untitled")
+    QString m_templateDir;    // folder of the template an untitled project was copied from
     QString m_selected;
     QString m_currentView = QStringLiteral("landscape");
     int m_selectedFinding = -1;

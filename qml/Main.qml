@@ -69,6 +69,11 @@ ApplicationWindow {
         onTriggered: window.saveProjectAs()
     }
     Action {
+        id: exportAction; text: qsTr("&Export Bundle\u2026"); shortcut: "Ctrl+E"
+        enabled: StudioController.hasProject
+        onTriggered: exportDialog.open()
+    }
+    Action {
         id: closeAction; text: qsTr("&Close Project"); shortcut: "Ctrl+W"
         enabled: StudioController.hasProject
         onTriggered: window.confirmDiscard(() => StudioController.closeProject())
@@ -204,6 +209,8 @@ ApplicationWindow {
             MenuSeparator {}
             MenuItem { action: saveAction }
             MenuItem { action: saveAsAction }
+            MenuSeparator {}
+            MenuItem { action: exportAction }
             MenuSeparator {}
             MenuItem { action: closeAction }
             MenuItem { action: quitAction }
@@ -434,6 +441,8 @@ ApplicationWindow {
                 action()
         }
     }
+
+    ExportDialog { id: exportDialog }
 
     ChoiceDialog {
         id: errorDialog
