@@ -67,6 +67,7 @@ class TestServeQ2c : public QObject
     Q_OBJECT
 private slots:
     void quoteToCashOverHttp();
+    void waitResumesAfterRestart();
 
 private:
     void tick();
@@ -495,6 +496,85 @@ void TestServeQ2c::quoteToCashOverHttp()
     }
     QVERIFY(serve.running());
     qInfo() << "total" << total.elapsed() << "ms";
+    serve.stop();
+    sandbox.stop();
+}
+
+// serve keeps its event cursor in memory: killed while instances wait for their invoice, and
+// restarted after billing issued them, it reads the sandbox's events again and every wait
+// resumes; each instance completes once, with one entitlement.
+void TestServeQ2c::waitResumesAfterRestart()
+{
+    m_cursor = 0;
+    m_invoiced.clear();
+    m_approved.clear();
+    m_tickErrors.clear();
+    const QString projectFile = kDir + QStringLiteral("/quote-to-cash.switchboard");
+    QVector<QJsonObject> plain; // closed-won, clean, no approval needed
+    const auto opportunities = readJsonl(kDir + QStringLiteral("/data/crm-opportunities.jsonl"));
+    for (const QJsonObject &o : opportunities) {
+        const QJsonObject q = o[QStringLiteral("quote")].toObject();
+        if (str(o, "stage") == QLatin1String("closed-won")
+            && q[QStringLiteral("currency")] == o[QStringLiteral("currency")]
+            && q[QStringLiteral("discountPercent")].toDouble() <= 20 && plain.size() < 6)
+            plain.append(o);
+    }
+    QCOMPARE(plain.size(), 6);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString bundle = dir.filePath(QStringLiteral("q2c.json"));
+    QVERIFY(exportBundle(projectFile, bundle));
+    Runner sandbox;
+    m_sb = sandbox.start({QStringLiteral("sandbox"), projectFile, QStringLiteral("--listen"),
+                          QStringLiteral("127.0.0.1:0")});
+    QVERIFY2(!m_sb.isEmpty(), qPrintable(sandbox.errors()));
+    const QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--db"),
+                           dir.filePath(QStringLiteral("serve.db")),
+                           QStringLiteral("--sandbox-url"), m_sb, QStringLiteral("--listen"),
+                           QStringLiteral("127.0.0.1:0")};
+    Runner serve;
+    m_base = serve.start(args);
+    QVERIFY2(!m_base.isEmpty(), qPrintable(serve.errors()));
+    QSet<QString> ids;
+    for (const QJsonObject &o : plain) {
+        const Http h = request("POST", m_base + QStringLiteral("/hooks/closed-won-to-cash"),
+                               compact(o));
+        QCOMPARE(h.status, 202);
+        ids.insert(str(h.json().object(), "instanceId"));
+    }
+    // All waiting for their invoice.
+    QElapsedTimer clock;
+    clock.start();
+    int waiting = 0;
+    while (waiting < ids.size() && clock.elapsed() < 60000) {
+        waiting = 0;
+        for (const auto &v : getJson(m_base + QStringLiteral("/api/instances"), true)
+                                 .json().array()) {
+            const QJsonObject o = v.toObject();
+            waiting += ids.contains(str(o, "id")) && str(o, "status") == QLatin1String("waiting")
+                       && str(o, "currentStep") == QLatin1String("wait-invoice");
+        }
+        if (waiting < ids.size())
+            QTest::qWait(200);
+    }
+    QCOMPARE(waiting, ids.size());
+    serve.kill();
+    tick(); // billing issues the invoices while serve is down
+    QCOMPARE(m_invoiced.size(), ids.size());
+    m_base = serve.start(args);
+    QVERIFY2(!m_base.isEmpty(), qPrintable(serve.errors()));
+    const QHash<QString, QString> status = settle(ids, 60000);
+    for (const QString &id : ids)
+        QVERIFY2(status.value(id) == QLatin1String("completed"),
+                 qPrintable(id + QLatin1Char(' ') + status.value(id) + QStringLiteral("; serve ")
+                            + serve.describe()));
+    bool ok = false;
+    const auto entitlements = countBy(m_sb + QStringLiteral("/support/Entitlement"),
+                                      QStringLiteral("externalRef"), &ok);
+    QVERIFY(ok);
+    QCOMPARE(entitlements.size(), ids.size());
+    for (const int n : entitlements)
+        QCOMPARE(n, 1);
     serve.stop();
     sandbox.stop();
 }
