@@ -162,13 +162,14 @@ public:
 
 private:
     static constexpr int kIntervalMs = 200;
+    static constexpr int kPage = 1000; // a long history is read in pages, back to back
 
     void poll()
     {
         if (m_stopped || m_reply)
             return;
         QUrl url = m_url;
-        url.setQuery(QStringLiteral("since=%1").arg(m_cursor));
+        url.setQuery(QStringLiteral("since=%1&limit=%2").arg(m_cursor).arg(kPage));
         QNetworkRequest req(url);
         req.setTransferTimeout(10000); // a hung sandbox must not stall the follower
         m_reply = m_nam.get(req);
@@ -221,8 +222,10 @@ private:
                 }
             }
         }
+        const bool fullPage = j.is_object() && j.contains("events") && j["events"].is_array()
+                              && int(j["events"].size()) >= kPage;
         if (!m_stopped)
-            m_timer.start(kIntervalMs);
+            m_timer.start(fullPage ? 0 : kIntervalMs);
     }
 
     std::function<void(const ojson &)> m_deliver;
