@@ -14,9 +14,13 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
 #include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTimer>
+#include <QUrlQuery>
 
 #include <csignal>
 #include <cstdio>
@@ -115,6 +119,124 @@ QDateTime nextRun(const QString &schedule, const QDateTime &from)
         t = okH ? t.addDays(1) : t.addSecs(3600);
     return t;
 }
+
+
+// Follows the change events of a sandbox served over HTTP (GET /_sandbox/events?since=N), as
+// the in-process sandbox's `changed` signal does, so `wait` steps resume and event workflows
+// start. Asynchronous: one request in flight at most, the next ~200 ms after the answer; the
+// event loop never blocks on it. A sandbox that is down is retried quietly (logged once).
+//
+// The cursor is deliberately not persisted. After a restart the poller reads the sandbox's
+// whole retained history again, which rebuilds the engine's in-memory window of recent
+// events: an instance resumed from the journal just before its `wait` finds an event that
+// arrived before the crash. Re-delivery is harmless: a wait resumes only while its instance
+// is still waiting, and event workflows are de-duplicated by their trigger's event id in the
+// store. A persisted cursor would instead lose events read but not yet delivered at a crash.
+class EventPoller
+{
+public:
+    EventPoller(const QString &sandboxUrl, std::function<void(const ojson &)> deliver)
+        : m_deliver(std::move(deliver))
+    {
+        QString base = sandboxUrl;
+        while (base.endsWith(QLatin1Char('/')))
+            base.chop(1);
+        m_url = QUrl(base + QStringLiteral("/_sandbox/events"));
+        m_timer.setSingleShot(true);
+        QObject::connect(&m_timer, &QTimer::timeout, [this]() { poll(); });
+    }
+    ~EventPoller()
+    {
+        if (m_reply) {
+            m_reply->disconnect();
+            m_reply->abort();
+        }
+    }
+    void start() { m_timer.start(0); }
+    void stop()
+    {
+        m_stopped = true;
+        m_timer.stop();
+    }
+    qint64 cursor() const { return m_cursor; }
+
+private:
+    static constexpr int kIntervalMs = 200;
+    static constexpr int kPage = 1000; // a long history is read in pages, back to back
+
+    void poll()
+    {
+        if (m_stopped || m_reply)
+            return;
+        QUrl url = m_url;
+        url.setQuery(QStringLiteral("since=%1&limit=%2").arg(m_cursor).arg(kPage));
+        QNetworkRequest req(url);
+        req.setTransferTimeout(10000); // a hung sandbox must not stall the follower
+        m_reply = m_nam.get(req);
+        QObject::connect(m_reply, &QNetworkReply::finished, [this]() { finished(); });
+    }
+
+    void finished()
+    {
+        QNetworkReply *reply = m_reply;
+        m_reply = nullptr;
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        const ojson j = ojson::parse(body.constData(), body.constData() + body.size(), nullptr,
+                                     false);
+        if (status != 200 || !j.is_object() || !j.contains("events") || !j["events"].is_array()) {
+            if (!m_down) {
+                std::fprintf(stderr, "switchboard-run serve: cannot read sandbox events at %s "
+                                     "(%s); retrying quietly\n",
+                             qPrintable(m_url.toString()),
+                             status ? qPrintable(QStringLiteral("HTTP %1").arg(status))
+                                    : qPrintable(reply->errorString()));
+                m_down = true;
+            }
+        } else {
+            if (m_down) {
+                std::fputs("switchboard-run serve: sandbox events readable again\n", stderr);
+                m_down = false;
+            }
+            const qint64 last = j.value("last", qint64(0));
+            if (last < m_cursor) {
+                // The sandbox restarted and numbers its events from 1 again.
+                std::fprintf(stderr, "switchboard-run serve: sandbox event sequence went back "
+                                     "from %lld to %lld; reading from the start\n",
+                             static_cast<long long>(m_cursor), static_cast<long long>(last));
+                m_cursor = 0;
+            } else {
+                for (const ojson &e : j["events"]) {
+                    qint64 seq = 0;
+                    if (e.is_object() && e.contains("sequence")) {
+                        const ojson &v = e["sequence"];
+                        seq = v.is_string() ? QByteArray::fromStdString(v.get<std::string>())
+                                                  .toLongLong()
+                                            : (v.is_number_integer() ? v.get<qint64>() : 0);
+                    }
+                    if (seq > 0 && seq <= m_cursor)
+                        continue; // already delivered (an overlapping answer)
+                    m_deliver(e);
+                    m_cursor = std::max(m_cursor, seq);
+                }
+            }
+        }
+        const bool fullPage = j.is_object() && j.contains("events") && j["events"].is_array()
+                              && int(j["events"].size()) >= kPage;
+        if (!m_stopped)
+            m_timer.start(fullPage ? 0 : kIntervalMs);
+    }
+
+    std::function<void(const ojson &)> m_deliver;
+    QNetworkAccessManager m_nam;
+    QTimer m_timer;
+    QUrl m_url;
+    QNetworkReply *m_reply = nullptr;
+    qint64 m_cursor = 0;
+    bool m_down = false;
+    bool m_stopped = false;
+};
 
 } // namespace
 
@@ -216,6 +338,13 @@ int runServe(const QStringList &args)
             engine.queueEvent(parse(e));
         });
     }
+    // A sandbox on --sandbox-url: follow its change events over HTTP.
+    std::unique_ptr<EventPoller> poller;
+    if (!sandboxUrl.isEmpty()) {
+        poller = std::make_unique<EventPoller>(sandboxUrl, [&engine](const ojson &e) {
+            engine.queueEvent(e);
+        });
+    }
     auto resumed = engine.resume();
     if (resumed.ok() && resumed.value() > 0)
         std::fprintf(stderr, "resuming %d unfinished instance(s)\n", resumed.value());
@@ -250,6 +379,8 @@ int runServe(const QStringList &args)
         engine.runReady();
     });
     pump.start(50);
+    if (poller)
+        poller->start(); // queued events are delivered by the pump's runReady()
 
     Server server;
     server.handler = [&](const QHttpServerRequest &req) -> Reply {
@@ -413,6 +544,8 @@ int runServe(const QStringList &args)
         [[maybe_unused]] const auto n = ::read(g_pipe[0], &c, 1);
         // Drain: refuse new webhooks, finish what is runnable now, then stop.
         draining = true;
+        if (poller)
+            poller->stop();
         tcp->close();
         engine.runReady();
         QCoreApplication::quit();

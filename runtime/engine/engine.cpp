@@ -368,7 +368,8 @@ Result<int> Engine::resume()
         const State st = State::fromJson(rec.variables);
         if (rec.status == InstanceStatus::Waiting) {
             if (st.wait.is_object())
-                m_waitKeys.insert(rec.id, q(st.wait.value("key", std::string())));
+                m_waitKeys.insert(rec.id, {q(st.wait.value("key", std::string())),
+                                           q(st.wait.value("topic", std::string()))});
             continue;
         }
         if (sleeping.contains(rec.id))
@@ -917,7 +918,7 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
         }
     }
     st.wait = {{"step", s(step.id)}, {"key", s(key)}, {"topic", s(step.topic)}};
-    m_waitKeys.insert(rec.id, key);
+    m_waitKeys.insert(rec.id, {key, step.topic});
     if (step.waitTimeoutMs > 0) {
         Timer t;
         t.instanceId = rec.id;
@@ -941,6 +942,8 @@ void Engine::resumeWait(const QString &id, const ojson &event)
     if (!step || rec.status != InstanceStatus::Waiting)
         return;
     State st = State::fromJson(rec.variables);
+    if (!st.wait.is_object()) // waiting for a task, not for an event
+        return;
     m_waitKeys.remove(id);
     m_store->removeTimers(id, step->id);
     st.wait = nullptr;
@@ -973,12 +976,8 @@ int Engine::deliverEvent(const ojson &event)
     // Waits whose key appears in the event.
     QStringList matches;
     for (auto it = m_waitKeys.constBegin(); it != m_waitKeys.constEnd(); ++it) {
-        auto loaded = m_store->instance(it.key());
-        if (!loaded.ok())
-            continue;
-        const State st = State::fromJson(loaded.value().variables);
-        if (st.wait.is_object()
-            && eventMatchesWait(event, q(st.wait.value("topic", std::string())), it.value()))
+        // resumeWait() checks the stored state; most events match no wait at all.
+        if (eventMatchesWait(event, it.value().second, it.value().first))
             matches << it.key();
     }
     for (const QString &id : matches) {

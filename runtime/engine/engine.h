@@ -156,7 +156,9 @@ private:
     QSet<QString> m_readySet;
     std::deque<nlohmann::ordered_json> m_pendingEvents;
     std::deque<nlohmann::ordered_json> m_recentEvents; // for waits reached after the event
-    QHash<QString, QString> m_waitKeys;                 // instance -> awaited key
+    // instance -> awaited key and topic: an event is matched in memory, so its delivery
+    // does not read every waiting instance from the store.
+    QHash<QString, QPair<QString, QString>> m_waitKeys;
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
     EngineCounters m_counters;
     bool m_running = false;

@@ -13,6 +13,7 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validator.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 namespace sb::runtime {
@@ -335,13 +336,17 @@ int Sandbox::recordCount(const QString &system, const QString &entity) const
     return c ? int(c->records.size()) : -1;
 }
 
-QVector<ordered_json> Sandbox::eventsSince(qint64 since) const
+QVector<ordered_json> Sandbox::eventsSince(qint64 since, int limit) const
 {
+    // Events are kept in sequence order: a follower polling often reads only the tail.
+    const auto seq = [](const ordered_json &e) {
+        return std::stoll(e["sequence"].get<std::string>());
+    };
+    auto it = std::partition_point(m_events.cbegin(), m_events.cend(),
+                                   [&](const ordered_json &e) { return seq(e) <= since; });
     QVector<ordered_json> out;
-    for (const ordered_json &e : m_events) {
-        if (std::stoll(e["sequence"].get<std::string>()) > since)
-            out.append(e);
-    }
+    for (; it != m_events.cend() && (limit < 0 || out.size() < limit); ++it)
+        out.append(*it);
     return out;
 }
 
@@ -557,8 +562,13 @@ SandboxResponse Sandbox::handleAdmin(const SandboxRequest &request, const QStrin
         if (!ok)
             return problem(400, QStringLiteral("Bad Request"),
                            QStringLiteral("since must be an integer"));
+        const QString limitText = q.queryItemValue(QStringLiteral("limit"));
+        const int limit = limitText.isEmpty() ? -1 : limitText.toInt(&ok);
+        if (!ok || (!limitText.isEmpty() && limit < 1))
+            return problem(400, QStringLiteral("Bad Request"),
+                           QStringLiteral("limit must be a positive integer"));
         ordered_json list = ordered_json::array();
-        for (const ordered_json &e : eventsSince(since))
+        for (const ordered_json &e : eventsSince(since, limit))
             list.push_back(e);
         return jsonResponse(200, ordered_json{{"events", list}, {"last", lastEventSequence()}});
     }

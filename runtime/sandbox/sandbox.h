@@ -81,8 +81,8 @@ public:
     std::optional<nlohmann::ordered_json> record(const QString &system, const QString &entity,
                                                  const QString &id) const;
     int recordCount(const QString &system, const QString &entity) const;
-    // CloudEvents with sequence > since, oldest first.
-    QVector<nlohmann::ordered_json> eventsSince(qint64 since) const;
+    // CloudEvents with sequence > since, oldest first; at most `limit` of them (< 0: all).
+    QVector<nlohmann::ordered_json> eventsSince(qint64 since, int limit = -1) const;
     qint64 lastEventSequence() const { return m_nextEvent - 1; }
     // The JSON Schema a payload of the entity is validated against.
     const nlohmann::json *schema(const QString &system, const QString &entity) const;

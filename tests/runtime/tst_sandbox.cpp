@@ -143,6 +143,14 @@ private slots:
         const auto list = obj(call(*s, "GET", "/_sandbox/events?since=3").body);
         QCOMPARE(list["events"].toArray().size(), 2);
         QCOMPARE(call(*s, "GET", "/_sandbox/events?since=x").status, 400);
+        // Paged: the oldest `limit` after the cursor; `last` is still the newest.
+        const auto page = obj(call(*s, "GET", "/_sandbox/events?since=1&limit=2").body);
+        QCOMPARE(page["events"].toArray().size(), 2);
+        QCOMPARE(page["events"].toArray()[0].toObject()["sequence"].toString(),
+                 QStringLiteral("2"));
+        QCOMPARE(page["last"].toInteger(), 5);
+        QCOMPARE(s->eventsSince(5).size(), 0);
+        QCOMPARE(call(*s, "GET", "/_sandbox/events?since=0&limit=0").status, 400);
         const auto filtered = QJsonDocument::fromJson(
             call(*s, "GET", "/crm/Account?segment=smb").body).array();
         QCOMPARE(filtered.size(), 1);
