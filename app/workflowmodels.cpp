@@ -1,0 +1,392 @@
+#include "app/workflowmodels.h"
+
+#include "app/nodegeometry.h"
+#include "app/workflowgeometry.h"
+
+using namespace sb::model;
+namespace wf = studio::workflow;
+
+namespace {
+
+QString stepSubtitle(const Workflow &w, const Step &s)
+{
+    switch (s.type) {
+    case StepType::Call:
+    case StepType::Lookup:
+    case StepType::Compensate: {
+        QStringList parts;
+        if (!s.method.isEmpty())
+            parts << s.method.toUpper();
+        if (!s.system.isEmpty())
+            parts << s.system + (s.path.isEmpty() ? QString() : QStringLiteral(" ") + s.path);
+        else if (!s.path.isEmpty())
+            parts << s.path;
+        return parts.join(QLatin1Char(' '));
+    }
+    case StepType::Map: return s.mapping;
+    case StepType::Validate: {
+        QStringList parts;
+        if (!s.rules.isEmpty())
+            parts << (s.rules.size() == 1 ? QStringLiteral("1 rule")
+                                          : QStringLiteral("%1 rules").arg(s.rules.size()));
+        if (s.checkSchema)
+            parts << QStringLiteral("schema");
+        if (s.checkOwnership)
+            parts << QStringLiteral("ownership");
+        return parts.join(QStringLiteral(" \u00b7 "));
+    }
+    case StepType::Branch: {
+        int n = 0;
+        for (const Edge &e : w.edges)
+            n += e.from == s.id ? 1 : 0;
+        return n == 1 ? QStringLiteral("1 path") : QStringLiteral("%1 paths").arg(n);
+    }
+    case StepType::Publish: return s.topic;
+    case StepType::Wait: {
+        const QString t = wf::formatDuration(s.waitTimeoutMs);
+        return s.topic + (t.isEmpty() ? QString() : QStringLiteral(" \u00b7 ") + t);
+    }
+    case StepType::Approve: return s.role;
+    }
+    return QString();
+}
+
+QString triggerSubtitle(const Trigger &t)
+{
+    switch (t.type) {
+    case TriggerType::Webhook:
+    case TriggerType::Event:
+        if (!t.topic.isEmpty())
+            return t.topic;
+        if (!t.system.isEmpty())
+            return t.system + (t.entity.isEmpty() ? QString() : QLatin1Char('.') + t.entity);
+        return t.entity;
+    case TriggerType::Schedule: return t.schedule;
+    case TriggerType::Batch:
+        return t.format.isEmpty() ? t.entity : t.format.toUpper() + QLatin1Char(' ') + t.entity;
+    }
+    return QString();
+}
+
+} // namespace
+
+// ---- WorkflowListModel
+
+bool WorkflowListModel::Row::operator==(const Row &o) const
+{
+    return key == o.key && name == o.name && pattern == o.pattern && trigger == o.trigger
+           && steps == o.steps && count == o.count;
+}
+
+void WorkflowListModel::update(const QVector<Workflow> &workflows,
+                               const QHash<QString, FindingCount> &counts)
+{
+    QVector<Row> rows;
+    rows.reserve(workflows.size());
+    for (const Workflow &w : workflows) {
+        Row r;
+        r.key = w.id;
+        r.name = w.name.isEmpty() ? w.id : w.name;
+        r.pattern = wf::patternLabel(w.pattern);
+        r.trigger = wf::triggerTypeLabel(w.trigger.type);
+        r.steps = int(w.steps.size());
+        r.count = counts.value(QStringLiteral("workflow:") + w.id);
+        rows << r;
+    }
+    syncRows(m_rows, rows);
+}
+
+int WorkflowListModel::indexOf(const QString &workflowId) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].key == workflowId)
+            return i;
+    }
+    return -1;
+}
+
+int WorkflowListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant WorkflowListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Row &r = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return r.name;
+    case WorkflowIdRole: return r.key;
+    case PatternRole: return r.pattern;
+    case TriggerRole: return r.trigger;
+    case StepCountRole: return r.steps;
+    case ErrorCountRole: return r.count.errors;
+    case WarningCountRole: return r.count.warnings;
+    }
+    return QVariant();
+}
+
+QHash<int, QByteArray> WorkflowListModel::roleNames() const
+{
+    return {{WorkflowIdRole, "workflowId"}, {NameRole, "name"}, {PatternRole, "pattern"},
+            {TriggerRole, "triggerLabel"},  {StepCountRole, "stepCount"},
+            {ErrorCountRole, "errorCount"}, {WarningCountRole, "warningCount"}};
+}
+
+// ---- WorkflowStepsModel
+
+bool WorkflowStepsModel::Row::operator==(const Row &o) const
+{
+    return key == o.key && element == o.element && name == o.name && type == o.type
+           && icon == o.icon && color == o.color && subtitle == o.subtitle
+           && position == o.position && trigger == o.trigger && count == o.count;
+}
+
+void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingCount> &counts)
+{
+    QVector<Row> rows;
+    if (w) {
+        rows.reserve(w->steps.size() + 1);
+        const QString base = QStringLiteral("workflow:") + w->id;
+        Row t;
+        t.key = QStringLiteral("trigger");
+        t.element = base + QStringLiteral("/trigger");
+        t.name = wf::triggerTypeLabel(w->trigger.type);
+        t.type = toString(w->trigger.type);
+        t.typeLabel = QStringLiteral("Trigger");
+        t.icon = studio::iconUrl(wf::triggerIcon(w->trigger.type));
+        t.color = QStringLiteral("#334155");
+        t.subtitle = triggerSubtitle(w->trigger);
+        t.position = wf::triggerPosition(*w);
+        t.trigger = true;
+        t.count = counts.value(t.element);
+        rows << t;
+        for (const Step &s : w->steps) {
+            Row r;
+            r.key = s.id;
+            r.element = base + QStringLiteral("/step:") + s.id;
+            r.name = s.name.isEmpty() ? s.id : s.name;
+            r.type = toString(s.type);
+            r.typeLabel = wf::stepTypeLabel(s.type);
+            r.icon = studio::iconUrl(wf::stepIcon(s.type));
+            r.color = wf::stepColor(s.type);
+            r.subtitle = stepSubtitle(*w, s);
+            r.position = s.position;
+            r.count = counts.value(r.element);
+            rows << r;
+        }
+    }
+    syncRows(m_rows, rows);
+}
+
+int WorkflowStepsModel::indexOf(const QString &stepId) const
+{
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows[i].key == stepId)
+            return i;
+    }
+    return -1;
+}
+
+int WorkflowStepsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant WorkflowStepsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Row &r = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case NameRole: return r.name;
+    case StepIdRole: return r.key;
+    case ElementRole: return r.element;
+    case TypeRole: return r.type;
+    case TypeLabelRole: return r.typeLabel;
+    case IconRole: return r.icon;
+    case ColorRole: return r.color;
+    case SubtitleRole: return r.subtitle;
+    case NodeXRole: return r.position.x();
+    case NodeYRole: return r.position.y();
+    case IsTriggerRole: return r.trigger;
+    case ErrorCountRole: return r.count.errors;
+    case WarningCountRole: return r.count.warnings;
+    case CanConnectRole: return r.type != QLatin1String("compensate");
+    }
+    return QVariant();
+}
+
+QHash<int, QByteArray> WorkflowStepsModel::roleNames() const
+{
+    return {{StepIdRole, "stepId"},       {ElementRole, "element"},
+            {NameRole, "name"},           {TypeRole, "stepType"},
+            {TypeLabelRole, "typeLabel"}, {IconRole, "iconSource"},
+            {ColorRole, "typeColor"},     {SubtitleRole, "subtitle"},
+            {NodeXRole, "nodeX"},         {NodeYRole, "nodeY"},
+            {IsTriggerRole, "isTrigger"}, {ErrorCountRole, "errorCount"},
+            {WarningCountRole, "warningCount"}, {CanConnectRole, "canConnect"}};
+}
+
+// ---- WorkflowEdgesModel
+
+bool WorkflowEdgesModel::Row::operator==(const Row &o) const
+{
+    return key == o.key && edge == o.edge && element == o.element && kind == o.kind
+           && label == o.label && condition == o.condition && path == o.path
+           && labelPos == o.labelPos;
+}
+
+void WorkflowEdgesModel::update(const Workflow *w)
+{
+    QVector<Row> rows;
+    if (w) {
+        const QString base = QStringLiteral("workflow:") + w->id;
+        for (int i = 0; i < w->edges.size(); ++i) {
+            const Edge &e = w->edges[i];
+            QPointF from, to;
+            if (!wf::nodePosition(*w, e.from, &from) || !wf::nodePosition(*w, e.to, &to))
+                continue;  // dangling: the validator reports it
+            const wf::EdgeCurve c = wf::edgeCurve(from, to);
+            Row r;
+            r.key = QStringLiteral("%1:%2>%3").arg(i).arg(e.from, e.to);
+            r.edge = i;
+            r.element = base + QStringLiteral("/edge:") + QString::number(i);
+            r.kind = toString(e.kind);
+            r.from = e.from;
+            r.to = e.to;
+            r.label = e.label;
+            r.condition = e.condition;
+            r.path = c.svgPath();
+            r.labelPos = c.label;
+            r.p0 = c.p0;
+            r.c1 = c.c1;
+            r.c2 = c.c2;
+            r.p3 = c.p3;
+            rows << r;
+        }
+        for (const Step &s : w->steps) {
+            const Step *comp = s.compensation.isEmpty() ? nullptr : w->step(s.compensation);
+            if (!comp)
+                continue;
+            const wf::EdgeCurve c = wf::compensationCurve(s.position, comp->position);
+            Row r;
+            r.key = QStringLiteral("c:%1>%2").arg(s.id, comp->id);
+            r.element = base + QStringLiteral("/step:") + comp->id;
+            r.kind = QStringLiteral("compensation");
+            r.from = s.id;
+            r.to = comp->id;
+            r.label = QStringLiteral("undo");
+            r.path = c.svgPath();
+            r.labelPos = c.label;
+            rows << r;
+        }
+    }
+    syncRows(m_rows, rows);
+}
+
+int WorkflowEdgesModel::edgeAt(const QPointF &p, qreal tolerance) const
+{
+    int best = -1;
+    qreal bestDistance = tolerance;
+    for (const Row &r : m_rows) {
+        if (r.edge < 0)
+            continue;
+        wf::EdgeCurve c;
+        c.p0 = r.p0;
+        c.c1 = r.c1;
+        c.c2 = r.c2;
+        c.p3 = r.p3;
+        const qreal d = c.distanceTo(p);
+        if (d <= bestDistance) {
+            bestDistance = d;
+            best = r.edge;
+        }
+    }
+    return best;
+}
+
+int WorkflowEdgesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant WorkflowEdgesModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Row &r = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case LabelRole: return r.label;
+    case EdgeIndexRole: return r.edge;
+    case ElementRole: return r.element;
+    case KindRole: return r.kind;
+    case FromRole: return r.from;
+    case ToRole: return r.to;
+    case ConditionRole: return r.condition;
+    case PathRole: return r.path;
+    case LabelXRole: return r.labelPos.x();
+    case LabelYRole: return r.labelPos.y();
+    }
+    return QVariant();
+}
+
+QHash<int, QByteArray> WorkflowEdgesModel::roleNames() const
+{
+    return {{EdgeIndexRole, "edgeIndex"}, {ElementRole, "element"}, {KindRole, "edgeKind"},
+            {FromRole, "fromStep"},       {ToRole, "toStep"},       {LabelRole, "label"},
+            {ConditionRole, "condition"}, {PathRole, "svgPath"},    {LabelXRole, "labelX"},
+            {LabelYRole, "labelY"}};
+}
+
+// ---- WorkflowPaletteModel
+
+WorkflowPaletteModel::WorkflowPaletteModel(QObject *parent) : QAbstractListModel(parent)
+{
+    for (TriggerType t : {TriggerType::Webhook, TriggerType::Event, TriggerType::Schedule,
+                          TriggerType::Batch}) {
+        m_items.push_back({QStringLiteral("trigger"), toString(t), wf::triggerTypeLabel(t),
+                           wf::triggerTypeDescription(t), studio::iconUrl(wf::triggerIcon(t)),
+                           QStringLiteral("#334155")});
+    }
+    for (StepType t : {StepType::Call, StepType::Lookup, StepType::Map, StepType::Validate,
+                       StepType::Branch, StepType::Publish, StepType::Wait, StepType::Approve,
+                       StepType::Compensate}) {
+        m_items.push_back({QStringLiteral("step"), toString(t), wf::stepTypeLabel(t),
+                           wf::stepTypeDescription(t), studio::iconUrl(wf::stepIcon(t)),
+                           wf::stepColor(t)});
+    }
+}
+
+int WorkflowPaletteModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
+
+QVariant WorkflowPaletteModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return QVariant();
+    const Item &it = m_items[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+    case LabelRole: return it.label;
+    case CategoryRole: return it.category;
+    case TypeRole: return it.type;
+    case DescriptionRole: return it.description;
+    case IconRole: return it.icon;
+    case ColorRole: return it.color;
+    }
+    return QVariant();
+}
+
+QHash<int, QByteArray> WorkflowPaletteModel::roleNames() const
+{
+    return {{CategoryRole, "category"},       {TypeRole, "itemType"},
+            {LabelRole, "label"},             {DescriptionRole, "description"},
+            {IconRole, "iconSource"},         {ColorRole, "typeColor"}};
+}

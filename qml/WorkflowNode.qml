@@ -1,0 +1,213 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.impl
+import Switchboard
+
+// One node of the workflow canvas: a square with the type icon, finding badges on its corner
+// and the name and a one-line summary below. Geometry matches app/workflowgeometry.h (square
+// 64, label 184 wide). Dragging moves the step through WorkflowEditor.moveStep (one undo
+// step per drag); the round handle on the right starts a connection.
+Item {
+    id: node
+    required property int index
+    required property string stepId
+    required property string element
+    required property string name
+    required property string stepType
+    required property string typeLabel
+    required property string iconSource
+    required property string typeColor
+    required property string subtitle
+    required property real nodeX
+    required property real nodeY
+    required property bool isTrigger
+    required property int errorCount
+    required property int warningCount
+    required property bool canConnect
+
+    property WorkflowEditor editor
+    property Item world                 // the zoomed canvas content
+    property Item canvas                // WorkflowCanvas (connection drag)
+    readonly property real size: 64
+    readonly property real labelWidth: 184
+    readonly property bool selected: isTrigger ? editor.triggerSelected
+                                               : editor.selectedStep === stepId
+    readonly property bool dropTarget: canvas && canvas.connectTarget === stepId
+
+    objectName: "workflowNode_" + stepId
+    x: nodeX
+    y: nodeY
+    width: size
+    height: size
+    z: dragArea.pressed ? 3 : 2
+
+    // Shadow.
+    Rectangle {
+        anchors.fill: square
+        anchors.topMargin: 2
+        anchors.bottomMargin: -2
+        radius: square.radius
+        color: "#16202a3a"
+    }
+
+    Rectangle {
+        id: square
+        anchors.fill: parent
+        // Triggers get the rounded "start" shape.
+        radius: node.isTrigger ? 32 : 12
+        color: Theme.surface
+        border.width: node.selected || node.dropTarget ? 2 : 1
+        border.color: node.selected ? Theme.accent
+                                    : node.dropTarget ? Theme.accent
+                                    : node.errorCount > 0 ? "#eab4b4" : Theme.borderStrong
+
+        Rectangle {
+            anchors.centerIn: parent
+            width: 40
+            height: 40
+            radius: node.isTrigger ? 20 : 10
+            color: node.typeColor
+            opacity: 0.12
+        }
+        IconImage {
+            anchors.centerIn: parent
+            source: node.iconSource
+            sourceSize: Qt.size(26, 26)
+            color: node.typeColor
+        }
+    }
+
+    // Finding badges on the top-right corner.
+    Row {
+        x: node.size - 12
+        y: -8
+        spacing: 2
+        z: 4
+        Repeater {
+            model: [
+                { count: node.errorCount, fg: "#ffffff", bg: Theme.error },
+                { count: node.warningCount, fg: "#ffffff", bg: Theme.warning }
+            ]
+            delegate: Rectangle {
+                required property var modelData
+                visible: modelData.count > 0
+                width: Math.max(18, badgeText.implicitWidth + 8)
+                height: 18
+                radius: 9
+                color: modelData.bg
+                border.color: Theme.surface
+                border.width: 1.5
+                Label {
+                    id: badgeText
+                    anchors.centerIn: parent
+                    text: parent.modelData.count
+                    font.pixelSize: Theme.fontCaption
+                    font.weight: Font.Bold
+                    color: parent.modelData.fg
+                }
+            }
+        }
+    }
+
+    // Name and summary under the square (may be wider than the square).
+    Column {
+        x: (node.size - node.labelWidth) / 2
+        y: node.size + 6
+        width: node.labelWidth
+        spacing: 1
+        Label {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: node.name
+            wrapMode: Text.Wrap
+            maximumLineCount: 2
+            elide: Text.ElideRight
+            font.pixelSize: 14
+            font.weight: Font.DemiBold
+            lineHeight: 0.95
+            color: node.selected ? Theme.accent : Theme.textPrimary
+        }
+        Label {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: node.subtitle.length > 0 ? node.subtitle : node.typeLabel
+            elide: Text.ElideMiddle
+            font.pixelSize: Theme.fontSmall
+            color: Theme.textTertiary
+        }
+    }
+
+    MouseArea {
+        id: dragArea
+        anchors.fill: parent
+        hoverEnabled: true
+        cursorShape: node.isTrigger ? Qt.PointingHandCursor
+                                    : pressed ? Qt.ClosedHandCursor : Qt.OpenHandCursor
+        preventStealing: true
+        property point pressWorld
+        property point startPos
+        property bool moved: false
+
+        onPressed: (mouse) => {
+            node.canvas.forceActiveFocus()
+            pressWorld = mapToItem(node.world, mouse.x, mouse.y)
+            startPos = Qt.point(node.nodeX, node.nodeY)
+            moved = false
+            StudioController.select(node.element)
+        }
+        onPositionChanged: (mouse) => {
+            if (!pressed || node.isTrigger)
+                return
+            const p = mapToItem(node.world, mouse.x, mouse.y)
+            const dx = p.x - pressWorld.x
+            const dy = p.y - pressWorld.y
+            if (!moved && Math.abs(dx) < 3 && Math.abs(dy) < 3)
+                return
+            moved = true
+            const grid = Theme.gridUnit
+            node.editor.moveStep(node.stepId,
+                                 Math.round((startPos.x + dx) / grid) * grid,
+                                 Math.round((startPos.y + dy) / grid) * grid)
+        }
+        onReleased: node.editor.endEdit()
+        onCanceled: node.editor.endEdit()
+    }
+
+    // Output handle: drag from here onto another step to connect.
+    Rectangle {
+        id: handle
+        objectName: "outputHandle_" + node.stepId
+        visible: node.canConnect
+        x: node.size - width / 2
+        y: (node.size - height) / 2
+        z: 5
+        width: 14
+        height: 14
+        radius: 7
+        color: handleArea.containsMouse || handleArea.pressed ? Theme.accent : Theme.surface
+        border.color: handleArea.containsMouse || handleArea.pressed ? Theme.accent
+                                                                      : Theme.borderStrong
+        border.width: 1.5
+        MouseArea {
+            id: handleArea
+            anchors.fill: parent
+            anchors.margins: -4
+            hoverEnabled: true
+            preventStealing: true
+            cursorShape: Qt.CrossCursor
+            onPressed: (mouse) => {
+                node.canvas.forceActiveFocus()
+                node.canvas.beginConnect(node.stepId, mapToItem(node.world, mouse.x, mouse.y))
+            }
+            onPositionChanged: (mouse) => {
+                if (pressed)
+                    node.canvas.updateConnect(mapToItem(node.world, mouse.x, mouse.y))
+            }
+            onReleased: (mouse) => node.canvas.endConnect(mapToItem(node.world, mouse.x, mouse.y))
+            onCanceled: node.canvas.cancelConnect()
+        }
+        ToolTip.visible: handleArea.containsMouse && !handleArea.pressed
+        ToolTip.delay: 700
+        ToolTip.text: qsTr("Drag onto a step to connect")
+    }
+}
