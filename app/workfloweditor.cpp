@@ -4,6 +4,7 @@
 
 #include <QLineF>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <cmath>
 
@@ -190,6 +191,12 @@ void WorkflowEditor::setSelectedElement(const QString &element)
             emit revealRequested(nodeRect(m_step));
     } else if (sub.startsWith(QLatin1String("edge:"))) {
         setSelection(QString(), sub.mid(5).toInt(), false);
+        if (const Workflow *w = current(); w && m_edge >= 0) {
+            const Edge &e = w->edges[m_edge];
+            const QRectF a = nodeRect(e.from), b = nodeRect(e.to);
+            if (!a.isNull() && !b.isNull())
+                emit revealRequested(a.united(b));
+        }
     } else if (sub == kTrigger) {
         setSelection(QString(), -1, true);
     } else {
@@ -450,6 +457,24 @@ QVariantMap WorkflowEditor::edgeDetails() const
             {QStringLiteral("kind"), toString(e.kind)},
             {QStringLiteral("condition"), e.condition},
             {QStringLiteral("label"), e.label}};
+}
+
+bool WorkflowEditor::needsArrange() const
+{
+    const Workflow *w = current();
+    if (!w)
+        return false;
+    QSet<QPair<qreal, qreal>> seen;
+    for (const Step &s : w->steps) {
+        if (!wf::nodeSquare(s.position).isValid())
+            continue;
+        const QPair<qreal, qreal> key(std::round(s.position.x() / 16),
+                                      std::round(s.position.y() / 16));
+        if (seen.contains(key))
+            return true;
+        seen.insert(key);
+    }
+    return false;
 }
 
 QStringList WorkflowEditor::systemIds() const

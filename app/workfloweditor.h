@@ -42,6 +42,8 @@ class WorkflowEditor : public QObject
     Q_PROPERTY(QVariantMap edge READ edgeDetails NOTIFY detailsChanged)
     Q_PROPERTY(QStringList systemIds READ systemIds NOTIFY detailsChanged)
     Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY detailsChanged)
+    // Steps share a position (a file written without positions): offer Arrange.
+    Q_PROPERTY(bool needsArrange READ needsArrange NOTIFY detailsChanged)
 
 public:
     explicit WorkflowEditor(QObject *parent = nullptr);
@@ -66,6 +68,7 @@ public:
     QVariantMap edgeDetails() const;
     QStringList systemIds() const;
     QStringList mappingIds() const;
+    bool needsArrange() const;
 
     // Element ids.
     Q_INVOKABLE QString stepElement(const QString &stepId) const;

@@ -143,7 +143,7 @@ EdgeCurve compensationCurve(const QPointF &from, const QPointF &to)
     const bool below = to.y() >= from.y();
     c.p0 = from + QPointF(kStepSize, below ? kStepSize * 0.75 : kStepSize * 0.25);
     c.p3 = to + QPointF(kStepSize, below ? kStepSize * 0.25 : kStepSize * 0.75);
-    const qreal out = 56 + std::abs(to.x() - from.x()) / 2;
+    const qreal out = 64 + std::abs(to.x() - from.x()) / 2;
     c.c1 = c.p0 + QPointF(out, 0);
     c.c2 = c.p3 + QPointF(out, 0);
     setArrow(c, c.c2);
@@ -294,9 +294,13 @@ QHash<QString, QPointF> arrange(const Workflow &w)
             if (!present)
                 cells.push_back({i, -1, 1 << 20, 1e9});
         }
+        // Same row wanted: long edges keep the row (they are drawn straight through it),
+        // the step they skip moves aside.
         std::stable_sort(cells.begin(), cells.end(), [](const Slot &a, const Slot &b) {
             if (a.y != b.y)
                 return a.y < b.y;
+            if ((a.node < 0) != (b.node < 0))
+                return a.node < 0;
             return a.order < b.order;
         });
         qreal lastY = -1e12;

@@ -279,7 +279,6 @@ void WorkflowEdgesModel::update(const Workflow *w)
             r.kind = QStringLiteral("compensation");
             r.from = s.id;
             r.to = comp->id;
-            r.label = QStringLiteral("undo");
             r.path = c.svgPath();
             r.labelPos = c.label;
             rows << r;

@@ -331,6 +331,38 @@ Item {
         color: Theme.textTertiary
     }
 
+    // Steps stacked on one another (positions missing in the file): offer to arrange them.
+    Rectangle {
+        objectName: "arrangeBanner"
+        visible: flowCanvas.editor.needsArrange
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.top
+        anchors.topMargin: Theme.spacingM
+        width: bannerRow.implicitWidth + 2 * Theme.spacingM
+        height: 40
+        radius: Theme.radius
+        color: Theme.warningSoft
+        border.color: "#ecd39c"
+        RowLayout {
+            id: bannerRow
+            anchors.centerIn: parent
+            spacing: Theme.spacingS
+            Image { source: Theme.icon("warning"); sourceSize: Qt.size(14, 14) }
+            Label {
+                text: qsTr("Some steps have no position and sit on top of each other.")
+                color: Theme.textPrimary
+            }
+            Button {
+                text: qsTr("Arrange")
+                focusPolicy: Qt.NoFocus
+                onClicked: {
+                    flowCanvas.editor.autoArrange()
+                    Qt.callLater(flowCanvas.zoomToFit)
+                }
+            }
+        }
+    }
+
     // Minimap: the whole workflow and the visible part; click or drag to move there.
     Rectangle {
         id: minimap

@@ -59,7 +59,8 @@ Item {
         border.width: node.selected || node.dropTarget ? 2 : 1
         border.color: node.selected ? Theme.accent
                                     : node.dropTarget ? Theme.accent
-                                    : node.errorCount > 0 ? "#eab4b4" : Theme.borderStrong
+                                    : node.errorCount > 0 ? Theme.error
+                                    : node.warningCount > 0 ? "#d9a54a" : Theme.borderStrong
 
         Rectangle {
             anchors.centerIn: parent
@@ -79,8 +80,8 @@ Item {
 
     // Finding badges on the top-right corner.
     Row {
-        x: node.size - 12
-        y: -8
+        x: node.size - 14
+        y: -11
         spacing: 2
         z: 4
         Repeater {
@@ -91,17 +92,17 @@ Item {
             delegate: Rectangle {
                 required property var modelData
                 visible: modelData.count > 0
-                width: Math.max(18, badgeText.implicitWidth + 8)
-                height: 18
-                radius: 9
+                width: Math.max(22, badgeText.implicitWidth + 10)
+                height: 22
+                radius: 11
                 color: modelData.bg
                 border.color: Theme.surface
-                border.width: 1.5
+                border.width: 2
                 Label {
                     id: badgeText
                     anchors.centerIn: parent
                     text: parent.modelData.count
-                    font.pixelSize: Theme.fontCaption
+                    font.pixelSize: 13
                     font.weight: Font.Bold
                     color: parent.modelData.fg
                 }

@@ -96,6 +96,7 @@ private slots:
 
     void studioDragStep();
     void studioConnectByDrag();
+    void studioPaletteDrag();
     void studioFindingSelectsStep();
     void studioScreenshot();
 
@@ -416,8 +417,10 @@ void TestWorkflow::autoArrangeIsOneUndoStep()
         s.position = QPointF();
     m_doc->updateWorkflow(w, QStringLiteral("reset positions"));
     const int history = m_doc->historySize();
+    QVERIFY(m_editor->needsArrange());
     m_editor->autoArrange();
     QCOMPARE(m_doc->historySize(), history + 1);
+    QVERIFY(!m_editor->needsArrange());
     const Workflow &a = wf();
     // Every step has its own place, and every forward edge goes left to right.
     QSet<QPair<qreal, qreal>> places;
@@ -668,6 +671,37 @@ void TestWorkflow::studioConnectByDrag()
     QVERIFY(!doc.project().workflow(kClosedWon)->step(QStringLiteral("lookup")));
 }
 
+void TestWorkflow::studioPaletteDrag()
+{
+    Studio s;
+    QVERIFY(s.open());
+    const Document &doc = *s.ctl->document();
+    QQuickItem *entry = findItem(s.window->contentItem(), QStringLiteral("palette_step_map"));
+    QVERIFY(entry);
+    const QPoint p0 = entry->mapToScene(QPointF(40, entry->height() / 2)).toPoint();
+    // An empty spot of the canvas, below the flow.
+    const QPoint p1 = s.canvas->mapToScene(QPointF(s.canvas->width() / 2,
+                                                   s.canvas->height() - 120)).toPoint();
+    const int history = doc.historySize();
+    QTest::mousePress(s.window, Qt::LeftButton, Qt::NoModifier, p0);
+    for (int i = 1; i <= 12; ++i)
+        QTest::mouseMove(s.window, p0 + (p1 - p0) * i / 12, 10);
+    QTest::mouseRelease(s.window, Qt::LeftButton, Qt::NoModifier, p1);
+    const Workflow &w = *doc.project().workflow(kClosedWon);
+    const Step *added = w.step(QStringLiteral("map"));
+    QVERIFY(added);
+    QCOMPARE(toString(added->type), QStringLiteral("map"));
+    QCOMPARE(doc.historySize(), history + 1);
+    // Dropped where the pointer was: the new node's square is under the release point.
+    QQuickItem *node = s.node(QStringLiteral("map"));
+    QTRY_VERIFY(node);
+    QVERIFY(node->mapRectToScene(QRectF(-8, -8, node->width() + 16, node->height() + 16))
+                .contains(p1));
+    QCOMPARE(s.editor->selectedStep(), QStringLiteral("map"));
+    s.ctl->undo();
+    QVERIFY(!doc.project().workflow(kClosedWon)->step(QStringLiteral("map")));
+}
+
 void TestWorkflow::studioFindingSelectsStep()
 {
     Studio s;
@@ -734,6 +768,21 @@ void TestWorkflow::studioScreenshot()
     s.ctl->select(s.editor->edgeElement(2));
     QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
                                              "tst_workflow_edge.png"))));
+
+    // Positions lost: the banner offers Arrange; the arranged flow is laid out in layers.
+    Workflow w = *s.ctl->document()->project().workflow(kClosedWon);
+    for (Step &step : w.steps)
+        step.position = QPointF();
+    s.ctl->document()->updateWorkflow(w, QStringLiteral("drop positions"));
+    QQuickItem *banner = findItem(s.window->contentItem(), QStringLiteral("arrangeBanner"));
+    QVERIFY(banner);
+    QTRY_VERIFY(banner->isVisible());
+    s.editor->autoArrange();
+    QTRY_VERIFY(!banner->isVisible());
+    QMetaObject::invokeMethod(s.canvas, "zoomToFit");
+    s.ctl->select(QString());
+    QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
+                                             "tst_workflow_arranged.png"))));
 }
 
 int main(int argc, char **argv)
