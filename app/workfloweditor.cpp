@@ -1,6 +1,7 @@
 #include "app/workfloweditor.h"
 
 #include "app/workflowgeometry.h"
+#include "runtime/jsonata/jsonata.h"
 
 #include <QLineF>
 #include <QRegularExpression>
@@ -1034,4 +1035,28 @@ QString WorkflowEditor::formatDuration(qint64 ms)
 qint64 WorkflowEditor::parseDuration(const QString &text)
 {
     return wf::parseDuration(text);
+}
+
+QString WorkflowEditor::checkExpression(const QString &expression, bool multiline)
+{
+    const QStringList lines = multiline ? expression.split(QLatin1Char('\n'))
+                                        : QStringList{expression};
+    for (int i = 0; i < lines.size(); ++i) {
+        if (lines[i].trimmed().isEmpty())
+            continue;
+        const auto compiled = sb::jsonata::Expression::compile(lines[i].toStdString());
+        if (compiled.ok())
+            continue;
+        const sb::jsonata::Error &e = compiled.error();
+        QString where;
+        if (multiline)
+            where = QStringLiteral("line %1").arg(i + 1);
+        if (e.position >= 0)
+            where += (where.isEmpty() ? QString() : QStringLiteral(", "))
+                     + QStringLiteral("position %1").arg(e.position);
+        return QStringLiteral("Syntax error%1: %2")
+            .arg(where.isEmpty() ? QString() : QStringLiteral(" at ") + where,
+                 QString::fromStdString(e.message));
+    }
+    return QString();
 }

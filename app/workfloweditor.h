@@ -113,6 +113,10 @@ public:
     Q_INVOKABLE QRectF contentBounds() const;
     Q_INVOKABLE QRectF nodeRect(const QString &stepId) const;
     Q_INVOKABLE QStringList entitiesOf(const QString &systemId) const;
+    // Empty when `expression` is valid JSONata (or empty), else the syntax error with its
+    // position; `multiline`: one expression per line (validate rules).
+    Q_INVOKABLE static QString checkExpression(const QString &expression,
+                                               bool multiline = false);
     Q_INVOKABLE static QString formatDuration(qint64 ms);
     Q_INVOKABLE static qint64 parseDuration(const QString &text);
 

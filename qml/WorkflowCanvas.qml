@@ -226,11 +226,11 @@ Item {
                 PathCubic {
                     x: flowCanvas.connectEnd.x
                     y: flowCanvas.connectEnd.y
-                    control1X: flowCanvas.connectStart.x
-                               + Math.max(30, (flowCanvas.connectEnd.x - flowCanvas.connectStart.x) / 2)
+                    readonly property real bend: Math.max(
+                        30, (flowCanvas.connectEnd.x - flowCanvas.connectStart.x) / 2)
+                    control1X: flowCanvas.connectStart.x + bend
                     control1Y: flowCanvas.connectStart.y
-                    control2X: flowCanvas.connectEnd.x
-                               - Math.max(30, (flowCanvas.connectEnd.x - flowCanvas.connectStart.x) / 2)
+                    control2X: flowCanvas.connectEnd.x - bend
                     control2Y: flowCanvas.connectEnd.y
                 }
             }
@@ -367,7 +367,10 @@ Item {
     Rectangle {
         id: minimap
         objectName: "workflowMinimap"
-        readonly property rect bounds: { flowCanvas.editor.workflow; return flowCanvas.editor.contentBounds() }
+        readonly property rect bounds: {
+            flowCanvas.editor.workflow  // re-read after every change
+            return flowCanvas.editor.contentBounds()
+        }
         readonly property real s: bounds.width > 0
                                   ? Math.min((width - 16) / bounds.width,
                                              (height - 16) / Math.max(bounds.height, 1)) : 1

@@ -134,7 +134,8 @@ Rectangle {
                             source: inspector.mode === "step"
                                     ? Theme.icon("step-" + inspector.step.type)
                                     : inspector.mode === "edge" ? Theme.icon("step-branch")
-                                    : Theme.icon("trigger-" + (inspector.wf.triggerType || "webhook"))
+                                    : Theme.icon("trigger-"
+                                                 + (inspector.wf.triggerType || "webhook"))
                             color: inspector.mode === "step" ? inspector.step.color : "#334155"
                         }
                     }
@@ -159,10 +160,12 @@ Rectangle {
                             font.pixelSize: Theme.fontSmall
                             color: Theme.textTertiary
                             text: inspector.mode === "step"
-                                  ? inspector.step.typeLabel + " \u00b7 " + inspector.step.typeDescription
+                                  ? inspector.step.typeLabel + " \u00b7 "
+                                    + inspector.step.typeDescription
                                   : inspector.mode === "edge"
                                     ? inspector.edge.fromName + " \u2192 " + inspector.edge.toName
-                                    : qsTr("Workflow") + (inspector.wf.id ? " \u00b7 " + inspector.wf.id : "")
+                                    : qsTr("Workflow")
+                                      + (inspector.wf.id ? " \u00b7 " + inspector.wf.id : "")
                         }
                     }
                     ToolIconButton {
@@ -183,7 +186,8 @@ Rectangle {
                 Layout.rightMargin: Theme.spacingM
                 spacing: Theme.spacingS
                 readonly property string t: inspector.step.type || ""
-                readonly property bool endpoint: t === "call" || t === "lookup" || t === "compensate"
+                readonly property bool endpoint: t === "call" || t === "lookup"
+                                                 || t === "compensate"
                 id: stepForm
 
                 // Findings on this step.
@@ -298,6 +302,7 @@ Rectangle {
                 WorkflowField {
                     visible: stepForm.t === "call" || stepForm.t === "compensate"
                     label: qsTr("Idempotency key (JSONata)")
+                    error: inspector.editor.checkExpression(inspector.step.idempotencyKey || "")
                     mono: true
                     placeholder: "\"erp-so-\" & id"
                     hint: qsTr("Sent as Idempotency-Key so a retry applies the change once.")
@@ -429,6 +434,7 @@ Rectangle {
                 WorkflowField {
                     visible: stepForm.t === "validate"
                     label: qsTr("Business rules (JSONata, one per line)")
+                    error: inspector.editor.checkExpression(inspector.step.rules || "", true)
                     multiline: true
                     mono: true
                     value: inspector.step.rules || ""
@@ -471,6 +477,8 @@ Rectangle {
                             WorkflowField {
                                 visible: stepForm.t === "branch"
                                 label: qsTr("When (JSONata)")
+                                error: inspector.editor.checkExpression(
+                                           pathCard.modelData.condition)
                                 mono: true
                                 placeholder: qsTr("always")
                                 value: pathCard.modelData.condition
@@ -509,6 +517,7 @@ Rectangle {
                 WorkflowField {
                     visible: stepForm.t === "wait"
                     label: qsTr("Correlation key (JSONata)")
+                    error: inspector.editor.checkExpression(inspector.step.correlation || "")
                     hint: qsTr("Matched against the awaited event's correlation id.")
                     mono: true
                     placeholder: "subscription.id"
@@ -582,6 +591,7 @@ Rectangle {
                 WorkflowField {
                     objectName: "edgeConditionField"
                     label: qsTr("Condition (JSONata)")
+                    error: inspector.editor.checkExpression(inspector.edge.condition || "")
                     hint: inspector.edge.fromType === "branch"
                           ? qsTr("The path is taken when this is true.")
                           : qsTr("Optional: the edge is followed only when this is true.")
@@ -695,6 +705,8 @@ Rectangle {
                 }
                 WorkflowField {
                     label: qsTr("Event id (JSONata, for de-duplication)")
+                    error: inspector.editor.checkExpression(
+                               inspector.wf["trigger.eventIdPath"] || "")
                     mono: true
                     value: inspector.wf["trigger.eventIdPath"] || ""
                     owner: inspector.wf.id || ""
@@ -703,6 +715,8 @@ Rectangle {
                 }
                 WorkflowField {
                     label: qsTr("Correlation id (JSONata)")
+                    error: inspector.editor.checkExpression(
+                               inspector.wf["trigger.correlationPath"] || "")
                     mono: true
                     value: inspector.wf["trigger.correlationPath"] || ""
                     owner: inspector.wf.id || ""

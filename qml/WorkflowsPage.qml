@@ -145,7 +145,12 @@ Rectangle {
                                     Layout.fillWidth: true
                                     text: wfRow.name
                                     font.pixelSize: Theme.fontBody
-                                    onVisibleChanged: if (visible) { selectAll(); forceActiveFocus() }
+                                    onVisibleChanged: {
+                                        if (visible) {
+                                            selectAll()
+                                            forceActiveFocus()
+                                        }
+                                    }
                                     onAccepted: {
                                         wfEditor.renameWorkflow(wfRow.workflowId, text)
                                         workflowList.renaming = ""
@@ -160,14 +165,16 @@ Rectangle {
                                     Layout.fillWidth: true
                                     elide: Text.ElideRight
                                     text: wfRow.pattern + " \u00b7 "
-                                          + Theme.plural(wfRow.stepCount, qsTr("step"), qsTr("steps"))
+                                          + Theme.plural(wfRow.stepCount, qsTr("step"),
+                                                         qsTr("steps"))
                                     font.pixelSize: Theme.fontCaption
                                     color: Theme.textTertiary
                                 }
                             }
                             Repeater {
                                 model: [
-                                    { count: wfRow.errorCount, fg: Theme.error, bg: Theme.errorSoft },
+                                    { count: wfRow.errorCount, fg: Theme.error,
+                                      bg: Theme.errorSoft },
                                     { count: wfRow.warningCount, fg: Theme.warning,
                                       bg: Theme.warningSoft }
                                 ]

@@ -92,6 +92,7 @@ private slots:
     void findingsOnSteps();
     void selectionFromElement();
     void durations();
+    void expressionSyntax();
     void edgeHitTesting();
 
     void studioDragStep();
@@ -391,7 +392,8 @@ void TestWorkflow::addRenameRemoveWorkflow()
     QCOMPARE(m_editor->steps()->rowCount(), 1);  // just the trigger
     QVERIFY(m_editor->setWorkflowValue(QStringLiteral("pattern"),
                                        QStringLiteral("human-in-the-loop")));
-    QCOMPARE(toString(m_doc->project().workflow(id)->pattern), toString(WorkflowPattern::HumanInTheLoop));
+    QCOMPARE(toString(m_doc->project().workflow(id)->pattern),
+             toString(WorkflowPattern::HumanInTheLoop));
     m_editor->renameWorkflow(id, QStringLiteral("Refunds"));
     QCOMPARE(m_doc->project().workflow(id)->name, QStringLiteral("Refunds"));
     QCOMPARE(m_editor->workflows()->index(n).data(WorkflowListModel::NameRole).toString(),
@@ -530,6 +532,21 @@ void TestWorkflow::durations()
         QCOMPARE(parseDuration(formatDuration(ms)), ms);
 }
 
+void TestWorkflow::expressionSyntax()
+{
+    QVERIFY(WorkflowEditor::checkExpression(QStringLiteral("quote.discountPercent > 20"))
+                .isEmpty());
+    QVERIFY(WorkflowEditor::checkExpression(QString()).isEmpty());
+    const QString error = WorkflowEditor::checkExpression(QStringLiteral("amount > "));
+    QVERIFY(error.startsWith(QStringLiteral("Syntax error")));
+    QVERIFY(error.contains(QStringLiteral("position")));
+    // Validate rules: one expression per line, the bad line is named.
+    const QString rules = WorkflowEditor::checkExpression(
+        QStringLiteral("amount > 0\n$exists(accountId\n"), true);
+    QVERIFY2(rules.contains(QStringLiteral("line 2")), qPrintable(rules));
+    QVERIFY(WorkflowEditor::checkExpression(QStringLiteral("a = 1\n\nb = 2"), true).isEmpty());
+}
+
 void TestWorkflow::edgeHitTesting()
 {
     const Workflow &w = wf();
@@ -659,7 +676,8 @@ void TestWorkflow::studioConnectByDrag()
 
     // A click on a palette entry adds a step after the selected one.
     s.ctl->select(s.editor->stepElement(QStringLiteral("support-entitlement")));
-    QQuickItem *paletteEntry = findItem(s.window->contentItem(), QStringLiteral("palette_step_lookup"));
+    QQuickItem *paletteEntry =
+        findItem(s.window->contentItem(), QStringLiteral("palette_step_lookup"));
     QVERIFY(paletteEntry);
     QTest::mouseClick(s.window, Qt::LeftButton, Qt::NoModifier,
                       paletteEntry->mapToScene(QPointF(40, paletteEntry->height() / 2)).toPoint());
@@ -765,6 +783,11 @@ void TestWorkflow::studioScreenshot()
     s.ctl->select(s.editor->stepElement(QStringLiteral("erp-sales-order")));
     QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
                                              "tst_workflow_step.png"))));
+    // The whole inspector of a call step, in a tall window.
+    s.window->resize(1440, 1700);
+    QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
+                                             "tst_workflow_inspector.png"))));
+    s.window->resize(1440, 900);
     s.ctl->select(s.editor->edgeElement(2));
     QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
                                              "tst_workflow_edge.png"))));
