@@ -108,9 +108,11 @@ void WorkflowEditor::setDocument(QObject *document)
             case Collection::Project:
                 refresh();
                 break;
+            case Collection::Slas:
+                refresh();
+                break;
             case Collection::Systems:
             case Collection::Mappings:
-            case Collection::Slas:
                 emit detailsChanged();
                 break;
             default:
@@ -248,7 +250,7 @@ void WorkflowEditor::refresh()
     ensureWorkflow();
     const Workflow *w = current();
     m_workflows->update(m_doc ? m_doc->project().workflows : QVector<Workflow>(), m_counts);
-    m_steps->update(w, m_counts);
+    m_steps->update(w, m_counts, m_doc ? m_doc->project().slas : QVector<Sla>());
     m_edges->update(w);
     // A selection that no longer exists (deleted, undone) is dropped.
     const bool stale = (!m_step.isEmpty() && (!w || !w->step(m_step)))

@@ -2,6 +2,7 @@
 
 #include "app/nodegeometry.h"
 #include "app/workflowgeometry.h"
+#include "runtime/jsonata/jsonata.h"
 
 using namespace sb::model;
 namespace wf = studio::workflow;
@@ -141,12 +142,24 @@ bool WorkflowStepsModel::Row::operator==(const Row &o) const
 {
     return key == o.key && element == o.element && name == o.name && type == o.type
            && icon == o.icon && color == o.color && subtitle == o.subtitle
-           && position == o.position && trigger == o.trigger && count == o.count;
+           && position == o.position && trigger == o.trigger && count == o.count
+           && sla == o.sla;
 }
 
-void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingCount> &counts)
+void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingCount> &counts,
+                                const QVector<Sla> &slas)
 {
     QVector<Row> rows;
+    QHash<QString, QStringList> marks;
+    if (w) {
+        for (const Sla &s : slas) {
+            if (s.workflow != w->id)
+                continue;
+            marks[s.fromMilestone] << QStringLiteral("SLA start");
+            marks[s.toMilestone]
+                << QStringLiteral("SLA ") + wf::formatDuration(qint64(s.targetMinutes) * 60000);
+        }
+    }
     if (w) {
         rows.reserve(w->steps.size() + 1);
         const QString base = QStringLiteral("workflow:") + w->id;
@@ -162,6 +175,7 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
         t.position = wf::triggerPosition(*w);
         t.trigger = true;
         t.count = counts.value(t.element);
+        t.sla = marks.value(t.key).join(QStringLiteral(" \u00b7 "));
         rows << t;
         for (const Step &s : w->steps) {
             Row r;
@@ -175,6 +189,7 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
             r.subtitle = stepSubtitle(*w, s);
             r.position = s.position;
             r.count = counts.value(r.element);
+            r.sla = marks.value(r.key).join(QStringLiteral(" \u00b7 "));
             rows << r;
         }
     }
@@ -216,6 +231,7 @@ QVariant WorkflowStepsModel::data(const QModelIndex &index, int role) const
     case ErrorCountRole: return r.count.errors;
     case WarningCountRole: return r.count.warnings;
     case CanConnectRole: return r.type != QLatin1String("compensate");
+    case SlaRole: return r.sla;
     }
     return QVariant();
 }
@@ -228,7 +244,8 @@ QHash<int, QByteArray> WorkflowStepsModel::roleNames() const
             {ColorRole, "typeColor"},     {SubtitleRole, "subtitle"},
             {NodeXRole, "nodeX"},         {NodeYRole, "nodeY"},
             {IsTriggerRole, "isTrigger"}, {ErrorCountRole, "errorCount"},
-            {WarningCountRole, "warningCount"}, {CanConnectRole, "canConnect"}};
+            {WarningCountRole, "warningCount"}, {CanConnectRole, "canConnect"},
+            {SlaRole, "slaMark"}};
 }
 
 // ---- WorkflowEdgesModel
@@ -237,7 +254,7 @@ bool WorkflowEdgesModel::Row::operator==(const Row &o) const
 {
     return key == o.key && edge == o.edge && element == o.element && kind == o.kind
            && label == o.label && condition == o.condition && path == o.path
-           && labelPos == o.labelPos;
+           && labelPos == o.labelPos && conditionError == o.conditionError;
 }
 
 void WorkflowEdgesModel::update(const Workflow *w)
@@ -260,6 +277,9 @@ void WorkflowEdgesModel::update(const Workflow *w)
             r.to = e.to;
             r.label = e.label;
             r.condition = e.condition;
+            r.conditionError = !e.condition.trimmed().isEmpty()
+                               && !sb::jsonata::Expression::compile(e.condition.toStdString())
+                                       .ok();
             r.path = c.svgPath();
             r.labelPos = c.label;
             r.p0 = c.p0;
@@ -330,6 +350,7 @@ QVariant WorkflowEdgesModel::data(const QModelIndex &index, int role) const
     case PathRole: return r.path;
     case LabelXRole: return r.labelPos.x();
     case LabelYRole: return r.labelPos.y();
+    case ConditionErrorRole: return r.conditionError;
     }
     return QVariant();
 }
@@ -339,7 +360,7 @@ QHash<int, QByteArray> WorkflowEdgesModel::roleNames() const
     return {{EdgeIndexRole, "edgeIndex"}, {ElementRole, "element"}, {KindRole, "edgeKind"},
             {FromRole, "fromStep"},       {ToRole, "toStep"},       {LabelRole, "label"},
             {ConditionRole, "condition"}, {PathRole, "svgPath"},    {LabelXRole, "labelX"},
-            {LabelYRole, "labelY"}};
+            {LabelYRole, "labelY"},       {ConditionErrorRole, "conditionError"}};
 }
 
 // ---- WorkflowPaletteModel

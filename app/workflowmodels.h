@@ -68,13 +68,14 @@ public:
     enum Role {
         StepIdRole = Qt::UserRole + 1, ElementRole, NameRole, TypeRole, TypeLabelRole,
         IconRole, ColorRole, SubtitleRole, NodeXRole, NodeYRole, IsTriggerRole,
-        ErrorCountRole, WarningCountRole, CanConnectRole
+        ErrorCountRole, WarningCountRole, CanConnectRole, SlaRole
     };
     Q_ENUM(Role)
     using RowListModel::RowListModel;
 
-    // `w` null: no workflow open (no rows).
-    void update(const sb::model::Workflow *w, const QHash<QString, FindingCount> &counts);
+    // `w` null: no workflow open (no rows). `slas`: the project's, for milestone marks.
+    void update(const sb::model::Workflow *w, const QHash<QString, FindingCount> &counts,
+                const QVector<sb::model::Sla> &slas = {});
     Q_INVOKABLE int indexOf(const QString &stepId) const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -95,6 +96,7 @@ private:
         QPointF position;
         bool trigger = false;
         FindingCount count;
+        QString sla;         // "SLA start" / "SLA 15 min": a milestone of an SLA
         bool operator==(const Row &o) const;
     };
     QVector<Row> m_rows;
@@ -108,7 +110,7 @@ class WorkflowEdgesModel : public RowListModel
 public:
     enum Role {
         EdgeIndexRole = Qt::UserRole + 1, ElementRole, KindRole, FromRole, ToRole, LabelRole,
-        ConditionRole, PathRole, LabelXRole, LabelYRole
+        ConditionRole, PathRole, LabelXRole, LabelYRole, ConditionErrorRole
     };
     Q_ENUM(Role)
     using RowListModel::RowListModel;
@@ -133,6 +135,7 @@ private:
         QString to;
         QString label;
         QString condition;
+        bool conditionError = false;  // not valid JSONata
         QString path;
         QPointF labelPos;
         QPointF p0, c1, c2, p3;

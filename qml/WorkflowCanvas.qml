@@ -34,6 +34,12 @@ Item {
     onHeightChanged: if (autoFit) Qt.callLater(zoomToFit)
 
     Keys.onDeletePressed: editor.removeSelected()
+    Keys.onEscapePressed: {
+        if (connectFrom.length > 0)
+            cancelConnect()
+        else if (editor.workflowId.length > 0)
+            StudioController.select("workflow:" + editor.workflowId)
+    }
     Keys.onPressed: (event) => {
         if (event.key === Qt.Key_Backspace && editor.removeSelected())
             event.accepted = true
@@ -246,6 +252,7 @@ Item {
                 required property string edgeKind
                 required property string label
                 required property string condition
+                required property bool conditionError
                 required property real labelX
                 required property real labelY
                 readonly property string shown: label.length > 0 ? label : condition
@@ -258,10 +265,12 @@ Item {
                 width: Math.min(pillText.implicitWidth, 150) + 14
                 height: 22
                 radius: 11
-                color: selected ? Theme.accentSoft
+                color: conditionError ? Theme.errorSoft
+                       : selected ? Theme.accentSoft
                        : edgeKind === "on-error" ? Theme.errorSoft
                        : edgeKind === "on-timeout" ? Theme.warningSoft : Theme.surface
-                border.color: selected ? Theme.accent
+                border.color: conditionError ? Theme.error
+                              : selected ? Theme.accent
                               : edgeKind === "on-error" ? "#ebb7b7"
                               : edgeKind === "on-timeout" ? "#ecd39c"
                               : edgeKind === "compensation" ? "#e5c9c9" : Theme.border
@@ -270,11 +279,12 @@ Item {
                     anchors.centerIn: parent
                     width: Math.min(implicitWidth, 150)
                     elide: Text.ElideRight
-                    text: parent.shown
+                    text: (parent.conditionError ? "\u26a0 " : "") + parent.shown
                     font.pixelSize: Theme.fontSmall
                     font.family: parent.label.length > 0 ? Qt.application.font.family
                                                          : "monospace"
-                    color: parent.edgeKind === "on-error" ? Theme.error
+                    color: parent.conditionError || parent.edgeKind === "on-error"
+                           ? Theme.error
                            : parent.edgeKind === "on-timeout" ? Theme.warning
                            : parent.edgeKind === "compensation" ? "#a35f5f"
                            : Theme.textSecondary
@@ -286,9 +296,10 @@ Item {
                         StudioController.select(parent.element)
                     }
                 }
-                ToolTip.visible: labelHover.hovered && parent.condition.length > 0
+                ToolTip.visible: labelHover.hovered && condition.length > 0
                 ToolTip.delay: 500
-                ToolTip.text: condition
+                ToolTip.text: conditionError ? qsTr("Not valid JSONata: %1").arg(condition)
+                                             : condition
                 HoverHandler { id: labelHover }
             }
         }

@@ -24,6 +24,7 @@ Item {
     required property int errorCount
     required property int warningCount
     required property bool canConnect
+    required property string slaMark
 
     property WorkflowEditor editor
     property Item world                 // the zoomed canvas content
@@ -106,6 +107,35 @@ Item {
                     font.weight: Font.Bold
                     color: parent.modelData.fg
                 }
+            }
+        }
+    }
+
+    // SLA milestone mark above the square.
+    Rectangle {
+        visible: node.slaMark.length > 0
+        x: (node.size - width) / 2
+        y: -height - 8
+        width: slaRow.implicitWidth + 12
+        height: 20
+        radius: 10
+        color: "#eef4ff"
+        border.color: "#c7d8fb"
+        Row {
+            id: slaRow
+            anchors.centerIn: parent
+            spacing: 4
+            IconImage {
+                anchors.verticalCenter: parent.verticalCenter
+                source: Theme.icon("trigger-schedule")
+                sourceSize: Qt.size(12, 12)
+                color: Theme.accent
+            }
+            Label {
+                text: node.slaMark
+                font.pixelSize: Theme.fontCaption
+                font.weight: Font.DemiBold
+                color: Theme.accent
             }
         }
     }

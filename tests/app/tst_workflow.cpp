@@ -179,6 +179,9 @@ void TestWorkflow::listsWorkflowsAndNodes()
     QCOMPARE(so.data(WorkflowStepsModel::SubtitleRole).toString(),
              QStringLiteral("POST erp /sales-orders"));
     QVERIFY(so.data(WorkflowStepsModel::IconRole).toString().endsWith("step-call.svg"));
+    // The SLA "closed-won to ERP order within 15 minutes" marks its two milestones.
+    QCOMPARE(so.data(WorkflowStepsModel::SlaRole).toString(), QStringLiteral("SLA 15 min"));
+    QCOMPARE(trigger.data(WorkflowStepsModel::SlaRole).toString(), QStringLiteral("SLA start"));
     // Edges, plus the compensation link of the sales order.
     QCOMPARE(m_editor->edges()->rowCount(), int(w.edges.size()) + 1);
     bool sawBranchLabel = false;
@@ -271,6 +274,20 @@ void TestWorkflow::branchConditionMergesTyping()
     QCOMPARE(wf().edges[edge].condition, typed);
     QCOMPARE(m_doc->historySize(), history + 1);  // typing is one undo step
     QCOMPARE(m_editor->edgeDetails().value("condition").toString(), typed);
+    auto edgeRow = [&] {
+        for (int i = 0; i < m_editor->edges()->rowCount(); ++i) {
+            const QModelIndex idx = m_editor->edges()->index(i);
+            if (idx.data(WorkflowEdgesModel::EdgeIndexRole).toInt() == edge)
+                return idx;
+        }
+        return QModelIndex();
+    };
+    QVERIFY(!edgeRow().data(WorkflowEdgesModel::ConditionErrorRole).toBool());
+    // A broken condition is marked on the canvas (and stays editable).
+    QVERIFY(m_editor->setEdgeValue(edge, QStringLiteral("condition"), QStringLiteral("a >")));
+    QVERIFY(edgeRow().data(WorkflowEdgesModel::ConditionErrorRole).toBool());
+    m_doc->undo();
+    QCOMPARE(wf().edges[edge].condition, typed);
     QVERIFY(m_editor->setEdgeValue(edge, QStringLiteral("kind"), QStringLiteral("on-error")));
     QCOMPARE(toString(wf().edges[edge].kind), toString(EdgeKind::OnError));
     m_doc->undo();
