@@ -130,9 +130,19 @@ Item {
         updateConnect(worldPoint)
         const target = connectTarget
         const from = connectFrom
+        const dragged = Math.abs(worldPoint.x - connectStart.x)
+                        + Math.abs(worldPoint.y - connectStart.y) > 48
         cancelConnect()
-        if (target.length === 0)
+        if (target.length === 0) {
+            // Dropped on empty canvas: offer the step types, linked from `from`, right there.
+            if (dragged && editor.nodeAt(worldPoint.x, worldPoint.y).length === 0) {
+                addMenu.from = from
+                addMenu.at = worldPoint
+                const p = world.mapToItem(flowCanvas, worldPoint.x, worldPoint.y)
+                addMenu.popup(p.x, p.y)
+            }
             return -1
+        }
         const edge = editor.connectSteps(from, target)
         if (edge >= 0)
             StudioController.select(editor.edgeElement(edge))
@@ -141,6 +151,36 @@ Item {
     function cancelConnect() {
         connectFrom = ""
         connectTarget = ""
+    }
+
+    Menu {
+        id: addMenu
+        objectName: "workflowAddMenu"
+        property string from
+        property point at
+        Instantiator {
+            model: flowCanvas.editor.palette
+            delegate: MenuItem {
+                required property string category
+                required property string itemType
+                required property string label
+                required property string iconSource
+                required property string typeColor
+                visible: category === "step"
+                height: visible ? implicitHeight : 0
+                text: label
+                icon.source: iconSource
+                icon.color: typeColor
+                onTriggered: {
+                    const id = flowCanvas.editor.addStep(itemType, addMenu.at.x,
+                                                         addMenu.at.y - 32, addMenu.from)
+                    if (id.length > 0)
+                        StudioController.select(flowCanvas.editor.stepElement(id))
+                }
+            }
+            onObjectAdded: (index, object) => addMenu.insertItem(index, object)
+            onObjectRemoved: (index, object) => addMenu.removeItem(object)
+        }
     }
 
     Connections {

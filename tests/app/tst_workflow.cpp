@@ -691,6 +691,34 @@ void TestWorkflow::studioConnectByDrag()
     s.ctl->undo();
     QCOMPARE(countEdges(*doc.project().workflow(kClosedWon), from, to), 0);
 
+    // Dropped on empty canvas: a menu of step types adds one there, linked from the source.
+    QQuickItem *approveHandle = findItem(s.window->contentItem(),
+                                         QStringLiteral("outputHandle_approve-discount"));
+    QVERIFY(approveHandle);
+    const QPoint h0 = approveHandle->mapToScene(QPointF(7, 7)).toPoint();
+    const QPoint h1 = h0 + QPoint(90, -60);
+    QTest::mousePress(s.window, Qt::LeftButton, Qt::NoModifier, h0);
+    for (int i = 1; i <= 8; ++i)
+        QTest::mouseMove(s.window, h0 + (h1 - h0) * i / 8, 10);
+    QTest::mouseRelease(s.window, Qt::LeftButton, Qt::NoModifier, h1);
+    auto *menu = s.window->findChild<QObject *>(QStringLiteral("workflowAddMenu"));
+    QVERIFY(menu);
+    QTRY_VERIFY(menu->property("opened").toBool());
+    QQuickItem *publishItem = nullptr;
+    QMetaObject::invokeMethod(menu, "itemAt", Q_RETURN_ARG(QQuickItem *, publishItem),
+                              Q_ARG(int, 9));
+    QVERIFY(publishItem);
+    QCOMPARE(publishItem->property("text").toString(), QStringLiteral("Publish"));
+    QTest::mouseClick(s.window, Qt::LeftButton, Qt::NoModifier,
+                      publishItem->mapToScene(QPointF(30, publishItem->height() / 2))
+                          .toPoint());
+    QTRY_VERIFY(doc.project().workflow(kClosedWon)->step(QStringLiteral("publish")));
+    QCOMPARE(countEdges(*doc.project().workflow(kClosedWon), QStringLiteral("approve-discount"),
+                        QStringLiteral("publish")), 1);
+    QCOMPARE(doc.historySize(), history + 1);
+    s.ctl->undo();
+    QVERIFY(!doc.project().workflow(kClosedWon)->step(QStringLiteral("publish")));
+
     // A click on a palette entry adds a step after the selected one.
     s.ctl->select(s.editor->stepElement(QStringLiteral("support-entitlement")));
     QQuickItem *paletteEntry =
