@@ -511,6 +511,22 @@ QStringList WorkflowEditor::entitiesOf(const QString &systemId) const
     return names;
 }
 
+QVariantList WorkflowEditor::stepTypes() const
+{
+    QVariantList types;
+    for (int i = 0; i < m_palette->rowCount(); ++i) {
+        const QModelIndex idx = m_palette->index(i);
+        if (idx.data(WorkflowPaletteModel::CategoryRole).toString() != QLatin1String("step"))
+            continue;
+        types << QVariantMap{
+            {QStringLiteral("type"), idx.data(WorkflowPaletteModel::TypeRole)},
+            {QStringLiteral("label"), idx.data(WorkflowPaletteModel::LabelRole)},
+            {QStringLiteral("icon"), idx.data(WorkflowPaletteModel::IconRole)},
+            {QStringLiteral("color"), idx.data(WorkflowPaletteModel::ColorRole)}};
+    }
+    return types;
+}
+
 QString WorkflowEditor::stepElement(const QString &stepId) const
 {
     if (stepId == kTrigger)

@@ -113,6 +113,8 @@ public:
     Q_INVOKABLE QRectF contentBounds() const;
     Q_INVOKABLE QRectF nodeRect(const QString &stepId) const;
     Q_INVOKABLE QStringList entitiesOf(const QString &systemId) const;
+    // The step types (not the triggers) as {type, label, icon, color}, for menus.
+    Q_INVOKABLE QVariantList stepTypes() const;
     // Empty when `expression` is valid JSONata (or empty), else the syntax error with its
     // position; `multiline`: one expression per line (validate rules).
     Q_INVOKABLE static QString checkExpression(const QString &expression,

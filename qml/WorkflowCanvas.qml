@@ -23,6 +23,9 @@ Item {
     readonly property int nodeCount: nodes.count
     readonly property alias edgeLayer: edgeLayer
     property bool autoFit: true
+    // Nodes and edges exist only while the page is shown: a hidden page costs nothing.
+    readonly property bool live: visible
+    onLiveChanged: if (live && autoFit) Qt.callLater(zoomToFit)
 
     // Connection being dragged from an output handle.
     property string connectFrom: ""
@@ -159,20 +162,14 @@ Item {
         property string from
         property point at
         Instantiator {
-            model: flowCanvas.editor.palette
+            model: flowCanvas.editor.stepTypes()
             delegate: MenuItem {
-                required property string category
-                required property string itemType
-                required property string label
-                required property string iconSource
-                required property string typeColor
-                visible: category === "step"
-                height: visible ? implicitHeight : 0
-                text: label
-                icon.source: iconSource
-                icon.color: typeColor
+                required property var modelData
+                text: modelData.label
+                icon.source: modelData.icon
+                icon.color: modelData.color
                 onTriggered: {
-                    const id = flowCanvas.editor.addStep(itemType, addMenu.at.x,
+                    const id = flowCanvas.editor.addStep(modelData.type, addMenu.at.x,
                                                          addMenu.at.y - 32, addMenu.from)
                     if (id.length > 0)
                         StudioController.select(flowCanvas.editor.stepElement(id))
@@ -254,7 +251,7 @@ Item {
 
         WorkflowEdgeLayer {
             id: edgeLayer
-            model: flowCanvas.editor.edges
+            model: flowCanvas.live ? flowCanvas.editor.edges : null
             selectedElement: StudioController.selectedElement
         }
 
@@ -282,11 +279,13 @@ Item {
             }
         }
 
-        // Branch conditions and edge labels, as pills on the curves.
+        // Branch conditions and edge labels, as pills on the curves (created only for edges
+        // that have one).
         Repeater {
             id: labels
-            model: flowCanvas.editor.edges
-            delegate: Rectangle {
+            model: flowCanvas.live ? flowCanvas.editor.edges : null
+            delegate: Loader {
+                id: pillLoader
                 required property int edgeIndex
                 required property string element
                 required property string edgeKind
@@ -298,55 +297,59 @@ Item {
                 readonly property string shown: label.length > 0 ? label : condition
                 readonly property bool selected: element === StudioController.selectedElement
                                                  && edgeKind !== "compensation"
-                visible: shown.length > 0
+                active: shown.length > 0
                 z: 1
                 x: Math.round(labelX - width / 2)
                 y: Math.round(labelY - height / 2)
-                width: Math.min(pillText.implicitWidth, 150) + 14
-                height: 22
-                radius: 11
-                color: conditionError ? Theme.errorSoft
-                       : selected ? Theme.accentSoft
-                       : edgeKind === "on-error" ? Theme.errorSoft
-                       : edgeKind === "on-timeout" ? Theme.warningSoft : Theme.surface
-                border.color: conditionError ? Theme.error
-                              : selected ? Theme.accent
-                              : edgeKind === "on-error" ? "#ebb7b7"
-                              : edgeKind === "on-timeout" ? "#ecd39c"
-                              : edgeKind === "compensation" ? "#e5c9c9" : Theme.border
-                Label {
-                    id: pillText
-                    anchors.centerIn: parent
-                    width: Math.min(implicitWidth, 150)
-                    elide: Text.ElideRight
-                    text: (parent.conditionError ? "\u26a0 " : "") + parent.shown
-                    font.pixelSize: Theme.fontSmall
-                    font.family: parent.label.length > 0 ? Qt.application.font.family
-                                                         : "monospace"
-                    color: parent.conditionError || parent.edgeKind === "on-error"
-                           ? Theme.error
-                           : parent.edgeKind === "on-timeout" ? Theme.warning
-                           : parent.edgeKind === "compensation" ? "#a35f5f"
-                           : Theme.textSecondary
-                }
-                MouseArea {
-                    anchors.fill: parent
-                    onClicked: {
-                        flowCanvas.forceActiveFocus()
-                        StudioController.select(parent.element)
+                sourceComponent: Rectangle {
+                    width: Math.min(pillText.implicitWidth, 150) + 14
+                    height: 22
+                    radius: 11
+                    color: pillLoader.conditionError ? Theme.errorSoft
+                           : pillLoader.selected ? Theme.accentSoft
+                           : pillLoader.edgeKind === "on-error" ? Theme.errorSoft
+                           : pillLoader.edgeKind === "on-timeout" ? Theme.warningSoft
+                           : Theme.surface
+                    border.color: pillLoader.conditionError ? Theme.error
+                                  : pillLoader.selected ? Theme.accent
+                                  : pillLoader.edgeKind === "on-error" ? "#ebb7b7"
+                                  : pillLoader.edgeKind === "on-timeout" ? "#ecd39c"
+                                  : Theme.border
+                    Text {
+                        id: pillText
+                        anchors.centerIn: parent
+                        width: Math.min(implicitWidth, 150)
+                        elide: Text.ElideRight
+                        text: (pillLoader.conditionError ? "\u26a0 " : "") + pillLoader.shown
+                        font.pixelSize: Theme.fontSmall
+                        font.family: pillLoader.label.length > 0 ? Qt.application.font.family
+                                                                 : "monospace"
+                        color: pillLoader.conditionError || pillLoader.edgeKind === "on-error"
+                               ? Theme.error
+                               : pillLoader.edgeKind === "on-timeout" ? Theme.warning
+                               : Theme.textSecondary
                     }
+                    MouseArea {
+                        id: pillMouse
+                        anchors.fill: parent
+                        hoverEnabled: true
+                        onClicked: {
+                            flowCanvas.forceActiveFocus()
+                            StudioController.select(pillLoader.element)
+                        }
+                    }
+                    ToolTip.visible: pillMouse.containsMouse && pillLoader.condition.length > 0
+                    ToolTip.delay: 500
+                    ToolTip.text: pillLoader.conditionError
+                                  ? qsTr("Not valid JSONata: %1").arg(pillLoader.condition)
+                                  : pillLoader.condition
                 }
-                ToolTip.visible: labelHover.hovered && condition.length > 0
-                ToolTip.delay: 500
-                ToolTip.text: conditionError ? qsTr("Not valid JSONata: %1").arg(condition)
-                                             : condition
-                HoverHandler { id: labelHover }
             }
         }
 
         Repeater {
             id: nodes
-            model: flowCanvas.editor.steps
+            model: flowCanvas.live ? flowCanvas.editor.steps : null
             delegate: WorkflowNode {
                 editor: flowCanvas.editor
                 world: flowCanvas.world
@@ -438,7 +441,7 @@ Item {
         border.color: Theme.border
         clip: true
         Repeater {
-            model: flowCanvas.editor.steps
+            model: flowCanvas.live ? flowCanvas.editor.steps : null
             delegate: Rectangle {
                 required property real nodeX
                 required property real nodeY

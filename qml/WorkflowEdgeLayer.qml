@@ -13,14 +13,17 @@ Item {
     readonly property int edgeCount: instantiator.count
     property var livePaths: []
 
+    // Paths are handed to the Shape in one assignment per event-loop turn: adding them one
+    // by one makes the Shape re-process every path each time (quadratic on big workflows).
     function addPath(path) {
         livePaths.push(path)
-        shape.data.push(path)
+        Qt.callLater(sync)
     }
     function removePath(path) {
         livePaths = livePaths.filter(p => p !== path)
-        shape.data = livePaths
+        shape.data = livePaths  // at once: the path is about to be deleted
     }
+    function sync() { shape.data = livePaths }
     function colorFor(kind) {
         return kind === "on-error" ? Theme.error
              : kind === "on-timeout" ? Theme.warning

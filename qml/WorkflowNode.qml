@@ -79,63 +79,79 @@ Item {
         }
     }
 
-    // Finding badges on the top-right corner.
+    // Finding badges on the top-right corner (created only when there are findings: a
+    // workflow may have thousands of steps).
+    Component {
+        id: badgeComponent
+        Rectangle {
+            property int count
+            property color fill
+            width: Math.max(22, badgeText.implicitWidth + 10)
+            height: 22
+            radius: 11
+            color: fill
+            border.color: Theme.surface
+            border.width: 2
+            Text {
+                id: badgeText
+                anchors.centerIn: parent
+                text: parent.count
+                font.pixelSize: 13
+                font.weight: Font.Bold
+                color: "#ffffff"
+            }
+        }
+    }
     Row {
         x: node.size - 14
         y: -11
         spacing: 2
         z: 4
-        Repeater {
-            model: [
-                { count: node.errorCount, fg: "#ffffff", bg: Theme.error },
-                { count: node.warningCount, fg: "#ffffff", bg: Theme.warning }
-            ]
-            delegate: Rectangle {
-                required property var modelData
-                visible: modelData.count > 0
-                width: Math.max(22, badgeText.implicitWidth + 10)
-                height: 22
-                radius: 11
-                color: modelData.bg
-                border.color: Theme.surface
-                border.width: 2
-                Label {
-                    id: badgeText
-                    anchors.centerIn: parent
-                    text: parent.modelData.count
-                    font.pixelSize: 13
-                    font.weight: Font.Bold
-                    color: parent.modelData.fg
-                }
+        Loader {
+            active: node.errorCount > 0
+            sourceComponent: badgeComponent
+            onLoaded: {
+                item.fill = Qt.binding(() => Theme.error)
+                item.count = Qt.binding(() => node.errorCount)
+            }
+        }
+        Loader {
+            active: node.warningCount > 0
+            sourceComponent: badgeComponent
+            onLoaded: {
+                item.fill = Qt.binding(() => Theme.warning)
+                item.count = Qt.binding(() => node.warningCount)
             }
         }
     }
 
     // SLA milestone mark above the square.
-    Rectangle {
-        visible: node.slaMark.length > 0
+    Loader {
+        active: node.slaMark.length > 0
         x: (node.size - width) / 2
         y: -height - 8
-        width: slaRow.implicitWidth + 12
-        height: 20
-        radius: 10
-        color: "#eef4ff"
-        border.color: "#c7d8fb"
-        Row {
-            id: slaRow
-            anchors.centerIn: parent
-            spacing: 4
-            IconImage {
-                anchors.verticalCenter: parent.verticalCenter
-                source: Theme.icon("trigger-schedule")
-                sourceSize: Qt.size(12, 12)
-                color: Theme.accent
-            }
-            Label {
-                text: node.slaMark
-                font.pixelSize: Theme.fontCaption
-                font.weight: Font.DemiBold
-                color: Theme.accent
+        sourceComponent: Rectangle {
+            width: slaRow.implicitWidth + 12
+            height: 20
+            radius: 10
+            color: "#eef4ff"
+            border.color: "#c7d8fb"
+            Row {
+                id: slaRow
+                anchors.centerIn: parent
+                spacing: 4
+                IconImage {
+                    anchors.verticalCenter: parent.verticalCenter
+                    source: Theme.icon("trigger-schedule")
+                    sourceSize: Qt.size(12, 12)
+                    color: Theme.accent
+                }
+                Text {
+                    text: node.slaMark
+                    font.pixelSize: Theme.fontCaption
+                    font.weight: Font.DemiBold
+                    color: Theme.accent
+                }
             }
         }
     }
@@ -146,7 +162,7 @@ Item {
         y: node.size + 6
         width: node.labelWidth
         spacing: 1
-        Label {
+        Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: node.name
@@ -158,7 +174,7 @@ Item {
             lineHeight: 0.95
             color: node.selected ? Theme.accent : Theme.textPrimary
         }
-        Label {
+        Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             text: node.subtitle.length > 0 ? node.subtitle : node.typeLabel
@@ -237,8 +253,5 @@ Item {
             onReleased: (mouse) => node.canvas.endConnect(mapToItem(node.world, mouse.x, mouse.y))
             onCanceled: node.canvas.cancelConnect()
         }
-        ToolTip.visible: handleArea.containsMouse && !handleArea.pressed
-        ToolTip.delay: 700
-        ToolTip.text: qsTr("Drag onto a step to connect")
     }
 }

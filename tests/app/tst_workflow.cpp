@@ -706,7 +706,7 @@ void TestWorkflow::studioConnectByDrag()
     QTRY_VERIFY(menu->property("opened").toBool());
     QQuickItem *publishItem = nullptr;
     QMetaObject::invokeMethod(menu, "itemAt", Q_RETURN_ARG(QQuickItem *, publishItem),
-                              Q_ARG(int, 9));
+                              Q_ARG(int, 5));
     QVERIFY(publishItem);
     QCOMPARE(publishItem->property("text").toString(), QStringLiteral("Publish"));
     QTest::mouseClick(s.window, Qt::LeftButton, Qt::NoModifier,
