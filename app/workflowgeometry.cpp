@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 
 using namespace sb::model;
 
@@ -175,16 +174,26 @@ QHash<QString, QPointF> arrange(const Workflow &w)
     // Back edges (found by DFS from the trigger, then from any unvisited node) are ignored.
     QVector<int> state(n + 1, 0);  // 0 new, 1 on stack, 2 done
     QSet<int> back;
-    std::function<void(int)> dfs = [&](int v) {
-        state[v] = 1;
-        for (int li : out[v]) {
+    // Iterative: a long chain of steps must not exhaust the stack.
+    auto dfs = [&](int root) {
+        QVector<QPair<int, int>> stack{{root, 0}};  // node, next outgoing link to visit
+        state[root] = 1;
+        while (!stack.isEmpty()) {
+            auto &[v, next] = stack.last();
+            if (next >= out[v].size()) {
+                state[v] = 2;
+                stack.removeLast();
+                continue;
+            }
+            const int li = out[v][next++];
             const int t = links[li].to;
-            if (state[t] == 1)
+            if (state[t] == 1) {
                 back.insert(li);
-            else if (state[t] == 0)
-                dfs(t);
+            } else if (state[t] == 0) {
+                state[t] = 1;
+                stack.push_back({t, 0});
+            }
         }
-        state[v] = 2;
     };
     dfs(trigger);
     for (int i = 0; i < n; ++i) {

@@ -89,6 +89,7 @@ private slots:
     void removeSelectedEdge();
     void addRenameRemoveWorkflow();
     void autoArrangeIsOneUndoStep();
+    void arrangeLongChainAndCycles();
     void findingsOnSteps();
     void selectionFromElement();
     void durations();
@@ -466,6 +467,35 @@ void TestWorkflow::autoArrangeIsOneUndoStep()
     m_doc->undo();
     for (const Step &s : wf().steps)
         QCOMPARE(s.position, QPointF());
+}
+
+void TestWorkflow::arrangeLongChainAndCycles()
+{
+    // 5,000 steps in a chain with a loop back to the start, and an unreachable pair.
+    Workflow w;
+    w.id = QStringLiteral("chain");
+    const int n = 5000;
+    for (int i = 0; i < n; ++i) {
+        Step s;
+        s.id = QStringLiteral("s%1").arg(i);
+        s.type = StepType::Publish;
+        w.steps << s;
+        w.edges << Edge{i == 0 ? QStringLiteral("trigger") : QStringLiteral("s%1").arg(i - 1),
+                        s.id, EdgeKind::Next, QString(), QString()};
+    }
+    w.edges << Edge{QStringLiteral("s%1").arg(n - 1), QStringLiteral("s0"), EdgeKind::OnError,
+                    QString(), QString()};
+    Step a, b;
+    a.id = QStringLiteral("lonely-a");
+    b.id = QStringLiteral("lonely-b");
+    w.steps << a << b;
+    w.edges << Edge{a.id, b.id, EdgeKind::Next, QString(), QString()};
+    const QHash<QString, QPointF> pos = studio::workflow::arrange(w);
+    QCOMPARE(pos.size(), int(w.steps.size()));
+    for (int i = 1; i < n; ++i)
+        QVERIFY(pos[QStringLiteral("s%1").arg(i - 1)].x() < pos[QStringLiteral("s%1").arg(i)].x());
+    QVERIFY(pos[a.id].x() < pos[b.id].x());
+    QVERIFY(pos[a.id] != pos[QStringLiteral("s0")]);
 }
 
 void TestWorkflow::findingsOnSteps()
