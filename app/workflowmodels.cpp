@@ -9,7 +9,7 @@ namespace wf = studio::workflow;
 
 namespace {
 
-QString stepSubtitle(const Workflow &w, const Step &s)
+QString stepSubtitle(const Step &s, int outgoing)
 {
     switch (s.type) {
     case StepType::Call:
@@ -36,12 +36,9 @@ QString stepSubtitle(const Workflow &w, const Step &s)
             parts << QStringLiteral("ownership");
         return parts.join(QStringLiteral(" \u00b7 "));
     }
-    case StepType::Branch: {
-        int n = 0;
-        for (const Edge &e : w.edges)
-            n += e.from == s.id ? 1 : 0;
-        return n == 1 ? QStringLiteral("1 path") : QStringLiteral("%1 paths").arg(n);
-    }
+    case StepType::Branch:
+        return outgoing == 1 ? QStringLiteral("1 path")
+                             : QStringLiteral("%1 paths").arg(outgoing);
     case StepType::Publish: return s.topic;
     case StepType::Wait: {
         const QString t = wf::formatDuration(s.waitTimeoutMs);
@@ -177,6 +174,9 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
         t.count = counts.value(t.element);
         t.sla = marks.value(t.key).join(QStringLiteral(" \u00b7 "));
         rows << t;
+        QHash<QString, int> outgoing;
+        for (const Edge &e : w->edges)
+            ++outgoing[e.from];
         for (const Step &s : w->steps) {
             Row r;
             r.key = s.id;
@@ -186,7 +186,7 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
             r.typeLabel = wf::stepTypeLabel(s.type);
             r.icon = studio::iconUrl(wf::stepIcon(s.type));
             r.color = wf::stepColor(s.type);
-            r.subtitle = stepSubtitle(*w, s);
+            r.subtitle = stepSubtitle(s, outgoing.value(s.id));
             r.position = s.position;
             r.count = counts.value(r.element);
             r.sla = marks.value(r.key).join(QStringLiteral(" \u00b7 "));
@@ -262,11 +262,21 @@ void WorkflowEdgesModel::update(const Workflow *w)
     QVector<Row> rows;
     if (w) {
         const QString base = QStringLiteral("workflow:") + w->id;
+        // Positions by id: a linear search per edge is quadratic on big workflows.
+        QHash<QString, QPointF> positions;
+        positions.reserve(w->steps.size() + 1);
+        for (const Step &s : w->steps)
+            positions.insert(s.id, s.position);
+        positions.insert(QStringLiteral("trigger"), wf::triggerPosition(*w));
+        rows.reserve(w->edges.size());
         for (int i = 0; i < w->edges.size(); ++i) {
             const Edge &e = w->edges[i];
-            QPointF from, to;
-            if (!wf::nodePosition(*w, e.from, &from) || !wf::nodePosition(*w, e.to, &to))
+            const auto fromIt = positions.constFind(e.from);
+            const auto toIt = positions.constFind(e.to);
+            if (fromIt == positions.constEnd() || toIt == positions.constEnd()
+                || e.to == QLatin1String("trigger"))
                 continue;  // dangling: the validator reports it
+            const QPointF from = *fromIt, to = *toIt;
             const wf::EdgeCurve c = wf::edgeCurve(from, to);
             Row r;
             r.key = QStringLiteral("%1:%2>%3").arg(i).arg(e.from, e.to);
@@ -289,16 +299,18 @@ void WorkflowEdgesModel::update(const Workflow *w)
             rows << r;
         }
         for (const Step &s : w->steps) {
-            const Step *comp = s.compensation.isEmpty() ? nullptr : w->step(s.compensation);
-            if (!comp)
+            const bool none = s.compensation.isEmpty()
+                              || s.compensation == QLatin1String("trigger");
+            const auto compIt = none ? positions.constEnd() : positions.constFind(s.compensation);
+            if (compIt == positions.constEnd())
                 continue;
-            const wf::EdgeCurve c = wf::compensationCurve(s.position, comp->position);
+            const wf::EdgeCurve c = wf::compensationCurve(s.position, *compIt);
             Row r;
-            r.key = QStringLiteral("c:%1>%2").arg(s.id, comp->id);
-            r.element = base + QStringLiteral("/step:") + comp->id;
+            r.key = QStringLiteral("c:%1>%2").arg(s.id, s.compensation);
+            r.element = base + QStringLiteral("/step:") + s.compensation;
             r.kind = QStringLiteral("compensation");
             r.from = s.id;
-            r.to = comp->id;
+            r.to = s.compensation;
             r.path = c.svgPath();
             r.labelPos = c.label;
             rows << r;
