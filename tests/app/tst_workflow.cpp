@@ -100,6 +100,7 @@ private slots:
     void studioConnectByDrag();
     void studioPaletteDrag();
     void studioFindingSelectsStep();
+    void studioInspectorTyping();
     void studioScreenshot();
 
 private:
@@ -821,6 +822,48 @@ void TestWorkflow::studioFindingSelectsStep()
     QTRY_VERIFY(s.node(id)->property("selected").toBool());
     // The finding is shown in the inspector too.
     QVERIFY(!s.editor->stepDetails().value("findings").toList().isEmpty());
+}
+
+void TestWorkflow::studioInspectorTyping()
+{
+    Studio s;
+    QVERIFY(s.open());
+    const Document &doc = *s.ctl->document();
+    const QString id = QStringLiteral("erp-sales-order");
+    s.ctl->select(s.editor->stepElement(id));
+    QQuickItem *nameField = findItem(s.window->contentItem(), QStringLiteral("stepNameField"));
+    QVERIFY(nameField);
+    auto *input = nameField->property("input").value<QQuickItem *>();
+    QVERIFY(input);
+    QTRY_VERIFY(input->isVisible());
+    const QString before = doc.project().workflow(kClosedWon)->step(id)->name;
+    const int history = doc.historySize();
+    input->forceActiveFocus();
+    QTest::keyClick(s.window, Qt::Key_End);
+    for (char c : QByteArrayLiteral(" (EU)"))
+        QTest::keyClick(s.window, c);
+    QTest::keyClick(s.window, Qt::Key_Return);
+    QCOMPARE(doc.project().workflow(kClosedWon)->step(id)->name, before + QStringLiteral(" (EU)"));
+    QCOMPARE(doc.historySize(), history + 1);  // five keystrokes, one undo step
+    // The node on the canvas follows.
+    QTRY_COMPARE(s.node(id)->property("name").toString(), before + QStringLiteral(" (EU)"));
+
+    // Retry attempts: committed when the field is left.
+    QQuickItem *attempts = findItem(s.window->contentItem(),
+                                    QStringLiteral("retryAttemptsField"));
+    QVERIFY(attempts);
+    auto *attemptsInput = attempts->property("input").value<QQuickItem *>();
+    QVERIFY(attemptsInput);
+    attemptsInput->forceActiveFocus();
+    QTest::keyClick(s.window, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(s.window, '7');
+    QTest::keyClick(s.window, Qt::Key_Return);
+    QCOMPARE(doc.project().workflow(kClosedWon)->step(id)->retry.maxAttempts, 7);
+    QCOMPARE(doc.historySize(), history + 2);
+    s.ctl->undo();
+    s.ctl->undo();
+    QCOMPARE(doc.project().workflow(kClosedWon)->step(id)->retry.maxAttempts, 5);
+    QCOMPARE(doc.project().workflow(kClosedWon)->step(id)->name, before);
 }
 
 void TestWorkflow::studioScreenshot()
