@@ -183,7 +183,8 @@ Item {
     Connections {
         target: flowCanvas.editor
         function onWorkflowChanged() { Qt.callLater(flowCanvas.zoomToFit) }
-        function onRevealRequested(rect) { flowCanvas.reveal(rect) }
+        // After the current event: a selection may come with a layout change.
+        function onRevealRequested(rect) { Qt.callLater(flowCanvas.reveal, rect) }
     }
 
     Rectangle { anchors.fill: parent; color: Theme.canvasBackground }

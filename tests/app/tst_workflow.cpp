@@ -906,7 +906,14 @@ void TestWorkflow::studioScreenshot()
     QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
                                              "tst_workflow_inspector.png"))));
     s.window->resize(1440, 900);
+    QTRY_COMPARE(s.window->height(), 900);
+    QTest::qWait(200);  // layouts settle before the next reveal
     s.ctl->select(s.editor->edgeElement(2));
+    // The selected edge is brought into view.
+    const QRectF shown = s.canvas->mapRectToScene(QRectF(0, 0, s.canvas->width(),
+                                                         s.canvas->height()));
+    QTRY_VERIFY(shown.contains(s.node(QStringLiteral("approve-discount"))->mapRectToScene(
+        QRectF(0, 0, 64, 64))));
     QVERIFY(studio::grabToFile(s.window, QDir(dir).filePath(QStringLiteral(
                                              "tst_workflow_edge.png"))));
 
