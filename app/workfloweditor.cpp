@@ -102,6 +102,10 @@ void WorkflowEditor::setDocument(QObject *document)
     m_document = document;
     m_doc = qobject_cast<Document *>(document);
     if (m_doc) {
+        connect(m_doc, &QObject::destroyed, this, [this] {
+            m_doc = nullptr;
+            refresh();
+        });
         connect(m_doc, &Document::changed, this, [this](const Change &c) {
             switch (c.collection) {
             case Collection::Workflows:

@@ -160,6 +160,12 @@ void TestWorkflow::modelsStayConsistent()
     QCOMPARE(m_editor->steps()->rowCount(), 0);
     QCOMPARE(m_editor->workflows()->rowCount(), 0);
     QVERIFY(m_editor->palette()->rowCount() == 13);
+    // The document going away first leaves an empty, harmless editor.
+    delete m_doc;
+    m_doc = nullptr;
+    QCOMPARE(m_editor->steps()->rowCount(), 0);
+    QVERIFY(m_editor->addStep(QStringLiteral("call"), 0, 0).isEmpty());
+    QVERIFY(m_editor->contentBounds().isNull());
 }
 
 void TestWorkflow::listsWorkflowsAndNodes()
