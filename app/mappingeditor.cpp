@@ -33,10 +33,10 @@ QString typeLabel(const Field &f)
 }
 
 void flatten(const QVector<Field> &fields, const QString &path, const QString &expr, int depth,
-             bool inArray, QVector<SchemaTreeModel::Row> &rows)
+             bool inArray, QVector<MappingTreeModel::Row> &rows)
 {
     for (const Field &f : fields) {
-        SchemaTreeModel::Row row;
+        MappingTreeModel::Row row;
         row.key = path.isEmpty() ? f.name : path + QLatin1Char('.') + f.name;
         row.exprPath = expr.isEmpty() ? f.name : expr + QLatin1Char('.') + f.name;
         row.name = f.name;
@@ -130,10 +130,10 @@ QStringList pathTokens(const QString &e)
 
 // Drops the rows below collapsed fields. `map[i]` is the visible row showing full row i (its
 // own, or its nearest visible ancestor's, which also takes over a hidden child's mark).
-QVector<SchemaTreeModel::Row> visibleRows(const QVector<SchemaTreeModel::Row> &rows,
+QVector<MappingTreeModel::Row> visibleRows(const QVector<MappingTreeModel::Row> &rows,
                                           const QSet<QString> &collapsed, QVector<int> &map)
 {
-    QVector<SchemaTreeModel::Row> out;
+    QVector<MappingTreeModel::Row> out;
     map.fill(-1, rows.size());
     QVector<int> stack;   // full indexes of the ancestors of the current row
     QVector<bool> hidden(rows.size(), false);
@@ -500,8 +500,8 @@ void MappingEditor::refresh()
     }
     m_mappings.setRows(list);
 
-    QVector<SchemaTreeModel::Row> src;
-    QVector<SchemaTreeModel::Row> tgt;
+    QVector<MappingTreeModel::Row> src;
+    QVector<MappingTreeModel::Row> tgt;
     QVector<MappingRulesModel::Row> rules;
     std::vector<Line> lines;
     int unmapped = 0;

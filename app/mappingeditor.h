@@ -28,8 +28,8 @@ class MappingEditor : public QObject
     Q_PROPERTY(QObject *document READ documentObject WRITE setDocument NOTIFY documentChanged)
     Q_PROPERTY(FindingsModel *findings READ findings WRITE setFindings NOTIFY findingsChanged)
     Q_PROPERTY(MappingListModel *mappings READ mappings CONSTANT)
-    Q_PROPERTY(SchemaTreeModel *sourceTree READ sourceTree CONSTANT)
-    Q_PROPERTY(SchemaTreeModel *targetTree READ targetTree CONSTANT)
+    Q_PROPERTY(MappingTreeModel *sourceTree READ sourceTree CONSTANT)
+    Q_PROPERTY(MappingTreeModel *targetTree READ targetTree CONSTANT)
     Q_PROPERTY(MappingRulesModel *rules READ rules CONSTANT)
     Q_PROPERTY(ValueMapModel *valueMapEntries READ valueMapEntries CONSTANT)
     Q_PROPERTY(QString mappingId READ mappingId WRITE setMappingId NOTIFY mappingChanged)
@@ -91,8 +91,8 @@ public:
     FindingsModel *findings() const { return m_findings; }
     void setFindings(FindingsModel *findings);
     MappingListModel *mappings() { return &m_mappings; }
-    SchemaTreeModel *sourceTree() { return &m_source; }
-    SchemaTreeModel *targetTree() { return &m_target; }
+    MappingTreeModel *sourceTree() { return &m_source; }
+    MappingTreeModel *targetTree() { return &m_target; }
     MappingRulesModel *rules() { return &m_rules; }
     ValueMapModel *valueMapEntries() { return &m_valueMap; }
 
@@ -196,8 +196,8 @@ private:
     QPointer<sb::model::Document> m_document;
     QPointer<FindingsModel> m_findings;
     MappingListModel m_mappings;
-    SchemaTreeModel m_source;
-    SchemaTreeModel m_target;
+    MappingTreeModel m_source;
+    MappingTreeModel m_target;
     MappingRulesModel m_rules;
     ValueMapModel m_valueMap;
     QString m_mappingId;

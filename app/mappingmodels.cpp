@@ -46,9 +46,9 @@ QHash<int, QByteArray> MappingListModel::roleNames() const
             {ProblemCountRole, "problemCount"}};
 }
 
-// ---- SchemaTreeModel
+// ---- MappingTreeModel
 
-bool SchemaTreeModel::Row::operator==(const Row &o) const
+bool MappingTreeModel::Row::operator==(const Row &o) const
 {
     return key == o.key && name == o.name && exprPath == o.exprPath && depth == o.depth
            && type == o.type && required == o.required && hasChildren == o.hasChildren
@@ -57,7 +57,7 @@ bool SchemaTreeModel::Row::operator==(const Row &o) const
            && ownerHint == o.ownerHint && collapsed == o.collapsed;
 }
 
-int SchemaTreeModel::indexOf(const QString &path) const
+int MappingTreeModel::indexOf(const QString &path) const
 {
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows[i].key == path)
@@ -66,17 +66,17 @@ int SchemaTreeModel::indexOf(const QString &path) const
     return -1;
 }
 
-QString SchemaTreeModel::pathAt(int row) const
+QString MappingTreeModel::pathAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows[row].key : QString();
 }
 
-int SchemaTreeModel::rowCount(const QModelIndex &parent) const
+int MappingTreeModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
 }
 
-QVariant SchemaTreeModel::data(const QModelIndex &index, int role) const
+QVariant MappingTreeModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
@@ -102,7 +102,7 @@ QVariant SchemaTreeModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QHash<int, QByteArray> SchemaTreeModel::roleNames() const
+QHash<int, QByteArray> MappingTreeModel::roleNames() const
 {
     return {{PathRole, "path"}, {NameRole, "name"}, {ExprPathRole, "exprPath"},
             {DepthRole, "depth"}, {TypeRole, "fieldType"}, {RequiredRole, "required"},

@@ -43,7 +43,7 @@ private:
 
 // One side of a mapping as a tree flattened to rows (depth-indented): nested objects and the
 // items of arrays. Paths are the mapping executor's: "lines[].sku".
-class SchemaTreeModel : public RowListModel
+class MappingTreeModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT

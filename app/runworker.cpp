@@ -226,6 +226,7 @@ QVariantMap RunWorker::summary(qint64 elapsedMs) const
     out.insert(QStringLiteral("waiting"), s.waiting);
     out.insert(QStringLiteral("exceptions"), s.openTasks);
     out.insert(QStringLiteral("rejected"), s.rejected);
+    out.insert(QStringLiteral("filtered"), s.filtered);
     out.insert(QStringLiteral("businessErrors"), s.businessErrors());
     out.insert(QStringLiteral("transientErrors"), s.transientErrors());
     out.insert(QStringLiteral("throughput"), m_throughput);

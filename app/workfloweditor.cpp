@@ -322,6 +322,7 @@ QVariantMap WorkflowEditor::workflowDetails() const
     m[QStringLiteral("trigger.format")] = t.format;
     m[QStringLiteral("trigger.eventIdPath")] = t.eventIdPath;
     m[QStringLiteral("trigger.correlationPath")] = t.correlationPath;
+    m[QStringLiteral("trigger.filter")] = t.filter;
     m[QStringLiteral("trigger.deadLetter")] = t.deadLetter;
     m[QStringLiteral("trigger.entities")] = entitiesOf(t.system);
     QVariantList steps;
@@ -817,6 +818,8 @@ bool WorkflowEditor::setTriggerValue(const QString &key, const QVariant &value)
         t.eventIdPath = text;
     } else if (key == QLatin1String("correlationPath")) {
         t.correlationPath = text;
+    } else if (key == QLatin1String("filter")) {
+        t.filter = text;
     } else if (key == QLatin1String("deadLetter")) {
         t.deadLetter = text;
     } else {

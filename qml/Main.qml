@@ -39,6 +39,10 @@ ApplicationWindow {
             action()
         }
     }
+    // The canvas the View menu's zoom acts on: the workflow canvas on its page.
+    function zoomTarget() {
+        return StudioController.currentView === "workflows" ? workflowsPage.canvas : canvas
+    }
     function openProjectDialog() { confirmDiscard(() => openDialog.open()) }
     function saveProjectAs() { afterSave = null; saveDialog.open() }
 
@@ -101,17 +105,17 @@ ApplicationWindow {
     Action {
         id: zoomInAction; text: qsTr("Zoom &In"); shortcut: "Ctrl+="
         enabled: StudioController.hasProject
-        onTriggered: canvas.zoomIn()
+        onTriggered: window.zoomTarget().zoomIn()
     }
     Action {
         id: zoomOutAction; text: qsTr("Zoom &Out"); shortcut: "Ctrl+-"
         enabled: StudioController.hasProject
-        onTriggered: canvas.zoomOut()
+        onTriggered: window.zoomTarget().zoomOut()
     }
     Action {
         id: fitAction; text: qsTr("Zoom to &Fit"); shortcut: "Ctrl+0"
         enabled: StudioController.hasProject
-        onTriggered: canvas.zoomToFit()
+        onTriggered: window.zoomTarget().zoomToFit()
     }
     Action {
         id: problemsAction; text: qsTr("&Problems Panel"); shortcut: "Ctrl+Shift+M"
@@ -177,7 +181,7 @@ ApplicationWindow {
 
     // Alternative keys people expect: Ctrl++ for zoom in, Ctrl+Y for redo.
     Shortcut { sequence: "Ctrl++"; enabled: StudioController.hasProject
-               onActivated: canvas.zoomIn() }
+               onActivated: window.zoomTarget().zoomIn() }
     Shortcut { sequence: "Ctrl+Y"; enabled: StudioController.canRedo
                onActivated: StudioController.redo() }
 

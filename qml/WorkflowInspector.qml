@@ -723,6 +723,16 @@ Rectangle {
                     onEdited: (text) => inspector.editor.setTriggerValue("correlationPath", text)
                     onFinished: inspector.editor.endEdit()
                 }
+                WorkflowField {
+                    label: qsTr("Filter (JSONata; events it rejects start nothing)")
+                    error: inspector.editor.checkExpression(
+                               inspector.wf["trigger.filter"] || "")
+                    mono: true
+                    value: inspector.wf["trigger.filter"] || ""
+                    owner: inspector.wf.id || ""
+                    onEdited: (text) => inspector.editor.setTriggerValue("filter", text)
+                    onFinished: inspector.editor.endEdit()
+                }
                 ChoiceField {
                     label: qsTr("Dead letter")
                     noneText: qsTr("(none)")

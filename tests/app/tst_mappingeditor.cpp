@@ -177,15 +177,15 @@ void TestMappingEditor::treesUseExecutorPaths()
     editor.setDocument(m_ctl->document());
     editor.setMappingId(kOpportunities);
     // Nested objects and arrays as trees, with the executor's "lines[].x" paths.
-    const SchemaTreeModel *src = editor.sourceTree();
+    const MappingTreeModel *src = editor.sourceTree();
     const int qty = src->indexOf(QStringLiteral("quote.lines[].qty"));
     QVERIFY(qty > 0);
     const QModelIndex qi = src->index(qty, 0);
-    QCOMPARE(qi.data(SchemaTreeModel::DepthRole).toInt(), 2);
-    QCOMPARE(qi.data(SchemaTreeModel::ExprPathRole).toString(),
+    QCOMPARE(qi.data(MappingTreeModel::DepthRole).toInt(), 2);
+    QCOMPARE(qi.data(MappingTreeModel::ExprPathRole).toString(),
              QStringLiteral("quote.lines.qty"));
     QCOMPARE(src->index(src->indexOf(QStringLiteral("quote.lines")), 0)
-                 .data(SchemaTreeModel::TypeRole).toString(), QStringLiteral("array"));
+                 .data(MappingTreeModel::TypeRole).toString(), QStringLiteral("array"));
     QVERIFY(editor.targetTree()->indexOf(QStringLiteral("lines[].sku")) > 0);
 
     // One line per (rule, source field read): "quote.lines.{...}" reads quote.lines.
@@ -209,7 +209,7 @@ void TestMappingEditor::treesUseExecutorPaths()
     const int rows = src->rowCount();
     const int quote = src->indexOf(QStringLiteral("quote"));
     editor.toggleCollapsed(true, QStringLiteral("quote"));
-    QVERIFY(src->index(quote, 0).data(SchemaTreeModel::CollapsedRole).toBool());
+    QVERIFY(src->index(quote, 0).data(MappingTreeModel::CollapsedRole).toBool());
     QCOMPARE(src->indexOf(QStringLiteral("quote.currency")), -1);
     QVERIFY(src->rowCount() < rows - 10);
     const int currency = ruleIndex(m, QStringLiteral("currency"));
@@ -372,9 +372,9 @@ void TestMappingEditor::targetTreeMarks()
     editor.setDocument(m_ctl->document());
     editor.setFindings(m_ctl->findings());
     editor.setMappingId(kOpportunities);
-    const SchemaTreeModel *tgt = editor.targetTree();
+    const MappingTreeModel *tgt = editor.targetTree();
     auto markOf = [tgt](const QString &path) {
-        return tgt->index(tgt->indexOf(path), 0).data(SchemaTreeModel::MarkRole).toString();
+        return tgt->index(tgt->indexOf(path), 0).data(MappingTreeModel::MarkRole).toString();
     };
     QCOMPARE(editor.unmappedRequired(), 0);
     QCOMPARE(markOf(QStringLiteral("customerRef")), QString());
@@ -404,7 +404,7 @@ void TestMappingEditor::targetTreeMarks()
     m_ctl->validateNow();
     QTRY_COMPARE(markOf(QStringLiteral("taxId")), QStringLiteral("write"));
     QVERIFY(tgt->index(tgt->indexOf(QStringLiteral("taxId")), 0)
-                .data(SchemaTreeModel::OwnerHintRole).toString().contains(QStringLiteral("erp")));
+                .data(MappingTreeModel::OwnerHintRole).toString().contains(QStringLiteral("erp")));
     m_ctl->undo();
 }
 
