@@ -6,7 +6,7 @@ import Switchboard
 // The vertical mode bar on the left (as in Qt Creator): one button per view, Ctrl+1..6.
 Rectangle {
     id: bar
-    implicitWidth: 64
+    implicitWidth: 78
     color: Theme.surface
 
     readonly property var modes: [
