@@ -32,6 +32,7 @@ void FindingsModel::setFindings(const QVector<Finding> &findings)
         next << r;
     }
     syncRows(m_rows, next);
+    emit findingsUpdated();
 }
 
 QString FindingsModel::systemOf(const QString &element)

@@ -32,6 +32,11 @@ public:
     // The system a location points into ("system:crm/entity:Account" gives "crm"), or empty.
     static QString systemOf(const QString &element);
 
+signals:
+    // Once per setFindings(), after the rows are in sync: views that read findings() as a
+    // whole listen to this instead of the row-by-row model signals.
+    void findingsUpdated();
+
 private:
     struct Row
     {

@@ -347,21 +347,8 @@ void MappingEditor::setFindings(FindingsModel *findings)
     if (m_findings)
         disconnect(m_findings, nullptr, this, nullptr);
     m_findings = findings;
-    if (m_findings) {
-        auto later = [this] {
-            if (m_refreshQueued)
-                return;
-            m_refreshQueued = true;
-            QMetaObject::invokeMethod(this, [this] {
-                m_refreshQueued = false;
-                refresh();
-            }, Qt::QueuedConnection);
-        };
-        connect(m_findings, &QAbstractItemModel::modelReset, this, later);
-        connect(m_findings, &QAbstractItemModel::rowsInserted, this, later);
-        connect(m_findings, &QAbstractItemModel::rowsRemoved, this, later);
-        connect(m_findings, &QAbstractItemModel::dataChanged, this, later);
-    }
+    if (m_findings)
+        connect(m_findings, &FindingsModel::findingsUpdated, this, &MappingEditor::refresh);
     refresh();
     emit findingsChanged();
 }

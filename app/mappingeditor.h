@@ -208,7 +208,6 @@ private:
     int m_condErrorPos = -1;
     int m_unmappedRequired = 0;
     std::vector<Line> m_lines;
-    bool m_refreshQueued = false;
     QSet<QString> m_collapsedSource;
     QSet<QString> m_collapsedTarget;
 

@@ -139,5 +139,4 @@ private:
     int m_gaps = 0;
     int m_conflicts = 0;
     int m_writes = 0;
-    bool m_refreshQueued = false;
 };
