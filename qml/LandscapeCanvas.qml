@@ -54,6 +54,10 @@ Item {
         if (to.length > 0 && to !== from)
             landscapeEditor.connectSystems(from, to)
     }
+    // The system under a point of the viewport, or empty.
+    function systemUnder(vx, vy) {
+        return landscapeEditor.systemAt((vx - world.x) / zoom, (vy - world.y) / zoom)
+    }
     // Adds a system of `kind` at the centre of the visible canvas.
     function addSystemAtCentre(kind) {
         const cx = (viewport.width / 2 - world.x) / zoom
@@ -79,7 +83,42 @@ Item {
     readonly property real minZoom: 0.2
     readonly property real maxZoom: 3
     readonly property Item world: world
-    readonly property int nodeCount: nodes.count
+    // All systems of the project (cards exist only for the visible ones).
+    property int nodeCount: StudioController.systems ? StudioController.systems.rowCount() : 0
+    Connections {
+        target: StudioController.systems
+        function recount() { canvas.nodeCount = StudioController.systems.rowCount() }
+        function onRowsInserted() { recount() }
+        function onRowsRemoved() { recount() }
+        function onModelReset() { recount() }
+    }
+    // Zoomed this far out, cards are too small to read or grab: the canvas shows a sketch
+    // (one painted item) instead of a card per system.
+    readonly property real sketchBelowZoom: 0.45
+    readonly property bool sketchMode: zoom < sketchBelowZoom
+    // The visible part of the canvas, in canvas coordinates.
+    readonly property rect visibleCanvasRect: Qt.rect(-world.x / zoom, -world.y / zoom,
+                                                      viewport.width / zoom,
+                                                      viewport.height / zoom)
+    // Only what is in (or near) the view gets delegates.
+    ViewportFilterModel {
+        id: visibleSystems
+        sourceModel: StudioController.systems
+        xRoles: ["nodeX"]
+        yRoles: ["nodeY"]
+        widthRole: "nodeWidth"
+        heightRole: "nodeHeight"
+        viewport: canvas.visibleCanvasRect
+        active: !canvas.sketchMode
+    }
+    ViewportFilterModel {
+        id: visibleFlows
+        sourceModel: StudioController.flows
+        xRoles: ["lineStartX", "curveX", "lineEndX"]
+        yRoles: ["lineStartY", "curveY", "lineEndY"]
+        viewport: canvas.visibleCanvasRect
+        active: !canvas.sketchMode
+    }
 
     // Fit again whenever the view is resized, until the user pans or zooms themselves.
     property bool autoFit: true
@@ -191,6 +230,24 @@ Item {
             smooth: false
         }
 
+        // Every edge, and far out every system as a small card, painted in one item under the
+        // cards (which exist only for the visible systems, and not at all when far out).
+        LandscapeSketchItem {
+            id: sketch
+            objectName: "landscapeSketch"
+            anchors.fill: parent
+            systems: canvas.sketchMode ? StudioController.systems : null
+            flows: StudioController.flows
+            originX: world.x
+            originY: world.y
+            zoom: canvas.zoom
+            selection: landscapeEditor.selection
+            selectedElement: StudioController.selectedElement
+            accentColor: Theme.accent
+            flowColor: Theme.flowEdge
+            workflowColor: Theme.workflowEdge
+        }
+
         MouseArea {
             id: panArea
             anchors.fill: parent
@@ -232,15 +289,25 @@ Item {
                 world.x = startPos.x + dx
                 world.y = startPos.y + dy
             }
-            onReleased: {
+            onDoubleClicked: (mouse) => {
+                if (canvas.sketchMode && canvas.systemUnder(mouse.x, mouse.y).length > 0)
+                    canvas.zoomAt(mouse.x, mouse.y, 1)
+            }
+            onReleased: (mouse) => {
                 if (banding && panned) {
                     landscapeEditor.selectInRect((band.x - world.x) / canvas.zoom,
                                                  (band.y - world.y) / canvas.zoom,
                                                  band.width / canvas.zoom,
                                                  band.height / canvas.zoom, additive)
                 } else if (!panned) {
-                    landscapeEditor.clearSelection()
-                    StudioController.select("")
+                    // In the sketch a click on a system selects it, as a click on its card.
+                    const hit = canvas.sketchMode ? canvas.systemUnder(mouse.x, mouse.y) : ""
+                    if (hit.length > 0) {
+                        landscapeEditor.selectOnly(hit)
+                    } else {
+                        landscapeEditor.clearSelection()
+                        StudioController.select("")
+                    }
                 }
                 banding = false
             }
@@ -259,13 +326,8 @@ Item {
             width: 1
             height: 1
 
-            EdgeLayer {
-                model: StudioController.flows
-                selectedElement: StudioController.selectedElement
-            }
-
             Repeater {
-                model: StudioController.flows
+                model: visibleFlows
                 delegate: Rectangle {
                     id: pill
                     required property string label
@@ -313,7 +375,7 @@ Item {
 
             Repeater {
                 id: nodes
-                model: StudioController.systems
+                model: visibleSystems
                 delegate: SystemNode {
                     world: landscapeRoot.world
                     canvas: landscapeRoot
@@ -400,7 +462,7 @@ Item {
                 ToolIconButton {
                     iconName: "auto-layout"
                     tip: qsTr("Arrange automatically (Ctrl+Shift+L)")
-                    enabled: nodes.count > 1
+                    enabled: canvas.nodeCount > 1
                     onClicked: { landscapeEditor.autoLayout(); Qt.callLater(canvas.zoomToFit) }
                 }
                 ToolIconButton {
@@ -468,7 +530,7 @@ Item {
         // Empty project hint.
         Column {
             anchors.centerIn: parent
-            visible: nodes.count === 0
+            visible: canvas.nodeCount === 0
             spacing: Theme.spacingS
             Label {
                 anchors.horizontalCenter: parent.horizontalCenter
@@ -499,7 +561,7 @@ Item {
             anchors.bottom: zoomBox.top
             anchors.margins: Theme.spacingM
             anchors.bottomMargin: Theme.spacingS
-            visible: nodes.count > 0
+            visible: canvas.nodeCount > 0
             bounds: landscapeEditor.bounds
             systems: StudioController.systems
             selection: landscapeEditor.selection
@@ -548,7 +610,7 @@ Item {
             radius: Theme.radius
             color: Theme.surface
             border.color: Theme.border
-            visible: nodes.count > 0
+            visible: canvas.nodeCount > 0
             Row {
                 id: legendRow
                 anchors.centerIn: parent

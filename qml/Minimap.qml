@@ -40,23 +40,17 @@ Rectangle {
     Item {
         anchors.fill: parent
         clip: true
-        Repeater {
-            model: map.systems
-            delegate: Rectangle {
-                required property string systemId
-                required property string systemColor
-                required property real nodeX
-                required property real nodeY
-                required property real nodeWidth
-                required property real nodeHeight
-                x: map.toMapX(nodeX)
-                y: map.toMapY(nodeY)
-                width: Math.max(2, nodeWidth * map.scaleFactor)
-                height: Math.max(2, nodeHeight * map.scaleFactor)
-                radius: 2
-                color: map.selection.indexOf(systemId) >= 0 ? Theme.accent : systemColor
-                opacity: 0.75
-            }
+        // Every card as a block, painted in one item however many systems there are.
+        LandscapeSketchItem {
+            objectName: "minimapBlocks"
+            anchors.fill: parent
+            style: "blocks"
+            systems: map.systems
+            selection: map.selection
+            accentColor: Theme.accent
+            originX: map.offsetX - map.area.x * map.scaleFactor
+            originY: map.offsetY - map.area.y * map.scaleFactor
+            zoom: map.scaleFactor
         }
         Rectangle {
             objectName: "minimapFrame"

@@ -166,12 +166,21 @@ int main(int argc, char *argv[])
     QGuiApplication app(argc, argv);
 
     QTemporaryDir dir;
-    const QString large = dir.filePath(QStringLiteral("large.switchboard"));
+    // --write FILE: only write the generated project (to open it in the studio by hand).
+    const QStringList args = app.arguments();
+    const int writeAt = int(args.indexOf(QStringLiteral("--write")));
+    const QString large = writeAt > 0 && writeAt + 1 < args.size()
+                              ? args.at(writeAt + 1)
+                              : dir.filePath(QStringLiteral("large.switchboard"));
     sb::bench::ProjectSize size;
     const sb::model::Project generated = sb::bench::generateProject(size);
     if (!sb::model::saveProject(generated, large).ok()) {
         std::fprintf(stderr, "bench_studio: could not write %s\n", qPrintable(large));
         return 1;
+    }
+    if (writeAt > 0) {
+        std::printf("wrote %s\n", qPrintable(large));
+        return 0;
     }
     const QString small = QStringLiteral(SWITCHBOARD_SOURCE_DIR
                                          "/templates/quote-to-cash/quote-to-cash.switchboard");

@@ -94,6 +94,7 @@ private slots:
     void quickOpenJumps();
     void autosaveWritesAndRecovers();
     void minimapPansAndSnapToggles();
+    void largeLandscapeShowsOnlyWhatIsSeen();
     void screenshots();
     void buildFromEmptyProject();
 
@@ -712,6 +713,92 @@ void TestLandscape::autosaveWritesAndRecovers()
     doc->renameSystem(QStringLiteral("crm"), QStringLiteral("Salesforce CRM"));
     QVERIFY(m_ctl->save());
     QVERIFY(!QFile::exists(side));
+}
+
+namespace {
+
+int countNodes(QQuickItem *root)
+{
+    int n = root->objectName().startsWith(QLatin1String("systemNode_")) ? 1 : 0;
+    const auto children = root->childItems();
+    for (QQuickItem *child : children)
+        n += countNodes(child);
+    return n;
+}
+
+} // namespace
+
+// 900 systems on a grid: cards exist only for what is in view, and zoomed far out the canvas
+// shows the sketch (no cards at all) in which a click still selects a system.
+void TestLandscape::largeLandscapeShowsOnlyWhatIsSeen()
+{
+    Project project;
+    project.name = QStringLiteral("Large grid");
+    for (int i = 0; i < 900; ++i) {
+        System s;
+        s.id = QStringLiteral("s%1").arg(i);
+        s.name = QStringLiteral("System %1").arg(i);
+        s.kind = SystemKind(i % 9);
+        s.position = QPointF((i % 30) * 300, (i / 30) * 240);
+        project.systems.append(s);
+        if (i > 0) {
+            DataFlow flow;
+            flow.id = QStringLiteral("f%1").arg(i);
+            flow.from = QStringLiteral("s%1").arg(i - 1);
+            flow.to = s.id;
+            project.flows.append(flow);
+        }
+    }
+    const QString file = m_dir.filePath(QStringLiteral("grid.switchboard"));
+    QVERIFY(saveProject(project, file).ok());
+    QVERIFY(m_ctl->openProject(file));
+    QQuickItem *sketch = findItem(canvas(), QStringLiteral("landscapeSketch"));
+    QVERIFY(sketch);
+
+    // At 100 %, centred on s0's corner: a few cards, s0 among them, far ones not created.
+    QMetaObject::invokeMethod(canvas(), "zoomAt", Q_ARG(QVariant, 0.0), Q_ARG(QVariant, 0.0),
+                              Q_ARG(QVariant, 1.0));
+    QMetaObject::invokeMethod(canvas(), "centreOn", Q_ARG(QVariant, 300.0),
+                              Q_ARG(QVariant, 240.0));
+    QTRY_VERIFY(node(QStringLiteral("s0")));
+    QCOMPARE(canvas()->property("sketchMode").toBool(), false);
+    QCOMPARE(canvas()->property("nodeCount").toInt(), 900);
+    const int near = countNodes(canvas());
+    QVERIFY2(near > 4 && near < 100, qPrintable(QString::number(near)));
+    QVERIFY(!node(QStringLiteral("s899")));
+    // The edges in view are drawn (by the one sketch item), not all 899.
+    int edges = 0;
+    QMetaObject::invokeMethod(sketch, "visibleEdges", Q_RETURN_ARG(int, edges));
+    QVERIFY2(edges > 0 && edges < 100, qPrintable(QString::number(edges)));
+
+    // Panning to the far corner creates its cards and drops the first ones.
+    QMetaObject::invokeMethod(canvas(), "centreOn", Q_ARG(QVariant, 29 * 300.0),
+                              Q_ARG(QVariant, 29 * 240.0));
+    QTRY_VERIFY(node(QStringLiteral("s899")));
+    QTRY_VERIFY(!node(QStringLiteral("s0")));
+
+    // Far out: no cards, the sketch draws the systems, and a click on one selects it.
+    QMetaObject::invokeMethod(canvas(), "zoomAt", Q_ARG(QVariant, 0.0), Q_ARG(QVariant, 0.0),
+                              Q_ARG(QVariant, 0.25));
+    QMetaObject::invokeMethod(canvas(), "centreOn", Q_ARG(QVariant, 15 * 300.0),
+                              Q_ARG(QVariant, 15 * 240.0));
+    QTRY_COMPARE(canvas()->property("sketchMode").toBool(), true);
+    QTRY_COMPARE(countNodes(canvas()), 0);
+    QVERIFY(sketch->isVisible());
+    int drawn = 0;
+    QMetaObject::invokeMethod(sketch, "visibleSystems", Q_RETURN_ARG(int, drawn));
+    QVERIFY2(drawn > 100, qPrintable(QString::number(drawn)));
+    QQuickItem *world = findItem(canvas(), QStringLiteral("canvasWorld"));
+    QVERIFY(world);
+    const System *target = m_ctl->document()->project().system(QStringLiteral("s465"));
+    const QPointF inCard = world->mapToScene(target->position + QPointF(60, 30));
+    QVERIFY(QRectF(QPointF(), sketch->size()).contains(sketch->mapFromScene(inCard)));
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, inCard.toPoint());
+    QTRY_COMPARE(m_ctl->selectedSystem(), QStringLiteral("s465"));
+    const QString shot = QDir(QCoreApplication::applicationDirPath())
+                             .filePath(QStringLiteral("tst_landscape_sketch.png"));
+    QVERIFY(studio::grabToFile(m_window, shot));
+    QVERIFY(distinctColours(shot) > 20);
 }
 
 void TestLandscape::minimapPansAndSnapToggles()

@@ -3,13 +3,17 @@
 
 #include "app/findingsmodel.h"
 #include "app/flowsmodel.h"
+#include "app/landscapesketchitem.h"
 #include "app/recentprojectsmodel.h"
 #include "app/studiocontroller.h"
 #include "app/systemsmodel.h"
+#include "app/viewportfiltermodel.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 
 #include <QAbstractItemModelTester>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -76,6 +80,8 @@ private slots:
     void flowsModel();
     void findingsModel();
     void recentProjectsModel();
+    void viewportFilterKeepsWhatIsSeen();
+    void sketchCountsWhatItDraws();
     void controllerOpensAndReportsErrors();
     void controllerRevalidatesAfterEdits();
 };
@@ -152,6 +158,108 @@ void TestViewModels::systemsModel()
     QCOMPARE(sig.changed.size(), 1);
     QCOMPARE(model.index(0).data(SystemsModel::ErrorCountRole).toInt(), 2);
     QCOMPARE(model.index(0).data(SystemsModel::WarningCountRole).toInt(), 1);
+}
+
+namespace {
+
+// Systems on a 10 x 10 grid, 300 canvas units apart, starting at (0, 0).
+void fillGrid(Document &doc)
+{
+    Project project;
+    project.name = QStringLiteral("Grid");
+    for (int i = 0; i < 100; ++i) {
+        System s;
+        s.id = QStringLiteral("s%1").arg(i);
+        s.name = QStringLiteral("System %1").arg(i);
+        s.kind = SystemKind::Crm;
+        s.position = QPointF((i % 10) * 300, (i / 10) * 300);
+        project.systems.append(s);
+    }
+    doc.reset(project, QString());
+}
+
+} // namespace
+
+void TestViewModels::viewportFilterKeepsWhatIsSeen()
+{
+    Document doc;
+    SystemsModel systems(&doc);
+    fillGrid(doc);
+    ViewportFilterModel visible;
+    QAbstractItemModelTester tester(&visible, kFatal);
+    visible.setSourceModel(&systems);
+    visible.setXRoles({QStringLiteral("nodeX")});
+    visible.setYRoles({QStringLiteral("nodeY")});
+    visible.setProperty("widthRole", QStringLiteral("nodeWidth"));
+    visible.setProperty("heightRole", QStringLiteral("nodeHeight"));
+    visible.setProperty("margin", 0.0);
+    // No viewport yet: nothing is seen.
+    QCOMPARE(visible.rowCount(), 0);
+
+    // Cards at x, y in {0, 300} meet [0, 600) x [0, 600); those starting at 600 do not.
+    visible.setViewport(QRectF(0, 0, 600, 600));
+    QCOMPARE(visible.rowCount(), 4);
+    QStringList ids;
+    for (int row = 0; row < visible.rowCount(); ++row)
+        ids << visible.index(row, 0).data(SystemsModel::SystemIdRole).toString();
+    QCOMPARE(ids, QStringList({"s0", "s1", "s10", "s11"}));
+
+    // A card dragged into the view joins without a refilter of the rest.
+    doc.moveSystem(QStringLiteral("s99"), QPointF(100, 100));
+    QCOMPARE(visible.rowCount(), 5);
+    doc.undo();
+    QCOMPARE(visible.rowCount(), 4);
+
+    // Inside the kept area nothing is refiltered (with a margin the area is larger).
+    visible.setProperty("margin", 0.5);
+    visible.setViewport(QRectF(2400, 2400, 600, 600));
+    const int far = visible.rowCount();
+    QCOMPARE(far, 9);  // kept: [2100, 3300) on both axes, so columns and rows 7, 8 and 9
+    QSignalSpy removed(&visible, &QAbstractItemModel::rowsRemoved);
+    visible.setViewport(QRectF(2450, 2450, 600, 600));
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(visible.keptArea(), QRectF(2100, 2100, 1200, 1200));
+
+    // Off: nothing passes (the canvas shows the sketch instead).
+    visible.setActive(false);
+    QCOMPARE(visible.rowCount(), 0);
+    visible.setActive(true);
+    QCOMPARE(visible.rowCount(), far);
+}
+
+void TestViewModels::sketchCountsWhatItDraws()
+{
+    Document doc;
+    SystemsModel systems(&doc);
+    FlowsModel flows(&doc);
+    fillGrid(doc);
+    LandscapeSketchItem sketch;
+    sketch.setSize(QSizeF(600, 600));
+    sketch.setSystems(&systems);
+    sketch.setFlows(&flows);
+    QCOMPARE(sketch.visibleSystems(), 4);
+    QCOMPARE(sketch.visibleEdges(), 0);
+    // Zoomed out to a half, twice as far on each axis fits in the item.
+    sketch.setZoom(0.5);
+    QCOMPARE(sketch.visibleSystems(), 16);
+    sketch.setOriginX(-3000);
+    QCOMPARE(sketch.visibleSystems(), 0);
+    sketch.setOriginX(0);
+    DataFlow flow;
+    flow.id = QStringLiteral("f1");
+    flow.from = QStringLiteral("s0");
+    flow.to = QStringLiteral("s1");
+    doc.insertFlow(flow, 0);
+    QCOMPARE(flows.rowCount(), 1);
+    QCOMPARE(sketch.visibleEdges(), 1);
+    // Painting into an image draws the cards (not blank) without a window.
+    QImage image(600, 600, QImage::Format_ARGB32_Premultiplied);
+    image.fill(Qt::transparent);
+    QPainter painter(&image);
+    sketch.paint(&painter);
+    painter.end();
+    QVERIFY(image.pixel(10, 30) != 0u);  // inside the first card at (0, 0)
+    QCOMPARE(image.pixel(590, 590), 0u);  // beyond the last card in view
 }
 
 void TestViewModels::flowsModel()
@@ -353,5 +461,5 @@ void TestViewModels::controllerRevalidatesAfterEdits()
     QCOMPARE(ctl.errorCount(), countFindings(ctl.findings()->findings(), Severity::Error));
 }
 
-QTEST_GUILESS_MAIN(TestViewModels)
+QTEST_MAIN(TestViewModels)
 #include "tst_viewmodels.moc"
