@@ -94,15 +94,19 @@ bool FlowsModel::Row::operator==(const Row &o) const
     return key == o.key && kind == o.kind && element == o.element && from == o.from
            && to == o.to && label == o.label && mode == o.mode && start == o.start
            && control == o.control && end == o.end && arrowLeft == o.arrowLeft
-           && arrowRight == o.arrowRight && labelPos == o.labelPos;
+           && arrowRight == o.arrowRight && labelPos == o.labelPos && lane == o.lane
+           && lanes == o.lanes;
 }
 
 FlowsModel::FlowsModel(Document *document, QObject *parent)
     : RowListModel(parent), m_document(document)
 {
     connect(document, &Document::changed, this, [this](const Change &c) {
-        if (c.collection == Collection::Systems || c.collection == Collection::Flows
-            || c.collection == Collection::Workflows || c.collection == Collection::Project)
+        if (c.collection == Collection::Systems && c.layoutOnly)
+            moveEdgesOf(c.id);
+        else if (c.collection == Collection::Systems || c.collection == Collection::Flows
+                 || c.collection == Collection::Workflows
+                 || c.collection == Collection::Project)
             refresh();
     });
     connect(document, &Document::projectReset, this,
@@ -164,20 +168,6 @@ QVector<FlowsModel::Row> FlowsModel::buildRows() const
     rows.reserve(hops.size());
     for (const Hop &h : hops) {
         const QString pk = pairKey(h);
-        const int lanes = laneCount.value(pk);
-        const int lane = laneNext[pk]++;
-        const QRectF a = studio::nodeRect(*p.system(h.from));
-        const QRectF b = studio::nodeRect(*p.system(h.to));
-        // The perpendicular is taken from the ordered pair so opposite edges do not overlap.
-        const bool forward = h.from < h.to;
-        const QPointF ca = forward ? a.center() : b.center();
-        const QPointF cb = forward ? b.center() : a.center();
-        QPointF dir = cb - ca;
-        const qreal len = std::hypot(dir.x(), dir.y());
-        const QPointF normal = len > 0 ? QPointF(-dir.y() / len, dir.x() / len) : QPointF();
-        const qreal offset = (lane - (lanes - 1) / 2.0) * kLaneSpacing;
-        const QPointF control = (a.center() + b.center()) / 2 + normal * offset * 2;
-
         Row r;
         r.key = h.key;
         r.kind = h.kind;
@@ -186,19 +176,55 @@ QVector<FlowsModel::Row> FlowsModel::buildRows() const
         r.to = h.to;
         r.label = h.label;
         r.mode = h.mode;
-        r.start = borderPoint(a, control);
-        r.end = borderPoint(b, control);
-        r.control = offset == 0 ? (r.start + r.end) / 2 : control;
-        r.labelPos = r.start * 0.25 + r.control * 0.5 + r.end * 0.25;
-        const QPointF tangent = r.end - r.control;
-        const qreal angle = std::atan2(tangent.y(), tangent.x());
-        r.arrowLeft = r.end - QPointF(std::cos(angle - kArrowHalfAngle),
-                                      std::sin(angle - kArrowHalfAngle)) * kArrowLength;
-        r.arrowRight = r.end - QPointF(std::cos(angle + kArrowHalfAngle),
-                                       std::sin(angle + kArrowHalfAngle)) * kArrowLength;
+        r.lanes = laneCount.value(pk);
+        r.lane = laneNext[pk]++;
+        placeRow(r);
         rows << r;
     }
     return rows;
+}
+
+void FlowsModel::placeRow(Row &r) const
+{
+    const Project &p = m_document->project();
+    const System *from = p.system(r.from);
+    const System *to = p.system(r.to);
+    if (!from || !to)
+        return;
+    const QRectF a = studio::nodeRect(*from);
+    const QRectF b = studio::nodeRect(*to);
+    // The perpendicular is taken from the ordered pair so opposite edges do not overlap.
+    const bool forward = r.from < r.to;
+    const QPointF ca = forward ? a.center() : b.center();
+    const QPointF cb = forward ? b.center() : a.center();
+    QPointF dir = cb - ca;
+    const qreal len = std::hypot(dir.x(), dir.y());
+    const QPointF normal = len > 0 ? QPointF(-dir.y() / len, dir.x() / len) : QPointF();
+    const qreal offset = (r.lane - (r.lanes - 1) / 2.0) * kLaneSpacing;
+    const QPointF control = (a.center() + b.center()) / 2 + normal * offset * 2;
+    r.start = borderPoint(a, control);
+    r.end = borderPoint(b, control);
+    r.control = offset == 0 ? (r.start + r.end) / 2 : control;
+    r.labelPos = r.start * 0.25 + r.control * 0.5 + r.end * 0.25;
+    const QPointF tangent = r.end - r.control;
+    const qreal angle = std::atan2(tangent.y(), tangent.x());
+    r.arrowLeft = r.end - QPointF(std::cos(angle - kArrowHalfAngle),
+                                  std::sin(angle - kArrowHalfAngle)) * kArrowLength;
+    r.arrowRight = r.end - QPointF(std::cos(angle + kArrowHalfAngle),
+                                   std::sin(angle + kArrowHalfAngle)) * kArrowLength;
+}
+
+void FlowsModel::moveEdgesOf(const QString &systemId)
+{
+    for (int i = 0; i < int(m_rows.size()); ++i) {
+        Row &r = m_rows[i];
+        if (r.from != systemId && r.to != systemId)
+            continue;
+        const Row before = r;
+        placeRow(r);
+        if (!(r == before))
+            emit dataChanged(index(i), index(i));
+    }
 }
 
 void FlowsModel::refresh()

@@ -42,10 +42,16 @@ private:
         QString label;
         QString mode;
         QPointF start, control, end, arrowLeft, arrowRight, labelPos;
+        int lane = 0;   // among the parallel edges between the same two systems
+        int lanes = 1;
         bool operator==(const Row &o) const;
     };
     QVector<Row> buildRows() const;
     void refresh();
+    // The curve of a row from its systems' cards and its lane.
+    void placeRow(Row &row) const;
+    // A card moved: only the edges at that system change shape.
+    void moveEdgesOf(const QString &systemId);
 
     sb::model::Document *m_document;
     QVector<Row> m_rows;

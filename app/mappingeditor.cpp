@@ -320,8 +320,8 @@ void MappingEditor::setDocument(QObject *object)
     m_document = document;
     if (m_document) {
         connect(m_document, &Document::changed, this, [this](const Change &c) {
-            if (c.collection == Collection::Ownership || c.collection == Collection::Workflows
-                || c.collection == Collection::Flows)
+            if (c.layoutOnly || c.collection == Collection::Ownership
+                || c.collection == Collection::Workflows || c.collection == Collection::Flows)
                 return;
             refresh();
             m_previewTimer.start();

@@ -79,6 +79,8 @@ void OwnershipMatrixModel::setDocument(QObject *object)
     m_document = document;
     if (m_document) {
         connect(m_document, &Document::changed, this, [this](const Change &c) {
+            if (c.layoutOnly)
+                return;
             if (c.collection == Collection::Systems)
                 rebuildColumns();
             if (c.collection == Collection::Systems || c.collection == Collection::Canonical

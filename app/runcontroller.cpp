@@ -66,7 +66,10 @@ void RunController::setDocument(QObject *document)
         disconnect(m_document, nullptr, this, nullptr);
     m_document = doc;
     if (doc) {
-        connect(doc, &model::Document::changed, this, [this]() { projectChanged(); });
+        connect(doc, &model::Document::changed, this, [this](const model::Change &c) {
+            if (!c.layoutOnly)
+                projectChanged();
+        });
         connect(doc, &model::Document::projectReset, this, [this]() {
             // Another project: its own runs.
             m_db.close();

@@ -26,12 +26,14 @@ StudioController::StudioController(QObject *parent)
     m_validateTimer.setInterval(kValidateDelayMs);
     connect(&m_validateTimer, &QTimer::timeout, this, &StudioController::validateNow);
 
-    connect(&m_document, &Document::changed, this, [this](const Change &) {
-        m_validateTimer.start();
+    connect(&m_document, &Document::changed, this, [this](const Change &c) {
+        if (!c.layoutOnly)  // a moved card or step changes no finding
+            m_validateTimer.start();
         emit countsChanged();
     });
     connect(&m_document, &Document::projectReset, this, [this] {
         m_validateTimer.stop();
+        m_validationCache = ValidationCache();
         validateNow();
         emit countsChanged();
     });
@@ -307,7 +309,7 @@ void StudioController::validateNow()
     m_validateTimer.stop();
     const QVector<Finding> findings =
         m_hasProject || !m_document.project().systems.isEmpty()
-            ? validateProject(m_document.project())
+            ? validateProject(m_document.project(), &m_validationCache)
             : QVector<Finding>();
     m_findings->setFindings(findings);
     QHash<QString, QPair<int, int>> perSystem;

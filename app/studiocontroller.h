@@ -9,6 +9,7 @@
 #include "app/systemsmodel.h"
 #include "app/templatesmodel.h"
 #include "model/document.h"
+#include "model/validator.h"
 
 #include <QObject>
 #include <QRectF>
@@ -121,6 +122,8 @@ public:
     Q_INVOKABLE QString suggestedFileName() const;
 
     // Runs the validator now (normally debounced after edits).
+    // An edit is waiting for its findings (validation runs shortly after edits).
+    bool findingsPending() const { return m_validateTimer.isActive(); }
     void validateNow();
 
 signals:
@@ -147,6 +150,8 @@ private:
     RecentProjectsModel *m_recent;
     TemplatesModel *m_templates;
     QTimer m_validateTimer;
+    // Findings of unchanged mappings carry over between runs (see ValidationCache).
+    sb::model::ValidationCache m_validationCache;
     bool m_hasProject = false;
     QString m_untitledName;   // label of an untitled project (template name or "Untitled")
     QString m_templateDir;    // folder of the template an untitled project was copied from

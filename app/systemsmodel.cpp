@@ -15,7 +15,9 @@ SystemsModel::SystemsModel(Document *document, QObject *parent)
     : RowListModel(parent), m_document(document)
 {
     connect(document, &Document::changed, this, [this](const Change &c) {
-        if (c.collection == Collection::Systems || c.collection == Collection::Project)
+        if (c.collection == Collection::Systems && c.kind == Change::Updated)
+            refreshOne(c.id, c.index);
+        else if (c.collection == Collection::Systems || c.collection == Collection::Project)
             refresh();
     });
     connect(document, &Document::projectReset, this, [this] {
@@ -30,28 +32,47 @@ QVector<SystemsModel::Row> SystemsModel::buildRows() const
     QVector<Row> rows;
     const Project &p = m_document->project();
     rows.reserve(p.systems.size());
-    for (const System &s : p.systems) {
-        Row r;
-        r.key = s.id;
-        r.name = s.name.isEmpty() ? s.id : s.name;
-        r.kind = toString(s.kind);
-        r.kindLabel = studio::kindLabel(s.kind);
-        r.kindIcon = studio::kindIcon(s.kind);
-        r.color = s.color.isEmpty() ? QStringLiteral("#94a3b8") : s.color;
-        r.position = s.position;
-        r.size = QSizeF(studio::kNodeWidth, studio::nodeHeight(s));
-        const int shown = int(s.entities.size()) > studio::kNodeMaxEntities
-                              ? studio::kNodeMaxEntities
-                              : int(s.entities.size());
-        for (int i = 0; i < shown; ++i)
-            r.entities << s.entities[i].name;
-        r.moreEntities = int(s.entities.size()) - shown;
-        const auto counts = m_counts.value(s.id);
-        r.errors = counts.first;
-        r.warnings = counts.second;
-        rows << r;
-    }
+    for (const System &s : p.systems)
+        rows << rowFor(s);
     return rows;
+}
+
+void SystemsModel::refreshOne(const QString &id, int index)
+{
+    const QVector<System> &systems = m_document->project().systems;
+    if (index < 0 || index >= int(m_rows.size()) || index >= int(systems.size())
+        || m_rows[index].key != id || systems[index].id != id) {
+        refresh();  // not where expected: compare everything
+        return;
+    }
+    const Row next = rowFor(systems[index]);
+    if (next == m_rows[index])
+        return;
+    m_rows[index] = next;
+    emit dataChanged(this->index(index), this->index(index));
+}
+
+SystemsModel::Row SystemsModel::rowFor(const System &s) const
+{
+    Row r;
+    r.key = s.id;
+    r.name = s.name.isEmpty() ? s.id : s.name;
+    r.kind = toString(s.kind);
+    r.kindLabel = studio::kindLabel(s.kind);
+    r.kindIcon = studio::kindIcon(s.kind);
+    r.color = s.color.isEmpty() ? QStringLiteral("#94a3b8") : s.color;
+    r.position = s.position;
+    r.size = QSizeF(studio::kNodeWidth, studio::nodeHeight(s));
+    const int shown = int(s.entities.size()) > studio::kNodeMaxEntities
+                          ? studio::kNodeMaxEntities
+                          : int(s.entities.size());
+    for (int i = 0; i < shown; ++i)
+        r.entities << s.entities[i].name;
+    r.moreEntities = int(s.entities.size()) - shown;
+    const auto counts = m_counts.value(s.id);
+    r.errors = counts.first;
+    r.warnings = counts.second;
+    return r;
 }
 
 void SystemsModel::refresh()

@@ -51,7 +51,10 @@ private:
         bool operator==(const Row &o) const;
     };
     QVector<Row> buildRows() const;
+    Row rowFor(const sb::model::System &system) const;
     void refresh();
+    // One system changed in place: only its row is rebuilt.
+    void refreshOne(const QString &id, int index);
 
     sb::model::Document *m_document;
     QVector<Row> m_rows;

@@ -117,6 +117,9 @@ void WorkflowEditor::setDocument(QObject *document)
                 break;
             case Collection::Systems:
             case Collection::Mappings:
+                if (c.layoutOnly)
+                    break;
+                updateChoices();
                 emit detailsChanged();
                 break;
             default:
@@ -251,6 +254,7 @@ void WorkflowEditor::ensureWorkflow()
 
 void WorkflowEditor::refresh()
 {
+    updateChoices();
     ensureWorkflow();
     const Workflow *w = current();
     m_workflows->update(m_doc ? m_doc->project().workflows : QVector<Workflow>(), m_counts);
@@ -485,24 +489,20 @@ bool WorkflowEditor::needsArrange() const
     return false;
 }
 
-QStringList WorkflowEditor::systemIds() const
+void WorkflowEditor::updateChoices()
 {
-    QStringList ids;
+    QStringList systems, mappings;
     if (m_doc) {
         for (const System &s : m_doc->project().systems)
-            ids << s.id;
-    }
-    return ids;
-}
-
-QStringList WorkflowEditor::mappingIds() const
-{
-    QStringList ids;
-    if (m_doc) {
+            systems << s.id;
         for (const Mapping &m : m_doc->project().mappings)
-            ids << m.id;
+            mappings << m.id;
     }
-    return ids;
+    if (systems == m_systemIds && mappings == m_mappingIds)
+        return;
+    m_systemIds = systems;
+    m_mappingIds = mappings;
+    emit choicesChanged();
 }
 
 QStringList WorkflowEditor::entitiesOf(const QString &systemId) const

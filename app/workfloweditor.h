@@ -40,8 +40,10 @@ class WorkflowEditor : public QObject
     Q_PROPERTY(QVariantMap workflow READ workflowDetails NOTIFY detailsChanged)
     Q_PROPERTY(QVariantMap step READ stepDetails NOTIFY detailsChanged)
     Q_PROPERTY(QVariantMap edge READ edgeDetails NOTIFY detailsChanged)
-    Q_PROPERTY(QStringList systemIds READ systemIds NOTIFY detailsChanged)
-    Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY detailsChanged)
+    // Choices for the inspector's pickers; told only when the ids themselves change (a
+    // moved or edited system must not rebuild a picker of a thousand entries).
+    Q_PROPERTY(QStringList systemIds READ systemIds NOTIFY choicesChanged)
+    Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY choicesChanged)
     // Steps share a position (a file written without positions): offer Arrange.
     Q_PROPERTY(bool needsArrange READ needsArrange NOTIFY detailsChanged)
 
@@ -66,8 +68,8 @@ public:
     QVariantMap workflowDetails() const;
     QVariantMap stepDetails() const;
     QVariantMap edgeDetails() const;
-    QStringList systemIds() const;
-    QStringList mappingIds() const;
+    QStringList systemIds() const { return m_systemIds; }
+    QStringList mappingIds() const { return m_mappingIds; }
     bool needsArrange() const;
 
     // Element ids.
@@ -128,11 +130,13 @@ signals:
     void workflowChanged();
     void selectionChanged();
     void detailsChanged();
+    void choicesChanged();
     // Ask the canvas to bring this rectangle into view (a step chosen from the problems).
     void revealRequested(const QRectF &rect);
 
 private:
     sb::model::Document *doc() const { return m_doc; }
+    void updateChoices();
     const sb::model::Workflow *current() const;
     void refresh();
     void recount();
@@ -146,6 +150,8 @@ private:
 
     QPointer<QObject> m_document;
     sb::model::Document *m_doc = nullptr;
+    QStringList m_systemIds;
+    QStringList m_mappingIds;
     QPointer<FindingsModel> m_findings;
     QString m_workflowId;
     QString m_selected;

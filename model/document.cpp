@@ -63,6 +63,39 @@ template <> struct Traits<Dataset>
     static QString id(const Dataset &d) { return d.id; }
 };
 
+// True when `a` and `b` differ only in canvas positions.
+template <typename T>
+bool differsInLayoutOnly(const T &, const T &)
+{
+    return false;
+}
+template <>
+bool differsInLayoutOnly(const System &a, const System &b)
+{
+    if (a.position == b.position)
+        return false;
+    System moved = a;
+    moved.position = b.position;
+    return moved == b;
+}
+template <>
+bool differsInLayoutOnly(const Workflow &a, const Workflow &b)
+{
+    if (a.steps.size() != b.steps.size())
+        return false;
+    Workflow moved = a;
+    bool anyMoved = false;
+    for (qsizetype i = 0; i < moved.steps.size(); ++i) {
+        if (moved.steps[i].id != b.steps[i].id)
+            return false;
+        if (moved.steps[i].position != b.steps[i].position) {
+            moved.steps[i].position = b.steps[i].position;
+            anyMoved = true;
+        }
+    }
+    return anyMoved && moved == b;
+}
+
 template <typename T>
 int indexOf(const QVector<T> &list, const QString &id)
 {
@@ -117,6 +150,7 @@ private:
             change.kind = Change::Updated;
             change.id = Traits<T>::id(*to);
             change.index = at;
+            change.layoutOnly = differsInLayoutOnly(*from, *to);
             return change;
         }
         if (to) {

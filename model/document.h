@@ -28,6 +28,9 @@ struct Change
     Collection collection = Collection::Project;
     QString id;              // element id (empty for Project)
     int index = -1;          // position in its collection (after insert, before remove)
+    // Only canvas positions changed (a card or a step moved): nothing a rule checks, so
+    // findings stay as they are.
+    bool layoutOnly = false;
 };
 
 class Command

@@ -249,13 +249,17 @@ class Validator
 public:
     explicit Validator(const Project &p) : m_p(p), m_buckets(RuleCount) { buildIndexes(); }
 
-    QVector<Finding> run()
+    QVector<Finding> run(ValidationCache *cache = nullptr)
     {
         checkSystems();
         checkCanonical();
         checkOwnership();
-        for (const Mapping &m : m_p.mappings)
-            checkMapping(m);
+        if (cache) {
+            checkMappings(*cache);
+        } else {
+            for (const Mapping &m : m_p.mappings)
+                checkMapping(m);
+        }
         for (const Workflow &w : m_p.workflows)
             checkWorkflow(w);
         checkFlows();
@@ -286,7 +290,55 @@ private:
     // Node-based on purpose: indexOf() hands out references that must survive later inserts.
     std::unordered_map<const QVector<Field> *, FieldIndex> m_fieldIndexes;
     QHash<QPair<const Mapping *, QString>, QVector<WriteHit>> m_stepWrites;
+    // Who may write under a rule, as a set: a landscape may list a thousand consumers.
+    struct WriteRule
+    {
+        QSet<QString> allowed;  // owners and consumers
+        QString why;            // empty when the rule names no owner
+    };
     QHash<QString, QString> m_writeVerdicts; // "link\nsystem" -> why not allowed, or empty
+    QHash<const OwnershipRule *, WriteRule> m_writeRules;
+
+    // Mappings whose own content and context are unchanged since the cache was filled get
+    // their recorded findings back, in the same buckets and order as checking them would.
+    void checkMappings(ValidationCache &cache)
+    {
+        const bool sameContext = cache.primed && cache.systems == m_p.systems
+                                 && cache.canonical == m_p.canonical
+                                 && cache.ownership == m_p.ownership;
+        QHash<QString, ValidationCache::MappingEntry> next;
+        next.reserve(m_p.mappings.size());
+        cache.reusedMappings = 0;
+        for (const Mapping &m : m_p.mappings) {
+            if (sameContext) {
+                auto it = cache.mappings.constFind(m.id);
+                if (it != cache.mappings.constEnd() && it->mapping == m) {
+                    for (const auto &[rule, finding] : it->findings)
+                        m_buckets[rule].push_back(finding);
+                    next.insert(m.id, *it);
+                    ++cache.reusedMappings;
+                    continue;
+                }
+            }
+            QVector<qsizetype> before(RuleCount);
+            for (int r = 0; r < RuleCount; ++r)
+                before[r] = m_buckets[r].size();
+            checkMapping(m);
+            ValidationCache::MappingEntry entry{m, {}};
+            for (int r = 0; r < RuleCount; ++r) {
+                for (qsizetype i = before[r]; i < m_buckets[r].size(); ++i)
+                    entry.findings.append({r, m_buckets[r][i]});
+            }
+            // A repeated id is a finding of its own; only the first keeps a cache entry.
+            if (!next.contains(m.id))
+                next.insert(m.id, std::move(entry));
+        }
+        cache.mappings = std::move(next);
+        cache.systems = m_p.systems;
+        cache.canonical = m_p.canonical;
+        cache.ownership = m_p.ownership;
+        cache.primed = true;
+    }
 
     void add(RuleIndex rule, const QString &element, const QString &display,
              const QString &message)
@@ -559,7 +611,7 @@ private:
         return *it;
     }
 
-    QString computeWriteViolation(const QString &link, const QString &system) const
+    QString computeWriteViolation(const QString &link, const QString &system)
     {
         const int dot = link.indexOf(QLatin1Char('.'));
         if (dot <= 0)
@@ -567,11 +619,27 @@ private:
         const OwnershipRule *r = ruleFor(link.left(dot), link.mid(dot + 1));
         if (!r)
             return QString(); // ownership.no-owner reports it
-        const QStringList owners = distinct(r->owners);
-        if (owners.isEmpty() || owners.contains(system) || r->consumers.contains(system))
+        const WriteRule &w = writeRuleFor(r);
+        if (w.why.isEmpty() || w.allowed.contains(system))
             return QString();
-        return QStringLiteral("which is neither its owner (%1) nor a declared consumer")
-            .arg(owners.join(QStringLiteral(", ")));
+        return w.why;
+    }
+
+    const WriteRule &writeRuleFor(const OwnershipRule *r)
+    {
+        auto it = m_writeRules.find(r);
+        if (it != m_writeRules.end())
+            return *it;
+        WriteRule w;
+        const QStringList owners = distinct(r->owners);
+        if (!owners.isEmpty()) {
+            w.allowed = QSet<QString>(owners.cbegin(), owners.cend());
+            for (const QString &c : r->consumers)
+                w.allowed.insert(c);
+            w.why = QStringLiteral("which is neither its owner (%1) nor a declared consumer")
+                        .arg(owners.join(QStringLiteral(", ")));
+        }
+        return *m_writeRules.insert(r, w);
     }
 
     // ---- mappings
@@ -1219,6 +1287,11 @@ const QVector<RuleInfo> &validatorRules()
 QVector<Finding> validateProject(const Project &project)
 {
     return Validator(project).run();
+}
+
+QVector<Finding> validateProject(const Project &project, ValidationCache *cache)
+{
+    return Validator(project).run(cache);
 }
 
 int countFindings(const QVector<Finding> &findings, Severity severity)

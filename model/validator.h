@@ -5,6 +5,8 @@
 
 #include "model/project.h"
 
+#include <QHash>
+#include <QPair>
 #include <QString>
 #include <QVector>
 
@@ -46,6 +48,28 @@ const QVector<RuleInfo> &validatorRules();
 
 // Runs every rule. Deterministic order: by rule, then by document order.
 QVector<Finding> validateProject(const Project &project);
+
+// What a run keeps for the next one, so revalidating after an edit costs what the edit
+// touched: a mapping whose rules are unchanged, checked against unchanged systems, canonical
+// model and ownership, gives the same findings and is not checked again. Copies here share
+// their data with the project (implicit sharing), so an unchanged list compares in O(1).
+struct ValidationCache
+{
+    struct MappingEntry
+    {
+        Mapping mapping;
+        QVector<QPair<int, Finding>> findings;  // (rule index, finding) in the order made
+    };
+    QVector<System> systems;
+    QVector<CanonicalEntity> canonical;
+    QVector<OwnershipRule> ownership;
+    QHash<QString, MappingEntry> mappings;
+    bool primed = false;
+    int reusedMappings = 0;  // how many mappings the last run took from here
+};
+
+// Same findings, in the same order, as validateProject(project); reuses and refreshes `cache`.
+QVector<Finding> validateProject(const Project &project, ValidationCache *cache);
 
 int countFindings(const QVector<Finding> &findings, Severity severity);
 

@@ -404,6 +404,7 @@ private slots:
     void ruleTableListsEveryEmittedRule();
     void findingsAreOrderedAndDeterministic();
     void largeProject();
+    void cacheGivesTheSameFindings();
     void manyDistinctEntities();
 };
 
@@ -683,6 +684,64 @@ void TestValidator::findingsAreOrderedAndDeterministic()
 
 // 2,000 steps and 10,000 mapping rules: the validator builds its lookups once, so this
 // stays fast. No timing assertion (timings belong to bench/); the time is logged.
+// Revalidating with a cache gives exactly what a full run gives, after each kind of edit, and
+// re-checks only the mappings an edit touched.
+void TestValidator::cacheGivesTheSameFindings()
+{
+    auto loaded = loadProject(QStringLiteral(
+        SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard"));
+    QVERIFY(loaded.ok());
+    Project p = loaded.takeValue();
+    QVERIFY(p.mappings.size() > 3);
+    // Something for the mapping rules to report, so cached findings are not all empty.
+    p.mappings[1].rules[0].target = QStringLiteral("noSuchField");
+    p.mappings[2].rules[0].target = QStringLiteral("missingToo");
+
+    auto same = [](const QVector<Finding> &a, const QVector<Finding> &b) {
+        if (a.size() != b.size())
+            return false;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            if (a[i].ruleId != b[i].ruleId || a[i].message != b[i].message
+                || a[i].location.element != b[i].location.element
+                || a[i].severity != b[i].severity)
+                return false;
+        }
+        return true;
+    };
+    ValidationCache cache;
+    const QVector<Finding> first = validateProject(p, &cache);
+    QVERIFY(same(first, validateProject(p)));
+    QVERIFY(first.size() >= 2);
+    QCOMPARE(cache.reusedMappings, 0);
+
+    // Nothing changed: every mapping comes from the cache, the findings are the same.
+    QVERIFY(same(validateProject(p, &cache), first));
+    QCOMPARE(cache.reusedMappings, int(p.mappings.size()));
+
+    // One mapping edited: only it is checked again, and its new finding shows.
+    p.mappings[3].rules[0].target = QStringLiteral("alsoMissing");
+    const QVector<Finding> afterMapping = validateProject(p, &cache);
+    QVERIFY(same(afterMapping, validateProject(p)));
+    QCOMPARE(cache.reusedMappings, int(p.mappings.size()) - 1);
+    QVERIFY(afterMapping.size() > first.size());
+
+    // Ownership (context of every mapping) edited: all are checked again.
+    p.ownership.first().owners = QStringList{p.systems.last().id};
+    QVERIFY(same(validateProject(p, &cache), validateProject(p)));
+    QCOMPARE(cache.reusedMappings, 0);
+
+    // A field of a source system renamed: same findings as a full run.
+    p.systems.first().entities.first().fields.first().name = QStringLiteral("renamed");
+    QVERIFY(same(validateProject(p, &cache), validateProject(p)));
+    QCOMPARE(cache.reusedMappings, 0);
+
+    // A mapping removed: it leaves the cache, the rest are reused.
+    p.mappings.removeAt(0);
+    QVERIFY(same(validateProject(p, &cache), validateProject(p)));
+    QCOMPARE(cache.reusedMappings, int(p.mappings.size()));
+    QCOMPARE(cache.mappings.size(), p.mappings.size());
+}
+
 void TestValidator::largeProject()
 {
     Project p;
