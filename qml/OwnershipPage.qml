@@ -56,29 +56,8 @@ Rectangle {
     function focusCell(row, column) {
         currentRow = Math.max(0, Math.min(list.count - 1, row))
         currentColumn = Math.max(0, Math.min(systemCount - 1, column))
-        scrollToRow(currentRow, false)
+        list.positionViewAtIndex(currentRow, ListView.Contain)
         list.forceActiveFocus()
-    }
-
-    // Scrolls `row` into view (centred, or just enough). Not positionViewAtIndex: with the
-    // overlay header it left the rows that belong behind the header drawn over other rows.
-    // Rows are all rowHeight high, the first at y 0, the header above it.
-    readonly property int headerHeight: 40
-    function scrollToRow(row, centre) {
-        if (row < 0)
-            return
-        list.forceLayout()
-        const y = row * rowHeight
-        let target = list.contentY
-        if (centre)
-            target = y - headerHeight - (list.height - headerHeight - rowHeight) / 2
-        else if (y < list.contentY + headerHeight)
-            target = y - headerHeight
-        else if (y + rowHeight > list.contentY + list.height)
-            target = y + rowHeight - list.height
-        const top = list.originY
-        const bottom = Math.max(top, list.originY + list.contentHeight - list.height)
-        list.contentY = Math.max(top, Math.min(bottom, target))
     }
 
     // Ctrl+Left: closes the row if it is open, else the row it belongs to.
@@ -121,7 +100,7 @@ Rectangle {
         const row = matrix.rowOf(m[1], m[2] || "")
         if (row >= 0) {
             page.currentRow = row
-            scrollToRow(row, true)
+            list.positionViewAtIndex(row, ListView.Center)
         }
     }
     Connections {
@@ -256,7 +235,7 @@ Rectangle {
             header: Rectangle {
                 z: 3
                 width: page.totalWidth
-                height: page.headerHeight
+                height: 40
                 color: Theme.surfaceAlt
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1
                             color: Theme.border }
@@ -382,13 +361,10 @@ Rectangle {
                         MouseArea {
                             anchors.fill: parent
                             onClicked: {
-                                // Expand before selecting: the selection scrolls the list,
-                                // and rows inserted during that scroll were misplaced.
-                                const index = rowItem.index
-                                if (rowItem.hasChildren)
-                                    matrix.toggleExpanded(index)
                                 StudioController.select(rowItem.element)
-                                page.currentRow = index
+                                if (rowItem.hasChildren)
+                                    matrix.toggleExpanded(rowItem.index)
+                                page.currentRow = rowItem.index
                                 list.forceActiveFocus()
                             }
                         }
