@@ -742,6 +742,15 @@ void TestOwnership::nestedCellInStudioSetsRole()
     m_studio->undo();
     QTRY_COMPARE(cell->property("role").toString(), QStringLiteral("consumer"));
     QVERIFY(!m_studio->isModified());
+
+    // Keys on the focused nested row: Ctrl+Left closes its array field, Ctrl+Right reopens.
+    QTRY_VERIFY(list->hasActiveFocus());
+    QTest::keyClick(m_window, Qt::Key_Left, Qt::ControlModifier);
+    QTRY_COMPARE(matrix->rowOf(QStringLiteral("Order"), QStringLiteral("lines.sku")), -1);
+    QCOMPARE(page->property("currentRow").toInt(),
+             matrix->rowOf(QStringLiteral("Order"), QStringLiteral("lines")));
+    QTest::keyClick(m_window, Qt::Key_Right, Qt::ControlModifier);
+    QTRY_VERIFY(matrix->rowOf(QStringLiteral("Order"), QStringLiteral("lines.sku")) > 0);
 }
 
 void TestOwnership::priorityPopupReorders()
