@@ -469,6 +469,9 @@ void MappingEditor::refresh()
             const int slash = int(el.indexOf(QLatin1Char('/')));
             const QString id = el.mid(8, slash < 0 ? -1 : slash - 8);
             ++perMapping[id];
+            // The rule's line checks its own syntax as it is typed; no second message.
+            if (f.ruleId == QLatin1String("mapping.expression-syntax"))
+                continue;
             if (m && id == m->id && slash > 0 && el.mid(slash).startsWith(QLatin1String("/rule:")))
                 perRule[el.mid(slash + 6).toInt()] << &f;
         }

@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <functional>
+
 using namespace sb::model;
 
 namespace {
@@ -58,7 +60,8 @@ void appendNote(QString &note, const QString &message)
 
 bool OwnershipMatrixModel::Row::operator==(const Row &o) const
 {
-    return key == o.key && isField == o.isField && name == o.name && type == o.type
+    return key == o.key && isField == o.isField && depth == o.depth && name == o.name
+           && type == o.type
            && expanded == o.expanded && hasChildren == o.hasChildren && ownRule == o.ownRule
            && ruleId == o.ruleId && cells == o.cells && survivorship == o.survivorship
            && priority == o.priority
@@ -163,15 +166,21 @@ OwnershipMatrixModel::Problems OwnershipMatrixModel::collectProblems() const
             const auto m = writeRe.match(f.message);
             if (!m.hasMatch())
                 continue;
-            const QString link = m.captured(1);
+            QString link = m.captured(1);
+            link.remove(QLatin1String("[]"));
             const QString system = m.captured(2);
             const int dot = link.indexOf(QLatin1Char('.'));
             if (dot <= 0 || !p.canonicalEntity(link.left(dot)))
                 continue;
-            // Nested canonical paths ("Order.lines.sku") belong to their top-level field.
-            const int second = link.indexOf(QLatin1Char('.'), dot + 1);
-            const QString key = second > 0 ? link.left(second) : link;
-            appendNote(out.writes[key][system], f.message);
+            appendNote(out.writes[link][system], f.message);
+            // Every enclosing field's row shows it too ("Order.lines" for "Order.lines.sku").
+            for (int at = link.indexOf(QLatin1Char('.'), dot + 1); ; ) {
+                appendNote(out.subtreeWrites[at < 0 ? link : link.left(at)][system],
+                           f.message);
+                if (at < 0)
+                    break;
+                at = link.indexOf(QLatin1Char('.'), at + 1);
+            }
         }
     }
     return out;
@@ -183,6 +192,13 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
     if (!m_document)
         return rows;
     const Project &p = m_document->project();
+    // Rules by id, first wins (as exactRule): one hash instead of a scan per row.
+    QHash<QString, const OwnershipRule *> rules;
+    rules.reserve(p.ownership.size());
+    for (const OwnershipRule &r : p.ownership) {
+        if (!rules.contains(r.id()))
+            rules.insert(r.id(), &r);
+    }
 
     auto fillRule = [this, &pr](Row &row, const OwnershipRule *rule) {
         row.ruleId = rule ? rule->id() : QString();
@@ -232,39 +248,61 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
         er.expanded = m_expanded.contains(c.id);
         er.hasChildren = !c.fields.isEmpty();
         er.fieldCount = int(c.fields.size());
-        const OwnershipRule *entityRule = exactRule(p, c.id, QString());
+        const OwnershipRule *entityRule = rules.value(c.id);
         er.ownRule = entityRule != nullptr;
         fillRule(er, entityRule);
 
         QVector<Row> fieldRows;
         int gaps = 0;
-        for (const Field &f : c.fields) {
-            Row fr;
-            fr.key = c.id + QLatin1Char('.') + f.name;
-            fr.isField = true;
-            fr.entity = c.id;
-            fr.field = f.name;
-            fr.name = f.name;
-            fr.type = toString(f.type);
-            const OwnershipRule *own = exactRule(p, c.id, f.name);
-            fr.ownRule = own != nullptr;
-            fillRule(fr, own ? own : entityRule);
-            const QString gap = pr.gaps.value(fr.key);
-            if (!gap.isEmpty()) {
-                ++gaps;
-                fr.problem = QStringLiteral("gap");
-                appendNote(fr.problemText, gap);
-                for (Cell &cell : fr.cells) {
-                    if (cell.role == kNone || cell.role == kConsumer) {
-                        cell.problem = QStringLiteral("gap");
-                        cell.note = gap;
+        // Fields and, below expanded ones, their sub-fields. The rule in force follows the
+        // validator: the path's own rule, else its top field's, else the entity's.
+        std::function<void(const QVector<Field> &, const QString &, int,
+                           const OwnershipRule *)> addFields;
+        addFields = [&](const QVector<Field> &fields, const QString &prefix, int depth,
+                        const OwnershipRule *topRule) {
+            for (const Field &f : fields) {
+                Row fr;
+                fr.field = prefix.isEmpty() ? f.name : prefix + QLatin1Char('.') + f.name;
+                fr.key = c.id + QLatin1Char('.') + fr.field;
+                fr.isField = true;
+                fr.depth = depth;
+                fr.entity = c.id;
+                fr.name = f.name;
+                fr.type = f.type == FieldType::Array && !f.fields.isEmpty()
+                              ? QStringLiteral("array of objects")
+                              : toString(f.type);
+                fr.hasChildren = !f.fields.isEmpty();
+                fr.fieldCount = int(f.fields.size());
+                fr.expanded = fr.hasChildren && m_expanded.contains(fr.key);
+                const OwnershipRule *own = rules.value(fr.key);
+                fr.ownRule = own != nullptr;
+                const OwnershipRule *inForce = own ? own : topRule ? topRule : entityRule;
+                fillRule(fr, inForce);
+                const QString gap = pr.gaps.value(fr.key);
+                if (!gap.isEmpty()) {
+                    fr.problem = QStringLiteral("gap");
+                    appendNote(fr.problemText, gap);
+                    for (Cell &cell : fr.cells) {
+                        if (cell.role == kNone || cell.role == kConsumer) {
+                            cell.problem = QStringLiteral("gap");
+                            cell.note = gap;
+                        }
                     }
                 }
+                markWrites(fr, pr.subtreeWrites.value(fr.key));
+                fieldRows << fr;
+                if (fr.expanded)
+                    addFields(f.fields, fr.field, depth + 1, depth == 1 ? own : topRule);
             }
-            markWrites(fr, pr.writes.value(fr.key));
-            // The entity row summarises writes into any of its fields.
-            markWrites(er, pr.writes.value(fr.key));
-            fieldRows << fr;
+        };
+        if (er.expanded)
+            addFields(c.fields, QString(), 1, nullptr);
+        // The entity row summarises its fields' gaps and the writes into any of them.
+        for (const Field &f : c.fields) {
+            const QString key = c.id + QLatin1Char('.') + f.name;
+            if (pr.gaps.contains(key))
+                ++gaps;
+            markWrites(er, pr.subtreeWrites.value(key));
         }
         if (gaps > 0) {
             er.problem = QStringLiteral("gap");
@@ -352,6 +390,8 @@ QVariant OwnershipMatrixModel::data(const QModelIndex &index, int role) const
     case FieldCountRole: return r.fieldCount;
     case RuleIdRole: return r.ruleId;
     case PriorityRole: return r.priority;
+    case DepthRole: return r.depth;
+    case PathRole: return r.key;
     default: return QVariant();
     }
 }
@@ -366,7 +406,8 @@ QHash<int, QByteArray> OwnershipMatrixModel::roleNames() const
             {FreshnessRole, "freshness"}, {FreshnessMinutesRole, "freshnessMinutes"},
             {FreshnessLabelRole, "freshnessLabel"}, {ProblemRole, "problem"},
             {ProblemTextRole, "problemText"}, {FieldCountRole, "fieldCount"},
-            {RuleIdRole, "ruleId"}, {PriorityRole, "priority"}};
+            {RuleIdRole, "ruleId"}, {PriorityRole, "priority"}, {DepthRole, "depth"},
+            {PathRole, "path"}};
 }
 
 QStringList OwnershipMatrixModel::cellRoles()
@@ -394,19 +435,19 @@ const OwnershipMatrixModel::Row *OwnershipMatrixModel::rowAt(int row) const
 void OwnershipMatrixModel::toggleExpanded(int row)
 {
     const Row *r = rowAt(row);
-    if (!r || r->isField)
+    if (!r || !r->hasChildren)
         return;
-    setExpanded(r->entity, !r->expanded);
+    setExpanded(r->key, !r->expanded);
 }
 
-void OwnershipMatrixModel::setExpanded(const QString &entity, bool expanded)
+void OwnershipMatrixModel::setExpanded(const QString &key, bool expanded)
 {
-    if (expanded == m_expanded.contains(entity))
+    if (expanded == m_expanded.contains(key))
         return;
     if (expanded)
-        m_expanded.insert(entity);
+        m_expanded.insert(key);
     else
-        m_expanded.remove(entity);
+        m_expanded.remove(key);
     refresh();
 }
 
@@ -414,8 +455,20 @@ void OwnershipMatrixModel::expandAll()
 {
     if (!m_document)
         return;
-    for (const CanonicalEntity &c : m_document->project().canonical)
+    std::function<void(const QVector<Field> &, const QString &)> expand;
+    expand = [this, &expand](const QVector<Field> &fields, const QString &prefix) {
+        for (const Field &f : fields) {
+            if (f.fields.isEmpty())
+                continue;
+            const QString key = prefix + QLatin1Char('.') + f.name;
+            m_expanded.insert(key);
+            expand(f.fields, key);
+        }
+    };
+    for (const CanonicalEntity &c : m_document->project().canonical) {
         m_expanded.insert(c.id);
+        expand(c.fields, c.id);
+    }
     refresh();
 }
 
@@ -448,9 +501,15 @@ OwnershipRule OwnershipMatrixModel::editableRule(const Row &row) const
     if (const OwnershipRule *own = exactRule(p, row.entity, row.field))
         return *own;
     OwnershipRule rule;
-    // A field edited for the first time starts from the entity's rule it inherited.
+    // A field edited for the first time starts from the rule it inherited: its top field's
+    // (for a nested field) or its entity's.
     if (!row.field.isEmpty()) {
-        if (const OwnershipRule *inherited = exactRule(p, row.entity, QString()))
+        const int dot = row.field.indexOf(QLatin1Char('.'));
+        const OwnershipRule *inherited =
+            dot > 0 ? exactRule(p, row.entity, row.field.left(dot)) : nullptr;
+        if (!inherited)
+            inherited = exactRule(p, row.entity, QString());
+        if (inherited)
             rule = *inherited;
     }
     rule.entity = row.entity;
@@ -532,6 +591,62 @@ bool OwnershipMatrixModel::setFreshness(int row, const QString &name, int minute
     rule.freshness = *f;
     rule.freshnessMinutes = *f == Freshness::WithinMinutes ? minutes : 0;
     return commit(rule, QStringLiteral("freshness:") + rule.id());
+}
+
+bool OwnershipMatrixModel::setPriority(int row, const QStringList &systems)
+{
+    if (m_document)
+        m_document->endMergeGroup();
+    return applyPriority(row, systems, QString());
+}
+
+bool OwnershipMatrixModel::applyPriority(int row, const QStringList &systems,
+                                         const QString &mergeKey)
+{
+    const Row *r = rowAt(row);
+    if (!r || !m_document)
+        return false;
+    QSet<QString> seen;
+    for (const QString &s : systems) {
+        // A system already listed may stay even if it is no longer in the project (the
+        // validator reports it); new entries must be systems of the project.
+        if ((!m_systemIds.contains(s) && !r->priority.contains(s)) || seen.contains(s))
+            return false;
+        seen.insert(s);
+    }
+    OwnershipRule rule = editableRule(*r);
+    if (rule.priority == systems)
+        return false;
+    rule.priority = systems;
+    return commit(rule, mergeKey);
+}
+
+bool OwnershipMatrixModel::movePriority(int row, const QString &system, int delta)
+{
+    const Row *r = rowAt(row);
+    if (!r || !m_document || (delta != -1 && delta != 1))
+        return false;
+    if (!m_systemIds.contains(system) && !r->priority.contains(system))
+        return false;
+    QStringList order = r->priority;
+    if (!order.contains(system))
+        order << system;
+    const int from = int(order.indexOf(system));
+    const int to = from + delta;
+    if (to >= 0 && to < order.size())
+        order.move(from, to);
+    // Moves in a row (the popup open) merge into one undo step until endEdit().
+    return applyPriority(row, order, QStringLiteral("priority:") + r->key);
+}
+
+bool OwnershipMatrixModel::unrankPriority(int row, const QString &system)
+{
+    const Row *r = rowAt(row);
+    if (!r || !r->priority.contains(system))
+        return false;
+    QStringList order = r->priority;
+    order.removeAll(system);
+    return applyPriority(row, order, QStringLiteral("priority:") + r->key);
 }
 
 bool OwnershipMatrixModel::resetToEntity(int row)

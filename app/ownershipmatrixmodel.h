@@ -1,10 +1,13 @@
 #pragma once
 
-// The ownership matrix: one row per canonical entity, expandable to its fields; one cell per
-// system holding that system's role (owner, contributor, consumer, none). Rows carry the rule
-// in force (own or inherited from the entity), its survivorship, steward and freshness, and
-// the governance findings that concern them (gaps, conflicts, non-owner writes), taken from
-// the validator's findings by element id. Every cell change is one undoable Document edit.
+// The ownership matrix: one row per canonical entity, expandable to its fields, and fields
+// that are objects or arrays of objects expandable to their sub-fields (rule field
+// "lines.sku", as the validator addresses them); one cell per system holding that system's
+// role (owner, contributor, consumer, none). Rows carry the rule in force (own, else the top
+// field's for a nested field, else the entity's), its survivorship and source-priority order,
+// steward and freshness, and the governance findings that concern them (gaps, conflicts,
+// non-owner writes), taken from the validator's findings by element id. Every change is one
+// undoable Document edit.
 
 #include "app/findingsmodel.h"
 #include "app/rowlistmodel.h"
@@ -31,7 +34,7 @@ public:
         KindRole = Qt::UserRole + 1, EntityRole, FieldRole, NameRole, TypeRole, ElementRole,
         ExpandedRole, HasChildrenRole, OwnRuleRole, CellsRole, SurvivorshipRole, StewardRole,
         FreshnessRole, FreshnessMinutesRole, FreshnessLabelRole, ProblemRole, ProblemTextRole,
-        FieldCountRole, RuleIdRole, PriorityRole
+        FieldCountRole, RuleIdRole, PriorityRole, DepthRole, PathRole
     };
     Q_ENUM(Role)
 
@@ -57,7 +60,8 @@ public:
     Q_INVOKABLE static QStringList freshnessNames();
 
     Q_INVOKABLE void toggleExpanded(int row);
-    Q_INVOKABLE void setExpanded(const QString &entity, bool expanded);
+    // `key` is an entity ("Order") or a field path of it ("Order.lines").
+    Q_INVOKABLE void setExpanded(const QString &key, bool expanded);
     Q_INVOKABLE void expandAll();
     Q_INVOKABLE void collapseAll();
     Q_INVOKABLE int rowOf(const QString &entity, const QString &field = QString()) const;
@@ -69,9 +73,18 @@ public:
     Q_INVOKABLE bool setSurvivorship(int row, const QString &name);
     Q_INVOKABLE bool setSteward(int row, const QString &steward);
     Q_INVOKABLE bool setFreshness(int row, const QString &name, int minutes);
-    // Drops a field's own rule so it inherits its entity's rule again.
+    // The source-priority order of the row's rule, highest first: systems of the project,
+    // each once. One undoable edit; false when unchanged or invalid.
+    Q_INVOKABLE bool setPriority(int row, const QStringList &systems);
+    // Moves `system` one place up (delta -1) or down (+1) in the row's priority order; a
+    // system not yet in the order is appended first. Moves merge into one undo step until
+    // endEdit() (the popup closing).
+    Q_INVOKABLE bool movePriority(int row, const QString &system, int delta);
+    // Takes `system` out of the order (merges like movePriority).
+    Q_INVOKABLE bool unrankPriority(int row, const QString &system);
+    // Drops a field's own rule so it inherits again (its top field's rule or its entity's).
     Q_INVOKABLE bool resetToEntity(int row);
-    // Ends a typing merge group (steward field losing focus).
+    // Ends a merge group (steward field losing focus, priority popup closing).
     Q_INVOKABLE void endEdit();
 
 signals:
@@ -93,10 +106,11 @@ private:
     };
     struct Row
     {
-        QString key;         // "Entity" or "Entity.field"
+        QString key;         // "Entity" or "Entity.field" or "Entity.field.sub"
         bool isField = false;
         QString entity;
-        QString field;
+        QString field;       // dotted path below the entity, empty for the entity row
+        int depth = 0;       // 0 entity, 1 field, 2+ nested field
         QString name;
         QString type;
         bool expanded = false;
@@ -118,7 +132,9 @@ private:
     {
         QHash<QString, QString> gaps;                     // "E.f" -> message
         QHash<QString, QString> conflicts;                // rule id -> message
-        QHash<QString, QHash<QString, QString>> writes;   // "E.f" -> system -> message
+        QHash<QString, QHash<QString, QString>> writes;   // "E.f.g" -> system -> message
+        // Writes into a field or any field below it, by every ancestor path ("E.f").
+        QHash<QString, QHash<QString, QString>> subtreeWrites;
     };
 
     QVector<Row> buildRows(const Problems &problems) const;
@@ -128,6 +144,7 @@ private:
     // The rule to edit for a row: its own, else a copy of the inherited one (or a new one).
     sb::model::OwnershipRule editableRule(const Row &row) const;
     bool commit(const sb::model::OwnershipRule &rule, const QString &mergeKey = QString());
+    bool applyPriority(int row, const QStringList &systems, const QString &mergeKey);
     const Row *rowAt(int row) const;
 
     QPointer<sb::model::Document> m_document;

@@ -307,10 +307,13 @@ QString StudioController::suggestedFileName() const
 void StudioController::validateNow()
 {
     m_validateTimer.stop();
-    const QVector<Finding> findings =
+    QVector<Finding> findings =
         m_hasProject || !m_document.project().systems.isEmpty()
             ? validateProject(m_document.project(), &m_validationCache)
             : QVector<Finding>();
+    // The model has no JSONata engine: the app adds the mappings' syntax errors (cached).
+    if (m_hasProject || !m_document.project().systems.isEmpty())
+        findings += m_syntaxCheck.check(m_document.project());
     m_findings->setFindings(findings);
     QHash<QString, QPair<int, int>> perSystem;
     for (const Finding &f : findings) {

@@ -9,6 +9,7 @@
 #include "app/systemsmodel.h"
 #include "app/templatesmodel.h"
 #include "model/document.h"
+#include "app/expressionsyntax.h"
 #include "model/validator.h"
 
 #include <QObject>
@@ -161,4 +162,5 @@ private:
     int m_errors = 0;
     int m_warnings = 0;
     int m_infos = 0;
+    ExpressionSyntaxCheck m_syntaxCheck;  // JSONata syntax of mappings, cached by text
 };

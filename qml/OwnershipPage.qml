@@ -60,16 +60,43 @@ Rectangle {
         list.forceActiveFocus()
     }
 
+    // Ctrl+Left: closes the row if it is open, else the row it belongs to.
+    function collapseAt(row) {
+        const idx = matrix.index(row, 0)
+        const path = matrix.data(idx, OwnershipMatrixModel.PathRole) || ""
+        if (matrix.data(idx, OwnershipMatrixModel.ExpandedRole)) {
+            matrix.setExpanded(path, false)
+            return
+        }
+        const dot = path.lastIndexOf(".")
+        if (dot > 0) {
+            const parent = path.substring(0, dot)
+            matrix.setExpanded(parent, false)
+            focusCell(matrix.rowOf(parent.split(".")[0],
+                                   parent.indexOf(".") > 0
+                                   ? parent.substring(parent.indexOf(".") + 1) : ""),
+                      currentColumn)
+        }
+    }
+
     // A problem selected in the problems panel opens its row.
     onVisibleChanged: if (visible) Qt.callLater(revealSelection)
     function revealSelection() {
         const el = StudioController.selectedElement
-        let m = el.match(/^canonical:([^/]+)(?:\/field:([^./]+))?/)
-                || el.match(/^ownership:([^.]+)(?:\.([^.]+))?/)
+        let m = el.match(/^canonical:([^/]+)(?:\/field:([^/]+))?/)
+                || el.match(/^ownership:([^.]+)(?:\.(.+))?/)
         if (!m)
             return
-        if (m[2])
-            matrix.setExpanded(m[1], true)
+        if (m[2]) {
+            // A nested field opens its entity and every field above it.
+            const parts = m[2].split(".")
+            let key = m[1]
+            matrix.setExpanded(key, true)
+            for (let i = 0; i + 1 < parts.length; ++i) {
+                key += "." + parts[i]
+                matrix.setExpanded(key, true)
+            }
+        }
         const row = matrix.rowOf(m[1], m[2] || "")
         if (row >= 0) {
             page.currentRow = row
@@ -254,15 +281,14 @@ Rectangle {
                 case Qt.Key_Down: page.focusCell(page.currentRow + 1, page.currentColumn); break
                 case Qt.Key_Left:
                     if (event.modifiers & Qt.ControlModifier)
-                        matrix.setExpanded(matrix.data(matrix.index(page.currentRow, 0),
-                                                       OwnershipMatrixModel.EntityRole), false)
+                        page.collapseAt(page.currentRow)
                     else
                         page.focusCell(page.currentRow, page.currentColumn - 1)
                     break
                 case Qt.Key_Right:
                     if (event.modifiers & Qt.ControlModifier)
                         matrix.setExpanded(matrix.data(matrix.index(page.currentRow, 0),
-                                                       OwnershipMatrixModel.EntityRole), true)
+                                                       OwnershipMatrixModel.PathRole), true)
                     else
                         page.focusCell(page.currentRow, page.currentColumn + 1)
                     break
@@ -303,10 +329,13 @@ Rectangle {
                 required property string problem
                 required property string problemText
                 required property int fieldCount
+                required property int depth
+                required property string path
+                required property string ruleId
                 readonly property bool isEntity: kind === "entity"
                 readonly property bool inherited: !isEntity && !ownRule
 
-                objectName: "ownershipRow_" + (isEntity ? entity : entity + "." + field)
+                objectName: "ownershipRow_" + path
                 width: page.totalWidth
                 height: page.rowHeight
                 color: StudioController.selectedElement === element ? Theme.accentSoft
@@ -333,7 +362,7 @@ Rectangle {
                             anchors.fill: parent
                             onClicked: {
                                 StudioController.select(rowItem.element)
-                                if (rowItem.isEntity)
+                                if (rowItem.hasChildren)
                                     matrix.toggleExpanded(rowItem.index)
                                 page.currentRow = rowItem.index
                                 list.forceActiveFocus()
@@ -341,12 +370,13 @@ Rectangle {
                         }
                         RowLayout {
                             anchors.fill: parent
-                            anchors.leftMargin: rowItem.isEntity ? Theme.spacingS
-                                                                 : Theme.spacingL + Theme.spacingS
+                            // Indented by depth; a field without children keeps the
+                            // chevron's room so names line up.
+                            anchors.leftMargin: Theme.spacingS + rowItem.depth * Theme.spacingL
                             anchors.rightMargin: Theme.spacingS
                             spacing: 6
                             Label {
-                                visible: rowItem.isEntity
+                                opacity: rowItem.hasChildren ? 1 : 0
                                 Layout.preferredWidth: 14
                                 text: rowItem.expanded ? "\u25be" : "\u25b8"
                                 color: Theme.textTertiary
@@ -359,6 +389,7 @@ Rectangle {
                                 color: Theme.textPrimary
                                 elide: Text.ElideRight
                                 Layout.maximumWidth: page.nameWidth - 120
+                                                     - rowItem.depth * Theme.spacingL / 2
                             }
                             Label {
                                 Layout.fillWidth: true
@@ -385,8 +416,10 @@ Rectangle {
                                 ToolTip.visible: ruleHover.hovered
                                 ToolTip.text: rowItem.ownRule
                                               ? qsTr("Own rule for this field")
-                                              : qsTr("Inherits the rule of %1")
-                                                    .arg(rowItem.entity)
+                                              : rowItem.ruleId
+                                                ? qsTr("Inherits the rule of %1")
+                                                      .arg(rowItem.ruleId)
+                                                : qsTr("No rule in force")
                             }
                         }
                     }
@@ -404,10 +437,8 @@ Rectangle {
                             readonly property bool current: list.activeFocus
                                                             && page.currentRow === rowItem.index
                                                             && page.currentColumn === index
-                            objectName: "ownershipCell_"
-                                        + (rowItem.isEntity ? rowItem.entity
-                                                            : rowItem.entity + "." + rowItem.field)
-                                        + "_" + modelData.system
+                            objectName: "ownershipCell_" + rowItem.path + "_"
+                                        + modelData.system
                             property string role: modelData.role
                             property string cellProblem: modelData.problem
                             width: page.cellWidth
@@ -479,6 +510,7 @@ Rectangle {
                         ComboBox {
                             anchors.fill: parent
                             anchors.margins: 3
+                            anchors.rightMargin: priorityButton.visible ? 29 : 3
                             flat: true
                             font.pixelSize: Theme.fontSmall
                             opacity: rowItem.inherited ? 0.6 : 1
@@ -499,6 +531,21 @@ Rectangle {
                                 font.pixelSize: Theme.fontSmall
                             }
                             onActivated: (i) => matrix.setSurvivorship(rowItem.index, model[i])
+                        }
+                        // Source priority: edit the order in a popup.
+                        ToolIconButton {
+                            id: priorityButton
+                            objectName: "priorityButton_" + rowItem.path
+                            visible: rowItem.survivorship === "source-priority"
+                            anchors.right: parent.right
+                            anchors.rightMargin: 3
+                            anchors.verticalCenter: parent.verticalCenter
+                            implicitWidth: 26
+                            implicitHeight: 26
+                            padding: 4
+                            iconName: "reorder"
+                            tip: qsTr("Edit the source priority order")
+                            onClicked: priorityPopup.openFor(rowItem.index, rowItem.path, this)
                         }
                     }
                     // Steward (typing merges into one undo step).
@@ -591,10 +638,175 @@ Rectangle {
             text: qsTr("Click a cell to cycle None \u2192 Owner \u2192 Contributor \u2192 "
                        + "Consumer; right-click for the menu. Keys: arrows move, O owner, "
                        + "C contributor, R consumer, N none, +/\u2212 expand. Fields without "
-                       + "a rule of their own inherit their entity's rule (faded).")
+                       + "a rule of their own inherit (faded): nested fields their top "
+                       + "field's rule, fields their entity's.")
             elide: Text.ElideRight
             font.pixelSize: Theme.fontCaption
             color: Theme.textTertiary
+        }
+    }
+
+    // Source-priority order of one row: ranked systems with up/down/remove, then the others
+    // to add. Moves while it is open are one undo step (merged until it closes).
+    Popup {
+        id: priorityPopup
+        objectName: "priorityPopup"
+        property int row: -1
+        property string path: ""
+        property var order: []
+        readonly property var unranked: matrix.systems.filter(s => order.indexOf(s.id) < 0)
+        padding: Theme.spacingS
+        width: 260
+        focus: true
+
+        function systemName(id) {
+            const s = matrix.systems.find(x => x.id === id)
+            return s ? s.name : id
+        }
+        function systemColor(id) {
+            const s = matrix.systems.find(x => x.id === id)
+            return s && s.color ? s.color : Theme.textTertiary
+        }
+        function reload() {
+            if (row < 0 || row >= matrix.rowCount()) {
+                order = []
+                return
+            }
+            // The row may have moved (rows above expanded): find it by its path.
+            const idx = matrix.index(row, 0)
+            if (matrix.data(idx, OwnershipMatrixModel.PathRole) !== path) {
+                const dot = path.indexOf(".")
+                row = matrix.rowOf(dot < 0 ? path : path.substring(0, dot),
+                                   dot < 0 ? "" : path.substring(dot + 1))
+                if (row < 0) {
+                    close()
+                    return
+                }
+            }
+            order = matrix.data(matrix.index(row, 0), OwnershipMatrixModel.PriorityRole) || []
+        }
+        function openFor(r, p, item) {
+            row = r
+            path = p
+            reload()
+            const at = item.mapToItem(page, 0, item.height)
+            x = Math.max(0, Math.min(at.x + item.width - width, page.width - width))
+            y = Math.min(at.y + 2, page.height - implicitHeight)
+            open()
+        }
+        onClosed: matrix.endEdit()
+        Connections {
+            target: matrix
+            function onDataChanged() { if (priorityPopup.opened) priorityPopup.reload() }
+            function onModelReset() { if (priorityPopup.opened) priorityPopup.close() }
+        }
+        background: Rectangle {
+            color: Theme.surface
+            border.color: Theme.border
+            radius: Theme.radius
+        }
+
+        contentItem: ColumnLayout {
+            spacing: 2
+            Label {
+                Layout.fillWidth: true
+                Layout.bottomMargin: Theme.spacingXs
+                text: qsTr("Source priority, highest first")
+                font.pixelSize: Theme.fontSmall
+                font.weight: Font.DemiBold
+                color: Theme.textPrimary
+            }
+            Repeater {
+                model: priorityPopup.order
+                delegate: RowLayout {
+                    required property int index
+                    required property string modelData
+                    objectName: "priorityEntry_" + modelData
+                    Layout.fillWidth: true
+                    spacing: Theme.spacingXs
+                    Label {
+                        Layout.preferredWidth: 16
+                        text: (parent.index + 1) + "."
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textTertiary
+                    }
+                    Rectangle {
+                        width: 8; height: 8; radius: 4
+                        color: priorityPopup.systemColor(parent.modelData)
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: priorityPopup.systemName(parent.modelData)
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textPrimary
+                        elide: Text.ElideRight
+                    }
+                    ToolIconButton {
+                        objectName: "priorityUp_" + parent.modelData
+                        implicitWidth: 24; implicitHeight: 24; padding: 3
+                        iconName: "chevron-up"
+                        enabled: parent.index > 0
+                        tip: qsTr("Higher priority")
+                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData, -1)
+                    }
+                    ToolIconButton {
+                        objectName: "priorityDown_" + parent.modelData
+                        implicitWidth: 24; implicitHeight: 24; padding: 3
+                        iconName: "chevron-down"
+                        enabled: parent.index < priorityPopup.order.length - 1
+                        tip: qsTr("Lower priority")
+                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData, 1)
+                    }
+                    ToolIconButton {
+                        objectName: "priorityRemove_" + parent.modelData
+                        implicitWidth: 24; implicitHeight: 24; padding: 4
+                        iconName: "close"
+                        tip: qsTr("Remove from the order")
+                        onClicked: matrix.unrankPriority(priorityPopup.row, parent.modelData)
+                    }
+                }
+            }
+            Label {
+                visible: priorityPopup.order.length === 0
+                text: qsTr("No system ranked yet")
+                font.pixelSize: Theme.fontSmall
+                color: Theme.textTertiary
+            }
+            Rectangle {
+                visible: priorityPopup.unranked.length > 0
+                Layout.fillWidth: true
+                Layout.topMargin: Theme.spacingXs
+                Layout.bottomMargin: Theme.spacingXs
+                height: 1
+                color: Theme.divider
+            }
+            Repeater {
+                model: priorityPopup.unranked
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    spacing: Theme.spacingXs
+                    Item { Layout.preferredWidth: 16 }
+                    Rectangle {
+                        width: 8; height: 8; radius: 4
+                        color: parent.modelData.color || Theme.textTertiary
+                    }
+                    Label {
+                        Layout.fillWidth: true
+                        text: parent.modelData.name
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textTertiary
+                        elide: Text.ElideRight
+                    }
+                    ToolIconButton {
+                        objectName: "priorityAdd_" + parent.modelData.id
+                        implicitWidth: 24; implicitHeight: 24; padding: 4
+                        iconName: "plus"
+                        tip: qsTr("Add at the end of the order")
+                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData.id, 1)
+                    }
+                }
+            }
         }
     }
 
@@ -619,7 +831,7 @@ Rectangle {
         MenuItem {
             visible: roleMenu.canReset
             height: visible ? implicitHeight : 0
-            text: qsTr("Inherit the entity's rule")
+            text: qsTr("Inherit the enclosing rule")
             onTriggered: matrix.resetToEntity(roleMenu.row)
         }
     }

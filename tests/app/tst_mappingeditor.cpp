@@ -3,6 +3,7 @@
 // position, marks on the target tree, undo; and the real studio offscreen: dragging a source
 // field onto a target field creates a rule (undo removes it); a screenshot that is not blank.
 
+#include "app/expressionsyntax.h"
 #include "app/mappingeditor.h"
 #include "app/mappinglinesitem.h"
 #include "app/studio.h"
@@ -10,6 +11,7 @@
 #include "runtime/mapping/mappingexecutor.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QImage>
 #include <QQmlApplicationEngine>
@@ -81,6 +83,36 @@ QString shot(const QString &name)
 
 const auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
 
+const QString kSyntaxRule = QStringLiteral("mapping.expression-syntax");
+
+// Findings of `ruleId` at exactly `element`.
+QVector<Finding> findingsAt(const FindingsModel *findings, const QString &ruleId,
+                            const QString &element)
+{
+    QVector<Finding> out;
+    for (const Finding &f : findings->findings()) {
+        if (f.ruleId == ruleId && f.location.element == element)
+            out << f;
+    }
+    return out;
+}
+
+// The position a syntax finding names ("... at position 15: ..."), -1 if none.
+int positionIn(const QString &message)
+{
+    static const QRegularExpression re(QStringLiteral("at position (\\d+)"));
+    const auto m = re.match(message);
+    return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+int countRule(const FindingsModel *findings, const QString &ruleId)
+{
+    int n = 0;
+    for (const Finding &f : findings->findings())
+        n += f.ruleId == ruleId ? 1 : 0;
+    return n;
+}
+
 } // namespace
 
 class TestMappingEditor : public QObject
@@ -94,6 +126,8 @@ private slots:
     void previewMatchesExecutorAndFollowsEdits();
     void canonicalSourceSamplesComeThroughUpstreamMapping();
     void syntaxErrorHasPosition();
+    void syntaxErrorsReachProblems();
+    void syntaxCheckIsCachedByText();
     void typingIsOneUndoStep();
     void targetTreeMarks();
     void addRuleAndValueMaps();
@@ -101,6 +135,7 @@ private slots:
     void dragFieldOntoFieldInStudio();
     void problemOpensItsRule();
     void typingInInspectorIsOneUndoStep();
+    void typedSyntaxErrorIsAProblem();
     void screenshotIsNotBlank();
 
 private:
@@ -341,6 +376,112 @@ void TestMappingEditor::syntaxErrorHasPosition()
     QVERIFY(editor.setCondition(currency, QStringLiteral("stage = ")));
     QVERIFY(!editor.conditionError().isEmpty());
     QVERIFY(editor.conditionErrorPosition() >= 0);
+}
+
+void TestMappingEditor::syntaxErrorsReachProblems()
+{
+    openFresh();
+    FindingsModel *findings = m_ctl->findings();
+    QAbstractItemModelTester tester(findings, kFatal);
+    QCOMPARE(countRule(findings, kSyntaxRule), 0);   // the template parses
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    editor.setFindings(findings);
+    editor.setMappingId(kOpportunities);
+    const Mapping &m = *m_ctl->document()->project().mapping(kOpportunities);
+    const int currency = ruleIndex(m, QStringLiteral("currency"));
+    const QString element = QStringLiteral("mapping:%1/rule:%2").arg(kOpportunities)
+                                .arg(currency);
+    const int errorsBefore = m_ctl->errorCount();
+
+    // A broken expression: an error on the rule, with its position.
+    QVERIFY(editor.setExpression(currency, QStringLiteral("quote.currency &")));
+    m_ctl->validateNow();
+    QVector<Finding> at = findingsAt(findings, kSyntaxRule, element);
+    QCOMPARE(at.size(), 1);
+    QVERIFY(at[0].severity == Severity::Error);
+    QVERIFY2(positionIn(at[0].message) >= 15, qPrintable(at[0].message));
+    QVERIFY(at[0].message.contains(QStringLiteral("currency")));
+    QVERIFY(at[0].location.display.contains(QStringLiteral("rule %1").arg(currency + 1)));
+    QCOMPARE(m_ctl->errorCount(), errorsBefore + 1);
+    // The editor's own inline check already shows it; the finding is not repeated there.
+    const QString text = editor.rules()->index(currency, 0)
+                             .data(MappingRulesModel::ProblemTextRole).toString();
+    QCOMPARE(text.count(QStringLiteral("position")), 0);
+    QVERIFY(!text.isEmpty());
+
+    // Fixed: it goes.
+    QVERIFY(editor.setExpression(currency, QStringLiteral("quote.currency")));
+    m_ctl->validateNow();
+    QVERIFY(findingsAt(findings, kSyntaxRule, element).isEmpty());
+    QCOMPARE(m_ctl->errorCount(), errorsBefore);
+
+    // Rule conditions and the mapping's condition; a default that looks like JSON but is not.
+    QVERIFY(editor.setCondition(currency, QStringLiteral("stage = ")));
+    QVERIFY(editor.setMappingCondition(QStringLiteral("stage in [\"won\"")));
+    QVERIFY(editor.setDefault(currency, QStringLiteral("{\"code\": }")));
+    m_ctl->validateNow();
+    at = findingsAt(findings, kSyntaxRule, element);
+    QCOMPARE(at.size(), 1);
+    QVERIFY2(at[0].message.startsWith(QStringLiteral("currency condition: JSONata syntax")),
+             qPrintable(at[0].message));
+    at = findingsAt(findings, kSyntaxRule, QStringLiteral("mapping:") + kOpportunities);
+    QCOMPARE(at.size(), 1);
+    QVERIFY(at[0].message.contains(QStringLiteral("position")));
+    at = findingsAt(findings, QStringLiteral("mapping.default-json"), element);
+    QCOMPARE(at.size(), 1);
+    QVERIFY(at[0].severity == Severity::Warning);
+    // A default that is plain text is fine (the runtime uses it as a string).
+    QVERIFY(editor.setDefault(currency, QStringLiteral("EUR")));
+    m_ctl->undo();
+    m_ctl->undo();
+    m_ctl->undo();
+    m_ctl->undo();
+    m_ctl->validateNow();
+    QCOMPARE(countRule(findings, kSyntaxRule), 0);
+    QCOMPARE(countRule(findings, QStringLiteral("mapping.default-json")), 0);
+    QVERIFY(!m_ctl->isModified());
+}
+
+void TestMappingEditor::syntaxCheckIsCachedByText()
+{
+    // 10,000 rules with distinct expressions: the first check parses each once; after one
+    // edit only the edited text is parsed again.
+    Project p;
+    Mapping m;
+    m.id = QStringLiteral("big");
+    m.source = EntityRef{QStringLiteral("crm"), QStringLiteral("Account")};
+    m.target = EntityRef{QString(), QStringLiteral("Customer")};
+    for (int i = 0; i < 10000; ++i) {
+        MappingRule r;
+        r.target = QStringLiteral("f%1").arg(i);
+        r.expression = QStringLiteral("$sum(lines.(qty * price)) + %1").arg(i);
+        r.condition = i % 2 ? QStringLiteral("status = 'open'") : QString();
+        m.rules << r;
+    }
+    p.mappings << m;
+    ExpressionSyntaxCheck check;
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(check.check(p).isEmpty());
+    const qint64 first = t.elapsed();
+    QCOMPARE(check.parseCount(), 10001);   // 10,000 expressions and one shared condition
+
+    p.mappings[0].rules[42].expression = QStringLiteral("$sum(lines.(qty * price) + ");
+    t.restart();
+    const QVector<Finding> out = check.check(p);
+    const qint64 second = t.elapsed();
+    QCOMPARE(check.parseCount(), 10002);
+    QCOMPARE(out.size(), 1);
+    QCOMPARE(out[0].location.element, QStringLiteral("mapping:big/rule:42"));
+    QCOMPARE(check.cacheSize(), 10002);   // the replaced text stays until pruned
+    qInfo("syntax check of 10,000 rules: %lld ms cold, %lld ms after one edit", first, second);
+
+    // Texts no longer in the project leave the cache once they outnumber those in use.
+    p.mappings[0].rules.resize(10);
+    QVERIFY(check.check(p).isEmpty());
+    QCOMPARE(check.cacheSize(), 11);
+    QCOMPARE(check.parseCount(), 10002);
 }
 
 void TestMappingEditor::typingIsOneUndoStep()
@@ -617,6 +758,64 @@ void TestMappingEditor::typingInInspectorIsOneUndoStep()
     QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
     QVERIFY(!m_studio->isModified());
     area->setFocus(false);
+}
+
+void TestMappingEditor::typedSyntaxErrorIsAProblem()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    editor->setMappingId(kOpportunities);
+    const int rule = ruleIndex(*m_studio->document()->project().mapping(kOpportunities),
+                               QStringLiteral("customerRef"));
+    const QString element = QStringLiteral("mapping:%1/rule:%2").arg(kOpportunities).arg(rule);
+    editor->setSelectedRule(rule);
+    QQuickItem *area = findItem(page, QStringLiteral("expressionEditor"));
+    QVERIFY(area);
+    QTRY_COMPARE(area->property("text").toString(), QStringLiteral("accountId"));
+    area->forceActiveFocus();
+    QTRY_VERIFY(area->hasActiveFocus());
+    area->setProperty("cursorPosition", 9);
+
+    // Typing a broken expression: the problems panel shows it (debounced validation).
+    for (const char c : std::string(" & ("))
+        QTest::keyClick(m_window, c);
+    QTRY_COMPARE(findingsAt(m_studio->findings(), kSyntaxRule, element).size(), 1);
+    const Finding f = findingsAt(m_studio->findings(), kSyntaxRule, element).first();
+    QVERIFY2(positionIn(f.message) >= 12, qPrintable(f.message));
+    area->setFocus(false);
+
+    // Clicking it in the panel selects the mapping and the rule.
+    QQuickItem *problems = findItem(m_window->contentItem(), QStringLiteral("problemsList"));
+    QVERIFY(problems);
+    int row = -1;
+    const auto &all = m_studio->findings()->findings();
+    for (int i = 0; i < all.size(); ++i) {
+        if (all[i].ruleId == kSyntaxRule && all[i].location.element == element)
+            row = i;
+    }
+    QVERIFY(row >= 0);
+    editor->setMappingId(QStringLiteral("billing-payment-to-erp-payment"));
+    editor->setSelectedRule(-1);
+    QMetaObject::invokeMethod(problems, "positionViewAtIndex", Q_ARG(int, row),
+                              Q_ARG(int, 0 /* ListView.Beginning */));
+    QQuickItem *item = nullptr;
+    QTRY_VERIFY(QMetaObject::invokeMethod(problems, "itemAtIndex",
+                                          Q_RETURN_ARG(QQuickItem *, item), Q_ARG(int, row))
+                && item && item->isVisible());
+    QTest::mouseMove(m_window, QPoint(700, 5));
+    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-syntax.png"))));
+    const QPoint centre =
+        item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+    QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
+    QTRY_COMPARE(m_studio->selectedElement(), element);
+    QTRY_COMPARE(editor->mappingId(), kOpportunities);
+    QTRY_COMPARE(editor->selectedRule(), rule);
+
+    // Fixed (undo of the typing): the problem goes.
+    m_studio->undo();
+    QTRY_VERIFY(findingsAt(m_studio->findings(), kSyntaxRule, element).isEmpty());
+    QVERIFY(!m_studio->isModified());
 }
 
 void TestMappingEditor::screenshotIsNotBlank()

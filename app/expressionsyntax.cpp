@@ -1,0 +1,141 @@
+#include "app/expressionsyntax.h"
+
+#include "runtime/jsonata/jsonata.h"
+#include "runtime/jsonata/value.h"
+
+#include <algorithm>
+
+using namespace sb::model;
+
+namespace {
+
+const QString kSyntaxRule = QStringLiteral("mapping.expression-syntax");
+const QString kDefaultRule = QStringLiteral("mapping.default-json");
+
+// The engine counts bytes of UTF-8; editors count UTF-16 characters.
+int utf16Position(const std::string &utf8, long long bytes)
+{
+    if (bytes < 0)
+        return -1;
+    const int n = int(std::min<long long>(bytes, (long long)utf8.size()));
+    return int(QString::fromUtf8(utf8.data(), n).size());
+}
+
+QString quoted(const QString &s) { return QLatin1Char('\'') + s + QLatin1Char('\''); }
+
+} // namespace
+
+ExpressionSyntaxCheck::Verdict ExpressionSyntaxCheck::parseExpression(const QString &text)
+{
+    Verdict v;
+    if (text.trimmed().isEmpty())
+        return v;
+    const std::string utf8 = text.toStdString();
+    const auto compiled = sb::jsonata::Expression::compile(utf8);
+    if (compiled.ok())
+        return v;
+    const sb::jsonata::Error &e = compiled.error();
+    v.ok = false;
+    v.position = utf16Position(utf8, e.position);
+    v.code = QString::fromStdString(e.code);
+    v.message = QString::fromStdString(e.message);
+    return v;
+}
+
+ExpressionSyntaxCheck::Verdict ExpressionSyntaxCheck::parseDefault(const QString &text)
+{
+    Verdict v;
+    const QString t = text.trimmed();
+    if (t.isEmpty() || !(t.startsWith(QLatin1Char('{')) || t.startsWith(QLatin1Char('['))
+                         || t.startsWith(QLatin1Char('"'))))
+        return v;
+    const std::string utf8 = text.toStdString();
+    sb::jsonata::Value value;
+    sb::jsonata::JsonParseError err;
+    if (sb::jsonata::parseJson(utf8, value, &err))
+        return v;
+    v.ok = false;
+    v.position = utf16Position(utf8, (long long)err.offset);
+    v.code = QStringLiteral("JSON");
+    v.message = QString::fromStdString(err.message);
+    return v;
+}
+
+const ExpressionSyntaxCheck::Verdict &
+ExpressionSyntaxCheck::cached(const QString &text, Cache &cache, int &used,
+                              Verdict (*parse)(const QString &))
+{
+    auto it = cache.find(text);
+    if (it == cache.end()) {
+        ++m_parses;
+        it = cache.insert(text, Entry{parse(text), 0});
+    }
+    if (it->seen != m_generation) {
+        it->seen = m_generation;
+        ++used;
+    }
+    return it->verdict;
+}
+
+void ExpressionSyntaxCheck::prune(Cache &cache, int used)
+{
+    if (cache.size() <= 2 * qsizetype(used) + 256)
+        return;
+    for (auto it = cache.begin(); it != cache.end();) {
+        if (it->seen != m_generation)
+            it = cache.erase(it);
+        else
+            ++it;
+    }
+}
+
+QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
+{
+    QVector<Finding> out;
+    ++m_generation;
+    int usedExpressions = 0;
+    int usedDefaults = 0;
+    auto syntax = [&](const QString &text, const QString &element, const QString &display,
+                      const QString &what) {
+        if (text.trimmed().isEmpty())
+            return;
+        const Verdict &v = cached(text, m_expressions, usedExpressions, &parseExpression);
+        if (v.ok)
+            return;
+        out << Finding{kSyntaxRule, Severity::Error,
+                       QStringLiteral("%1: JSONata syntax error at position %2: %3 (%4)")
+                           .arg(what).arg(v.position).arg(v.message, v.code),
+                       Location{element, display}};
+    };
+    for (const Mapping &m : project.mappings) {
+        const QString element = QStringLiteral("mapping:") + m.id;
+        const QString display =
+            QStringLiteral("Mapping %1").arg(quoted(m.name.isEmpty() ? m.id : m.name));
+        syntax(m.condition, element, display, QStringLiteral("Mapping condition"));
+        for (qsizetype i = 0; i < m.rules.size(); ++i) {
+            const MappingRule &r = m.rules[i];
+            const QString ruleElement = element + QStringLiteral("/rule:") + QString::number(i);
+            const QString ruleDisplay = display + QStringLiteral(", rule ")
+                                        + QString::number(i + 1);
+            // The location column names the mapping and rule; the message starts with
+            // the target so it reads on its own.
+            const QString what = r.target.isEmpty() ? QStringLiteral("Rule %1").arg(i + 1)
+                                                    : r.target;
+            syntax(r.expression, ruleElement, ruleDisplay, what + QStringLiteral(" expression"));
+            syntax(r.condition, ruleElement, ruleDisplay, what + QStringLiteral(" condition"));
+            if (r.defaultValue.trimmed().isEmpty())
+                continue;
+            const Verdict &d = cached(r.defaultValue, m_defaults, usedDefaults, &parseDefault);
+            if (d.ok)
+                continue;
+            out << Finding{kDefaultRule, Severity::Warning,
+                           QStringLiteral("%1 default is not valid JSON at position %2: %3; "
+                                          "it would be used as the plain string %4")
+                               .arg(what).arg(d.position).arg(d.message, r.defaultValue),
+                           Location{ruleElement, ruleDisplay}};
+        }
+    }
+    prune(m_expressions, usedExpressions);
+    prune(m_defaults, usedDefaults);
+    return out;
+}
