@@ -475,6 +475,22 @@ void RunController::updateSelectedInfo()
     emit selectedInstanceChanged();
 }
 
+QVariantMap RunController::selectedPath() const
+{
+    if (m_selected.isEmpty() || m_trace->instanceId() != m_selected)
+        return {};
+    const model::Workflow *wf = currentWorkflow();
+    const QString label = m_selectedInfo.value(QStringLiteral("correlationId")).toString();
+    return {{QStringLiteral("workflowId"), wf ? wf->id : QString()},
+            {QStringLiteral("instanceId"), m_selected},
+            {QStringLiteral("label"), label.isEmpty() ? m_selected : label},
+            {QStringLiteral("status"), m_selectedInfo.value(QStringLiteral("status"))},
+            {QStringLiteral("steps"), m_trace->path()},
+            {QStringLiteral("sequence"), m_trace->sequence()},
+            {QStringLiteral("failedStep"),
+             m_selectedInfo.value(QStringLiteral("failingStep")).toString()}};
+}
+
 bool RunController::approveTask(qint64 taskId, const QString &note, const QString &payload)
 {
     if (busy() || !m_db.isOpen())

@@ -22,6 +22,8 @@ Rectangle {
         document: StudioController.document
         findings: StudioController.findings
         selectedElement: StudioController.selectedElement
+        // A run instance's path, handed over by the run panel's "Show on canvas".
+        highlightedPath: CanvasPath.path
     }
 
     // A click on a palette entry: a trigger type replaces the trigger; a step is added to the
