@@ -110,10 +110,12 @@ Rectangle {
                 highlighted: !bar.controller.running
                 text: bar.controller.running ? qsTr("Cancel") : qsTr("Run")
                 enabled: bar.controller.running || (!bar.controller.busy
-                                                    && !bar.controller.profileIsLive
                                                     && bar.controller.workflowId.length > 0)
                 Layout.preferredWidth: 96
                 onClicked: bar.controller.running ? bar.controller.cancel() : bar.controller.run()
+                ToolTip.visible: hovered && bar.controller.profileIsLive
+                ToolTip.text: qsTr("Runs against the live endpoints of \u201c%1\u201d")
+                              .arg(bar.controller.profile)
             }
         }
 

@@ -9,6 +9,9 @@
 #include "app/studiocontroller.h"
 #include "app/workfloweditor.h"
 #include "model/document.h"
+#include "model/projectjson.h"
+#include "runtime/sandbox/sandbox.h"
+#include "runtime/sandbox/sandboxserver.h"
 
 #include <QAbstractItemModelTester>
 #include <QImage>
@@ -17,6 +20,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
@@ -27,6 +32,7 @@ namespace {
 const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
 const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
 const QString kWorkflow = QStringLiteral("closed-won-to-cash");
+const QString kMiniDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/mini");
 
 int distinctColours(const QString &file)
 {
@@ -130,6 +136,7 @@ private slots:
     void initTestCase();
     void selectedInstancePathIsHighlighted();
     void showOnCanvasInTheStudio();
+    void runAgainstLiveProfile();
 };
 
 void TestRunLive::initTestCase()
@@ -307,6 +314,90 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(QMetaObject::invokeMethod(clear, "clicked"));
     QTRY_VERIFY(!editor->pathShown());
     QVERIFY(!banner->isVisible());
+}
+
+// The mini project's ERP gets a live profile whose base URL is a sandbox served on loopback
+// (its step calls POST /Customer, the sandbox's /erp/Customer): a studio run against that
+// profile creates the customers there, over HTTP, and not in the run's own sandbox.
+void TestRunLive::runAgainstLiveProfile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath("data")));
+    for (const char *f : {"data/accounts.jsonl", "data/customers.csv"})
+        QVERIFY(QFile::copy(kMiniDir + "/" + f, dir.filePath(f)));
+    auto loaded = sb::model::loadProject(kMiniDir + "/mini.switchboard");
+    QVERIFY(loaded.ok());
+    sb::model::Project project = loaded.value();
+
+    // The "live" system: a sandbox of the same project on a loopback port.
+    auto sandbox = sb::runtime::Sandbox::create(project, dir.path());
+    QVERIFY(sandbox.ok());
+    sb::runtime::SandboxServer server(sandbox.value().get());
+    auto port = server.start(QHostAddress::LocalHost, 0);
+    QVERIFY(port.ok());
+    const int before = sandbox.value()->recordCount("erp", "Customer");
+    QVERIFY(before > 0);
+
+    bool found = false;
+    for (sb::model::System &s : project.systems) {
+        for (sb::model::EndpointProfile &p : s.profiles) {
+            if (s.id == QLatin1String("erp") && p.name == QLatin1String("production")) {
+                p.baseUrl = QStringLiteral("http://127.0.0.1:%1/erp").arg(port.value());
+                p.secretRef = QStringLiteral("env:SB_TST_RUNLIVE_TOKEN");
+                found = true;
+            }
+        }
+    }
+    QVERIFY(found);
+    qputenv("SB_TST_RUNLIVE_TOKEN", "live-t0ken");
+    const QString file = dir.filePath("mini.switchboard");
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(sb::model::serializeProject(project));
+    }
+    sb::model::Document doc;
+    QVERIFY(doc.load(file).ok());
+    RunController run;
+    run.setDocument(&doc);
+    run.setProjectDir(dir.path());
+    bool offered = false;
+    for (const QVariant &v : run.profileOptions()) {
+        const QVariantMap m = v.toMap();
+        offered = offered || (m.value("id") == "production" && m.value("live").toBool());
+    }
+    QVERIFY(offered);
+    run.setProfile(QStringLiteral("production"));
+    QVERIFY(run.profileIsLive());
+    run.setDatasetId(QStringLiteral("accounts"));
+    QVERIFY2(runAndWait(run, 60000), qPrintable(run.errorText()));
+    QVERIFY2(run.errorText().isEmpty(), qPrintable(run.errorText()));
+    const QVariantMap summary = run.summary();
+    QCOMPARE(summary.value("records").toInt(), 3);
+    QCOMPARE(summary.value("completed").toInt(), 3);
+    // The customers were created in the loopback sandbox, i.e. over HTTP.
+    QCOMPARE(sandbox.value()->recordCount("erp", "Customer"), before + 3);
+    run.setSelectedInstance(run.instances()->instanceAt(0));
+    bool created = false;
+    for (int i = 0; i < run.trace()->rowCount(); ++i) {
+        const QModelIndex ix = run.trace()->index(i);
+        if (ix.data(TraceModel::StepIdRole).toString() == QLatin1String("create-customer")) {
+            QCOMPARE(ix.data(TraceModel::HttpStatusRole).toInt(), 201);
+            QVERIFY(ix.data(TraceModel::RequestLineRole).toString().startsWith("POST"));
+            created = true;
+        }
+    }
+    QVERIFY(created);
+    QCOMPARE(run.history()->index(0).data(RunHistoryModel::ProfileRole).toString(),
+             QStringLiteral("production"));
+
+    // The live endpoint gone: the calls fail over the network, they are not simulated.
+    for (QTcpServer *t : server.servers())
+        t->close();
+    QVERIFY2(runAndWait(run, 120000), qPrintable(run.errorText()));
+    QCOMPARE(run.summary().value("completed").toInt(), 0);
+    QCOMPARE(sandbox.value()->recordCount("erp", "Customer"), before + 3);
 }
 
 QTEST_MAIN(TestRunLive)
