@@ -127,6 +127,37 @@ QList<int> edgesTaken(const sb::model::Workflow &w, const QStringList &sequence)
     return out;
 }
 
+// The mini project (data copied to `dir`) whose ERP "production" profile points at a
+// sandbox on a loopback port; returns the project file, empty on failure.
+QString writeLiveMini(const QString &dir, quint16 port)
+{
+    QDir(dir).mkpath(QStringLiteral("data"));
+    for (const char *f : {"data/accounts.jsonl", "data/customers.csv"}) {
+        const QString to = QDir(dir).filePath(QString::fromLatin1(f));
+        if (!QFile::exists(to) && !QFile::copy(kMiniDir + "/" + f, to))
+            return {};
+    }
+    auto loaded = sb::model::loadProject(kMiniDir + "/mini.switchboard");
+    if (!loaded.ok())
+        return {};
+    sb::model::Project project = loaded.value();
+    for (sb::model::System &s : project.systems) {
+        for (sb::model::EndpointProfile &p : s.profiles) {
+            if (s.id == QLatin1String("erp") && p.name == QLatin1String("production")) {
+                p.baseUrl = QStringLiteral("http://127.0.0.1:%1/erp").arg(port);
+                p.secretRef = QStringLiteral("env:SB_TST_RUNLIVE_TOKEN");
+            }
+        }
+    }
+    qputenv("SB_TST_RUNLIVE_TOKEN", "live-t0ken");
+    const QString file = QDir(dir).filePath(QStringLiteral("mini.switchboard"));
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(sb::model::serializeProject(project));
+    return file;
+}
+
 } // namespace
 
 class TestRunLive : public QObject
@@ -137,6 +168,7 @@ private slots:
     void selectedInstancePathIsHighlighted();
     void showOnCanvasInTheStudio();
     void runAgainstLiveProfile();
+    void liveRunInTheStudio();
 };
 
 void TestRunLive::initTestCase()
@@ -328,35 +360,16 @@ void TestRunLive::runAgainstLiveProfile()
         QVERIFY(QFile::copy(kMiniDir + "/" + f, dir.filePath(f)));
     auto loaded = sb::model::loadProject(kMiniDir + "/mini.switchboard");
     QVERIFY(loaded.ok());
-    sb::model::Project project = loaded.value();
-
     // The "live" system: a sandbox of the same project on a loopback port.
-    auto sandbox = sb::runtime::Sandbox::create(project, dir.path());
+    auto sandbox = sb::runtime::Sandbox::create(loaded.value(), dir.path());
     QVERIFY(sandbox.ok());
     sb::runtime::SandboxServer server(sandbox.value().get());
     auto port = server.start(QHostAddress::LocalHost, 0);
     QVERIFY(port.ok());
     const int before = sandbox.value()->recordCount("erp", "Customer");
     QVERIFY(before > 0);
-
-    bool found = false;
-    for (sb::model::System &s : project.systems) {
-        for (sb::model::EndpointProfile &p : s.profiles) {
-            if (s.id == QLatin1String("erp") && p.name == QLatin1String("production")) {
-                p.baseUrl = QStringLiteral("http://127.0.0.1:%1/erp").arg(port.value());
-                p.secretRef = QStringLiteral("env:SB_TST_RUNLIVE_TOKEN");
-                found = true;
-            }
-        }
-    }
-    QVERIFY(found);
-    qputenv("SB_TST_RUNLIVE_TOKEN", "live-t0ken");
-    const QString file = dir.filePath("mini.switchboard");
-    {
-        QFile f(file);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(sb::model::serializeProject(project));
-    }
+    const QString file = writeLiveMini(dir.path(), port.value());
+    QVERIFY(!file.isEmpty());
     sb::model::Document doc;
     QVERIFY(doc.load(file).ok());
     RunController run;
@@ -398,6 +411,69 @@ void TestRunLive::runAgainstLiveProfile()
     QVERIFY2(runAndWait(run, 120000), qPrintable(run.errorText()));
     QCOMPARE(run.summary().value("completed").toInt(), 0);
     QCOMPARE(sandbox.value()->recordCount("erp", "Customer"), before + 3);
+}
+
+// The run panel offers the live profile, its Run button runs against it; screenshot.
+void TestRunLive::liveRunInTheStudio()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(QDir().mkpath(dir.filePath("data")));
+    for (const char *f : {"data/accounts.jsonl", "data/customers.csv"})
+        QVERIFY(QFile::copy(kMiniDir + "/" + f, dir.filePath(f)));
+    auto loaded = sb::model::loadProject(kMiniDir + "/mini.switchboard");
+    QVERIFY(loaded.ok());
+    auto sandbox = sb::runtime::Sandbox::create(loaded.value(), dir.path());
+    QVERIFY(sandbox.ok());
+    sb::runtime::SandboxServer server(sandbox.value().get());
+    auto port = server.start(QHostAddress::LocalHost, 0);
+    QVERIFY(port.ok());
+    const int before = sandbox.value()->recordCount("erp", "Customer");
+    const QString file = writeLiveMini(dir.path(), port.value());
+    QVERIFY(!file.isEmpty());
+
+    QQmlApplicationEngine engine;
+    studio::prepareApplication();
+    QCoreApplication::setApplicationName(QStringLiteral("tst_runlive"));
+    QVERIFY(studio::loadStudio(engine));
+    StudioController *ctl = studio::controller(engine);
+    QVERIFY(ctl->openProject(file));
+    QQuickWindow *window = studio::mainWindow(engine);
+    QVERIFY(window);
+    window->resize(1440, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    ctl->setCurrentView(QStringLiteral("run"));
+    auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
+    QVERIFY(run);
+    QTRY_COMPARE(run->projectDir(), dir.path());
+    run->setDatasetId(QStringLiteral("accounts"));
+    run->setProfile(QStringLiteral("production"));
+    QQuickItem *box = findItem(window->contentItem(), QStringLiteral("runProfileBox"));
+    QVERIFY(box);
+    QTRY_COMPARE(box->property("displayText").toString(), QStringLiteral("production (live)"));
+    QQuickItem *button = findItem(window->contentItem(), QStringLiteral("runButton"));
+    QVERIFY(button);
+    QVERIFY(button->property("enabled").toBool());
+    QSignalSpy finished(run, &RunController::runFinished);
+    QVERIFY(QMetaObject::invokeMethod(button, "clicked"));
+    QVERIFY(finished.wait(60000));
+    QVERIFY(run->waitIdle(60000));
+    QVERIFY2(run->errorText().isEmpty(), qPrintable(run->errorText()));
+    QCOMPARE(run->summary().value("completed").toInt(), 3);
+    QCOMPARE(sandbox.value()->recordCount("erp", "Customer"), before + 3);
+    run->setSelectedInstance(run->instances()->instanceAt(0));
+    QVERIFY(run->trace()->rowCount() > 0);
+    if (QQuickItem *problems = findItem(window->contentItem(), QStringLiteral("problemsPanel")))
+        problems->setVisible(false);
+    QTest::qWait(100);
+    QQuickItem *test = findItem(window->contentItem(), QStringLiteral("testConnectionButton"));
+    QVERIFY(test && test->isVisible());
+    // Beside the profile box, not at the row's origin.
+    const QPointF at = test->mapToItem(box->parentItem(), QPointF(0, 0));
+    QVERIFY2(at.x() >= box->x() + box->width(), qPrintable(QString::number(at.x())));
+    const QString shot = screenshotPath(QStringLiteral("run-live.png"));
+    QVERIFY(studio::grabToFile(window, shot));
+    QVERIFY(distinctColours(shot) >= 16);
 }
 
 QTEST_MAIN(TestRunLive)
