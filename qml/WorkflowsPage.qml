@@ -25,6 +25,11 @@ Rectangle {
         // A run instance's path, handed over by the run panel's "Show on canvas".
         highlightedPath: CanvasPath.path
     }
+    // Another project: the shown path belonged to the old one.
+    Connections {
+        target: StudioController
+        function onProjectOpened() { CanvasPath.clear() }
+    }
 
     // A click on a palette entry: a trigger type replaces the trigger; a step is added to the
     // right of the selected step (and linked from it), else at the end of the flow.

@@ -346,6 +346,14 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(QMetaObject::invokeMethod(clear, "clicked"));
     QTRY_VERIFY(!editor->pathShown());
     QVERIFY(!banner->isVisible());
+
+    // Shown again, then another project opened: the old project's path is gone.
+    ctl->setCurrentView(QStringLiteral("run"));
+    QVERIFY(QMetaObject::invokeMethod(button, "clicked"));
+    QTRY_VERIFY(editor->pathShown());
+    QVERIFY(ctl->openTemplate(kTemplate));
+    QTRY_VERIFY(editor->highlightedPath().isEmpty());
+    QVERIFY(!editor->pathShown());
 }
 
 // The mini project's ERP gets a live profile whose base URL is a sandbox served on loopback
