@@ -41,7 +41,14 @@ void ExportController::setDocument(QObject *document)
     auto *doc = qobject_cast<model::Document *>(document);
     if (doc == m_document)
         return;
+    if (m_document)
+        disconnect(m_document, nullptr, this, nullptr);
     m_document = doc;
+    // The profile list follows the project (opened, profiles added or renamed).
+    if (doc) {
+        connect(doc, &model::Document::projectReset, this, &ExportController::documentChanged);
+        connect(doc, &model::Document::changed, this, &ExportController::documentChanged);
+    }
     emit documentChanged();
 }
 
@@ -139,6 +146,7 @@ bool ExportController::exportBundle()
 {
     validate();
     m_command.clear();
+    m_secretVariables.clear();
     if (!m_document) {
         m_result = tr("No project is open");
         emit exported();
@@ -180,7 +188,15 @@ bool ExportController::exportBundle()
                    .arg(check.value().project.workflows.size())
                    .arg(check.value().project.mappings.size())
                    .arg(m_profile, check.value().contentHash.left(19) + QStringLiteral("\u2026"));
-    m_command = serveCommand(m_path);
+    // Keyring secrets were written as env: references: say which variables to set.
+    m_secretVariables.clear();
+    QStringList names;
+    for (const auto &v : runtime::keyringSecrets(m_document->project(), m_profile)) {
+        names << v.first;
+        m_secretVariables.append(QVariantMap{{QStringLiteral("name"), v.first},
+                                             {QStringLiteral("reference"), v.second}});
+    }
+    m_command = serveCommand(m_path, names);
     emit exported();
     return true;
 }
@@ -196,6 +212,16 @@ QString ExportController::serveCommand(const QString &bundlePath)
     const QString db = info.absolutePath() + QLatin1Char('/') + base + QStringLiteral(".db");
     return QStringLiteral("switchboard-run serve %1 --db %2 --listen 127.0.0.1:8080")
         .arg(shellQuote(info.absoluteFilePath()), shellQuote(db));
+}
+
+QString ExportController::serveCommand(const QString &bundlePath,
+                                      const QStringList &secretVariables)
+{
+    // Prompted for, so the secret is neither in the command nor in the shell history.
+    QString out;
+    for (const QString &name : secretVariables)
+        out += QStringLiteral("read -rs %1 && export %1\n").arg(name);
+    return out + serveCommand(bundlePath);
 }
 
 void ExportController::copyCommand() const

@@ -26,6 +26,9 @@ class ExportController : public QObject
     Q_PROPERTY(bool canExport READ canExport NOTIFY validated)
     Q_PROPERTY(QString command READ command NOTIFY exported)
     Q_PROPERTY(QString resultText READ resultText NOTIFY exported)
+    // Secrets of the exported profile that stay in the studio's keyring: the runner reads
+    // them from these environment variables. [{name, reference}]; the command sets them.
+    Q_PROPERTY(QVariantList secretVariables READ secretVariables NOTIFY exported)
 public:
     explicit ExportController(QObject *parent = nullptr);
 
@@ -42,6 +45,7 @@ public:
     bool canExport() const { return m_errors == 0 && m_document; }
     QString command() const { return m_command; }
     QString resultText() const { return m_result; }
+    QVariantList secretVariables() const { return m_secretVariables; }
 
     // Validation for the chosen profile: the project's findings plus what the bundle export
     // itself refuses (a literal secret, a system without that profile).
@@ -53,6 +57,8 @@ public:
     Q_INVOKABLE void copyCommand() const;
     // The serve command for a bundle path (quoted for a POSIX shell when needed).
     static QString serveCommand(const QString &bundlePath);
+    // The same, preceded by the environment variables the bundle's secrets come from.
+    static QString serveCommand(const QString &bundlePath, const QStringList &secretVariables);
 
 signals:
     void documentChanged();
@@ -70,4 +76,5 @@ private:
     int m_warnings = 0;
     QString m_command;
     QString m_result;
+    QVariantList m_secretVariables;
 };

@@ -1,5 +1,7 @@
 #include "app/profilesmodel.h"
 
+#include "app/keyringsecrets.h"
+
 #include "model/secrets.h"
 
 using namespace sb::model;
@@ -188,6 +190,7 @@ QVariant ProfilesModel::data(const QModelIndex &index, int role) const
     case RateLimitRole: return p.rateLimitPerSecond;
     case TimeoutRole: return p.timeoutMs;
     case SecretProblemRole: return r.secretProblem;
+    case SecretInKeyringRole: return p.secretRef.startsWith(QLatin1String("keyring:"));
     }
     return QVariant();
 }
@@ -197,5 +200,30 @@ QHash<int, QByteArray> ProfilesModel::roleNames() const
     return {{NameRole, "name"},           {SandboxRole, "sandbox"},
             {BaseUrlRole, "baseUrl"},     {AuthRole, "auth"},
             {SecretRefRole, "secretRef"}, {RateLimitRole, "rateLimit"},
-            {TimeoutRole, "timeoutMs"},   {SecretProblemRole, "secretProblem"}};
+            {TimeoutRole, "timeoutMs"},   {SecretProblemRole, "secretProblem"},
+            {SecretInKeyringRole, "secretInKeyring"}};
+}
+
+QString ProfilesModel::storeSecret(int row, const QString &secret)
+{
+    const System *s = m_doc ? m_doc->project().system(m_systemId) : nullptr;
+    if (!s || row < 0 || row >= s->profiles.size())
+        return tr("No such profile");
+    if (s->profiles[row].sandbox)
+        return tr("A sandbox profile needs no secret");
+    if (secret.isEmpty())
+        return tr("Type the secret first");
+    const QString ref = studio::keyring::referenceFor(m_doc->project().name, m_systemId,
+                                                      s->profiles[row].name);
+    QString error;
+    if (!studio::keyring::writeSecret(ref, secret.toUtf8(), &error))
+        return error;
+    m_doc->endMergeGroup();
+    if (s->profiles[row].secretRef != ref) {
+        QVector<EndpointProfile> list = s->profiles;
+        list[row].secretRef = ref;
+        commit(list, QStringLiteral("Store secret of '%1' in the keyring").arg(list[row].name));
+        m_doc->endMergeGroup();
+    }
+    return QString();
 }

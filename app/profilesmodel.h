@@ -18,7 +18,7 @@ class ProfilesModel : public RowListModel
 public:
     enum Role {
         NameRole = Qt::UserRole + 1, SandboxRole, BaseUrlRole, AuthRole, SecretRefRole,
-        RateLimitRole, TimeoutRole, SecretProblemRole
+        RateLimitRole, TimeoutRole, SecretProblemRole, SecretInKeyringRole
     };
     Q_ENUM(Role)
 
@@ -39,6 +39,10 @@ public:
     // property: name, sandbox, baseUrl, auth, secretRef, rateLimit, timeoutMs.
     Q_INVOKABLE bool setValue(int row, const QString &property, const QVariant &value);
     Q_INVOKABLE void endEdit();
+    // Stores `secret` in the OS keyring and points the profile's secret reference at it
+    // (keyring:switchboard/<project>/<system>/<profile>, one undo step). The secret itself
+    // never reaches the project. Returns "" on success, else why it failed.
+    Q_INVOKABLE QString storeSecret(int row, const QString &secret);
 
 signals:
     void documentChanged();

@@ -1,5 +1,7 @@
 #include "app/runcontroller.h"
 
+#include "app/keyringsecrets.h"
+
 #include "model/document.h"
 #include "runtime/engine/connector.h"
 #include "runtime/engine/simulation.h"
@@ -35,6 +37,8 @@ RunController::RunController(QObject *parent)
       m_history(new RunHistoryModel(this))
 {
     m_thread.setObjectName(QStringLiteral("run-worker"));
+    // Live profiles' keyring: references resolve through the OS keyring.
+    studio::keyring::installResolver();
     m_worker = new RunWorker(m_shared);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
@@ -302,9 +306,24 @@ bool RunController::run()
     if (busy() || !p)
         return false;
     if (profileIsLive()) {
-        setStatus(m_status, tr("Runs use the sandbox profile; export the bundle with profile "
-                               "\u201c%1\u201d to run against live endpoints").arg(m_profile));
-        return false;
+        // Live: the profile's systems are called at their base URLs with their secrets;
+        // keyring secrets are read here, on the GUI thread, for the worker to use.
+        bool any = false;
+        for (const model::System &s : p->systems) {
+            for (const model::EndpointProfile &e : s.profiles)
+                any = any || (e.name == m_profile && !e.sandbox);
+        }
+        if (!any) {
+            setStatus(m_status, tr("No system has a live profile \u201c%1\u201d")
+                                    .arg(m_profile));
+            return false;
+        }
+        const QStringList missing = studio::keyring::prefetch(*p, m_profile);
+        if (!missing.isEmpty()) {
+            setStatus(m_status, tr("Secrets of profile \u201c%1\u201d cannot be read: %2")
+                                    .arg(m_profile, missing.join(QStringLiteral("; "))));
+            return false;
+        }
     }
     auto wf = runtime::simulationWorkflow(*p, m_workflowId);
     if (m_workflowId.isEmpty() || !wf.ok()) {
@@ -331,6 +350,8 @@ bool RunController::run()
     req.dbFile = m_runs.newRunFile();
     req.limit = m_limit;
     req.overHttp = m_profile == QLatin1String(kSandboxHttp);
+    if (profileIsLive())
+        req.liveProfile = m_profile;
     RunRecord rec;
     rec.started = QDateTime::currentDateTimeUtc();
     rec.workflow = m_workflowId;
@@ -476,6 +497,22 @@ void RunController::updateSelectedInfo()
             m_selectedInfo.insert(QString::fromLatin1(it.value()), i.data(it.key()));
     }
     emit selectedInstanceChanged();
+}
+
+QVariantMap RunController::selectedPath() const
+{
+    if (m_selected.isEmpty() || m_trace->instanceId() != m_selected)
+        return {};
+    const model::Workflow *wf = currentWorkflow();
+    const QString label = m_selectedInfo.value(QStringLiteral("correlationId")).toString();
+    return {{QStringLiteral("workflowId"), wf ? wf->id : QString()},
+            {QStringLiteral("instanceId"), m_selected},
+            {QStringLiteral("label"), label.isEmpty() ? m_selected : label},
+            {QStringLiteral("status"), m_selectedInfo.value(QStringLiteral("status"))},
+            {QStringLiteral("steps"), m_trace->path()},
+            {QStringLiteral("sequence"), m_trace->sequence()},
+            {QStringLiteral("failedStep"),
+             m_selectedInfo.value(QStringLiteral("failingStep")).toString()}};
 }
 
 bool RunController::approveTask(qint64 taskId, const QString &note, const QString &payload)

@@ -60,6 +60,10 @@ class RunController : public QObject
     Q_PROPERTY(QString selectedInstance READ selectedInstance WRITE setSelectedInstance
                    NOTIFY selectedInstanceChanged)
     Q_PROPERTY(QVariantMap selectedInfo READ selectedInfo NOTIFY selectedInstanceChanged)
+    // The path of the selected instance, for the workflow canvas (WorkflowEditor's
+    // highlightedPath): {workflowId, instanceId, label, steps, sequence, failedStep}; empty
+    // when no instance is selected.
+    Q_PROPERTY(QVariantMap selectedPath READ selectedPath NOTIFY selectedInstanceChanged)
 
     Q_PROPERTY(bool faultsActive READ faultsActive NOTIFY faultsChanged)
     Q_PROPERTY(QString faultsText READ faultsText NOTIFY faultsChanged)
@@ -110,6 +114,7 @@ public:
     QString selectedInstance() const { return m_selected; }
     void setSelectedInstance(const QString &id);
     QVariantMap selectedInfo() const { return m_selectedInfo; }
+    QVariantMap selectedPath() const;
 
     bool faultsActive() const;
     QString faultsText() const;

@@ -274,6 +274,16 @@ QStringList TraceModel::path() const
     return out;
 }
 
+QStringList TraceModel::sequence() const
+{
+    QStringList out;
+    for (const Row &r : m_rows) {
+        if (!r.stepId.isEmpty() && (out.isEmpty() || out.last() != r.stepId))
+            out << r.stepId;
+    }
+    return out;
+}
+
 int TraceModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());

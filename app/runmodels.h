@@ -78,6 +78,9 @@ class TraceModel : public QAbstractListModel
     // The steps the instance went through, in order, once each: for highlighting its path on
     // the workflow canvas.
     Q_PROPERTY(QStringList path READ path NOTIFY loaded)
+    // The steps in the order they ran, repeats kept (a retried step once per run of
+    // attempts): the transitions the instance took, for the edges on its path.
+    Q_PROPERTY(QStringList sequence READ sequence NOTIFY loaded)
 public:
     enum Role {
         SeqRole = Qt::UserRole + 1, StepIdRole, StepNameRole, StepTypeRole, KindRole,
@@ -92,6 +95,7 @@ public:
     QString instanceId() const { return m_instance; }
     qint64 totalMs() const { return m_totalMs; }
     QStringList path() const;
+    QStringList sequence() const;
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     QVariant data(const QModelIndex &index, int role) const override;

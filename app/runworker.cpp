@@ -86,6 +86,7 @@ void RunWorker::run(const RunRequest &req)
     SimulationOptions so;
     so.dbFile = req.dbFile;
     so.overHttp = req.overHttp;
+    so.liveProfile = req.liveProfile;
     auto sim = Simulation::create(m_project, req.projectDir, so);
     if (!sim.ok()) {
         emit finished({}, sim.error().toString());

@@ -34,6 +34,7 @@ struct RunRequest
     QString dbFile;
     int limit = -1;
     bool overHttp = false;   // the sandbox served on loopback, called over HTTP
+    QString liveProfile;     // a live endpoint profile: its systems are called over HTTP
 };
 
 class RunWorker : public QObject

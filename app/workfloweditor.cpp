@@ -268,7 +268,73 @@ void WorkflowEditor::refresh()
         m_edge = w && m_edge < w->edges.size() ? m_edge : -1;
         emit selectionChanged();
     }
+    applyPath();
     emit detailsChanged();
+}
+
+void WorkflowEditor::setHighlightedPath(const QVariantMap &path)
+{
+    if (path == m_path)
+        return;
+    m_path = path;
+    if (!applyPath())
+        emit highlightChanged(); // the path itself is a property
+}
+
+// Keeps only what exists in the open workflow: a path of another workflow, or of steps
+// since deleted, draws nothing of them.
+bool WorkflowEditor::applyPath()
+{
+    QStringList steps;
+    QSet<QString> transitions;
+    QString failed;
+    const Workflow *w = current();
+    if (w && !m_path.isEmpty()
+        && m_path.value(QStringLiteral("workflowId")).toString() == w->id) {
+        for (const QString &id : m_path.value(QStringLiteral("steps")).toStringList()) {
+            if (w->step(id) && !steps.contains(id))
+                steps << id;
+        }
+        QStringList seq = m_path.value(QStringLiteral("sequence")).toStringList();
+        if (seq.isEmpty())
+            seq = steps;
+        QString prev = QStringLiteral("trigger");
+        for (const QString &id : seq) {
+            if (!w->step(id))
+                continue;
+            if (id != prev)
+                transitions.insert(prev + QLatin1Char('>') + id);
+            prev = id;
+        }
+        failed = m_path.value(QStringLiteral("failedStep")).toString();
+        if (!w->step(failed))
+            failed.clear();
+    }
+    QSet<QString> nodes(steps.cbegin(), steps.cend());
+    if (!nodes.isEmpty())
+        nodes.insert(QStringLiteral("trigger"));
+    m_steps->setPath(nodes, failed);
+    m_edges->setPath(transitions);
+    if (steps == m_pathSteps && transitions == m_pathTransitions && failed == m_pathFailed)
+        return false;
+    m_pathSteps = steps;
+    m_pathTransitions = transitions;
+    m_pathFailed = failed;
+    emit highlightChanged();
+    return true;
+}
+
+QVariantList WorkflowEditor::highlightedEdges() const
+{
+    QVariantList out;
+    if (const Workflow *w = current()) {
+        for (int i = 0; i < w->edges.size(); ++i) {
+            const Edge &e = w->edges[i];
+            if (m_pathTransitions.contains(e.from + QLatin1Char('>') + e.to))
+                out << i;
+        }
+    }
+    return out;
 }
 
 void WorkflowEditor::recount()

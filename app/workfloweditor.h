@@ -14,6 +14,7 @@
 
 #include <QPointer>
 #include <QRectF>
+#include <QSet>
 #include <QTimer>
 #include <QVariantMap>
 
@@ -46,6 +47,16 @@ class WorkflowEditor : public QObject
     Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY choicesChanged)
     // Steps share a position (a file written without positions): offer Arrange.
     Q_PROPERTY(bool needsArrange READ needsArrange NOTIFY detailsChanged)
+    // A run instance's path to show (RunController.selectedPath: workflowId, steps,
+    // sequence, failedStep, label). Drawn only while its workflow is the open one.
+    Q_PROPERTY(QVariantMap highlightedPath READ highlightedPath WRITE setHighlightedPath
+                   NOTIFY highlightChanged)
+    Q_PROPERTY(bool pathShown READ pathShown NOTIFY highlightChanged)
+    // The steps of the open workflow on the path (the trigger not included), the edges
+    // taken (indices in Workflow::edges) and the step it failed at.
+    Q_PROPERTY(QStringList highlightedSteps READ highlightedSteps NOTIFY highlightChanged)
+    Q_PROPERTY(QVariantList highlightedEdges READ highlightedEdges NOTIFY highlightChanged)
+    Q_PROPERTY(QString pathFailedStep READ pathFailedStep NOTIFY highlightChanged)
 
 public:
     explicit WorkflowEditor(QObject *parent = nullptr);
@@ -71,6 +82,13 @@ public:
     QStringList systemIds() const { return m_systemIds; }
     QStringList mappingIds() const { return m_mappingIds; }
     bool needsArrange() const;
+    QVariantMap highlightedPath() const { return m_path; }
+    void setHighlightedPath(const QVariantMap &path);
+    bool pathShown() const { return !m_pathSteps.isEmpty(); }
+    QStringList highlightedSteps() const { return m_pathSteps; }
+    QVariantList highlightedEdges() const;
+    QString pathFailedStep() const { return m_pathFailed; }
+    Q_INVOKABLE void clearHighlight() { setHighlightedPath({}); }
 
     // Element ids.
     Q_INVOKABLE QString stepElement(const QString &stepId) const;
@@ -133,6 +151,7 @@ signals:
     void choicesChanged();
     // Ask the canvas to bring this rectangle into view (a step chosen from the problems).
     void revealRequested(const QRectF &rect);
+    void highlightChanged();
 
 private:
     sb::model::Document *doc() const { return m_doc; }
@@ -147,6 +166,7 @@ private:
                 const QString &mergeKey = QString());
     void setSelection(const QString &step, int edge, bool trigger);
     QString uniqueStepId(const sb::model::Workflow &w, const QString &base) const;
+    bool applyPath();
 
     QPointer<QObject> m_document;
     sb::model::Document *m_doc = nullptr;
@@ -164,4 +184,8 @@ private:
     WorkflowStepsModel *m_steps;
     WorkflowEdgesModel *m_edges;
     WorkflowPaletteModel *m_palette;
+    QVariantMap m_path;
+    QStringList m_pathSteps;
+    QSet<QString> m_pathTransitions;
+    QString m_pathFailed;
 };

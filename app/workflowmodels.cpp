@@ -232,6 +232,8 @@ QVariant WorkflowStepsModel::data(const QModelIndex &index, int role) const
     case WarningCountRole: return r.count.warnings;
     case CanConnectRole: return r.type != QLatin1String("compensate");
     case SlaRole: return r.sla;
+    case OnPathRole: return m_pathSteps.contains(r.key);
+    case PathFailedRole: return !m_pathFailed.isEmpty() && r.key == m_pathFailed;
     }
     return QVariant();
 }
@@ -245,7 +247,18 @@ QHash<int, QByteArray> WorkflowStepsModel::roleNames() const
             {NodeXRole, "nodeX"},         {NodeYRole, "nodeY"},
             {IsTriggerRole, "isTrigger"}, {ErrorCountRole, "errorCount"},
             {WarningCountRole, "warningCount"}, {CanConnectRole, "canConnect"},
-            {SlaRole, "slaMark"}};
+            {SlaRole, "slaMark"},         {OnPathRole, "onPath"},
+            {PathFailedRole, "pathFailed"}};
+}
+
+void WorkflowStepsModel::setPath(const QSet<QString> &steps, const QString &failed)
+{
+    if (steps == m_pathSteps && failed == m_pathFailed)
+        return;
+    m_pathSteps = steps;
+    m_pathFailed = failed;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {OnPathRole, PathFailedRole});
 }
 
 // ---- WorkflowEdgesModel
@@ -363,6 +376,7 @@ QVariant WorkflowEdgesModel::data(const QModelIndex &index, int role) const
     case LabelXRole: return r.labelPos.x();
     case LabelYRole: return r.labelPos.y();
     case ConditionErrorRole: return r.conditionError;
+    case OnPathRole: return m_pathTransitions.contains(r.from + QLatin1Char('>') + r.to);
     }
     return QVariant();
 }
@@ -372,7 +386,17 @@ QHash<int, QByteArray> WorkflowEdgesModel::roleNames() const
     return {{EdgeIndexRole, "edgeIndex"}, {ElementRole, "element"}, {KindRole, "edgeKind"},
             {FromRole, "fromStep"},       {ToRole, "toStep"},       {LabelRole, "label"},
             {ConditionRole, "condition"}, {PathRole, "svgPath"},    {LabelXRole, "labelX"},
-            {LabelYRole, "labelY"},       {ConditionErrorRole, "conditionError"}};
+            {LabelYRole, "labelY"},       {ConditionErrorRole, "conditionError"},
+            {OnPathRole, "onPath"}};
+}
+
+void WorkflowEdgesModel::setPath(const QSet<QString> &transitions)
+{
+    if (transitions == m_pathTransitions)
+        return;
+    m_pathTransitions = transitions;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0), index(int(m_rows.size()) - 1), {OnPathRole});
 }
 
 // ---- WorkflowPaletteModel

@@ -10,6 +10,7 @@
 
 #include <QHash>
 #include <QPointF>
+#include <QSet>
 #include <QtQml/qqmlregistration.h>
 
 // Errors and warnings found on an element (a workflow, a step, the trigger).
@@ -68,10 +69,15 @@ public:
     enum Role {
         StepIdRole = Qt::UserRole + 1, ElementRole, NameRole, TypeRole, TypeLabelRole,
         IconRole, ColorRole, SubtitleRole, NodeXRole, NodeYRole, IsTriggerRole,
-        ErrorCountRole, WarningCountRole, CanConnectRole, SlaRole
+        ErrorCountRole, WarningCountRole, CanConnectRole, SlaRole,
+        OnPathRole, PathFailedRole
     };
     Q_ENUM(Role)
     using RowListModel::RowListModel;
+
+    // The path of a run instance to highlight: the steps it went through ("trigger"
+    // included) and the step it failed at; empty steps: no path on show.
+    void setPath(const QSet<QString> &steps, const QString &failed);
 
     // `w` null: no workflow open (no rows). `slas`: the project's, for milestone marks.
     void update(const sb::model::Workflow *w, const QHash<QString, FindingCount> &counts,
@@ -100,6 +106,8 @@ private:
         bool operator==(const Row &o) const;
     };
     QVector<Row> m_rows;
+    QSet<QString> m_pathSteps;
+    QString m_pathFailed;
 };
 
 class WorkflowEdgesModel : public RowListModel
@@ -110,10 +118,13 @@ class WorkflowEdgesModel : public RowListModel
 public:
     enum Role {
         EdgeIndexRole = Qt::UserRole + 1, ElementRole, KindRole, FromRole, ToRole, LabelRole,
-        ConditionRole, PathRole, LabelXRole, LabelYRole, ConditionErrorRole
+        ConditionRole, PathRole, LabelXRole, LabelYRole, ConditionErrorRole, OnPathRole
     };
     Q_ENUM(Role)
     using RowListModel::RowListModel;
+
+    // Transitions a run instance took, as "from>to" step ids: their lines are highlighted.
+    void setPath(const QSet<QString> &transitions);
 
     void update(const sb::model::Workflow *w);
     // The edge (its index in Workflow::edges) whose line passes within `tolerance` of the
@@ -142,6 +153,7 @@ private:
         bool operator==(const Row &o) const;
     };
     QVector<Row> m_rows;
+    QSet<QString> m_pathTransitions;
 };
 
 // Trigger types, then step types: what the palette offers.

@@ -46,6 +46,12 @@ bool isSecretReference(const QString &text)
         return text.size() > 6;
     if (text.startsWith(QLatin1String("vault:")))
         return !text.mid(6).trimmed().isEmpty();
+    // keyring:service/key, held by the operating system's keyring (the studio writes it).
+    if (text.startsWith(QLatin1String("keyring:"))) {
+        const QString rest = text.mid(8);
+        const qsizetype slash = rest.indexOf(QLatin1Char('/'));
+        return slash > 0 && slash < rest.size() - 1;
+    }
     return false;
 }
 

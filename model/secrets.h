@@ -9,7 +9,7 @@
 
 namespace sb::model {
 
-// env:NAME, file:/path or vault:path.
+// env:NAME, file:/path, vault:path or keyring:service/key.
 bool isSecretReference(const QString &text);
 
 // Why `profile` would leak a secret, one sentence each ("holds a literal secret; ...");

@@ -48,6 +48,7 @@ Dialog {
                     Layout.preferredWidth: 120 }
             ComboBox {
                 id: profileBox
+                objectName: "exportProfileBox"
                 model: exporter.profiles
                 Layout.preferredWidth: 220
                 currentIndex: Math.max(0, exporter.profiles.indexOf(exporter.profile))
@@ -155,6 +156,19 @@ Dialog {
             Layout.fillWidth: true
             Label { text: qsTr("Run it headless (set SWITCHBOARD_ADMIN_TOKEN for the admin API):")
                     color: Theme.textSecondary; font.pixelSize: Theme.fontSmall }
+            // Secrets kept in the studio's keyring are not in the bundle.
+            Label {
+                objectName: "exportSecretVariables"
+                visible: exporter.secretVariables.length > 0
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: qsTr("The bundle holds no secrets: set %1 to the secret(s) in your keyring "
+                           + "(%2); the command asks for them.")
+                      .arg(exporter.secretVariables.map(v => v.name).join(", "))
+                      .arg(exporter.secretVariables.map(v => v.reference).join(", "))
+                color: Theme.warning
+                font.pixelSize: Theme.fontSmall
+            }
             RowLayout {
                 Layout.fillWidth: true
                 TextArea {

@@ -265,6 +265,8 @@ Rectangle {
                         required property real rateLimit
                         required property int timeoutMs
                         required property string secretProblem
+                        required property bool secretInKeyring
+                        property string keyringError   // why the last store failed
                         x: Theme.spacingS
                         width: ListView.view.width - 2 * Theme.spacingS
                         height: cardColumn.implicitHeight + 2 * Theme.spacingS
@@ -349,6 +351,50 @@ Rectangle {
                                         onEditingFinished: profilesModel.endEdit()
                                     }
                                 }
+                            }
+                            // The secret itself goes to the OS keyring; the profile keeps
+                            // only the keyring: reference.
+                            RowLayout {
+                                visible: !card.sandbox
+                                spacing: Theme.spacingS
+                                InspectorField {
+                                    label: qsTr("Secret")
+                                    hint: card.secretInKeyring
+                                          ? qsTr("In the system keyring; type a new one to replace it.")
+                                          : qsTr("Stored in the system keyring, never in the project.")
+                                    TextField {
+                                        id: secretField
+                                        objectName: "profileSecretField"
+                                        echoMode: TextInput.Password
+                                        font.pixelSize: Theme.fontSmall
+                                        placeholderText: card.secretInKeyring
+                                                         ? "\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022"
+                                                         : qsTr("token or password")
+                                        onAccepted: storeButton.clicked()
+                                    }
+                                }
+                                Button {
+                                    id: storeButton
+                                    objectName: "storeSecretButton"
+                                    Layout.alignment: Qt.AlignTop
+                                    Layout.topMargin: 18
+                                    text: qsTr("Store")
+                                    enabled: secretField.text.length > 0
+                                    onClicked: {
+                                        card.keyringError = profilesModel.storeSecret(
+                                            card.index, secretField.text)
+                                        if (card.keyringError.length === 0)
+                                            secretField.clear()
+                                    }
+                                }
+                            }
+                            Label {
+                                visible: !card.sandbox && card.keyringError.length > 0
+                                Layout.fillWidth: true
+                                text: card.keyringError
+                                wrapMode: Text.Wrap
+                                font.pixelSize: Theme.fontCaption
+                                color: Theme.error
                             }
                             RowLayout {
                                 visible: !card.sandbox

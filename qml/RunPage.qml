@@ -85,7 +85,7 @@ Rectangle {
                               (run.workflowOptions.find(w => w.id === run.workflowId) || {}).name
                               || run.workflowId)
                     highlighted: true
-                    enabled: run.workflowId.length > 0 && !run.profileIsLive
+                    enabled: run.workflowId.length > 0
                     onClicked: run.run()
                 }
                 Label {

@@ -85,12 +85,20 @@ Rectangle {
                                             bar.controller.profile)
                 onActivated: bar.controller.profile = currentValue
             }
-            Button {
-                visible: bar.controller.profileIsLive
-                text: bar.controller.testingConnection ? qsTr("Testing\u2026")
-                                                       : qsTr("Test connection")
-                enabled: !bar.controller.testingConnection
-                onClicked: bar.controller.testConnections(bar.controller.profile)
+            // Kept in the row and sized by its content: a Button toggling `visible` was not
+            // laid out again (it stayed at the row's origin).
+            Item {
+                implicitWidth: testButton.visible ? testButton.implicitWidth : 0
+                implicitHeight: testButton.implicitHeight
+                Button {
+                    id: testButton
+                    objectName: "testConnectionButton"
+                    visible: bar.controller.profileIsLive
+                    text: bar.controller.testingConnection ? qsTr("Testing\u2026")
+                                                           : qsTr("Test connection")
+                    enabled: !bar.controller.testingConnection
+                    onClicked: bar.controller.testConnections(bar.controller.profile)
+                }
             }
             Item { Layout.fillWidth: true }
             Button {
@@ -110,10 +118,12 @@ Rectangle {
                 highlighted: !bar.controller.running
                 text: bar.controller.running ? qsTr("Cancel") : qsTr("Run")
                 enabled: bar.controller.running || (!bar.controller.busy
-                                                    && !bar.controller.profileIsLive
                                                     && bar.controller.workflowId.length > 0)
                 Layout.preferredWidth: 96
                 onClicked: bar.controller.running ? bar.controller.cancel() : bar.controller.run()
+                ToolTip.visible: hovered && bar.controller.profileIsLive
+                ToolTip.text: qsTr("Runs against the live endpoints of \u201c%1\u201d")
+                              .arg(bar.controller.profile)
             }
         }
 

@@ -73,6 +73,18 @@ Rectangle {
                     visible: trace.controller.selectedInstance.length > 0
                     status: trace.info.status || ""
                 }
+                // The instance's path on the workflow canvas (the workflows view).
+                Button {
+                    objectName: "traceShowOnCanvasButton"
+                    visible: trace.controller.selectedInstance.length > 0
+                    text: qsTr("Show on canvas")
+                    onClicked: {
+                        const path = trace.controller.selectedPath
+                        CanvasPath.show(path)
+                        StudioController.select("workflow:" + path.workflowId)
+                        StudioController.currentView = "workflows"
+                    }
+                }
                 Button {
                     objectName: "traceReplayButton"
                     visible: (trace.info.deadLetterId || 0) > 0

@@ -42,6 +42,9 @@ QtObject {
     readonly property color info: "#3b82f6"
     readonly property color flowEdge: "#64748b"
     readonly property color workflowEdge: "#7c5cdb"
+    // A run instance's path on the workflow canvas.
+    readonly property color runPath: "#1e8a4c"
+    readonly property color runPathSoft: "#dff3e7"
 
     function plural(n, one, many) { return n + " " + (n === 1 ? one : many) }
     function icon(name) { return "qrc:/qt/qml/Switchboard/icons/" + name + ".svg" }

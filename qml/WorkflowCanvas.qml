@@ -185,6 +185,12 @@ Item {
         function onWorkflowChanged() { Qt.callLater(flowCanvas.zoomToFit) }
         // After the current event: a selection may come with a layout change.
         function onRevealRequested(rect) { Qt.callLater(flowCanvas.reveal, rect) }
+        // A run path shown: the step it failed at comes into view.
+        function onHighlightChanged() {
+            const failed = flowCanvas.editor.pathFailedStep
+            if (failed.length > 0)
+                Qt.callLater(flowCanvas.reveal, flowCanvas.editor.nodeRect(failed))
+        }
     }
 
     Rectangle { anchors.fill: parent; color: Theme.canvasBackground }
@@ -254,6 +260,7 @@ Item {
             id: edgeLayer
             model: flowCanvas.live ? flowCanvas.editor.edges : null
             selectedElement: StudioController.selectedElement
+            pathShown: flowCanvas.editor.pathShown
         }
 
         // Connection preview while dragging from a handle.
@@ -355,6 +362,50 @@ Item {
                 editor: flowCanvas.editor
                 world: flowCanvas.world
                 canvas: flowCanvas
+            }
+        }
+    }
+
+    // The run instance whose path is drawn, with a way back to plain editing.
+    Rectangle {
+        id: runPathBanner
+        objectName: "runPathBanner"
+        visible: flowCanvas.editor.pathShown
+        anchors.top: parent.top
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.topMargin: Theme.spacingM
+        z: 10
+        width: pathRow.implicitWidth + 2 * Theme.spacingS
+        height: 32
+        radius: 16
+        color: Theme.surface
+        border.color: Theme.runPath
+        readonly property var path: flowCanvas.editor.highlightedPath
+        Row {
+            id: pathRow
+            anchors.centerIn: parent
+            spacing: Theme.spacingS
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                width: 10; height: 10; radius: 5
+                color: flowCanvas.editor.pathFailedStep.length > 0 ? Theme.error : Theme.runPath
+            }
+            Label {
+                anchors.verticalCenter: parent.verticalCenter
+                text: qsTr("Path of %1").arg(runPathBanner.path.label || "")
+                      + (runPathBanner.path.status ? " \u00b7 " + runPathBanner.path.status
+                                                    : "")
+                      + " \u00b7 " + Theme.plural(flowCanvas.editor.highlightedSteps.length,
+                                                  qsTr("step"), qsTr("steps"))
+                font.pixelSize: Theme.fontBody
+                color: Theme.textPrimary
+            }
+            ToolIconButton {
+                objectName: "clearRunPathButton"
+                anchors.verticalCenter: parent.verticalCenter
+                iconName: "close"
+                tip: qsTr("Hide the run path")
+                onClicked: CanvasPath.clear()
             }
         }
     }

@@ -10,6 +10,7 @@ Item {
     id: layer
     property var model
     property string selectedElement
+    property bool pathShown              // a run instance's path is drawn: others step back
     readonly property int edgeCount: instantiator.count
     property var livePaths: []
 
@@ -48,10 +49,14 @@ Item {
             required property string edgeKind
             required property string element
             required property string svgPath
+            required property bool onPath
             readonly property bool selected: element === layer.selectedElement
                                              && edgeKind !== "compensation"
-            strokeColor: selected ? Theme.accent : layer.colorFor(edgeKind)
-            strokeWidth: selected ? 2.5 : 1.75
+            strokeColor: selected ? Theme.accent
+                       : onPath ? Theme.runPath
+                       : layer.pathShown ? Qt.lighter(layer.colorFor(edgeKind), 1.6)
+                       : layer.colorFor(edgeKind)
+            strokeWidth: selected ? 2.5 : onPath ? 3.5 : 1.75
             strokeStyle: edgeKind === "next" ? ShapePath.SolidLine : ShapePath.DashLine
             dashPattern: edgeKind === "compensation" ? [1.5, 2.5] : [4, 3]
             fillColor: "transparent"

@@ -25,6 +25,8 @@ Item {
     required property int warningCount
     required property bool canConnect
     required property string slaMark
+    required property bool onPath       // a run instance's path is shown and went here
+    required property bool pathFailed   // ... and failed here
 
     property WorkflowEditor editor
     property Item world                 // the zoomed canvas content
@@ -34,6 +36,7 @@ Item {
     readonly property bool selected: isTrigger ? editor.triggerSelected
                                                : editor.selectedStep === stepId
     readonly property bool dropTarget: canvas && canvas.connectTarget === stepId
+    readonly property bool pathShown: editor && editor.pathShown
 
     objectName: "workflowNode_" + stepId
     x: nodeX
@@ -41,6 +44,19 @@ Item {
     width: size
     height: size
     z: dragArea.pressed ? 3 : 2
+    // Steps off a shown run path step back.
+    opacity: pathShown && !onPath ? 0.4 : 1
+
+    // The run path's halo: green where the instance went, red where it failed.
+    Rectangle {
+        visible: node.onPath
+        anchors.fill: parent
+        anchors.margins: -6
+        radius: node.isTrigger ? 38 : 17
+        color: node.pathFailed ? Theme.errorSoft : Theme.runPathSoft
+        border.width: 2
+        border.color: node.pathFailed ? Theme.error : Theme.runPath
+    }
 
     // Shadow.
     Rectangle {
@@ -122,6 +138,28 @@ Item {
                 item.fill = Qt.binding(() => Theme.warning)
                 item.count = Qt.binding(() => node.warningCount)
             }
+        }
+    }
+
+    // Where the shown run instance failed: a red mark on the top-left corner.
+    Rectangle {
+        objectName: "pathFailedMark"
+        visible: node.pathFailed
+        x: -11
+        y: -11
+        z: 4
+        width: 22
+        height: 22
+        radius: 11
+        color: Theme.error
+        border.color: Theme.surface
+        border.width: 2
+        Text {
+            anchors.centerIn: parent
+            text: "\u2715"
+            font.pixelSize: 12
+            font.weight: Font.Bold
+            color: "#ffffff"
         }
     }
 

@@ -22,6 +22,13 @@ Rectangle {
         document: StudioController.document
         findings: StudioController.findings
         selectedElement: StudioController.selectedElement
+        // A run instance's path, handed over by the run panel's "Show on canvas".
+        highlightedPath: CanvasPath.path
+    }
+    // Another project: the shown path belonged to the old one.
+    Connections {
+        target: StudioController
+        function onProjectOpened() { CanvasPath.clear() }
     }
 
     // A click on a palette entry: a trigger type replaces the trigger; a step is added to the

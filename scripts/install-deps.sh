@@ -16,6 +16,7 @@ PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libvalijson-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core
   dpkg-dev file desktop-file-utils appstream librsvg2-bin libxml2-utils shared-mime-info
+  qtkeychain-qt6-dev gnome-keyring dbus-daemon
 )
 
 missing=()

@@ -63,6 +63,29 @@ Result<bool> checkSecretReferences(const model::Project &project)
     return true;
 }
 
+QString secretEnvName(const QString &system, const QString &profile)
+{
+    QString name = QStringLiteral("SB_SECRET_") + system + QLatin1Char('_') + profile;
+    for (QChar &c : name) {
+        if (!(c.isLetterOrNumber() && c.unicode() < 128))
+            c = QLatin1Char('_');
+    }
+    return name.toUpper();
+}
+
+QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
+                                               const QString &profile)
+{
+    QVector<QPair<QString, QString>> out;
+    for (const model::System &s : project.systems) {
+        for (const model::EndpointProfile &pr : s.profiles) {
+            if (pr.name == profile && pr.secretRef.startsWith(QLatin1String("keyring:")))
+                out.append({secretEnvName(s.id, pr.name), pr.secretRef});
+        }
+    }
+    return out;
+}
+
 Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options)
 {
     auto secrets = checkSecretReferences(project);
@@ -101,8 +124,13 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
         model::System copy = s;
         copy.profiles.clear();
         for (const model::EndpointProfile &pr : s.profiles) {
-            if (pr.name == profile)
-                copy.profiles.append(pr);
+            if (pr.name != profile)
+                continue;
+            copy.profiles.append(pr);
+            // The secret stays in the studio's keyring: the runner reads it from its env.
+            if (pr.secretRef.startsWith(QLatin1String("keyring:")))
+                copy.profiles.last().secretRef =
+                    QStringLiteral("env:") + secretEnvName(s.id, pr.name);
         }
         if (copy.profiles.isEmpty() && profile == QLatin1String("sandbox")) {
             model::EndpointProfile sandbox;

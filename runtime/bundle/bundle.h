@@ -11,7 +11,9 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QPair>
 #include <QString>
+#include <QVector>
 
 namespace sb::runtime {
 
@@ -41,7 +43,15 @@ struct ExportOptions
 // vault:path), and base URLs carry no credentials. The error names system and profile.
 Result<bool> checkSecretReferences(const model::Project &project);
 
-// Builds the bundle text. Errors: a literal secret, or a system a workflow uses that has no
+// The environment variable a bundle reads a keyring-held secret from: a studio secret
+// (keyring:service/key) never leaves the keyring; the export writes env:SB_SECRET_<SYSTEM>_
+// <PROFILE> in its place, e.g. SB_SECRET_CRM_PRODUCTION.
+QString secretEnvName(const QString &system, const QString &profile);
+// The keyring references the export of `profile` replaces: {variable, reference} pairs.
+QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
+                                               const QString &profile);
+
+// Builds the bundle text. keyring: references become env: ones (secretEnvName). Errors: a literal secret, or a system a workflow uses that has no
 // profile of that name ("sandbox" is implied for every system).
 Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options);
 

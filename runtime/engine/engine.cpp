@@ -324,6 +324,11 @@ bool Engine::usesSandbox(const QString &system) const
     // A bundle keeps only its chosen profile; a project without profiles is simulated.
     if (sys->profiles.size() == 1)
         return sys->profiles.front().sandbox;
+    // A project run against a live profile some systems lack: those stay on their sandbox.
+    for (const auto &p : sys->profiles) {
+        if (p.sandbox)
+            return true;
+    }
     return m_options.profile == QLatin1String("sandbox");
 }
 

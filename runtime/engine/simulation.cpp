@@ -3,6 +3,7 @@
 #include "runtime/import/importdetail.h"
 #include "runtime/sandbox/sandboxserver.h"
 
+#include <QSet>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -62,6 +63,28 @@ private:
     SandboxConnector m_inner;
     Sandbox *m_sandbox;
     ManualClock *m_clock;
+};
+
+// A live profile: systems it gives an endpoint go over HTTP, the others to the sandbox.
+class LiveConnector : public Connector
+{
+public:
+    LiveConnector(Sandbox *sandbox, ManualClock *clock) : m_sandbox(sandbox, clock) {}
+    void setEndpoint(const QString &system, const HttpEndpoint &endpoint)
+    {
+        m_live.insert(system);
+        m_http.setEndpoint(system, endpoint);
+    }
+    OutboundResponse send(const OutboundRequest &request) override
+    {
+        return m_live.contains(request.system) ? m_http.send(request)
+                                               : m_sandbox.send(request);
+    }
+
+private:
+    HttpConnector m_http;
+    VirtualTimeConnector m_sandbox;
+    QSet<QString> m_live;
 };
 
 } // namespace
@@ -221,7 +244,17 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
     if (!store.ok())
         return store.error();
     sim->m_store = store.takeValue();
-    if (options.overHttp) {
+    if (!options.liveProfile.isEmpty()) {
+        auto http = std::make_unique<LiveConnector>(sim->m_sandbox.get(), &sim->m_clock);
+        for (const model::System &sys : project.systems) {
+            for (const model::EndpointProfile &p : sys.profiles) {
+                if (p.name == options.liveProfile && !p.sandbox)
+                    http->setEndpoint(sys.id, HttpEndpoint{p.baseUrl, p.auth, p.secretRef,
+                                                           p.timeoutMs});
+            }
+        }
+        sim->m_connector = std::move(http);
+    } else if (options.overHttp) {
         auto server = std::make_unique<SandboxServer>(sim->m_sandbox.get());
         auto port = server->start(QHostAddress::LocalHost, 0);
         if (!port.ok())
@@ -241,6 +274,8 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
     ManualClock *clock = &sim->m_clock;
     eo.clock = [clock]() { return clock->now(); };
     eo.seed = options.seed;
+    if (!options.liveProfile.isEmpty())
+        eo.profile = options.liveProfile;
     eo.startEventTriggers = false; // one workflow at a time
     sim->m_engine = std::make_unique<Engine>(project, sim->m_store.get(),
                                              sim->m_connector.get(), eo);

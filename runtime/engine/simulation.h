@@ -52,6 +52,9 @@ struct SimulationOptions
     // Serve the sandbox on a loopback port and call it over HTTP (the live-endpoint code
     // path); injected latency is then real time, the HTTP timeouts real too.
     bool overHttp = false;
+    // A live endpoint profile: systems that have it are called over HTTP at its base URL
+    // with its secret (the studio's "run against a live profile"); empty: the sandbox.
+    QString liveProfile;
 };
 
 struct StartedRecord

@@ -640,11 +640,12 @@ void TestRunPanel::badInputGivesClearErrors()
     QVERIFY(runAndWait(run));
     QCOMPARE(run.summary().value("records").toInt(), 2);
     QCOMPARE(run.summary().value("deadLetters").toInt(), 1);
-    // A live profile is not run from the studio; it is exported instead.
-    run.setProfile(QStringLiteral("production"));
+    // A live profile no system has is refused (live runs are in tst_runlive).
+    run.setProfile(QStringLiteral("nope"));
     QVERIFY(run.profileIsLive());
     QVERIFY(!run.run());
-    QVERIFY(run.errorText().contains("export"));
+    QVERIFY(run.errorText().contains("nope"));
+    run.setProfile(QStringLiteral("production"));
     // Test connection reports every system of the profile (example.com is not reachable
     // from a test machine, or answers: either way a result per system, never a hang).
     run.testConnections(QStringLiteral("production"), 3000);

@@ -89,6 +89,32 @@ private slots:
         QCOMPARE(erp->profiles[0].baseUrl, QStringLiteral("https://erp.example.com/odata"));
     }
 
+    // A studio secret in the keyring is exported as an environment variable reference.
+    void keyringReferenceExportedAsEnv()
+    {
+        model::Project p = mini();
+        model::EndpointProfile &pr = p.systems[1].profiles[1];
+        QCOMPARE(pr.name, QStringLiteral("production"));
+        pr.secretRef = QStringLiteral("keyring:switchboard/mini/erp/production");
+        QVERIFY(checkSecretReferences(p).ok());
+        QCOMPARE(secretEnvName("erp", "production"), QStringLiteral("SB_SECRET_ERP_PRODUCTION"));
+        QCOMPARE(secretEnvName("my-crm", "eu.prod"), QStringLiteral("SB_SECRET_MY_CRM_EU_PROD"));
+        const auto refs = keyringSecrets(p, "production");
+        QCOMPARE(refs.size(), 1);
+        QCOMPARE(refs[0].first, QStringLiteral("SB_SECRET_ERP_PRODUCTION"));
+        QCOMPARE(refs[0].second, pr.secretRef);
+        QVERIFY(keyringSecrets(p, "sandbox").isEmpty());
+        const QByteArray text = exportOrFail(p, "production");
+        QVERIFY(!text.contains("keyring:"));
+        auto b = parseBundle(text, "x.json");
+        QVERIFY2(b.ok(), qPrintable(b.error().toString()));
+        QCOMPARE(b.value().project.system("erp")->profiles[0].secretRef,
+                 QStringLiteral("env:SB_SECRET_ERP_PRODUCTION"));
+        // Malformed keyring references are literal secrets.
+        pr.secretRef = QStringLiteral("keyring:nokey");
+        QVERIFY(!checkSecretReferences(p).ok());
+    }
+
     void unknownProfileNamesTheSystem()
     {
         ExportOptions o;

@@ -433,6 +433,30 @@ private slots:
         QCOMPARE(red[0].second, QByteArray("[redacted]"));
         QCOMPARE(red[1].second, QByteArray("json"));
     }
+
+    // keyring: (and any scheme the runtime does not know) goes to the installed resolver.
+    void secretResolverHook()
+    {
+        HttpEndpoint ep;
+        ep.auth = sb::model::AuthType::Bearer;
+        ep.secretRef = "keyring:switchboard/p/crm/prod";
+        QVERIFY(resolveSecret(ep.secretRef).isEmpty());
+        QVERIFY(authHeader(ep).first.isEmpty());
+        QStringList asked;
+        setSecretResolver([&asked](const QString &ref) {
+            asked << ref;
+            return ref == QLatin1String("keyring:switchboard/p/crm/prod") ? QByteArray("k3y")
+                                                                         : QByteArray();
+        });
+        QCOMPARE(authHeader(ep).second, QByteArray("Bearer k3y"));
+        QVERIFY(resolveSecret("keyring:switchboard/other").isEmpty());
+        // env: never reaches the resolver.
+        qputenv("SB_TEST_TOKEN", "s3cr3t");
+        QCOMPARE(resolveSecret("env:SB_TEST_TOKEN"), QByteArray("s3cr3t"));
+        QCOMPARE(asked.size(), 2);
+        setSecretResolver({});
+        QVERIFY(resolveSecret(ep.secretRef).isEmpty());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngine)
