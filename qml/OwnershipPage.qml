@@ -436,9 +436,9 @@ Rectangle {
                             }
                             Label {   // a contributor that is a consumer too
                                 visible: cell.modelData.consumes === true
-                                anchors.left: parent.left
-                                anchors.bottom: parent.bottom
-                                anchors.margins: 4
+                                anchors.right: parent.right
+                                anchors.verticalCenter: parent.verticalCenter
+                                anchors.rightMargin: 2
                                 text: "+R"
                                 font.pixelSize: Theme.fontCaption
                                 color: Theme.textSecondary
