@@ -73,6 +73,32 @@ QQuickItem *findItem(QQuickItem *root, const QString &name)
     return nullptr;
 }
 
+// The first item below `root` with a QML method `method` (an unnamed component).
+QQuickItem *findWithMethod(QQuickItem *root, const char *method)
+{
+    if (!root)
+        return nullptr;
+    if (root->metaObject()->indexOfMethod(method) >= 0)
+        return root;
+    const auto children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findWithMethod(child, method))
+            return found;
+    }
+    return nullptr;
+}
+
+bool notBlank(const QString &file)
+{
+    const QImage image(file);
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3) {
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    }
+    return !image.isNull() && colours.size() >= 16;
+}
+
 QString shot(const QString &name)
 {
     return QDir(QCoreApplication::applicationDirPath()).filePath(name);
@@ -242,6 +268,7 @@ private slots:
     void savesAndReloads();
     void simulatesLikeTemplate();
     void screenshot();
+    void editorScreenshots();
     void undoesToEmpty();
 
 private:
@@ -986,6 +1013,63 @@ void TestRebuild::screenshot()
                               + qAbs(qBlue(c) - want.blue())) < 12;
         QVERIFY2(found, qPrintable(s.id));
     }
+}
+
+// The inputs this rebuild needed, as a user sees them: a field's maximum length and
+// canonical link, a data flow's mapping and workflow, a rule's note.
+void TestRebuild::editorScreenshots()
+{
+    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->select(QStringLiteral("system:crm"));
+    QQuickItem *inspectorItem = item(QStringLiteral("systemInspector"));
+    QQuickItem *schemaEditor = findWithMethod(inspectorItem, "selectRow(QVariant)");
+    QVERIFY(schemaEditor);
+    auto *schema = qvariant_cast<SchemaTreeModel *>(inspectorItem->property("schemaModel"));
+    QTRY_COMPARE(schema->systemId(), QStringLiteral("crm"));
+    const int row = schema->rowOf(QStringLiteral("Account"), QStringLiteral("billingEmail"));
+    QVERIFY(row >= 0);
+    QMetaObject::invokeMethod(schemaEditor, "selectRow", Q_ARG(QVariant, row));
+    QQuickItem *canonical = nullptr;
+    QTRY_VERIFY((canonical = findItem(inspectorItem, QStringLiteral("canonicalField"))));
+    QTRY_COMPARE(canonical->property("text").toString(), QStringLiteral("Customer.email"));
+    QTRY_COMPARE(findItem(inspectorItem, QStringLiteral("maxLengthField"))->property("text")
+                     .toString(), QStringLiteral("254"));
+    const QString field = shot(QStringLiteral("tst_rebuild-field.png"));
+    QVERIFY(studio::grabToFile(m_window, field));
+    QVERIFY(notBlank(field));
+
+    m_ctl->select(QStringLiteral("flow:") + m_ids.value(QStringLiteral("crm-erp-order")));
+    QQuickItem *combo = nullptr;
+    QTRY_VERIFY((combo = findItem(inspectorItem, QStringLiteral("flowMapping"))));
+    QTRY_COMPARE(combo->property("currentText").toString(), m_ids.value(kDragged));
+    const QString flow = shot(QStringLiteral("tst_rebuild-flow.png"));
+    QVERIFY(studio::grabToFile(m_window, flow));
+    QVERIFY(notBlank(flow));
+
+    m_ctl->setCurrentView(QStringLiteral("mappings"));
+    QQuickItem *page = item(QStringLiteral("mappingsPage"));
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    editor->setMappingId(m_ids.value(kDragged));
+    const Mapping *m = doc()->project().mapping(m_ids.value(kDragged));
+    for (int i = 0; i < m->rules.size(); ++i) {
+        if (m->rules[i].target == QLatin1String("lines"))
+            editor->setSelectedRule(i);
+    }
+    QTRY_VERIFY(!findItem(page, QStringLiteral("ruleDescriptionField"))->property("text")
+                     .toString().isEmpty());
+    const QString rule = shot(QStringLiteral("tst_rebuild-rule.png"));
+    QVERIFY(studio::grabToFile(m_window, rule));
+    QVERIFY(notBlank(rule));
+
+    // The matrix marks a contributor that also consumes ("+R" on Customer.email's cells).
+    m_ctl->setCurrentView(QStringLiteral("ownership"));
+    QQuickItem *cell = nullptr;
+    QTRY_VERIFY((cell = item(QStringLiteral("ownershipCell_Customer.email_billing"))));
+    QTRY_VERIFY(cell->isVisible());
+    const QString matrix = shot(QStringLiteral("tst_rebuild-ownership.png"));
+    QVERIFY(studio::grabToFile(m_window, matrix));
+    QVERIFY(notBlank(matrix));
+    QVERIFY(!m_ctl->isModified());  // looking changed nothing
 }
 
 void TestRebuild::undoesToEmpty()
