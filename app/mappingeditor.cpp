@@ -690,6 +690,7 @@ SB_RULE_FIELD(expression, expression)
 SB_RULE_FIELD(condition, condition)
 SB_RULE_FIELD(defaultValue, defaultValue)
 SB_RULE_FIELD(ruleValueMap, valueMap)
+SB_RULE_FIELD(ruleDescription, description)
 #undef SB_RULE_FIELD
 
 QString MappingEditor::valueMapFallback() const
@@ -884,6 +885,17 @@ bool MappingEditor::setDefault(int index, const QString &text)
     m.rules[index].defaultValue = text;
     return commit(m, QStringLiteral("Edit default of %1").arg(m.rules[index].target),
                   QStringLiteral("mapping:%1/rule:%2/default").arg(m.id).arg(index));
+}
+
+bool MappingEditor::setRuleDescription(int index, const QString &text)
+{
+    const Mapping *current = mapping();
+    if (!current || index < 0 || index >= current->rules.size())
+        return false;
+    Mapping m = *current;
+    m.rules[index].description = text;
+    return commit(m, QStringLiteral("Describe %1").arg(m.rules[index].target),
+                  QStringLiteral("mapping:%1/rule:%2/description").arg(m.id).arg(index));
 }
 
 bool MappingEditor::setRuleValueMap(int index, const QString &name)

@@ -49,6 +49,7 @@ class MappingEditor : public QObject
     Q_PROPERTY(QString expression READ expression NOTIFY selectedRuleChanged)
     Q_PROPERTY(QString condition READ condition NOTIFY selectedRuleChanged)
     Q_PROPERTY(QString defaultValue READ defaultValue NOTIFY selectedRuleChanged)
+    Q_PROPERTY(QString ruleDescription READ ruleDescription NOTIFY selectedRuleChanged)
     Q_PROPERTY(QString ruleValueMap READ ruleValueMap NOTIFY selectedRuleChanged)
     Q_PROPERTY(QString valueMapFallback READ valueMapFallback NOTIFY selectedRuleChanged)
     Q_PROPERTY(bool valueMapHasFallback READ valueMapHasFallback NOTIFY selectedRuleChanged)
@@ -114,6 +115,7 @@ public:
     QString expression() const;
     QString condition() const;
     QString defaultValue() const;
+    QString ruleDescription() const;
     QString ruleValueMap() const;
     QString valueMapFallback() const;
     bool valueMapHasFallback() const;
@@ -154,6 +156,8 @@ public:
     Q_INVOKABLE bool setExpression(int index, const QString &text);
     Q_INVOKABLE bool setCondition(int index, const QString &text);
     Q_INVOKABLE bool setDefault(int index, const QString &text);
+    // Why the rule is there, for the next reader.
+    Q_INVOKABLE bool setRuleDescription(int index, const QString &text);
     Q_INVOKABLE bool setRuleValueMap(int index, const QString &name);
     Q_INVOKABLE bool setMappingCondition(const QString &text);
     // Value map of the selected rule; creating one attaches it to the selected rule.

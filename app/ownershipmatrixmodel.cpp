@@ -214,6 +214,7 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
         for (int i = 0; i < m_systemIds.size(); ++i) {
             Cell &cell = row.cells[i];
             cell.role = roleOf(rule, m_systemIds[i]);
+            cell.consumes = cell.role == kContributor && rule->consumers.contains(m_systemIds[i]);
             if (!conflict.isEmpty() && cell.role == kOwner) {
                 cell.problem = QStringLiteral("conflict");
                 cell.note = conflict;
@@ -373,7 +374,8 @@ QVariant OwnershipMatrixModel::data(const QModelIndex &index, int role) const
             cells << QVariantMap{{QStringLiteral("system"), m_systemIds.value(i)},
                                  {QStringLiteral("role"), c.role},
                                  {QStringLiteral("problem"), c.problem},
-                                 {QStringLiteral("note"), c.note}};
+                                 {QStringLiteral("note"), c.note},
+                                 {QStringLiteral("consumes"), c.consumes}};
         }
         return cells;
     }
@@ -555,6 +557,29 @@ bool OwnershipMatrixModel::cycleRole(int row, const QString &system)
         return false;
     const QStringList order = cellRoles();
     return setRole(row, system, order[(order.indexOf(current) + 1) % order.size()]);
+}
+
+bool OwnershipMatrixModel::setConsumes(int row, const QString &system, bool consumes)
+{
+    const Row *r = rowAt(row);
+    if (!r || !m_document || roleAt(row, system) != kContributor)
+        return false;
+    OwnershipRule rule = editableRule(*r);
+    if (rule.consumers.contains(system) == consumes)
+        return false;
+    if (consumes)
+        rule.consumers << system;
+    else
+        rule.consumers.removeAll(system);
+    m_document->endMergeGroup();
+    return commit(rule);
+}
+
+bool OwnershipMatrixModel::consumesAt(int row, const QString &system) const
+{
+    const Row *r = rowAt(row);
+    const int col = int(m_systemIds.indexOf(system));
+    return r && col >= 0 && r->cells[col].consumes;
 }
 
 bool OwnershipMatrixModel::setSurvivorship(int row, const QString &name)

@@ -70,6 +70,10 @@ public:
     // One undoable edit each. False when nothing changed or the row/system is unknown.
     Q_INVOKABLE bool setRole(int row, const QString &system, const QString &role);
     Q_INVOKABLE bool cycleRole(int row, const QString &system);
+    // A contributor that also receives the surviving value (it is written back to): listed
+    // as a consumer too. Only for a contributor cell; false otherwise.
+    Q_INVOKABLE bool setConsumes(int row, const QString &system, bool consumes);
+    Q_INVOKABLE bool consumesAt(int row, const QString &system) const;
     Q_INVOKABLE bool setSurvivorship(int row, const QString &name);
     Q_INVOKABLE bool setSteward(int row, const QString &steward);
     Q_INVOKABLE bool setFreshness(int row, const QString &name, int minutes);
@@ -99,9 +103,11 @@ private:
         QString role;        // owner, contributor, consumer, none
         QString problem;     // conflict, gap, write, or empty
         QString note;        // finding messages for the tooltip
+        bool consumes = false; // a contributor that is a consumer too
         bool operator==(const Cell &o) const
         {
-            return role == o.role && problem == o.problem && note == o.note;
+            return role == o.role && problem == o.problem && note == o.note
+                   && consumes == o.consumes;
         }
     };
     struct Row

@@ -492,6 +492,22 @@ bool SchemaTreeModel::setFieldDescription(int entity, const QString &path, const
                      [&](Field &f) { f.description = text; });
 }
 
+bool SchemaTreeModel::setFieldMaxLength(int entity, const QString &path, int maxLength)
+{
+    if (maxLength < 0)
+        return false;
+    return editField(entity, path, QStringLiteral("maximum length"),
+                     [&](Field &f) { f.maxLength = maxLength; });
+}
+
+bool SchemaTreeModel::setFieldCanonical(int entity, const QString &path, const QString &link)
+{
+    if (m_canonical)
+        return false;  // canonical fields are what others link to
+    return editField(entity, path, QStringLiteral("canonical link"),
+                     [&](Field &f) { f.canonical = link.trimmed(); });
+}
+
 void SchemaTreeModel::toggleExpanded(int entity)
 {
     const QVector<Entity> list = entities();

@@ -68,6 +68,10 @@ public:
     Q_INVOKABLE bool setFieldFormat(int entity, const QString &path, const QString &format);
     Q_INVOKABLE bool setFieldEnumValues(int entity, const QString &path, const QString &values);
     Q_INVOKABLE bool setFieldDescription(int entity, const QString &path, const QString &text);
+    // 0: no limit. False for a negative length.
+    Q_INVOKABLE bool setFieldMaxLength(int entity, const QString &path, int maxLength);
+    // The canonical field ("Entity.path") a system field carries; empty unlinks it.
+    Q_INVOKABLE bool setFieldCanonical(int entity, const QString &path, const QString &link);
     Q_INVOKABLE void toggleExpanded(int entity);
     Q_INVOKABLE void setAllExpanded(bool expanded);
     // Row of an entity (by name) or a field ("Entity.path.to.field"), -1 if not shown.

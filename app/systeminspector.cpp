@@ -127,6 +127,29 @@ QStringList SystemInspector::canonicalEntities() const
     return out;
 }
 
+QString SystemInspector::flowMapping() const { return flow() ? flow()->mapping : QString(); }
+QString SystemInspector::flowWorkflow() const { return flow() ? flow()->workflow : QString(); }
+
+QStringList SystemInspector::mappingIds() const
+{
+    QStringList out;
+    if (m_controller) {
+        for (const Mapping &m : m_controller->document()->project().mappings)
+            out << m.id;
+    }
+    return out;
+}
+
+QStringList SystemInspector::workflowIds() const
+{
+    QStringList out;
+    if (m_controller) {
+        for (const Workflow &w : m_controller->document()->project().workflows)
+            out << w.id;
+    }
+    return out;
+}
+
 QStringList SystemInspector::flowModes() const
 {
     return {toString(FlowMode::RealTime), toString(FlowMode::Event), toString(FlowMode::Batch)};
@@ -202,6 +225,10 @@ bool SystemInspector::setFlowValue(const QString &property, const QVariant &valu
         typing = true;
     } else if (property == QLatin1String("loopGuard")) {
         next.loopGuard = value.toBool();
+    } else if (property == QLatin1String("mapping")) {
+        next.mapping = value.toString();
+    } else if (property == QLatin1String("workflow")) {
+        next.workflow = value.toString();
     } else {
         return false;
     }

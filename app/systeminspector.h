@@ -39,6 +39,11 @@ class SystemInspector : public QObject
     Q_PROPERTY(bool flowLoopGuard READ flowLoopGuard NOTIFY changed)
     Q_PROPERTY(QStringList canonicalEntities READ canonicalEntities NOTIFY changed)
     Q_PROPERTY(QStringList flowModes READ flowModes CONSTANT)
+    // The mapping and workflow that carry the selected flow, and the ids to choose from.
+    Q_PROPERTY(QString flowMapping READ flowMapping NOTIFY changed)
+    Q_PROPERTY(QString flowWorkflow READ flowWorkflow NOTIFY changed)
+    Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY changed)
+    Q_PROPERTY(QStringList workflowIds READ workflowIds NOTIFY changed)
 
 public:
     explicit SystemInspector(QObject *parent = nullptr);
@@ -64,6 +69,10 @@ public:
     QString flowLabel() const;
     bool flowLoopGuard() const;
     QStringList canonicalEntities() const;
+    QString flowMapping() const;
+    QString flowWorkflow() const;
+    QStringList mappingIds() const;
+    QStringList workflowIds() const;
     QStringList flowModes() const;
 
     Q_INVOKABLE bool setName(const QString &name);

@@ -504,6 +504,26 @@ Rectangle {
                 onEditingFinished: inspector.endEdit()
             }
         }
+        InspectorField {
+            label: qsTr("Mapping")
+            ComboBox {
+                objectName: "flowMapping"
+                model: [""].concat(inspector.mappingIds)
+                displayText: currentIndex > 0 ? currentText : qsTr("None")
+                currentIndex: Math.max(0, model.indexOf(inspector.flowMapping))
+                onActivated: (i) => inspector.setFlowValue("mapping", model[i])
+            }
+        }
+        InspectorField {
+            label: qsTr("Workflow")
+            ComboBox {
+                objectName: "flowWorkflow"
+                model: [""].concat(inspector.workflowIds)
+                displayText: currentIndex > 0 ? currentText : qsTr("None")
+                currentIndex: Math.max(0, model.indexOf(inspector.flowWorkflow))
+                onActivated: (i) => inspector.setFlowValue("workflow", model[i])
+            }
+        }
         CheckBox {
             text: qsTr("Loop guard (do not echo changes back)")
             checked: inspector.flowLoopGuard

@@ -913,6 +913,18 @@ Rectangle {
                         onEditingFinished: editor.endEdit()
                         Keys.onPressed: (event) => page.routeUndo(event)
                     }
+                    Label { text: qsTr("Note"); font.pixelSize: Theme.fontSmall
+                            color: Theme.textSecondary }
+                    TextField {
+                        objectName: "ruleDescriptionField"
+                        Layout.fillWidth: true
+                        font.pixelSize: Theme.fontSmall
+                        placeholderText: qsTr("Why this rule is there")
+                        text: editor.ruleDescription
+                        onTextEdited: editor.setRuleDescription(editor.selectedRule, text)
+                        onEditingFinished: editor.endEdit()
+                        Keys.onPressed: (event) => page.routeUndo(event)
+                    }
                     Label { text: qsTr("Value map"); font.pixelSize: Theme.fontSmall
                             color: Theme.textSecondary }
                     RowLayout {

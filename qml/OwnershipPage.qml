@@ -465,6 +465,15 @@ Rectangle {
                                 problem: cell.cellProblem
                                 opacity: rowItem.inherited ? 0.5 : 1
                             }
+                            Label {   // a contributor that is a consumer too
+                                visible: cell.modelData.consumes === true
+                                anchors.right: parent.right
+                                anchors.verticalCenter: parent.verticalCenter
+                                anchors.rightMargin: 2
+                                text: "+R"
+                                font.pixelSize: Theme.fontCaption
+                                color: Theme.textSecondary
+                            }
                             Label {   // a write by a system that may not write here
                                 visible: cell.cellProblem === "write"
                                 anchors.right: parent.right
@@ -497,6 +506,8 @@ Rectangle {
                             ToolTip.delay: 500
                             ToolTip.text: (page.roleLabels[cell.role] || "") + " \u00b7 "
                                           + cell.modelData.system
+                                          + (cell.modelData.consumes
+                                             ? qsTr(" \u00b7 also a consumer") : "")
                                           + (cell.modelData.note ? "\n" + cell.modelData.note
                                                                  : "")
                                           + qsTr("\nClick to cycle, right-click for the menu")
@@ -826,6 +837,16 @@ Rectangle {
                                               === modelData
                 onTriggered: matrix.setRole(roleMenu.row, roleMenu.system, modelData)
             }
+        }
+        MenuItem {
+            objectName: "alsoConsumerItem"
+            visible: roleMenu.row >= 0 && matrix.roleAt(roleMenu.row, roleMenu.system)
+                                          === "contributor"
+            height: visible ? implicitHeight : 0
+            text: qsTr("Also a consumer")
+            checkable: true
+            checked: roleMenu.row >= 0 && matrix.consumesAt(roleMenu.row, roleMenu.system)
+            onTriggered: matrix.setConsumes(roleMenu.row, roleMenu.system, checked)
         }
         MenuSeparator { visible: roleMenu.canReset }
         MenuItem {

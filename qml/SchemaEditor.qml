@@ -106,6 +106,8 @@ ColumnLayout {
             required property bool hasChildren
             required property var links
             required property string itemType
+            required property int maxLength
+            required property string canonicalLink
             readonly property bool isEntity: rowKind === "entity"
             readonly property bool isCurrent: ListView.isCurrentItem
 
@@ -337,6 +339,40 @@ ColumnLayout {
                     font.pixelSize: Theme.fontSmall
                     onTextEdited: editor.model.setFieldEnumValues(details.r.entityIndex,
                                                                   details.r.fieldPath, text)
+                    onEditingFinished: editor.model.endEdit()
+                }
+            }
+        }
+        RowLayout {
+            visible: details.r !== null && !details.r.isEntity
+            spacing: Theme.spacingS
+            Layout.fillWidth: true
+            InspectorField {
+                label: qsTr("Max length")
+                Layout.preferredWidth: 96
+                Layout.fillWidth: false
+                TextField {
+                    objectName: "maxLengthField"
+                    text: details.r && details.r.maxLength > 0 ? details.r.maxLength : ""
+                    placeholderText: qsTr("none")
+                    font.pixelSize: Theme.fontSmall
+                    validator: IntValidator { bottom: 0 }
+                    onTextEdited: editor.model.setFieldMaxLength(details.r.entityIndex,
+                                                                 details.r.fieldPath,
+                                                                 text.length ? parseInt(text) : 0)
+                    onEditingFinished: editor.model.endEdit()
+                }
+            }
+            InspectorField {
+                label: qsTr("Canonical field")
+                visible: !editor.model.canonical
+                TextField {
+                    objectName: "canonicalField"
+                    text: details.r ? details.r.canonicalLink : ""
+                    placeholderText: qsTr("Customer.email")
+                    font.pixelSize: Theme.fontSmall
+                    onTextEdited: editor.model.setFieldCanonical(details.r.entityIndex,
+                                                                 details.r.fieldPath, text)
                     onEditingFinished: editor.model.endEdit()
                 }
             }
