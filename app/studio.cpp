@@ -57,9 +57,13 @@ bool grabToFile(QQuickWindow *window, const QString &fileName)
 {
     if (!window)
         return false;
-    // Let bindings, layouts and images settle and a few frames render.
+    // Wait for the window to be mapped at its size (on X with a software GL that takes about
+    // a second), then let bindings, layouts and images settle and a few frames render.
     QElapsedTimer timer;
     timer.start();
+    while (!window->isExposed() && timer.elapsed() < 8000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    timer.restart();
     while (timer.elapsed() < 800)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
     const QImage image = window->grabWindow();

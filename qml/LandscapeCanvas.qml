@@ -151,11 +151,24 @@ Item {
             zoom = 1
             world.x = margin
             world.y = margin
+            // Not laid out yet (a window still being mapped): try again shortly.
+            if (fitRetry.tries < 20) {
+                ++fitRetry.tries
+                fitRetry.restart()
+            }
             return
         }
+        fitRetry.tries = 0
         zoom = clampZoom(Math.min((w - 2 * margin) / b.width, (h - 2 * margin) / b.height, 1))
         world.x = (w - b.width * zoom) / 2 - b.x * zoom
         world.y = (h - b.height * zoom) / 2 - b.y * zoom
+    }
+
+    Timer {
+        id: fitRetry
+        property int tries: 0
+        interval: 50
+        onTriggered: if (canvas.autoFit) canvas.zoomToFit()
     }
 
     // Centres a canvas rectangle (a system) in the view, zooming in if it is too small.
