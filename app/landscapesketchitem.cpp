@@ -4,7 +4,9 @@
 #include <QFont>
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QLineF>
 #include <QPainterPath>
+#include <QPolygonF>
 
 #include <algorithm>
 
@@ -174,6 +176,33 @@ void LandscapeSketchItem::paint(QPainter *painter)
         pen.setJoinStyle(Qt::RoundJoin);
         if (line.workflow)
             pen.setDashPattern({4, 3});  // in units of the pen width, like the old ShapePath
+        if (line.workflow && !view.contains(boxOf(line))) {
+            // Dashing costs per dash along the whole curve, even off screen: a long edge
+            // across a big landscape would make every frame slow. Draw only the pieces of the
+            // flattened curve that meet the view, each continuing the dash pattern.
+            constexpr int pieces = 32;
+            qreal along = 0;
+            QPointF from = a;
+            for (int k = 1; k <= pieces; ++k) {
+                const qreal t = qreal(k) / pieces;
+                const QPointF to = (1 - t) * (1 - t) * a + 2 * (1 - t) * t * c + t * t * b;
+                const QRectF piece = QRectF(from, to).normalized().adjusted(-2, -2, 2, 2);
+                if (piece.intersects(view)) {
+                    pen.setDashOffset(along / pen.widthF());
+                    painter->setPen(pen);
+                    painter->drawLine(from, to);
+                }
+                along += QLineF(from, to).length();
+                from = to;
+            }
+            if (smooth && view.contains(b)) {
+                pen.setStyle(Qt::SolidLine);
+                painter->setPen(pen);
+                painter->drawPolyline(QPolygonF{toItem(line.arrowLeft), b,
+                                                toItem(line.arrowRight)});
+            }
+            continue;
+        }
         painter->setPen(pen);
         QPainterPath path(a);
         path.quadTo(c, b);

@@ -19,10 +19,19 @@ void SystemInspector::setController(StudioController *controller)
     if (m_controller) {
         connect(m_controller, &StudioController::selectionChanged, this,
                 &SystemInspector::changed);
-        connect(m_controller->document(), &Document::changed, this, &SystemInspector::changed);
-        connect(m_controller->document(), &Document::projectReset, this,
-                &SystemInspector::changed);
+        connect(m_controller->document(), &Document::changed, this, [this](const Change &c) {
+            if (c.layoutOnly)
+                return;  // the inspector shows nothing of a card's position
+            if (c.collection == Collection::Mappings || c.collection == Collection::Workflows)
+                updateChoices();
+            emit changed();
+        });
+        connect(m_controller->document(), &Document::projectReset, this, [this] {
+            updateChoices();
+            emit changed();
+        });
     }
+    updateChoices();
     emit controllerChanged();
     emit changed();
 }
@@ -130,24 +139,20 @@ QStringList SystemInspector::canonicalEntities() const
 QString SystemInspector::flowMapping() const { return flow() ? flow()->mapping : QString(); }
 QString SystemInspector::flowWorkflow() const { return flow() ? flow()->workflow : QString(); }
 
-QStringList SystemInspector::mappingIds() const
+void SystemInspector::updateChoices()
 {
-    QStringList out;
+    QStringList mappings, workflows;
     if (m_controller) {
         for (const Mapping &m : m_controller->document()->project().mappings)
-            out << m.id;
-    }
-    return out;
-}
-
-QStringList SystemInspector::workflowIds() const
-{
-    QStringList out;
-    if (m_controller) {
+            mappings << m.id;
         for (const Workflow &w : m_controller->document()->project().workflows)
-            out << w.id;
+            workflows << w.id;
     }
-    return out;
+    if (mappings == m_mappingIds && workflows == m_workflowIds)
+        return;
+    m_mappingIds = mappings;
+    m_workflowIds = workflows;
+    emit choicesChanged();
 }
 
 QStringList SystemInspector::flowModes() const

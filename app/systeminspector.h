@@ -42,8 +42,9 @@ class SystemInspector : public QObject
     // The mapping and workflow that carry the selected flow, and the ids to choose from.
     Q_PROPERTY(QString flowMapping READ flowMapping NOTIFY changed)
     Q_PROPERTY(QString flowWorkflow READ flowWorkflow NOTIFY changed)
-    Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY changed)
-    Q_PROPERTY(QStringList workflowIds READ workflowIds NOTIFY changed)
+    // Told only when the ids change: a moved card must not rebuild pickers of 1,000 entries.
+    Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY choicesChanged)
+    Q_PROPERTY(QStringList workflowIds READ workflowIds NOTIFY choicesChanged)
 
 public:
     explicit SystemInspector(QObject *parent = nullptr);
@@ -71,8 +72,8 @@ public:
     QStringList canonicalEntities() const;
     QString flowMapping() const;
     QString flowWorkflow() const;
-    QStringList mappingIds() const;
-    QStringList workflowIds() const;
+    QStringList mappingIds() const { return m_mappingIds; }
+    QStringList workflowIds() const { return m_workflowIds; }
     QStringList flowModes() const;
 
     Q_INVOKABLE bool setName(const QString &name);
@@ -87,10 +88,15 @@ public:
 signals:
     void controllerChanged();
     void changed();
+    void choicesChanged();
 
 private:
     const sb::model::System *system() const;
     const sb::model::DataFlow *flow() const;
 
+    void updateChoices();
+
     StudioController *m_controller = nullptr;
+    QStringList m_mappingIds;
+    QStringList m_workflowIds;
 };

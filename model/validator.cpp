@@ -477,28 +477,36 @@ private:
                              const QString &entityLabel, const QString &prefix)
     {
         for (const Field &f : fields) {
+            // Runs on every field of every system at each revalidation: strings are built
+            // only for a field that links somewhere, messages only for a finding.
+            if (f.canonical.isEmpty() && f.fields.isEmpty())
+                continue;
             const QString path = prefix.isEmpty() ? f.name : prefix + QLatin1Char('.') + f.name;
             if (!f.canonical.isEmpty()) {
-                const QString element = entityElement + QStringLiteral("/field:") + path;
-                const QString display = QStringLiteral("Field %1.%2").arg(entityLabel, path);
                 const int dot = f.canonical.indexOf(QLatin1Char('.'));
                 const QString entity = dot < 0 ? f.canonical : f.canonical.left(dot);
-                const QString field = dot < 0 ? QString() : f.canonical.mid(dot + 1);
                 const CanonicalEntity *c = m_canonical.value(entity);
-                if (!c) {
-                    add(UnknownEntity, element, display,
-                        QStringLiteral("Field %1.%2 links to canonical %3, but canonical "
-                                       "entity %4 does not exist")
-                            .arg(entityLabel, path, quoted(f.canonical), quoted(entity)));
-                } else if (field.isEmpty() || !indexOf(c->fields).byPath.contains(
-                                                  normalizePath(field))) {
-                    add(UnknownField, element, display,
-                        QStringLiteral("Field %1.%2 links to canonical %3, which is not a "
-                                       "field of %4")
-                            .arg(entityLabel, path, quoted(f.canonical), entity));
+                const bool knownField =
+                    c && dot >= 0
+                    && indexOf(c->fields).byPath.contains(normalizePath(f.canonical.mid(dot + 1)));
+                if (!c || !knownField) {
+                    const QString element = entityElement + QStringLiteral("/field:") + path;
+                    const QString display = QStringLiteral("Field %1.%2").arg(entityLabel, path);
+                    if (!c) {
+                        add(UnknownEntity, element, display,
+                            QStringLiteral("Field %1.%2 links to canonical %3, but canonical "
+                                           "entity %4 does not exist")
+                                .arg(entityLabel, path, quoted(f.canonical), quoted(entity)));
+                    } else {
+                        add(UnknownField, element, display,
+                            QStringLiteral("Field %1.%2 links to canonical %3, which is not a "
+                                           "field of %4")
+                                .arg(entityLabel, path, quoted(f.canonical), entity));
+                    }
                 }
             }
-            checkCanonicalLinks(f.fields, entityElement, entityLabel, path);
+            if (!f.fields.isEmpty())
+                checkCanonicalLinks(f.fields, entityElement, entityLabel, path);
         }
     }
 
