@@ -176,10 +176,10 @@ void LandscapeSketchItem::paint(QPainter *painter)
         pen.setJoinStyle(Qt::RoundJoin);
         if (line.workflow)
             pen.setDashPattern({4, 3});  // in units of the pen width, like the old ShapePath
-        if (line.workflow && !view.contains(boxOf(line))) {
-            // Dashing costs per dash along the whole curve, even off screen: a long edge
+        if (!view.contains(boxOf(line))) {
+            // Stroking (and dashing) costs along the whole curve, even off screen: long edges
             // across a big landscape would make every frame slow. Draw only the pieces of the
-            // flattened curve that meet the view, each continuing the dash pattern.
+            // flattened curve that meet the view, dashes continuing from piece to piece.
             constexpr int pieces = 32;
             qreal along = 0;
             QPointF from = a;
@@ -188,7 +188,8 @@ void LandscapeSketchItem::paint(QPainter *painter)
                 const QPointF to = (1 - t) * (1 - t) * a + 2 * (1 - t) * t * c + t * t * b;
                 const QRectF piece = QRectF(from, to).normalized().adjusted(-2, -2, 2, 2);
                 if (piece.intersects(view)) {
-                    pen.setDashOffset(along / pen.widthF());
+                    if (line.workflow)
+                        pen.setDashOffset(along / pen.widthF());
                     painter->setPen(pen);
                     painter->drawLine(from, to);
                 }

@@ -122,8 +122,10 @@ Item {
 
     // Fit again whenever the view is resized, until the user pans or zooms themselves.
     property bool autoFit: true
-    onWidthChanged: if (autoFit) Qt.callLater(zoomToFit)
-    onHeightChanged: if (autoFit) Qt.callLater(zoomToFit)
+    onWidthChanged: if (autoFit) Qt.callLater(fitIfAuto)
+    onHeightChanged: if (autoFit) Qt.callLater(fitIfAuto)
+    // A deferred fit must not undo a zoom or pan made since it was asked for.
+    function fitIfAuto() { if (autoFit) zoomToFit() }
 
     function clampZoom(z) { return Math.max(minZoom, Math.min(maxZoom, z)) }
 
@@ -168,7 +170,7 @@ Item {
         id: fitRetry
         property int tries: 0
         interval: 50
-        onTriggered: if (canvas.autoFit) canvas.zoomToFit()
+        onTriggered: canvas.fitIfAuto()
     }
 
     // Centres a canvas rectangle (a system) in the view, zooming in if it is too small.
@@ -221,8 +223,8 @@ Item {
         anchors.bottom: parent.bottom
         anchors.right: inspectorPanel.visible ? inspectorPanel.left : parent.right
         clip: true
-        onWidthChanged: if (canvas.autoFit) Qt.callLater(canvas.zoomToFit)
-        onHeightChanged: if (canvas.autoFit) Qt.callLater(canvas.zoomToFit)
+        onWidthChanged: if (canvas.autoFit) Qt.callLater(canvas.fitIfAuto)
+        onHeightChanged: if (canvas.autoFit) Qt.callLater(canvas.fitIfAuto)
 
         Rectangle {
             anchors.fill: parent

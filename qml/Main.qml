@@ -420,7 +420,10 @@ ApplicationWindow {
 
     Connections {
         target: StudioController
-        function onProjectOpened() { Qt.callLater(canvas.zoomToFit) }
+        function onProjectOpened() {
+            canvas.autoFit = true
+            Qt.callLater(canvas.fitIfAuto)
+        }
         function onErrorOccurred(title, message) {
             errorDialog.title = title
             errorDialog.details = message

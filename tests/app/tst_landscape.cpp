@@ -776,6 +776,10 @@ void TestLandscape::largeLandscapeShowsOnlyWhatIsSeen()
                               Q_ARG(QVariant, 29 * 240.0));
     QTRY_VERIFY(node(QStringLiteral("s899")));
     QTRY_VERIFY(!node(QStringLiteral("s0")));
+    const QString closeShot = QDir(QCoreApplication::applicationDirPath())
+                                  .filePath(QStringLiteral("tst_landscape_closeup.png"));
+    QVERIFY(studio::grabToFile(m_window, closeShot));
+    QVERIFY(distinctColours(closeShot) > 20);
 
     // Far out: no cards, the sketch draws the systems, and a click on one selects it.
     QMetaObject::invokeMethod(canvas(), "zoomAt", Q_ARG(QVariant, 0.0), Q_ARG(QVariant, 0.0),
