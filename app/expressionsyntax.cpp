@@ -113,7 +113,16 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
                            .arg(w.what).arg(v.position).arg(v.message, v.code),
                        Location{w.element, w.display}};
     };
+    QHash<QString, MappingFindings> byMapping;
+    byMapping.reserve(project.mappings.size());
     for (const Mapping &m : project.mappings) {
+        const auto known = m_byMapping.constFind(m.id);
+        if (known != m_byMapping.constEnd() && known->mapping == m) {
+            out += known->findings;
+            byMapping.insert(m.id, *known);
+            continue;
+        }
+        const qsizetype first = out.size();
         auto mappingWhere = [&m](const QString &what) {
             const QString name = m.name.isEmpty() ? m.id : m.name;
             return Where{QStringLiteral("mapping:") + m.id,
@@ -146,7 +155,10 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
                                .arg(w.what).arg(d.position).arg(d.message, r.defaultValue),
                            Location{w.element, w.display}};
         }
+        if (!byMapping.contains(m.id))
+            byMapping.insert(m.id, MappingFindings{m, out.mid(first)});
     }
+    m_byMapping = std::move(byMapping);
     prune(m_expressions, usedExpressions);
     prune(m_defaults, usedDefaults);
     return out;

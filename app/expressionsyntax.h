@@ -3,7 +3,8 @@
 // JSONata syntax errors in the mappings (mapping conditions, rule expressions and conditions)
 // and defaults that look like JSON but do not parse, as findings for the problems panel. The
 // model's validator has no JSONata engine, so the app parses here. Verdicts are cached by
-// text: after an edit only the changed text is parsed again, however many rules there are.
+// text: after an edit only the changed text is parsed again, however many rules there are;
+// an unchanged mapping is not looked at again.
 
 #include "model/validator.h"
 
@@ -49,6 +50,14 @@ private:
     // long editing session does not grow the cache without bound.
     Cache m_expressions;
     Cache m_defaults;
+    // Findings per mapping: an unchanged mapping (implicitly shared, so comparing is cheap)
+    // gives the same findings without looking at its 10 or 10,000 rules again.
+    struct MappingFindings
+    {
+        sb::model::Mapping mapping;
+        QVector<sb::model::Finding> findings;
+    };
+    QHash<QString, MappingFindings> m_byMapping;
     quint64 m_generation = 0;
     int m_parses = 0;
 };
