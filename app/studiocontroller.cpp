@@ -60,6 +60,15 @@ QString StudioController::projectName() const
     return m_document.project().name;
 }
 
+bool StudioController::setProjectName(const QString &name)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return false;
+    m_document.setProjectInfo(trimmed, m_document.project().description);
+    return true;
+}
+
 QString StudioController::displayName() const
 {
     if (!m_document.fileName().isEmpty())

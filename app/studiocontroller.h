@@ -102,6 +102,8 @@ public:
     int selectedFinding() const { return m_selectedFinding; }
 
     Q_INVOKABLE void newProject();
+    // Renames the project (an undoable edit; typing merges into one step). Blank is refused.
+    Q_INVOKABLE bool setProjectName(const QString &name);
     // A local path or a file: URL. Reports failures through errorOccurred.
     Q_INVOKABLE bool openProject(const QString &pathOrUrl);
     // Opens a copy of a template as an untitled project, so the template stays untouched.

@@ -348,6 +348,9 @@ ApplicationWindow {
             }
             Item { Layout.fillWidth: true }
             Label {
+                id: projectTitle
+                objectName: "projectTitle"
+                visible: !projectNameField.visible
                 text: StudioController.projectName.length > 0 ? StudioController.projectName
                                                                : StudioController.displayName
                 font.pixelSize: Theme.fontTitle
@@ -355,6 +358,39 @@ ApplicationWindow {
                 color: Theme.textPrimary
                 elide: Text.ElideRight
                 Layout.maximumWidth: 480
+                ToolTip.visible: titleArea.containsMouse && StudioController.hasProject
+                ToolTip.text: qsTr("Double-click to rename the project")
+                ToolTip.delay: 600
+                MouseArea {
+                    id: titleArea
+                    anchors.fill: parent
+                    hoverEnabled: true
+                    enabled: StudioController.hasProject
+                    onDoubleClicked: {
+                        projectNameField.text = StudioController.projectName
+                        projectNameField.visible = true
+                        projectNameField.forceActiveFocus()
+                        projectNameField.selectAll()
+                    }
+                }
+            }
+            // Inline rename of the project; Enter or leaving the field keeps it, Esc cancels.
+            TextField {
+                id: projectNameField
+                objectName: "projectNameField"
+                visible: false
+                font.pixelSize: Theme.fontTitle
+                Layout.preferredWidth: 320
+                function finish(keep) {
+                    if (!visible)
+                        return
+                    visible = false
+                    if (keep)
+                        StudioController.setProjectName(text)
+                }
+                onAccepted: finish(true)
+                onActiveFocusChanged: if (!activeFocus) finish(true)
+                Keys.onEscapePressed: finish(false)
             }
             Label {
                 text: StudioController.modified ? qsTr("Edited") : ""

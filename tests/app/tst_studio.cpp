@@ -55,6 +55,7 @@ private slots:
     void showsSystemsOnCanvas();
     void problemsPanelExists();
     void dragMovesThroughDocument();
+    void titleRenamesProject();
     void screenshotIsNotBlank();
     void malformedProjectShowsError();
     void closeReturnsToStartPage();
@@ -143,6 +144,27 @@ void TestStudio::dragMovesThroughDocument()
     QCOMPARE(m_ctl->document()->project().system(id)->position, before);
     QCOMPARE(node->x(), before.x());
     QVERIFY(!m_ctl->isModified());
+}
+
+// Double-clicking the project title edits it in place; Enter keeps it as one undo step.
+void TestStudio::titleRenamesProject()
+{
+    QQuickItem *title = findItem(m_window->contentItem(), QStringLiteral("projectTitle"));
+    QQuickItem *field = findItem(m_window->contentItem(), QStringLiteral("projectNameField"));
+    QVERIFY(title && field);
+    const QString before = m_ctl->projectName();
+    const QPoint at = title->mapToScene(QPointF(10, title->height() / 2)).toPoint();
+    QTest::mouseDClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
+    QTRY_VERIFY(field->isVisible());
+    QTest::keyClick(m_window, Qt::Key_A, Qt::ControlModifier);
+    for (const QChar c : QStringLiteral("Renamed"))
+        QTest::keyClick(m_window, c.toLatin1());
+    QTest::keyClick(m_window, Qt::Key_Return);
+    QTRY_VERIFY(!field->isVisible());
+    QCOMPARE(m_ctl->projectName(), QStringLiteral("Renamed"));
+    // Typing was not a step per key: one undo restores the old name.
+    m_ctl->undo();
+    QCOMPARE(m_ctl->projectName(), before);
 }
 
 void TestStudio::screenshotIsNotBlank()

@@ -453,6 +453,17 @@ void TestViewModels::controllerRevalidatesAfterEdits()
     QCOMPARE(findings.size(), 1);  // validated at once on open
     QCOMPARE(ctl.findings()->rowCount(), int(ctl.findings()->findings().size()));
 
+    // Renaming the project is an undoable edit; a blank name is refused.
+    const QString name = ctl.projectName();
+    QVERIFY(ctl.setProjectName(QStringLiteral("  Order to cash ")));
+    QCOMPARE(ctl.projectName(), QStringLiteral("Order to cash"));
+    QVERIFY(!ctl.setProjectName(QStringLiteral("   ")));
+    QCOMPARE(ctl.projectName(), QStringLiteral("Order to cash"));
+    ctl.undo();
+    QCOMPARE(ctl.projectName(), name);
+    QTRY_VERIFY(!ctl.findingsPending());
+    findings.clear();
+
     // Moving a card changes no finding: no validation runs.
     findings.clear();
     ctl.moveSystem(QStringLiteral("erp"), 600, 0);
