@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QQmlApplicationEngine>
+#include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSurfaceFormat>
@@ -72,6 +73,20 @@ bool grabToFile(QQuickWindow *window, const QString &fileName)
     const QFileInfo info(fileName);
     QDir().mkpath(info.absolutePath());
     return image.save(fileName, "PNG");
+}
+
+QQuickItem *findItem(QQuickItem *root, const QString &objectName)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == objectName)
+        return root;
+    const auto children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findItem(child, objectName))
+            return found;
+    }
+    return nullptr;
 }
 
 } // namespace studio

@@ -5,6 +5,7 @@
 #include <QString>
 
 class QQmlApplicationEngine;
+class QQuickItem;
 class QQuickWindow;
 class StudioController;
 
@@ -21,5 +22,8 @@ StudioController *controller(QQmlApplicationEngine &engine);
 QQuickWindow *mainWindow(QQmlApplicationEngine &engine);
 // Renders the window once it has drawn its first frames and saves it as PNG.
 bool grabToFile(QQuickWindow *window, const QString &fileName);
+// The item named `objectName` in root's visual tree (delegates of Repeaters and views are not
+// QObject children of the window, so findChild does not reach them); null if none.
+QQuickItem *findItem(QQuickItem *root, const QString &objectName);
 
 } // namespace studio

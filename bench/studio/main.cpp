@@ -29,6 +29,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 namespace {
 
 long residentKiB()
@@ -57,18 +59,6 @@ bool nextFrame(QQuickWindow *window)
     loop.exec();
     QObject::disconnect(c);
     return swapped;
-}
-
-// Items of a QML scene are found through the visual tree, not QObject children.
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (root->objectName() == name)
-        return root;
-    for (QQuickItem *child : root->childItems()) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 double percentile(std::vector<double> v, double p)

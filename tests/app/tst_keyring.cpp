@@ -27,6 +27,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 namespace {
 
 const QString kMiniDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/mini");
@@ -89,20 +91,6 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
-}
 
 int distinctColours(const QString &file)
 {

@@ -24,6 +24,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 using namespace sb::model;
 using json = nlohmann::ordered_json;
 
@@ -32,20 +34,6 @@ namespace {
 const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
 const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
 const QString kOpportunities = QStringLiteral("opportunity-to-erp-sales-order");
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
-}
 
 // The first record of a .jsonl file for which `pick` holds, and its index.
 std::pair<int, json> firstRecord(const QString &file,

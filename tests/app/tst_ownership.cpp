@@ -20,6 +20,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 using namespace sb::model;
 
 namespace {
@@ -36,20 +38,6 @@ int countFindings(const FindingsModel *findings, const QString &ruleId,
             ++n;
     }
     return n;
-}
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 QVariantMap cellOf(const OwnershipMatrixModel &m, int row, const QString &system)

@@ -40,6 +40,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 using namespace sb::model;
 
 namespace {
@@ -59,20 +61,6 @@ const QList<QPair<QString, QStringList>> kSources = {
      {QStringLiteral("organization.json"), QStringLiteral("support-entitlement.schema.json"),
       QStringLiteral("ticket.csv")}},
 };
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
-}
 
 // The first item below `root` with a QML method `method` (an unnamed component).
 QQuickItem *findWithMethod(QQuickItem *root, const char *method)

@@ -27,6 +27,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 namespace {
 
 const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
@@ -50,20 +52,6 @@ int distinctColours(const QString &file)
 QString screenshotPath(const QString &name)
 {
     return QDir(QCoreApplication::applicationDirPath()).filePath(name);
-}
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 bool runAndWait(RunController &run, int timeoutMs = 240000)

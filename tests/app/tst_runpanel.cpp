@@ -30,6 +30,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 namespace {
 
 const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
@@ -123,21 +125,6 @@ int distinctColours(const QString &file)
 QString screenshotPath(const QString &name)
 {
     return QDir(QCoreApplication::applicationDirPath()).filePath(name);
-}
-
-// Repeater/ListView delegates are not QObject children of the window: walk the item tree.
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 } // namespace

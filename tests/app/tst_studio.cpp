@@ -17,22 +17,9 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
-namespace {
+using studio::findItem;
 
-// Repeater delegates are not QObject children of the window: walk the item tree.
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
-}
+namespace {
 
 QString projectUnderTest()
 {

@@ -24,6 +24,8 @@
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
+using studio::findItem;
+
 using namespace sb::model;
 
 namespace {
@@ -38,20 +40,6 @@ Project loadQ2C()
     if (!loaded.ok())
         qFatal("template: %s", qPrintable(loaded.error().toString()));
     return loaded.takeValue();
-}
-
-QQuickItem *findItem(QQuickItem *root, const QString &name)
-{
-    if (!root)
-        return nullptr;
-    if (root->objectName() == name)
-        return root;
-    const auto children = root->childItems();
-    for (QQuickItem *child : children) {
-        if (QQuickItem *found = findItem(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 int countEdges(const Workflow &w, const QString &from, const QString &to)
