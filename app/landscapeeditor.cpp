@@ -316,9 +316,7 @@ void LandscapeEditor::selectAll()
 {
     if (!m_controller)
         return;
-    QStringList all;
-    for (const System &s : m_controller->document()->project().systems)
-        all << s.id;
+    const QStringList all = idsOf(m_controller->document()->project().systems);
     setSelection(all, all.value(0));
 }
 

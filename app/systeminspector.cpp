@@ -141,13 +141,9 @@ QString SystemInspector::flowWorkflow() const { return flow() ? flow()->workflow
 
 void SystemInspector::updateChoices()
 {
-    QStringList mappings, workflows;
-    if (m_controller) {
-        for (const Mapping &m : m_controller->document()->project().mappings)
-            mappings << m.id;
-        for (const Workflow &w : m_controller->document()->project().workflows)
-            workflows << w.id;
-    }
+    const Project *p = m_controller ? &m_controller->document()->project() : nullptr;
+    const QStringList mappings = p ? idsOf(p->mappings) : QStringList();
+    const QStringList workflows = p ? idsOf(p->workflows) : QStringList();
     if (mappings == m_mappingIds && workflows == m_workflowIds)
         return;
     m_mappingIds = mappings;

@@ -557,13 +557,8 @@ bool WorkflowEditor::needsArrange() const
 
 void WorkflowEditor::updateChoices()
 {
-    QStringList systems, mappings;
-    if (m_doc) {
-        for (const System &s : m_doc->project().systems)
-            systems << s.id;
-        for (const Mapping &m : m_doc->project().mappings)
-            mappings << m.id;
-    }
+    const QStringList systems = m_doc ? idsOf(m_doc->project().systems) : QStringList();
+    const QStringList mappings = m_doc ? idsOf(m_doc->project().mappings) : QStringList();
     if (systems == m_systemIds && mappings == m_mappingIds)
         return;
     m_systemIds = systems;

@@ -324,6 +324,17 @@ struct Project
     bool operator==(const Project &o) const;
 };
 
+// The ids of a collection's elements, in document order (for pickers and selections).
+template <typename T>
+QStringList idsOf(const QVector<T> &items)
+{
+    QStringList ids;
+    ids.reserve(items.size());
+    for (const T &item : items)
+        ids << item.id;
+    return ids;
+}
+
 // Names used in the file format and shown in the studio.
 QString toString(FieldType t);
 QString toString(SystemKind k);
