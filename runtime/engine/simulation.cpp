@@ -347,11 +347,15 @@ QVector<ojson> Simulation::sandboxRecords(const model::EntityRef &ref) const
     req.path = QStringLiteral("/%1/%2").arg(ref.system, ref.entity);
     // Reconciliation reads what the systems hold; a fault drill must not hide it.
     const auto faults = m_sandbox->faults(ref.system);
-    if (faults)
-        m_sandbox->setFaults(ref.system, FaultConfig{});
+    if (faults && !m_sandbox->setFaults(ref.system, FaultConfig{}).ok())
+        return {}; // not a system of the sandbox: nothing to read
     const SandboxResponse r = m_sandbox->handle(req);
-    if (faults)
-        m_sandbox->setFaults(ref.system, *faults);
+    if (faults) {
+        const auto restored = m_sandbox->setFaults(ref.system, *faults);
+        if (!restored.ok())
+            qWarning("sandbox faults of %s: %s", qPrintable(ref.system),
+                     qPrintable(restored.error().toString()));
+    }
     QVector<ojson> out;
     const ojson j = parseBytes(r.body);
     if (j.is_array()) {
