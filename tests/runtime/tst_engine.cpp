@@ -40,8 +40,8 @@ public:
         OutboundResponse resp = m_inner.send(r);
         if (resp.status == 429) {
             ++rateLimited;
-            if (clearAfter429)
-                m_sandbox->setFaults(r.system, FaultConfig{});
+            if (clearAfter429 && !m_sandbox->setFaults(r.system, FaultConfig{}).ok())
+                qFatal("cannot clear the faults of %s", qPrintable(r.system));
         }
         if (afterSend)
             afterSend();
@@ -217,7 +217,7 @@ private slots:
         FaultConfig f;
         f.rateLimitPerSecond = 1; // the lookup passes, the write right after gets 429
         f.retryAfterSeconds = 2;
-        r.sandbox->setFaults("erp", f);
+        QVERIFY(r.sandbox->setFaults("erp", f).ok());
         r.connector->clearAfter429 = true;
         const QString id = r.start(QStringLiteral("sync"), account("B1", "Beta AG"));
         QVERIFY(r.engine->runUntilIdle(&r.clock));
@@ -247,7 +247,7 @@ private slots:
         Rig r;
         FaultConfig f;
         f.outage = true;
-        r.sandbox->setFaults("erp", f);
+        QVERIFY(r.sandbox->setFaults("erp", f).ok());
         const QString id = r.start(QStringLiteral("sync"), account("C1", "Gamma SA"));
         QVERIFY(r.engine->runUntilIdle(&r.clock));
         QCOMPARE(r.status(id), toString(InstanceStatus::DeadLettered));
@@ -258,7 +258,7 @@ private slots:
         QCOMPARE(ctx["category"], "transient");
         QVERIFY(letters[0].error.contains("503"));
         // The outage ends: replay with the same payload completes.
-        r.sandbox->setFaults("erp", FaultConfig{});
+        QVERIFY(r.sandbox->setFaults("erp", FaultConfig{}).ok());
         QVERIFY(r.engine->replay(letters[0].id).ok());
         QVERIFY(r.engine->runUntilIdle(&r.clock));
         QCOMPARE(r.status(id), toString(InstanceStatus::Completed));
