@@ -596,8 +596,11 @@ int Engine::runReady()
 void Engine::runInstance(const QString &id)
 {
     auto loaded = m_store->instance(id);
-    if (!saved(loaded))
+    if (!loaded.ok()) {
+        if (loaded.error().storage)
+            storageFailed(loaded.error());
         return;
+    }
     InstanceRecord rec = loaded.takeValue();
     if (rec.status != InstanceStatus::Running)
         return;
@@ -1052,8 +1055,11 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
 void Engine::resumeWait(const QString &id, const ojson &event)
 {
     auto loaded = m_store->instance(id);
-    if (!saved(loaded))
+    if (!loaded.ok()) {
+        if (loaded.error().storage)
+            storageFailed(loaded.error());
         return;
+    }
     InstanceRecord rec = loaded.takeValue();
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     const Step *step = wf ? wf->step(rec.currentStep) : nullptr;
