@@ -210,7 +210,8 @@ QString ExportController::serveCommand(const QString &bundlePath)
             base.chop(int(qstrlen(suffix)));
     }
     const QString db = info.absolutePath() + QLatin1Char('/') + base + QStringLiteral(".db");
-    return QStringLiteral("switchboard-run serve %1 --db %2 --listen 127.0.0.1:8080")
+    // --init: the first run creates the journal; later runs reopen it (never replaced).
+    return QStringLiteral("switchboard-run serve %1 --db %2 --init --listen 127.0.0.1:8080")
         .arg(shellQuote(info.absoluteFilePath()), shellQuote(db));
 }
 

@@ -54,12 +54,18 @@ void RunWorker::applyFaults()
     m_faultVersion = v;
     std::lock_guard<std::mutex> lock(m_shared->mutex);
     // Reset everything, then apply the drill: "" means every system.
+    auto apply = [this](const QString &system, const FaultConfig &faults) {
+        const auto r = m_sim->sandbox().setFaults(system, faults);
+        if (!r.ok()) // a drill the sandbox refuses leaves that system as it was
+            qWarning("fault drill on %s: %s", qPrintable(system),
+                     qPrintable(r.error().toString()));
+    };
     for (const sb::model::System &s : m_project.systems)
-        m_sim->sandbox().setFaults(s.id, FaultConfig{});
+        apply(s.id, FaultConfig{});
     for (const auto &f : m_shared->faults) {
         for (const sb::model::System &s : m_project.systems) {
             if (f.first.isEmpty() || f.first == s.id)
-                m_sim->sandbox().setFaults(s.id, f.second);
+                apply(s.id, f.second);
         }
     }
 }

@@ -21,3 +21,12 @@ QString Error::toString() const
 }
 
 } // namespace sb
+
+namespace sb::detail {
+
+void valueOfError(const Error &error)
+{
+    qFatal("sb::Result::value() read on an error: %s", qPrintable(error.toString()));
+}
+
+} // namespace sb::detail

@@ -75,7 +75,7 @@ if want 3; then
 start sandbox-q2c "http://" "$RUN" sandbox "$EXAMPLE" --listen 127.0.0.1:0
 SB=$URL; SB_PID=$PID
 rm -f "$SCRATCH"/q2c.db*
-start serve-q2c "http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" \
+start serve-q2c "http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" --init \
   --listen 127.0.0.1:0 --sandbox-url "$SB"
 SV=$URL; SV_PID=$PID
 set -- $(node "$HERE/driver.js" q2c "$SB" "$SV" "$SWITCHBOARD_ADMIN_TOKEN" \
@@ -92,7 +92,7 @@ pipeline_serve() { # DB LABEL -> sets RATE
   start sandbox-pipe "http://" "$RUN" sandbox "$DURABLE" --listen 127.0.0.1:0
   SB=$URL; SB_PID=$PID
   rm -f "$1" "$1-wal" "$1-shm"
-  start serve-pipe "http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" \
+  start serve-pipe "http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
     --listen 127.0.0.1:0 --sandbox-url "$SB"
   SV=$URL; SV_PID=$PID
   set -- "$@" $(node "$HERE/driver.js" pipeline "$SB" "$SV/hooks/pipeline" "$N")

@@ -47,12 +47,26 @@ struct Reply
     int status = 200;
     QByteArray body;
     QByteArray type = "application/json";
+    QList<QPair<QByteArray, QByteArray>> headers;
 };
 
 Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
 Reply problem(int status, const QString &title, const QString &detail)
 {
     return {status, problemJson(status, title, detail), "application/problem+json"};
+}
+// The journal cannot be read or written: nothing was accepted, the client should retry.
+Reply unavailable(const QString &detail)
+{
+    Reply r = problem(503, QStringLiteral("Service Unavailable"), detail);
+    r.headers.append({"Retry-After", "5"});
+    return r;
+}
+Reply storeProblem(const Error &e)
+{
+    if (e.storage)
+        return unavailable(e.message);
+    return problem(500, QStringLiteral("Internal Server Error"), e.message);
 }
 
 class Server : public QAbstractHttpServer
@@ -68,6 +82,8 @@ protected:
         resp.writeStatusLine(QHttpServerResponder::StatusCode(r.status));
         resp.writeHeader("Content-Type", r.type);
         resp.writeHeader("Content-Length", QByteArray::number(r.body.size()));
+        for (const auto &h : r.headers)
+            resp.writeHeader(h.first, h.second);
         resp.writeBody(r.body);
         return true;
     }
@@ -240,15 +256,18 @@ private:
 
 } // namespace
 
-// switchboard-run serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL]
+// switchboard-run serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init]
 int runServe(const QStringList &args)
 {
     const char *usage = "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                        "[--sandbox-url URL]\n";
+                        "[--sandbox-url URL] [--init]\n";
     QString bundleFile, dbFile, listen = QStringLiteral("127.0.0.1:8080"), sandboxUrl;
+    bool init = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
-        if (a == QLatin1String("--db") || a == QLatin1String("--listen")
+        if (a == QLatin1String("--init")) {
+            init = true;
+        } else if (a == QLatin1String("--db") || a == QLatin1String("--listen")
             || a == QLatin1String("--sandbox-url")) {
             if (i + 1 >= args.size()) {
                 std::fprintf(stderr, "switchboard-run serve: %s needs a value\n%s",
@@ -292,9 +311,21 @@ int runServe(const QStringList &args)
         std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(bundle.error().toString()));
         return BadInput;
     }
-    auto store = Store::open(dbFile);
+    // A journal that vanished or was emptied must not silently become a new one: that
+    // would forget every idempotency key. A new journal only on request.
+    const bool exists = QFileInfo::exists(dbFile);
+    if (!exists && !init) {
+        std::fprintf(stderr, "switchboard-run serve: no journal at %s; pass --init to create a "
+                             "new one\n", qPrintable(dbFile));
+        return BadInput;
+    }
+    StoreOptions storeOptions;
+    storeOptions.create = !exists; // --init never replaces an existing file
+    storeOptions.verify = true;
+    auto store = Store::open(dbFile, storeOptions);
     if (!store.ok()) {
-        std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(store.error().toString()));
+        std::fprintf(stderr, "switchboard-run serve: refusing the journal: %s\n",
+                     qPrintable(store.error().toString()));
         return BadInput;
     }
     const model::Project &project = bundle.value().project;
@@ -346,7 +377,12 @@ int runServe(const QStringList &args)
         });
     }
     auto resumed = engine.resume();
-    if (resumed.ok() && resumed.value() > 0)
+    if (!resumed.ok()) {
+        std::fprintf(stderr, "switchboard-run serve: cannot resume from the journal: %s\n",
+                     qPrintable(resumed.error().toString()));
+        return BadInput;
+    }
+    if (resumed.value() > 0)
         std::fprintf(stderr, "resuming %d unfinished instance(s)\n", resumed.value());
 
     const QByteArray token = qgetenv("SWITCHBOARD_ADMIN_TOKEN");
@@ -370,8 +406,15 @@ int runServe(const QStringList &args)
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (auto it = nextDue.begin(); it != nextDue.end(); ++it) {
             if (it.value() <= now && !draining) {
-                engine.start(it.key(), ojson{{"scheduledAt",
-                                              it.value().toString(Qt::ISODate).toStdString()}});
+                auto started = engine.start(it.key(),
+                                            ojson{{"scheduledAt",
+                                                   it.value().toString(Qt::ISODate)
+                                                       .toStdString()}});
+                if (!started.ok() && engine.storageFault())
+                    continue; // not saved: the same run is tried again on the next tick
+                if (!started.ok())
+                    std::fprintf(stderr, "switchboard-run serve: schedule of %s: %s\n",
+                                 qPrintable(it.key()), qPrintable(started.error().toString()));
                 it.value() = nextRun(project.workflow(it.key())->trigger.schedule, now);
             }
         }
@@ -403,6 +446,8 @@ int runServe(const QStringList &args)
                 return problem(400, QStringLiteral("Bad Request"),
                                QStringLiteral("the body must be a JSON object"));
             auto r = engine.start(parts[1], body);
+            if (!r.ok() && (r.error().storage || engine.storageFault()))
+                return unavailable(r.error().message); // not committed: never acknowledged
             if (!r.ok() && r.error().path == QLatin1String("/trigger/filter"))
                 return problem(422, QStringLiteral("Unprocessable Entity"), r.error().message);
             if (!r.ok())
@@ -419,9 +464,13 @@ int runServe(const QStringList &args)
             for (auto s : {InstanceStatus::Running, InstanceStatus::Waiting,
                            InstanceStatus::Completed, InstanceStatus::Failed,
                            InstanceStatus::Compensated, InstanceStatus::DeadLettered}) {
-                m += "switchboard_instances{status=\"" + toString(s).toUtf8() + "\"} "
-                     + QByteArray::number(store.value()->countInstances(s).value()) + "\n";
+                const auto count = store.value()->countInstances(s);
+                if (count.ok()) // an unreadable journal shows as a missing series
+                    m += "switchboard_instances{status=\"" + toString(s).toUtf8() + "\"} "
+                         + QByteArray::number(count.value()) + "\n";
             }
+            m += "# TYPE switchboard_storage_fault gauge\nswitchboard_storage_fault "
+                 + QByteArray(engine.storageFault() ? "1" : "0") + "\n";
             const EngineCounters &c = engine.counters();
             m += "# TYPE switchboard_steps_total counter\nswitchboard_steps_total "
                  + QByteArray::number(c.steps) + "\n";
@@ -443,6 +492,14 @@ int runServe(const QStringList &args)
             return problem(401, QStringLiteral("Unauthorized"),
                            QStringLiteral("send Authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN"));
         const QString what = parts.value(1);
+        if (what == QLatin1String("health") && get && engine.storageFault()) {
+            Reply r = json(503, {{"status", "degraded"},
+                                 {"reason", engine.storageFault()->toStdString()},
+                                 {"bundle", bundle.value().name.toStdString()},
+                                 {"profile", profile.toStdString()}});
+            r.headers.append({"Retry-After", "5"});
+            return r;
+        }
         if (what == QLatin1String("health") && get)
             return json(200, {{"status", draining ? "draining" : "ok"},
                               {"bundle", bundle.value().name.toStdString()},
@@ -450,18 +507,24 @@ int runServe(const QStringList &args)
         if (what == QLatin1String("instances") && get && parts.size() == 2) {
             ojson list = ojson::array();
             const auto all = store.value()->instances({}, 1000);
+            if (!all.ok())
+                return storeProblem(all.error());
             for (const InstanceRecord &r : all.value())
                 list.push_back(instanceJson(r));
             return json(200, list);
         }
         if (what == QLatin1String("instances") && get && parts.size() == 3) {
             auto r = store.value()->instance(parts[2]);
+            if (!r.ok() && r.error().storage)
+                return storeProblem(r.error());
             if (!r.ok())
                 return problem(404, QStringLiteral("Not Found"), r.error().message);
             ojson o = instanceJson(r.value());
             o["state"] = parse(r.value().variables);
             ojson journal = ojson::array();
             const auto j = store.value()->journal(parts[2]);
+            if (!j.ok())
+                return storeProblem(j.error());
             for (const JournalEntry &e : j.value())
                 journal.push_back({{"seq", e.seq}, {"step", e.stepId.toStdString()},
                                    {"kind", toString(e.kind).toStdString()},
@@ -473,6 +536,8 @@ int runServe(const QStringList &args)
         if (what == QLatin1String("dead-letters") && get && parts.size() == 2) {
             ojson list = ojson::array();
             const auto all = store.value()->deadLetters();
+            if (!all.ok())
+                return storeProblem(all.error());
             for (const DeadLetter &d : all.value())
                 list.push_back({{"id", d.id}, {"instanceId", d.instanceId.toStdString()},
                                 {"step", d.stepId.toStdString()},
@@ -493,6 +558,8 @@ int runServe(const QStringList &args)
             if (fresh.ok())
                 engine.setProject(fresh.value().project);
             auto r = engine.replay(parts[2].toLongLong(), payload);
+            if (!r.ok() && r.error().storage)
+                return storeProblem(r.error());
             if (!r.ok())
                 return problem(409, QStringLiteral("Conflict"), r.error().message);
             return json(202, {{"instanceId", r.value().toStdString()}});
@@ -500,6 +567,8 @@ int runServe(const QStringList &args)
         if (what == QLatin1String("tasks") && get && parts.size() == 2) {
             ojson list = ojson::array();
             const auto all = store.value()->tasks();
+            if (!all.ok())
+                return storeProblem(all.error());
             for (const ApprovalTask &t : all.value())
                 list.push_back({{"id", t.id}, {"instanceId", t.instanceId.toStdString()},
                                 {"step", t.stepId.toStdString()}, {"role", t.role.toStdString()},
@@ -522,6 +591,8 @@ int runServe(const QStringList &args)
                                                                   ? b.value("note", std::string())
                                                                   : std::string()),
                                        payload);
+            if (!r.ok() && r.error().storage)
+                return storeProblem(r.error());
             if (!r.ok())
                 return problem(409, QStringLiteral("Conflict"), r.error().message);
             return json(200, {{"task", parts[2].toLongLong()}, {"decision", parts[3].toStdString()}});

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace sb::runtime {
 
@@ -250,7 +251,8 @@ struct Engine::State
 
 struct Engine::Outcome
 {
-    enum Kind { Done, Retry, Wait, BusinessError, Exhausted, TimedOut };
+    // StorageFault: a write failed (recorded in storageFault()); the step stops there.
+    enum Kind { Done, Retry, Wait, BusinessError, Exhausted, TimedOut, StorageFault };
     Kind kind = Done;
     QString error;
     QString category;        // validation, business, transient, mapping, rejected, timeout
@@ -332,16 +334,64 @@ bool Engine::usesSandbox(const QString &system) const
     return m_options.profile == QLatin1String("sandbox");
 }
 
-void Engine::journal(const QString &instance, const QString &step, JournalKind kind,
-                     ojson payload)
+Result<void> Engine::journal(const QString &instance, const QString &step, JournalKind kind,
+                             ojson payload)
 {
     if (!payload.is_object())
         payload = ojson{{"value", payload}};
     payload["at"] = s(now().toString(Qt::ISODateWithMs));
-    m_store->appendJournal(instance, step, kind, bytes(payload));
+    auto seq = m_store->appendJournal(instance, step, kind, bytes(payload));
+    if (!seq.ok())
+        return seq.error();
+    return Ok{};
 }
 
-Result<bool> Engine::persist(const InstanceRecord &rec, const State &st, InstanceStatus status,
+void Engine::storageFailed(const Error &e)
+{
+    // What was queued in memory is dropped: recovery reloads it from the journal, so
+    // nothing runs ahead of what the store holds.
+    m_ready.clear();
+    m_readySet.clear();
+    if (m_storageFault)
+        return;
+    m_storageFault = e.toString();
+    std::fprintf(stderr, "switchboard: storage fault, no step runs until the journal can be "
+                         "written again: %s\n", qPrintable(*m_storageFault));
+    std::fflush(stderr);
+}
+
+Error Engine::storageFaultError() const
+{
+    Error e;
+    e.message = QStringLiteral("storage fault: %1").arg(m_storageFault.value_or(QString()));
+    e.file = m_store->fileName();
+    e.storage = true;
+    return e;
+}
+
+bool Engine::checkStorage()
+{
+    if (!m_storageFault)
+        return true;
+    if (!m_store->probeWrite().ok())
+        return false;
+    // Writable again: pick the work up from the journal exactly as a restart does.
+    m_ready.clear();
+    m_readySet.clear();
+    m_waitKeys.clear();
+    m_storageFault.reset();
+    auto resumed = resumeUnfinished("storage-recovered");
+    if (!resumed.ok()) {
+        storageFailed(resumed.error());
+        return false;
+    }
+    std::fprintf(stderr, "switchboard: the journal can be written again; resuming %d "
+                         "unfinished instance(s)\n", resumed.value());
+    std::fflush(stderr);
+    return true;
+}
+
+Result<void> Engine::persist(const InstanceRecord &rec, const State &st, InstanceStatus status,
                              const QString &current)
 {
     return m_store->updateInstance(rec.id, status, st.toJson(), current);
@@ -357,16 +407,21 @@ void Engine::enqueue(const QString &id)
 
 Result<int> Engine::resume()
 {
+    return resumeUnfinished("restart");
+}
+
+Result<int> Engine::resumeUnfinished(const char *reason)
+{
     auto list = m_store->unfinishedInstances();
     if (!list.ok())
         return list.error();
     auto timers = m_store->timers();
+    if (!timers.ok())
+        return timers.error();
     QSet<QString> sleeping;
-    if (timers.ok()) {
-        for (const Timer &t : timers.value()) {
-            if (t.kind == QLatin1String("retry"))
-                sleeping.insert(t.instanceId);
-        }
+    for (const Timer &t : timers.value()) {
+        if (t.kind == QLatin1String("retry"))
+            sleeping.insert(t.instanceId);
     }
     int n = 0;
     for (const InstanceRecord &rec : list.value()) {
@@ -379,7 +434,9 @@ Result<int> Engine::resume()
         }
         if (sleeping.contains(rec.id))
             continue;
-        journal(rec.id, rec.currentStep, JournalKind::Resume, ojson{{"reason", "restart"}});
+        auto j = journal(rec.id, rec.currentStep, JournalKind::Resume, ojson{{"reason", reason}});
+        if (!j.ok())
+            return j.error();
         enqueue(rec.id);
         ++n;
     }
@@ -391,6 +448,9 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     const model::Workflow *wf = m_project.workflow(workflowId);
     if (!wf)
         return Error{QStringLiteral("unknown workflow '%1'").arg(workflowId)};
+    // Nothing is accepted that could not be committed.
+    if (!checkStorage())
+        return storageFaultError();
     if (!wf->trigger.filter.isEmpty()) {
         const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
         const jsonata::Result r = e.ok() ? e.evaluate(payload) : jsonata::Result{};
@@ -441,7 +501,7 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     rec.variables = st.toJson();
     rec.currentStep = nextStep(*wf, Step{QStringLiteral("trigger")}, st, EdgeKind::Next);
     bool duplicate = false;
-    auto tx = m_store->transaction([&]() -> Result<bool> {
+    auto tx = m_store->transaction([&]() -> Result<void> {
         if (!eventId.isEmpty()) {
             auto fresh = m_store->markEventSeen(workflowId + QLatin1Char(':') + eventId,
                                                 workflowId);
@@ -449,7 +509,7 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
                 return fresh.error();
             if (!fresh.value()) {
                 duplicate = true;
-                return true;
+                return Ok{};
             }
         }
         auto c = m_store->createInstance(rec);
@@ -462,10 +522,13 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
                                         bytes(p));
         if (!j.ok())
             return j.error();
-        return true;
+        return Ok{};
     });
-    if (!tx.ok())
+    if (!tx.ok()) {
+        if (tx.error().storage)
+            storageFailed(tx.error());
         return tx.error();
+    }
     if (!duplicate)
         enqueue(rec.id);
     return StartResult{rec.id, duplicate};
@@ -500,7 +563,7 @@ QString Engine::nextStep(const model::Workflow &wf, const Step &step, const Stat
 
 int Engine::runReady()
 {
-    if (m_running)
+    if (m_running || !checkStorage())
         return 0;
     m_running = true;
     const qint64 before = m_counters.steps;
@@ -511,12 +574,19 @@ int Engine::runReady()
             const ojson e = m_pendingEvents.front();
             m_pendingEvents.pop_front();
             deliverEvent(e);
+            if (m_storageFault) {
+                // Delivered again after recovery; waits already resumed ignore it.
+                m_pendingEvents.push_front(e);
+                break;
+            }
             continue;
         }
         const QString id = m_ready.front();
         m_ready.pop_front();
         m_readySet.remove(id);
         runInstance(id);
+        if (m_storageFault)
+            break;
     }
     m_running = false;
     applyPendingProject();
@@ -526,26 +596,38 @@ int Engine::runReady()
 void Engine::runInstance(const QString &id)
 {
     auto loaded = m_store->instance(id);
-    if (!loaded.ok())
+    if (!loaded.ok()) {
+        if (loaded.error().storage)
+            storageFailed(loaded.error());
         return;
+    }
     InstanceRecord rec = loaded.takeValue();
     if (rec.status != InstanceStatus::Running)
         return;
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     State st = State::fromJson(rec.variables);
     if (!wf) {
-        journal(id, rec.currentStep, JournalKind::Error,
-                ojson{{"error", s(QStringLiteral("unknown workflow '%1'").arg(rec.workflowId))}});
-        m_store->updateInstance(id, InstanceStatus::Failed, rec.variables, rec.currentStep);
+        saved(m_store->transaction([&]() -> Result<void> {
+            auto j = journal(id, rec.currentStep, JournalKind::Error,
+                             ojson{{"error", s(QStringLiteral("unknown workflow '%1'")
+                                                   .arg(rec.workflowId))}});
+            if (!j.ok())
+                return j;
+            return m_store->updateInstance(id, InstanceStatus::Failed, rec.variables,
+                                           rec.currentStep);
+        }));
         return;
     }
     for (int n = 0; n < m_options.maxStepsPerRun; ++n) {
         if (rec.currentStep.isEmpty()) {
             // One transaction: a crash between the two would journal a second completion.
-            m_store->transaction([&]() -> Result<bool> {
-                journal(id, QString(), JournalKind::Result, ojson{{"status", "completed"}});
+            saved(m_store->transaction([&]() -> Result<void> {
+                auto j = journal(id, QString(), JournalKind::Result,
+                                 ojson{{"status", "completed"}});
+                if (!j.ok())
+                    return j;
                 return persist(rec, st, InstanceStatus::Completed, QString());
-            });
+            }));
             return;
         }
         const Step *step = wf->step(rec.currentStep);
@@ -559,8 +641,10 @@ void Engine::runInstance(const QString &id)
             fail(*wf, ghost, rec, st, o);
             return;
         }
-        journal(id, step->id, JournalKind::Start,
-                ojson{{"type", s(model::toString(step->type))}, {"attempt", st.attempt}});
+        if (!saved(journal(id, step->id, JournalKind::Start,
+                           ojson{{"type", s(model::toString(step->type))},
+                                 {"attempt", st.attempt}})))
+            return;
         ++m_counters.steps;
         const QDateTime started = now();
         Outcome o = execute(*wf, *step, rec, st);
@@ -576,10 +660,13 @@ void Engine::runInstance(const QString &id)
             if (st.rekey.is_object() && st.rekey.value("step", std::string()) == s(step->id))
                 st.rekey = nullptr;
             ojson p{{"span", o.span}, {"next", s(next)}};
-            m_store->transaction([&]() -> Result<bool> {
-                journal(id, step->id, JournalKind::Result, p);
-                return persist(rec, st, InstanceStatus::Running, next);
-            });
+            if (!saved(m_store->transaction([&]() -> Result<void> {
+                    auto j = journal(id, step->id, JournalKind::Result, p);
+                    if (!j.ok())
+                        return j;
+                    return persist(rec, st, InstanceStatus::Running, next);
+                })))
+                return;
             rec.currentStep = next;
             continue;
         }
@@ -593,19 +680,27 @@ void Engine::runInstance(const QString &id)
             t.stepId = step->id;
             t.kind = QStringLiteral("retry");
             t.due = now().addMSecs(o.delayMs);
-            m_store->transaction([&]() -> Result<bool> {
-                journal(id, step->id, JournalKind::Retry, p);
-                m_store->addTimer(t);
+            saved(m_store->transaction([&]() -> Result<void> {
+                auto j = journal(id, step->id, JournalKind::Retry, p);
+                if (!j.ok())
+                    return j;
+                auto timer = m_store->addTimer(t);
+                if (!timer.ok())
+                    return timer.error();
                 return persist(rec, st, InstanceStatus::Running, step->id);
-            });
+            }));
             return;
         }
         case Outcome::Wait:
-            m_store->transaction([&]() -> Result<bool> {
-                journal(id, step->id, JournalKind::Wait, ojson{{"span", o.span}});
+            saved(m_store->transaction([&]() -> Result<void> {
+                auto j = journal(id, step->id, JournalKind::Wait, ojson{{"span", o.span}});
+                if (!j.ok())
+                    return j;
                 return persist(rec, st, InstanceStatus::Waiting, step->id);
-            });
+            }));
             return;
+        case Outcome::StorageFault:
+            return; // re-run from the journal once the store can be written
         default:
             fail(*wf, *step, rec, st, o);
             return;
@@ -635,22 +730,29 @@ void Engine::fail(const model::Workflow &wf, const Step &step, InstanceRecord &r
     if (!next.isEmpty()) {
         p["next"] = s(next);
         st.attempt = 1;
-        m_store->transaction([&]() -> Result<bool> {
-            journal(rec.id, step.id, JournalKind::Error, p);
-            return persist(rec, st, InstanceStatus::Running, next);
-        });
+        if (!saved(m_store->transaction([&]() -> Result<void> {
+                auto j = journal(rec.id, step.id, JournalKind::Error, p);
+                if (!j.ok())
+                    return j;
+                return persist(rec, st, InstanceStatus::Running, next);
+            })))
+            return;
         enqueue(rec.id);
         return;
     }
-    journal(rec.id, step.id, JournalKind::Error, p);
+    if (!saved(journal(rec.id, step.id, JournalKind::Error, p)))
+        return;
     const QString dl = wf.trigger.deadLetter;
     if (!dl.isEmpty() && dl != QLatin1String("dlq") && wf.step(dl) && dl != step.id) {
         st.attempt = 1;
-        persist(rec, st, InstanceStatus::Running, dl);
+        if (!saved(persist(rec, st, InstanceStatus::Running, dl)))
+            return;
         enqueue(rec.id);
         return;
     }
     const int undone = compensate(wf, rec, st);
+    if (m_storageFault)
+        return;
     InstanceStatus status = undone > 0 ? InstanceStatus::Compensated
                             : dl.isEmpty() ? InstanceStatus::Failed
                                            : InstanceStatus::DeadLettered;
@@ -663,11 +765,15 @@ void Engine::fail(const model::Workflow &wf, const Step &step, InstanceRecord &r
               {"correlationId", s(rec.correlationId)}, {"span", o.span},
               {"compensated", undone}};
     letter.context = bytes(ctx);
-    m_store->transaction([&]() -> Result<bool> {
-        if (status != InstanceStatus::Failed)
-            m_store->addDeadLetter(letter);
-        return persist(rec, st, status, step.id);
-    });
+    if (!saved(m_store->transaction([&]() -> Result<void> {
+            if (status != InstanceStatus::Failed) {
+                auto added = m_store->addDeadLetter(letter);
+                if (!added.ok())
+                    return added.error();
+            }
+            return persist(rec, st, status, step.id);
+        })))
+        return;
     if (status != InstanceStatus::Failed)
         ++m_counters.deadLetters;
 }
@@ -683,7 +789,9 @@ int Engine::compensate(const model::Workflow &wf, const InstanceRecord &rec, Sta
             continue;
         // The compensation works on what the undone step produced.
         st.last = it->value("output", std::string());
-        journal(rec.id, comp->id, JournalKind::Compensate, ojson{{"undoes", s(done)}});
+        if (!saved(journal(rec.id, comp->id, JournalKind::Compensate,
+                           ojson{{"undoes", s(done)}})))
+            return n;
         const int maxAttempts =
             comp->retry.maxAttempts > 0 ? comp->retry.maxAttempts : m_options.defaultMaxAttempts;
         Outcome o;
@@ -693,9 +801,13 @@ int Engine::compensate(const model::Workflow &wf, const InstanceRecord &rec, Sta
             if (o.kind != Outcome::Retry)
                 break;
         }
+        if (o.kind == Outcome::StorageFault)
+            return n;
         const bool ok = o.kind == Outcome::Done;
-        journal(rec.id, comp->id, ok ? JournalKind::Result : JournalKind::Error,
-                ojson{{"span", o.span}, {"error", s(o.error)}, {"undoes", s(done)}});
+        if (!saved(journal(rec.id, comp->id, ok ? JournalKind::Result : JournalKind::Error,
+                           ojson{{"span", o.span}, {"error", s(o.error)},
+                                 {"undoes", s(done)}})))
+            return n;
         if (ok) {
             ++n;
             ++m_counters.compensations;
@@ -777,10 +889,8 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
         if (step.escalationMs > 0)
             t.escalateAt = now().addMSecs(step.escalationMs);
         auto id = m_store->addTask(t);
-        if (!id.ok()) {
-            o.kind = Outcome::Exhausted;
-            o.category = QStringLiteral("store");
-            o.error = id.error().message;
+        if (!saved(id)) {
+            o.kind = Outcome::StorageFault;
             return o;
         }
         st.task = id.value();
@@ -791,7 +901,10 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
             timer.kind = QStringLiteral("escalation");
             timer.due = t.escalateAt;
             timer.payload = bytes(ojson{{"task", id.value()}, {"escalateTo", s(step.escalateTo)}});
-            m_store->addTimer(timer);
+            if (!saved(m_store->addTimer(timer))) {
+                o.kind = Outcome::StorageFault;
+                return o;
+            }
         }
         o.kind = Outcome::Wait;
         o.span["task"] = id.value();
@@ -930,7 +1043,10 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
         t.stepId = step.id;
         t.kind = QStringLiteral("wait-timeout");
         t.due = now().addMSecs(step.waitTimeoutMs);
-        m_store->addTimer(t);
+        if (!saved(m_store->addTimer(t))) {
+            o.kind = Outcome::StorageFault;
+            return o;
+        }
     }
     o.kind = Outcome::Wait;
     return o;
@@ -939,8 +1055,11 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
 void Engine::resumeWait(const QString &id, const ojson &event)
 {
     auto loaded = m_store->instance(id);
-    if (!loaded.ok())
+    if (!loaded.ok()) {
+        if (loaded.error().storage)
+            storageFailed(loaded.error());
         return;
+    }
     InstanceRecord rec = loaded.takeValue();
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     const Step *step = wf ? wf->step(rec.currentStep) : nullptr;
@@ -949,8 +1068,9 @@ void Engine::resumeWait(const QString &id, const ojson &event)
     State st = State::fromJson(rec.variables);
     if (!st.wait.is_object()) // waiting for a task, not for an event
         return;
+    if (!saved(m_store->removeTimers(id, step->id)))
+        return;
     m_waitKeys.remove(id);
-    m_store->removeTimers(id, step->id);
     st.wait = nullptr;
     QString entity;
     const QStringList t = q(event.value("type", std::string())).split(QLatin1Char('.'));
@@ -963,12 +1083,16 @@ void Engine::resumeWait(const QString &id, const ojson &event)
     st.setOutput(step->output.isEmpty() ? QStringLiteral("event") : step->output, entity,
                  event.value("data", ojson()));
     const QString next = nextStep(*wf, *step, st, EdgeKind::Next);
-    m_store->transaction([&]() -> Result<bool> {
-        journal(id, step->id, JournalKind::Result,
-                ojson{{"event", event.value("id", std::string())},
-                      {"type", event.value("type", std::string())}, {"next", s(next)}});
-        return persist(rec, st, InstanceStatus::Running, next);
-    });
+    if (!saved(m_store->transaction([&]() -> Result<void> {
+            auto j = journal(id, step->id, JournalKind::Result,
+                             ojson{{"event", event.value("id", std::string())},
+                                   {"type", event.value("type", std::string())},
+                                   {"next", s(next)}});
+            if (!j.ok())
+                return j;
+            return persist(rec, st, InstanceStatus::Running, next);
+        })))
+        return;
     enqueue(id);
 }
 
@@ -987,6 +1111,8 @@ int Engine::deliverEvent(const ojson &event)
     }
     for (const QString &id : matches) {
         resumeWait(id, event);
+        if (m_storageFault)
+            return touched;
         ++touched;
     }
     m_recentEvents.push_back(event);
@@ -1006,6 +1132,8 @@ int Engine::deliverEvent(const ojson &event)
             }
             if (start(wf.id, payload).ok())
                 ++touched;
+            else if (m_storageFault)
+                return touched;
         }
     }
     return touched;
@@ -1014,16 +1142,24 @@ int Engine::deliverEvent(const ojson &event)
 Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
                                 const QString &note, const std::optional<ojson> &payload)
 {
+    if (!checkStorage())
+        return storageFaultError();
     auto t = m_store->task(taskId);
-    if (!t.ok())
+    if (!t.ok()) {
+        if (t.error().storage)
+            storageFailed(t.error());
         return t.error();
+    }
     auto d = m_store->decideTask(taskId, approve ? TaskStatus::Approved : TaskStatus::Rejected, by,
                                  note, payload ? std::optional<QByteArray>(bytes(*payload))
                                                : std::nullopt);
-    if (!d.ok())
+    if (!d.ok()) {
+        if (d.error().storage)
+            storageFailed(d.error());
         return d.error();
+    }
     auto loaded = m_store->instance(t.value().instanceId);
-    if (!loaded.ok())
+    if (!saved(loaded))
         return loaded.error();
     InstanceRecord rec = loaded.takeValue();
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
@@ -1032,7 +1168,9 @@ Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
         return true; // decided, but the instance moved on (e.g. replayed)
     State st = State::fromJson(rec.variables);
     st.task = 0;
-    m_store->removeTimers(rec.id, step->id);
+    auto removed = m_store->removeTimers(rec.id, step->id);
+    if (!saved(removed))
+        return removed.error();
     if (payload && payload->is_object()) {
         for (auto it = payload->begin(); it != payload->end(); ++it)
             st.vars[it.key()] = it.value();
@@ -1042,14 +1180,20 @@ Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
     if (approve) {
         const QString next = nextStep(*wf, *step, st, EdgeKind::Next);
         p["next"] = s(next);
-        m_store->transaction([&]() -> Result<bool> {
-            journal(rec.id, step->id, JournalKind::Result, p);
+        auto tx = m_store->transaction([&]() -> Result<void> {
+            auto j = journal(rec.id, step->id, JournalKind::Result, p);
+            if (!j.ok())
+                return j;
             return persist(rec, st, InstanceStatus::Running, next);
         });
+        if (!saved(tx))
+            return tx.error();
         enqueue(rec.id);
         return true;
     }
-    m_store->setInstanceStatus(rec.id, InstanceStatus::Running);
+    auto running = m_store->setInstanceStatus(rec.id, InstanceStatus::Running);
+    if (!saved(running))
+        return running.error();
     rec.status = InstanceStatus::Running;
     Outcome o;
     o.kind = Outcome::BusinessError;
@@ -1057,11 +1201,15 @@ Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
     o.error = QStringLiteral("task %1 rejected%2").arg(taskId).arg(
         note.isEmpty() ? QString() : QStringLiteral(": ") + note);
     fail(*wf, *step, rec, st, o);
+    if (m_storageFault)
+        return storageFaultError();
     return true;
 }
 
 Result<QString> Engine::replay(qint64 deadLetterId, const std::optional<ojson> &payload)
 {
+    if (!checkStorage())
+        return storageFaultError();
     auto dl = m_store->deadLetter(deadLetterId);
     if (!dl.ok())
         return dl.error();
@@ -1092,57 +1240,73 @@ Result<QString> Engine::replay(qint64 deadLetterId, const std::optional<ojson> &
                     {"suffix", s(QStringLiteral("~r%1").arg(deadLetterId))}};
     st.attempt = 1;
     st.error = nullptr;
-    auto tx = m_store->transaction([&]() -> Result<bool> {
+    auto tx = m_store->transaction([&]() -> Result<void> {
         auto m = m_store->markDeadLetterReplayed(deadLetterId);
         if (!m.ok())
             return m.error();
-        journal(rec.id, dl.value().stepId, JournalKind::Resume,
-                ojson{{"replay", deadLetterId}, {"edited", payload.has_value()}});
+        auto j = journal(rec.id, dl.value().stepId, JournalKind::Resume,
+                         ojson{{"replay", deadLetterId}, {"edited", payload.has_value()}});
+        if (!j.ok())
+            return j;
         return persist(rec, st, InstanceStatus::Running, dl.value().stepId);
     });
-    if (!tx.ok())
+    if (!tx.ok()) {
+        if (tx.error().storage)
+            storageFailed(tx.error());
         return tx.error();
+    }
     enqueue(rec.id);
     return rec.id;
 }
 
 int Engine::fireDueTimers()
 {
+    if (!checkStorage())
+        return 0;
     auto due = m_store->dueTimers(now());
-    if (!due.ok())
+    if (!saved(due))
         return 0;
     int n = 0;
+    // A timer is removed only after what it triggers is saved: a failed write leaves it due.
     for (const Timer &t : due.value()) {
-        m_store->removeTimer(t.id);
         ++n;
         if (t.kind == QLatin1String("retry")) {
             enqueue(t.instanceId);
         } else if (t.kind == QLatin1String("escalation")) {
             const ojson p = ojson::parse(t.payload.constData(), nullptr, false);
-            journal(t.instanceId, t.stepId, JournalKind::Wait,
-                    ojson{{"escalated", true}, {"task", p.value("task", qint64(0))},
-                          {"escalateTo", p.value("escalateTo", std::string())}});
+            if (!saved(journal(t.instanceId, t.stepId, JournalKind::Wait,
+                               ojson{{"escalated", true}, {"task", p.value("task", qint64(0))},
+                                     {"escalateTo", p.value("escalateTo", std::string())}})))
+                return n;
         } else if (t.kind == QLatin1String("wait-timeout")) {
             auto loaded = m_store->instance(t.instanceId);
-            if (!loaded.ok() || loaded.value().status != InstanceStatus::Waiting
-                || loaded.value().currentStep != t.stepId)
-                continue;
-            InstanceRecord rec = loaded.takeValue();
-            const model::Workflow *wf = m_project.workflow(rec.workflowId);
-            const Step *step = wf ? wf->step(t.stepId) : nullptr;
-            if (!step)
-                continue;
-            State st = State::fromJson(rec.variables);
-            st.wait = nullptr;
-            m_waitKeys.remove(rec.id);
-            rec.status = InstanceStatus::Running;
-            Outcome o;
-            o.kind = Outcome::TimedOut;
-            o.category = QStringLiteral("timeout");
-            o.error = QStringLiteral("no %1 event within %2 ms")
-                          .arg(step->topic).arg(step->waitTimeoutMs);
-            fail(*wf, *step, rec, st, o);
+            if (!loaded.ok() && loaded.error().storage) {
+                storageFailed(loaded.error());
+                return n;
+            }
+            if (loaded.ok() && loaded.value().status == InstanceStatus::Waiting
+                && loaded.value().currentStep == t.stepId) {
+                InstanceRecord rec = loaded.takeValue();
+                const model::Workflow *wf = m_project.workflow(rec.workflowId);
+                const Step *step = wf ? wf->step(t.stepId) : nullptr;
+                if (step) {
+                    State st = State::fromJson(rec.variables);
+                    st.wait = nullptr;
+                    m_waitKeys.remove(rec.id);
+                    rec.status = InstanceStatus::Running;
+                    Outcome o;
+                    o.kind = Outcome::TimedOut;
+                    o.category = QStringLiteral("timeout");
+                    o.error = QStringLiteral("no %1 event within %2 ms")
+                                  .arg(step->topic).arg(step->waitTimeoutMs);
+                    fail(*wf, *step, rec, st, o);
+                    if (m_storageFault)
+                        return n;
+                }
+            }
         }
+        if (!saved(m_store->removeTimer(t.id)))
+            return n;
     }
     return n;
 }
@@ -1159,6 +1323,8 @@ bool Engine::runUntilIdle(ManualClock *clock, int maxRounds)
 {
     for (int round = 0; round < maxRounds; ++round) {
         runReady();
+        if (m_storageFault)
+            return false; // nothing can run: the caller reports storageFault()
         if (fireDueTimers() > 0 || hasReady())
             continue;
         const auto next = nextTimerDue();
@@ -1394,7 +1560,11 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     }
     if (!answered && !key.isEmpty()) {
         auto rec0 = m_store->outbound(key);
-        if (rec0.ok() && rec0.value()) {
+        if (!saved(rec0)) {
+            o.kind = Outcome::StorageFault; // never send without knowing the ledger
+            return o;
+        }
+        if (rec0.value()) {
             resp.status = rec0.value()->status;
             resp.body = rec0.value()->response;
             resp.url = QStringLiteral("ledger:") + key;
@@ -1455,7 +1625,10 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
         r.stepId = step.id;
         r.status = resp.status;
         r.response = resp.body.isEmpty() ? QByteArray("null") : resp.body;
-        m_store->recordOutbound(r);
+        if (!saved(m_store->recordOutbound(r))) {
+            o.kind = Outcome::StorageFault; // re-sent with the same key after recovery
+            return o;
+        }
     }
     if (!step.output.isEmpty())
         st.setOutput(step.output, step.system.isEmpty() ? QString()

@@ -115,6 +115,14 @@ public:
     bool runUntilIdle(ManualClock *clock, int maxRounds = 1000000);
 
     const EngineCounters &counters() const { return m_counters; }
+
+    // Why the store cannot be written, while it cannot. A failed write stops the work in
+    // progress as a crash would: no step runs and nothing new is accepted until a probe
+    // write succeeds; then the unfinished instances are reloaded from the journal as
+    // resume() does (steps are at-least-once; idempotency keys make re-running safe).
+    const std::optional<QString> &storageFault() const { return m_storageFault; }
+    // Without a fault: true. With one: probes the store and recovers when it can be written.
+    bool checkStorage();
     // Called for every event a publish step emits (after it is journalled).
     std::function<void(const nlohmann::ordered_json &)> onPublish;
 
@@ -134,10 +142,22 @@ private:
     void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,
               State &st, const Outcome &o);
     int compensate(const model::Workflow &wf, const InstanceRecord &rec, State &st);
-    Result<bool> persist(const InstanceRecord &rec, const State &st, InstanceStatus status,
+    Result<void> persist(const InstanceRecord &rec, const State &st, InstanceStatus status,
                          const QString &current);
-    void journal(const QString &instance, const QString &step, JournalKind kind,
-                 nlohmann::ordered_json payload);
+    Result<void> journal(const QString &instance, const QString &step, JournalKind kind,
+                         nlohmann::ordered_json payload);
+    Result<int> resumeUnfinished(const char *reason);
+    // Records a failed store access as a storage fault (logged once); false when `r` failed.
+    template <typename T>
+    bool saved(const Result<T> &r)
+    {
+        if (r.ok())
+            return true;
+        storageFailed(r.error());
+        return false;
+    }
+    void storageFailed(const Error &e);
+    Error storageFaultError() const;
     bool eventMatchesWait(const nlohmann::ordered_json &event, const QString &topic,
                           const QString &key) const;
     void resumeWait(const QString &instanceId, const nlohmann::ordered_json &event);
@@ -162,6 +182,7 @@ private:
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
     EngineCounters m_counters;
     bool m_running = false;
+    std::optional<QString> m_storageFault;
 };
 
 } // namespace sb::runtime

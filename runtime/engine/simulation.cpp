@@ -319,15 +319,21 @@ bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
     if (approveAll) {
         m_engine->runUntilIdle(nullptr);
         const auto open = m_store->tasks(TaskStatus::Open);
-        if (open.ok()) {
-            for (const ApprovalTask &t : open.value())
-                m_engine->decideTask(t.id, true, QStringLiteral("simulate"));
+        if (!open.ok())
+            return false;
+        for (const ApprovalTask &t : open.value()) {
+            // A task decided meanwhile is fine; a store that cannot be written is not.
+            const auto decided = m_engine->decideTask(t.id, true, QStringLiteral("simulate"));
+            if (!decided.ok() && m_engine->storageFault())
+                return false;
         }
     }
     // The engine's own bound (a million rounds), in slices so `stop` is heard.
     for (int slice = 0; slice < 1000000 / 64; ++slice) {
         if (m_engine->runUntilIdle(&m_clock, 64))
             return true;
+        if (m_engine->storageFault())
+            return false;
         if (stop && stop())
             return false;
     }
@@ -341,11 +347,15 @@ QVector<ojson> Simulation::sandboxRecords(const model::EntityRef &ref) const
     req.path = QStringLiteral("/%1/%2").arg(ref.system, ref.entity);
     // Reconciliation reads what the systems hold; a fault drill must not hide it.
     const auto faults = m_sandbox->faults(ref.system);
-    if (faults)
-        m_sandbox->setFaults(ref.system, FaultConfig{});
+    if (faults && !m_sandbox->setFaults(ref.system, FaultConfig{}).ok())
+        return {}; // not a system of the sandbox: nothing to read
     const SandboxResponse r = m_sandbox->handle(req);
-    if (faults)
-        m_sandbox->setFaults(ref.system, *faults);
+    if (faults) {
+        const auto restored = m_sandbox->setFaults(ref.system, *faults);
+        if (!restored.ok())
+            qWarning("sandbox faults of %s: %s", qPrintable(ref.system),
+                     qPrintable(restored.error().toString()));
+    }
     QVector<ojson> out;
     const ojson j = parseBytes(r.body);
     if (j.is_array()) {

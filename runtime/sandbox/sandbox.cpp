@@ -415,8 +415,11 @@ Result<bool> Sandbox::setFaultsJson(const QByteArray &text)
             return Error{QStringLiteral("fault values must not be negative")};
         updates.append({system, f});
     }
-    for (const auto &u : updates)
-        setFaults(u.first, u.second);
+    for (const auto &u : updates) {
+        auto applied = setFaults(u.first, u.second);
+        if (!applied.ok())
+            return applied.error();
+    }
     return true;
 }
 

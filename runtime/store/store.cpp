@@ -1,6 +1,8 @@
 #include "runtime/store/store.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QStringList>
 
 #include <sqlite3.h>
 
@@ -72,6 +74,9 @@ CREATE TABLE IF NOT EXISTS timers (
   payload TEXT NOT NULL DEFAULT 'null');
 CREATE INDEX IF NOT EXISTS timers_due ON timers(due);
 CREATE INDEX IF NOT EXISTS timers_instance ON timers(instance_id);
+CREATE TABLE IF NOT EXISTS probe (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL);
 )sql";
 
 qint64 toMs(const QDateTime &t) { return t.isValid() ? t.toMSecsSinceEpoch() : 0; }
@@ -181,6 +186,11 @@ private:
     int m_index = 0;
 };
 
+#define SB_PREPARE_UNLOCKED(st, sql)                                                       \
+    Statement st(m_db, sql);                                                               \
+    if (!st.prepared())                                                                    \
+        return dbError(QStringLiteral("cannot prepare a statement"));
+
 Store::~Store()
 {
     if (m_db)
@@ -193,33 +203,97 @@ Error Store::dbError(const QString &what) const
     e.file = m_fileName;
     e.message = QStringLiteral("%1: %2").arg(
         what, m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QStringLiteral("not open"));
+    // A constraint names a problem with the data; everything else is the database failing.
+    e.storage = !m_db || (sqlite3_errcode(m_db) & 0xff) != SQLITE_CONSTRAINT;
     return e;
 }
 
-Result<bool> Store::exec(const char *sql)
+Result<void> Store::exec(const char *sql)
 {
     char *msg = nullptr;
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
         Error e;
         e.file = m_fileName;
         e.message = QString::fromUtf8(msg ? msg : "unknown SQLite error");
+        e.storage = (sqlite3_errcode(m_db) & 0xff) != SQLITE_CONSTRAINT;
         sqlite3_free(msg);
         return e;
     }
-    return true;
+    return Ok{};
+}
+
+namespace {
+
+// What a file that is meant to be an existing journal must look like before SQLite opens it:
+// SQLite would silently treat an empty file as a new database.
+std::optional<Error> refuseExisting(const QString &fileName)
+{
+    Error e;
+    e.file = fileName;
+    const QFileInfo fi(fileName);
+    if (!fi.exists())
+        e.message = QStringLiteral("no journal at this path");
+    else if (!fi.isFile())
+        e.message = QStringLiteral("not a regular file");
+    else if (fi.size() == 0)
+        e.message = QStringLiteral("the journal is empty (0 bytes): truncated? Refusing to "
+                                   "start a new journal over it");
+    if (!e.message.isEmpty())
+        return e;
+    QFile f(fileName);
+    if (!f.open(QIODevice::ReadOnly)) {
+        e.message = QStringLiteral("cannot read the journal: %1").arg(f.errorString());
+        return e;
+    }
+    if (f.read(16) != QByteArray("SQLite format 3", 16)) {
+        e.message = QStringLiteral("not a Switchboard journal (not an SQLite database)");
+        return e;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<void> Store::quickCheck()
+{
+    Statement st(m_db, "PRAGMA quick_check(5)");
+    if (!st.prepared())
+        return dbError(QStringLiteral("the journal is corrupt or unreadable"));
+    QStringList problems;
+    while (st.step() == SQLITE_ROW)
+        problems << st.text(0);
+    if (!st.done())
+        return dbError(QStringLiteral("the journal is corrupt or unreadable"));
+    if (problems == QStringList{QStringLiteral("ok")})
+        return Ok{};
+    Error e;
+    e.file = m_fileName;
+    e.message = QStringLiteral("the journal is corrupt (SQLite quick_check: %1)")
+                    .arg(problems.join(QLatin1String("; ")));
+    return e;
 }
 
 Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreOptions &options)
 {
+    if (!options.create) {
+        if (auto refused = refuseExisting(fileName))
+            return *refused;
+    }
     std::unique_ptr<Store> store(new Store);
     store->m_fileName = fileName;
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX
+                      | (options.create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(QFile::encodeName(fileName).constData(), &store->m_db, flags,
                         nullptr) != SQLITE_OK) {
         Error e = store->dbError(QStringLiteral("cannot open the database"));
         return e;
     }
     sqlite3_busy_timeout(store->m_db, options.busyTimeoutMs);
+    if (options.verify) {
+        auto checked = store->quickCheck();
+        if (!checked.ok())
+            return checked.error();
+    }
     {
         // WAL: readers never block the writer and a crash never corrupts committed data.
         Statement wal(store->m_db, "PRAGMA journal_mode=WAL");
@@ -249,7 +323,14 @@ Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreO
                                    "up to %2").arg(v).arg(kSchemaVersion);
         return e;
     }
-    auto schema = store->transaction([&]() -> Result<bool> {
+    if (!options.create && v < 1) {
+        Error e;
+        e.file = fileName;
+        e.message = QStringLiteral("not a Switchboard journal (an SQLite database without "
+                                   "the journal's schema)");
+        return e;
+    }
+    auto schema = store->transaction([&]() -> Result<void> {
         auto ok = store->exec(kSchema);
         if (!ok.ok())
             return ok;
@@ -260,7 +341,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreO
     return store;
 }
 
-Result<bool> Store::transaction(const std::function<Result<bool>()> &body)
+Result<void> Store::transaction(const std::function<Result<void>()> &body)
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     // Nested calls use savepoints so an inner failure rolls back only its own part.
@@ -270,7 +351,7 @@ Result<bool> Store::transaction(const std::function<Result<bool>()> &body)
     if (!begin.ok())
         return begin;
     ++m_txDepth;
-    Result<bool> result = body();
+    Result<void> result = body();
     --m_txDepth;
     if (result.ok()) {
         auto commit = m_txDepth == 0 ? exec("COMMIT")
@@ -279,18 +360,35 @@ Result<bool> Store::transaction(const std::function<Result<bool>()> &body)
             return result;
         result = commit;
     }
-    if (m_txDepth == 0)
-        exec("ROLLBACK");
-    else
-        exec(QByteArray("ROLLBACK TO " + sp + "; RELEASE " + sp).constData());
+    // After some errors (a full disk, an I/O error) SQLite has already rolled the whole
+    // transaction back: then there is nothing left to undo.
+    if (sqlite3_get_autocommit(m_db))
+        return result;
+    auto undo = m_txDepth == 0
+                    ? exec("ROLLBACK")
+                    : exec(QByteArray("ROLLBACK TO " + sp + "; RELEASE " + sp).constData());
+    if (!undo.ok()) {
+        Error e = result.error();
+        e.message += QStringLiteral("; the rollback failed too: %1").arg(undo.error().message);
+        return e;
+    }
     return result;
+}
+
+Result<void> Store::probeWrite()
+{
+    return transaction([this]() -> Result<void> {
+        SB_PREPARE_UNLOCKED(st, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, ?)");
+        st.bind(nowMs());
+        if (st.step() != SQLITE_DONE)
+            return dbError(QStringLiteral("cannot write to the journal"));
+        return Ok{};
+    });
 }
 
 #define SB_PREPARE(st, sql)                                                                \
     std::lock_guard<std::recursive_mutex> lock(m_mutex);                                   \
-    Statement st(m_db, sql);                                                               \
-    if (!st.prepared())                                                                    \
-        return dbError(QStringLiteral("cannot prepare a statement"));
+    SB_PREPARE_UNLOCKED(st, sql)
 
 // ---- instances ------------------------------------------------------------------------
 
@@ -315,7 +413,7 @@ const char *const kInstanceColumns =
         return r;                                                                          \
     }()
 
-Result<bool> Store::createInstance(const InstanceRecord &in)
+Result<void> Store::createInstance(const InstanceRecord &in)
 {
     SB_PREPARE(st, "INSERT INTO instances (id, workflow_id, correlation_id, traceparent, "
                    "status, variables, current_step, created, updated) "
@@ -326,10 +424,10 @@ Result<bool> Store::createInstance(const InstanceRecord &in)
         .bind(in.currentStep).bind(in.created.isValid() ? toMs(in.created) : now).bind(now);
     if (st.step() != SQLITE_DONE)
         return dbError(QStringLiteral("cannot create instance %1").arg(in.id));
-    return true;
+    return Ok{};
 }
 
-Result<bool> Store::updateInstance(const QString &id, InstanceStatus status,
+Result<void> Store::updateInstance(const QString &id, InstanceStatus status,
                                    const QByteArray &variables, const QString &currentStep)
 {
     SB_PREPARE(st, "UPDATE instances SET status = ?, variables = ?, current_step = ?, "
@@ -340,10 +438,10 @@ Result<bool> Store::updateInstance(const QString &id, InstanceStatus status,
         return dbError(QStringLiteral("cannot update instance %1").arg(id));
     if (sqlite3_changes(m_db) == 0)
         return Error{QStringLiteral("no instance %1").arg(id)};
-    return true;
+    return Ok{};
 }
 
-Result<bool> Store::setInstanceStatus(const QString &id, InstanceStatus status)
+Result<void> Store::setInstanceStatus(const QString &id, InstanceStatus status)
 {
     SB_PREPARE(st, "UPDATE instances SET status = ?, updated = ? WHERE id = ?");
     st.bind(toString(status)).bind(nowMs()).bind(id);
@@ -351,7 +449,7 @@ Result<bool> Store::setInstanceStatus(const QString &id, InstanceStatus status)
         return dbError(QStringLiteral("cannot update instance %1").arg(id));
     if (sqlite3_changes(m_db) == 0)
         return Error{QStringLiteral("no instance %1").arg(id)};
-    return true;
+    return Ok{};
 }
 
 Result<InstanceRecord> Store::instance(const QString &id) const
@@ -440,7 +538,8 @@ Result<qint64> Store::appendJournal(const QString &instanceId, const QString &st
     if (st.step() != SQLITE_ROW)
         return dbError(QStringLiteral("cannot append to the journal of %1").arg(instanceId));
     const qint64 seq = st.integer(0);
-    st.step();
+    if (st.step() != SQLITE_DONE)
+        return dbError(QStringLiteral("cannot append to the journal of %1").arg(instanceId));
     return seq;
 }
 
@@ -486,7 +585,7 @@ Result<JournalEntry> Store::lastJournalEntry(const QString &instanceId) const
 
 // ---- outbound ledger / inbound de-duplication ----------------------------------------
 
-Result<bool> Store::recordOutbound(const OutboundRecord &r)
+Result<void> Store::recordOutbound(const OutboundRecord &r)
 {
     SB_PREPARE(st, "INSERT OR REPLACE INTO outbound (key, instance_id, step_id, status, "
                    "response, at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -494,7 +593,7 @@ Result<bool> Store::recordOutbound(const OutboundRecord &r)
         .bind(r.response.isEmpty() ? QByteArray("null") : r.response).bind(nowMs());
     if (st.step() != SQLITE_DONE)
         return dbError(QStringLiteral("cannot record outbound call %1").arg(r.key));
-    return true;
+    return Ok{};
 }
 
 Result<std::optional<OutboundRecord>> Store::outbound(const QString &key) const
@@ -593,7 +692,7 @@ Result<QVector<DeadLetter>> Store::deadLetters(bool includeReplayed) const
     return out;
 }
 
-Result<bool> Store::markDeadLetterReplayed(qint64 id)
+Result<void> Store::markDeadLetterReplayed(qint64 id)
 {
     SB_PREPARE(st, "UPDATE dead_letters SET replayed = 1 WHERE id = ?");
     st.bind(id);
@@ -601,7 +700,7 @@ Result<bool> Store::markDeadLetterReplayed(qint64 id)
         return dbError(QStringLiteral("cannot update dead letter %1").arg(id));
     if (sqlite3_changes(m_db) == 0)
         return Error{QStringLiteral("no dead letter %1").arg(id)};
-    return true;
+    return Ok{};
 }
 
 // ---- approval tasks -------------------------------------------------------------------
@@ -673,7 +772,7 @@ Result<QVector<ApprovalTask>> Store::tasks(std::optional<TaskStatus> status) con
     return out;
 }
 
-Result<bool> Store::decideTask(qint64 id, TaskStatus status, const QString &decidedBy,
+Result<void> Store::decideTask(qint64 id, TaskStatus status, const QString &decidedBy,
                                const QString &note, const std::optional<QByteArray> &payload)
 {
     if (status == TaskStatus::Open)
@@ -691,7 +790,7 @@ Result<bool> Store::decideTask(qint64 id, TaskStatus status, const QString &deci
         return dbError(QStringLiteral("cannot decide task %1").arg(id));
     if (sqlite3_changes(m_db) == 0)
         return Error{QStringLiteral("task %1 is unknown or already decided").arg(id)};
-    return true;
+    return Ok{};
 }
 
 Result<QVector<ApprovalTask>> Store::tasksToEscalate(const QDateTime &now) const

@@ -109,6 +109,11 @@ struct StoreOptions
     // process crash but may lose the last commits on power loss; use it for simulations.
     bool fullSync = true;
     int busyTimeoutMs = 5000;
+    // false: the file must already be a Switchboard journal; a missing, empty or foreign
+    // file is refused instead of silently becoming a new, empty journal.
+    bool create = true;
+    // Runs SQLite's quick_check at open and refuses a database that fails it.
+    bool verify = false;
 };
 
 class Store
@@ -119,19 +124,22 @@ public:
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    // Opens (creating if needed) the database file and its schema.
+    // Opens (creating if needed and options.create) the database file and its schema.
     static Result<std::unique_ptr<Store>> open(const QString &fileName,
                                                const StoreOptions &options = {});
     QString fileName() const { return m_fileName; }
 
     // Runs `body` inside one transaction: committed if it returns ok, rolled back otherwise.
-    Result<bool> transaction(const std::function<Result<bool>()> &body);
+    // An error when the body fails or the commit cannot be written.
+    Result<void> transaction(const std::function<Result<void>()> &body);
+    // A small real write (one row, committed): whether the database can be written now.
+    Result<void> probeWrite();
 
     // Instances
-    Result<bool> createInstance(const InstanceRecord &instance);
-    Result<bool> updateInstance(const QString &id, InstanceStatus status,
+    Result<void> createInstance(const InstanceRecord &instance);
+    Result<void> updateInstance(const QString &id, InstanceStatus status,
                                 const QByteArray &variables, const QString &currentStep);
-    Result<bool> setInstanceStatus(const QString &id, InstanceStatus status);
+    Result<void> setInstanceStatus(const QString &id, InstanceStatus status);
     Result<InstanceRecord> instance(const QString &id) const;
     Result<QVector<InstanceRecord>> instances(std::optional<InstanceStatus> status = {},
                                               int limit = -1) const;
@@ -148,7 +156,7 @@ public:
 
     // Outbound ledger: the response recorded for an idempotency key, so a retry after a
     // crash returns it instead of repeating the write.
-    Result<bool> recordOutbound(const OutboundRecord &record);
+    Result<void> recordOutbound(const OutboundRecord &record);
     Result<std::optional<OutboundRecord>> outbound(const QString &key) const;
 
     // Inbound de-duplication: true if the event id is new (and now recorded), false if seen.
@@ -159,14 +167,14 @@ public:
     Result<qint64> addDeadLetter(const DeadLetter &letter);
     Result<DeadLetter> deadLetter(qint64 id) const;
     Result<QVector<DeadLetter>> deadLetters(bool includeReplayed = false) const;
-    Result<bool> markDeadLetterReplayed(qint64 id);
+    Result<void> markDeadLetterReplayed(qint64 id);
 
     // Approval tasks
     Result<qint64> addTask(const ApprovalTask &task);
     Result<ApprovalTask> task(qint64 id) const;
     Result<QVector<ApprovalTask>> tasks(std::optional<TaskStatus> status = {}) const;
     // Decides an open task; an error if it is unknown or already decided.
-    Result<bool> decideTask(qint64 id, TaskStatus status, const QString &decidedBy = QString(),
+    Result<void> decideTask(qint64 id, TaskStatus status, const QString &decidedBy = QString(),
                             const QString &note = QString(),
                             const std::optional<QByteArray> &payload = {});
     Result<QVector<ApprovalTask>> tasksToEscalate(const QDateTime &now) const;
@@ -181,7 +189,8 @@ public:
 
 private:
     class Statement;
-    Result<bool> exec(const char *sql);
+    Result<void> exec(const char *sql);
+    Result<void> quickCheck();
     Error dbError(const QString &what) const;
 
     sqlite3 *m_db = nullptr;

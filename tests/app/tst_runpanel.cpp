@@ -714,8 +714,8 @@ void TestRunPanel::exportIsServedByTheRunner()
     serve2.setProcessEnvironment(env);
     serve2.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
                  {QStringLiteral("serve"), q2cBundle, QStringLiteral("--db"),
-                  dir.filePath(QStringLiteral("q2c.db")), QStringLiteral("--listen"),
-                  QStringLiteral("127.0.0.1:0")});
+                  dir.filePath(QStringLiteral("q2c.db")), QStringLiteral("--init"),
+                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
     base.clear();
     for (int i = 0; i < 100 && base.isEmpty(); ++i) {
         serve2.waitForReadyRead(100);

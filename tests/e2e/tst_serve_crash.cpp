@@ -47,8 +47,9 @@ private slots:
 
         const QString db = dir.filePath(QStringLiteral("serve.db"));
         Runner serve;
+        // --init only creates the journal the first time; the restarts reopen it.
         QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--db"), db,
-                         QStringLiteral("--sandbox-url"), sb, QStringLiteral("--listen"),
+                         QStringLiteral("--init"), QStringLiteral("--sandbox-url"), sb, QStringLiteral("--listen"),
                          QStringLiteral("127.0.0.1:0")};
         QString base = serve.start(args);
         QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));

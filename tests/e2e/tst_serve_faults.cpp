@@ -63,6 +63,7 @@ private slots:
         Runner serve;
         const QString base = serve.start({QStringLiteral("serve"), bundle, QStringLiteral("--db"),
                                           dir.filePath(QStringLiteral("serve.db")),
+                                          QStringLiteral("--init"),
                                           QStringLiteral("--sandbox-url"), sb,
                                           QStringLiteral("--listen"),
                                           QStringLiteral("127.0.0.1:0")});

@@ -246,7 +246,7 @@ void TestServeQ2c::quoteToCashOverHttp()
     QVERIFY2(!m_sb.isEmpty(), qPrintable(sandbox.errors()));
     Runner serve;
     m_base = serve.start({QStringLiteral("serve"), bundle, QStringLiteral("--db"),
-                          dir.filePath(QStringLiteral("serve.db")),
+                          dir.filePath(QStringLiteral("serve.db")), QStringLiteral("--init"),
                           QStringLiteral("--sandbox-url"),
                           m_sb, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
     QVERIFY2(!m_base.isEmpty(), qPrintable(serve.errors()));
@@ -529,7 +529,7 @@ void TestServeQ2c::waitResumesAfterRestart()
                           QStringLiteral("127.0.0.1:0")});
     QVERIFY2(!m_sb.isEmpty(), qPrintable(sandbox.errors()));
     const QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--db"),
-                           dir.filePath(QStringLiteral("serve.db")),
+                           dir.filePath(QStringLiteral("serve.db")), QStringLiteral("--init"),
                            QStringLiteral("--sandbox-url"), m_sb, QStringLiteral("--listen"),
                            QStringLiteral("127.0.0.1:0")};
     Runner serve;

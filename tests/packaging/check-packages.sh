@@ -301,8 +301,8 @@ fi
 section "systemd unit"
 unit="$root/usr/lib/systemd/system/switchboard-runner.service"
 if [ -f "$unit" ]; then
-  for key in 'ExecStart=/usr/bin/switchboard-run serve /etc/switchboard/bundle.json --db /var/lib/switchboard/runner.db --listen 127.0.0.1:8080' \
-             'DynamicUser=yes' 'StateDirectory=switchboard' \
+  for key in 'ExecStart=/usr/bin/switchboard-run serve /etc/switchboard/bundle.json --db /var/lib/switchboard/runner.db --listen 127.0.0.1:8080 --init' \
+             'RestartPreventExitStatus=2' 'DynamicUser=yes' 'StateDirectory=switchboard' \
              'EnvironmentFile=-/etc/switchboard/runner.env' 'Restart=on-failure' \
              'NoNewPrivileges=yes' 'ProtectSystem=strict' 'ProtectHome=yes' \
              'WantedBy=multi-user.target'; do

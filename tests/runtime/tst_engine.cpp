@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sqlite3.h>
+
 using namespace sb::runtime;
 using ojson = nlohmann::ordered_json;
 
@@ -38,9 +40,11 @@ public:
         OutboundResponse resp = m_inner.send(r);
         if (resp.status == 429) {
             ++rateLimited;
-            if (clearAfter429)
-                m_sandbox->setFaults(r.system, FaultConfig{});
+            if (clearAfter429 && !m_sandbox->setFaults(r.system, FaultConfig{}).ok())
+                qFatal("cannot clear the faults of %s", qPrintable(r.system));
         }
+        if (afterSend)
+            afterSend();
         if (loseAfter >= 0 && calls > loseAfter) {
             OutboundResponse lost;
             lost.transportError = QStringLiteral("connection reset");
@@ -52,6 +56,7 @@ public:
     int rateLimited = 0;
     bool clearAfter429 = false;
     int loseAfter = -1;
+    std::function<void()> afterSend;
 
 private:
     Sandbox *m_sandbox;
@@ -212,7 +217,7 @@ private slots:
         FaultConfig f;
         f.rateLimitPerSecond = 1; // the lookup passes, the write right after gets 429
         f.retryAfterSeconds = 2;
-        r.sandbox->setFaults("erp", f);
+        QVERIFY(r.sandbox->setFaults("erp", f).ok());
         r.connector->clearAfter429 = true;
         const QString id = r.start(QStringLiteral("sync"), account("B1", "Beta AG"));
         QVERIFY(r.engine->runUntilIdle(&r.clock));
@@ -242,7 +247,7 @@ private slots:
         Rig r;
         FaultConfig f;
         f.outage = true;
-        r.sandbox->setFaults("erp", f);
+        QVERIFY(r.sandbox->setFaults("erp", f).ok());
         const QString id = r.start(QStringLiteral("sync"), account("C1", "Gamma SA"));
         QVERIFY(r.engine->runUntilIdle(&r.clock));
         QCOMPARE(r.status(id), toString(InstanceStatus::DeadLettered));
@@ -253,7 +258,7 @@ private slots:
         QCOMPARE(ctx["category"], "transient");
         QVERIFY(letters[0].error.contains("503"));
         // The outage ends: replay with the same payload completes.
-        r.sandbox->setFaults("erp", FaultConfig{});
+        QVERIFY(r.sandbox->setFaults("erp", FaultConfig{}).ok());
         QVERIFY(r.engine->replay(letters[0].id).ok());
         QVERIFY(r.engine->runUntilIdle(&r.clock));
         QCOMPARE(r.status(id), toString(InstanceStatus::Completed));
@@ -381,6 +386,69 @@ private slots:
         for (const QString &id : ids)
             QCOMPARE(r.status(id), toString(InstanceStatus::Completed));
         QCOMPARE(r.sandbox->recordCount("erp", "Customer"), 6);
+    }
+
+    // A write that fails (another connection holds the database's write lock) stops the
+    // engine like a crash: nothing more runs or is accepted; once a write succeeds again the
+    // unfinished instances are reloaded from the journal and each effect happens once.
+    void storageFaultStopsStepsAndRecoversFromTheJournal()
+    {
+        Rig r;
+        const QString file = r.store->fileName();
+        r.engine.reset();
+        r.store.reset();
+        StoreOptions quick;
+        quick.busyTimeoutMs = 20;
+        r.store = Store::open(file, quick).takeValue();
+        r.makeEngine();
+        QStringList ids;
+        for (int i = 0; i < 5; ++i)
+            ids << r.start(QStringLiteral("sync"), account(QStringLiteral("D%1").arg(i),
+                                                           QStringLiteral("Disk %1").arg(i)));
+        QVERIFY(!ids.contains(QString()));
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(file).constData(), &other), SQLITE_OK);
+        // The disk "fails" right after the second call reached the sandbox.
+        r.connector->afterSend = [&]() {
+            if (r.connector->calls == 2)
+                QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+                         SQLITE_OK);
+        };
+        r.engine->runReady();
+        QVERIFY(r.engine->storageFault().has_value());
+        QVERIFY2(r.engine->storageFault()->contains(QLatin1String("locked")),
+                 qPrintable(*r.engine->storageFault()));
+        const int callsAtFault = r.connector->calls;
+        QCOMPARE(callsAtFault, 2);
+        // Nothing runs, nothing is accepted while the store cannot be written.
+        QCOMPARE(r.engine->runReady(), 0);
+        QCOMPARE(r.engine->fireDueTimers(), 0);
+        QVERIFY(!r.engine->runUntilIdle(&r.clock));
+        auto refused = r.engine->start(QStringLiteral("sync"), account("D9", "Refused"));
+        QVERIFY(!refused.ok());
+        QVERIFY(refused.error().storage);
+        QCOMPARE(r.connector->calls, callsAtFault);
+
+        QCOMPARE(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(other);
+        r.connector->afterSend = nullptr;
+        QVERIFY(r.engine->runUntilIdle(&r.clock));
+        QVERIFY(!r.engine->storageFault().has_value());
+        for (const QString &id : ids)
+            QCOMPARE(r.status(id), toString(InstanceStatus::Completed));
+        // The step whose result could not be saved ran again, under the same key: one record.
+        QCOMPARE(r.sandbox->recordCount("erp", "Customer"), 5);
+        QCOMPARE(r.store->countInstances().value(), qint64(5));
+        int recovered = 0;
+        for (const QString &id : ids) {
+            for (const JournalEntry &e : r.store->journal(id).value()) {
+                if (e.kind == JournalKind::Resume
+                    && ojson::parse(e.payload.toStdString()).value("reason", std::string())
+                           == "storage-recovered")
+                    ++recovered;
+            }
+        }
+        QVERIFY(recovered >= 1);
     }
 
     void slaAndReconciliation()

@@ -211,7 +211,8 @@ private slots:
         // Error rate: reproducible for a given seed, close to the rate asked for.
         auto countFailures = [](quint64 seed) {
             auto sb = makeSandbox(kMini, seed);
-            sb->setFaultsJson(R"({"system":"crm","errorRate":0.3,"latencyMs":25})");
+            if (!sb->setFaultsJson(R"({"system":"crm","errorRate":0.3,"latencyMs":25})").ok())
+                return QString("faults refused");
             QString pattern;
             for (int i = 0; i < 400; ++i) {
                 auto r = call(*sb, "GET", "/crm/Account/A1");

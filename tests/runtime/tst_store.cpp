@@ -1,10 +1,14 @@
 // The durable store on real files: every table, reopen, and SIGKILL mid-append.
 #include "runtime/store/store.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sqlite3.h>
 
 #include <csignal>
 #include <sys/types.h>
@@ -30,7 +34,7 @@ int appendLoop(const QString &path)
         return 3;
     for (int n = 0;; ++n) {
         const QString id = QStringLiteral("i%1-%2").arg(QCoreApplication::applicationPid()).arg(n);
-        auto r = store->transaction([&]() -> sb::Result<bool> {
+        auto r = store->transaction([&]() -> sb::Status {
             InstanceRecord in;
             in.id = id;
             in.workflowId = QStringLiteral("wf");
@@ -40,7 +44,7 @@ int appendLoop(const QString &path)
             auto j = store->appendJournal(id, QStringLiteral("trigger"), JournalKind::Start);
             if (!j.ok())
                 return j.error();
-            return true;
+            return sb::Ok{};
         });
         if (!r.ok())
             return 4;
@@ -50,8 +54,9 @@ int appendLoop(const QString &path)
                                       payload).ok())
                 return 5;
         }
-        store->updateInstance(id, InstanceStatus::Completed, "{\"done\":true}",
-                              QStringLiteral("s19"));
+        if (!store->updateInstance(id, InstanceStatus::Completed, "{\"done\":true}",
+                                   QStringLiteral("s19")).ok())
+            return 6;
     }
 }
 
@@ -192,31 +197,37 @@ private slots:
         QTemporaryDir dir;
         auto store = openStore(dir.filePath(QStringLiteral("t.db")));
         QVERIFY(store);
-        auto r = store->transaction([&]() -> sb::Result<bool> {
+        bool wrote = false;
+        auto r = store->transaction([&]() -> sb::Status {
             InstanceRecord in;
             in.id = "x";
             in.workflowId = "wf";
-            store->createInstance(in);
-            store->appendJournal("x", "s", JournalKind::Start);
+            wrote = store->createInstance(in).ok()
+                    && store->appendJournal("x", "s", JournalKind::Start).ok();
             return sb::Error{QStringLiteral("step failed")};
         });
+        QVERIFY(wrote);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().message, QStringLiteral("step failed"));
         QVERIFY(!store->instance("x").ok());
         QVERIFY(store->journal("x").value().isEmpty());
         // A failing inner transaction only undoes its own writes.
-        auto outer = store->transaction([&]() -> sb::Result<bool> {
+        auto outer = store->transaction([&]() -> sb::Status {
             InstanceRecord in;
             in.id = "y";
             in.workflowId = "wf";
             auto c = store->createInstance(in);
             if (!c.ok())
                 return c;
-            store->transaction([&]() -> sb::Result<bool> {
-                store->appendJournal("y", "s", JournalKind::Start);
+            auto inner = store->transaction([&]() -> sb::Status {
+                auto j = store->appendJournal("y", "s", JournalKind::Start);
+                if (!j.ok())
+                    return j.error();
                 return sb::Error{QStringLiteral("inner")};
             });
-            return true;
+            if (inner.ok() || inner.error().message != QLatin1String("inner"))
+                return sb::Error{QStringLiteral("the inner transaction did not fail")};
+            return sb::Ok{};
         });
         QVERIFY(outer.ok());
         QVERIFY(store->instance("y").ok());
@@ -235,6 +246,206 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY(r.error().toString().startsWith(path));
         QVERIFY(!Store::open(QStringLiteral("/nonexistent/dir/x.db")).ok());
+    }
+
+    void existingJournalIsNeverReplaced()
+    {
+        QTemporaryDir dir;
+        StoreOptions existing;
+        existing.create = false;
+        existing.verify = true;
+        auto refused = [&](const QString &path, const char *why) {
+            auto r = Store::open(path, existing);
+            if (r.ok())
+                return QStringLiteral("opened");
+            const QString text = r.error().toString();
+            return text.startsWith(path) && text.contains(QLatin1String(why))
+                       ? QString()
+                       : text;
+        };
+        // Missing: refused, and not created.
+        const QString missing = dir.filePath(QStringLiteral("missing.db"));
+        QCOMPARE(refused(missing, "no journal"), QString());
+        QVERIFY(!QFile::exists(missing));
+        // Truncated to 0 bytes: refused, not a new empty journal.
+        const QString empty = dir.filePath(QStringLiteral("empty.db"));
+        QFile e(empty);
+        QVERIFY(e.open(QIODevice::WriteOnly));
+        e.close();
+        QCOMPARE(refused(empty, "empty (0 bytes)"), QString());
+        QCOMPARE(QFileInfo(empty).size(), 0);
+        // Not SQLite at all, and SQLite without the journal's schema.
+        const QString junk = dir.filePath(QStringLiteral("junk.db"));
+        QFile j(junk);
+        QVERIFY(j.open(QIODevice::WriteOnly));
+        j.write(QByteArray(8192, 'x'));
+        j.close();
+        QCOMPARE(refused(junk, "not a Switchboard journal"), QString());
+        const QString foreign = dir.filePath(QStringLiteral("foreign.db"));
+        {
+            sqlite3 *db = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(foreign).constData(), &db), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", nullptr,
+                                  nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(db);
+        }
+        QCOMPARE(refused(foreign, "not a Switchboard journal"), QString());
+        // A real journal opens; the default options still create a new one.
+        const QString real = dir.filePath(QStringLiteral("real.db"));
+        QVERIFY(openStore(real));
+        QVERIFY(Store::open(real, existing).ok());
+    }
+
+    void corruptPagesAreRefusedAtOpen()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("state.db"));
+        {
+            auto store = openStore(path);
+            QVERIFY(store);
+            for (int i = 0; i < 300; ++i) {
+                InstanceRecord in;
+                in.id = QStringLiteral("i%1").arg(i);
+                in.workflowId = QStringLiteral("wf");
+                in.variables = "{\"pad\":\"" + QByteArray(200, 'p') + "\"}";
+                QVERIFY(store->createInstance(in).ok());
+                QVERIFY(store->appendJournal(in.id, "s", JournalKind::Start).ok());
+            }
+        } // the last connection checkpoints the WAL into the file
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        const qint64 pages = f.size() / 4096;
+        QVERIFY2(pages > 20, qPrintable(QString::number(pages)));
+        f.seek(pages / 2 * 4096);
+        f.write(QByteArray(4096 * 4, char(0xA5)));
+        f.close();
+        StoreOptions existing;
+        existing.create = false;
+        existing.verify = true;
+        auto r = Store::open(path, existing);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().toString().startsWith(path), qPrintable(r.error().toString()));
+        QVERIFY2(r.error().message.contains(QLatin1String("corrupt")),
+                 qPrintable(r.error().toString()));
+    }
+
+    // Another connection holding the write lock makes every write fail for real.
+    void failingWriteIsAnError()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("locked.db"));
+        StoreOptions quick;
+        quick.busyTimeoutMs = 50;
+        auto opened = Store::open(path, quick);
+        QVERIFY(opened.ok());
+        auto store = opened.takeValue();
+        InstanceRecord in;
+        in.id = QStringLiteral("a");
+        in.workflowId = QStringLiteral("wf");
+        QVERIFY(store->createInstance(in).ok());
+        auto dup = store->createInstance(in);
+        QVERIFY(!dup.ok());
+        QVERIFY(!dup.error().storage); // a refusal about the data, not a failing database
+
+        sqlite3 *other = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &other), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        in.id = QStringLiteral("b");
+        auto c = store->createInstance(in);
+        QVERIFY(!c.ok());
+        QVERIFY(c.error().storage);
+        QVERIFY2(c.error().toString().startsWith(path), qPrintable(c.error().toString()));
+        QVERIFY(!store->updateInstance("a", InstanceStatus::Completed, "{}", "").ok());
+        QVERIFY(!store->appendJournal("a", "s", JournalKind::Start).ok());
+        QVERIFY(!store->probeWrite().ok());
+        auto tx = store->transaction([&]() -> sb::Status { return sb::Ok{}; });
+        QVERIFY(!tx.ok());
+        QVERIFY(tx.error().storage);
+        QCOMPARE(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(other);
+
+        QVERIFY(store->probeWrite().ok());
+        QVERIFY(store->createInstance(in).ok());
+        QCOMPARE(store->countInstances().value(), qint64(2));
+    }
+
+    // A full file system (a small tmpfs): the write fails with an error, nothing is half
+    // written, and writes work again once there is space.
+    void fullDiskWriteIsAnError()
+    {
+        QTemporaryDir dir;
+        const QString mnt = dir.filePath(QStringLiteral("mnt"));
+        QVERIFY(QDir().mkpath(mnt));
+        if (QProcess::execute(QStringLiteral("mount"),
+                              {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
+                               QStringLiteral("size=512k"), QStringLiteral("tmpfs"), mnt}) != 0)
+            QSKIP("cannot mount a tmpfs here (needs root): the full-disk case is not run");
+        struct Unmount
+        {
+            QString path;
+            ~Unmount() { QProcess::execute(QStringLiteral("umount"), {path}); }
+        } unmount{mnt};
+        const QString path = mnt + QStringLiteral("/state.db");
+        {
+            auto store = openStore(path);
+            QVERIFY(store);
+            // Fill what is left of the file system.
+            QFile filler(mnt + QStringLiteral("/filler"));
+            QVERIFY(filler.open(QIODevice::WriteOnly));
+            const QByteArray block(4096, 'f');
+            while (filler.write(block) == block.size() && filler.flush()) {
+            }
+            filler.close();
+            int written = 0;
+            sb::Error error;
+            for (int i = 0; i < 2000; ++i) {
+                auto r = store->transaction([&]() -> sb::Status {
+                    InstanceRecord in;
+                    in.id = QStringLiteral("i%1").arg(i);
+                    in.workflowId = QStringLiteral("wf");
+                    in.variables = "{\"pad\":\"" + QByteArray(3000, 'p') + "\"}";
+                    auto c = store->createInstance(in);
+                    if (!c.ok())
+                        return c;
+                    auto j = store->appendJournal(in.id, "s", JournalKind::Start);
+                    if (!j.ok())
+                        return j.error();
+                    return sb::Ok{};
+                });
+                if (!r.ok()) {
+                    error = r.error();
+                    break;
+                }
+                ++written;
+            }
+            QVERIFY2(!error.message.isEmpty(), "every write succeeded on a full disk");
+            QVERIFY(error.storage);
+            QVERIFY2(error.message.contains(QLatin1String("full"), Qt::CaseInsensitive),
+                     qPrintable(error.toString()));
+            QVERIFY(!store->probeWrite().ok());
+            // What failed left nothing behind; what committed is all there.
+            QCOMPARE(store->countInstances().value(), qint64(written));
+            QVERIFY(QFile::remove(mnt + QStringLiteral("/filler")));
+            QVERIFY(store->probeWrite().ok());
+            InstanceRecord in;
+            in.id = QStringLiteral("after");
+            in.workflowId = QStringLiteral("wf");
+            QVERIFY(store->createInstance(in).ok());
+            QCOMPARE(store->countInstances().value(), qint64(written + 1));
+        }
+    }
+
+    // Reading the value of a failed query stops the process naming the error (no UB).
+    void valueOfAnErrorStopsWithItsMessage()
+    {
+        QProcess child;
+        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--value-of-error")});
+        QVERIFY(child.waitForFinished(10000));
+        QVERIFY(child.exitStatus() == QProcess::CrashExit || child.exitCode() != 0);
+        const QByteArray err = child.readAllStandardError();
+        QVERIFY2(err.contains("sb::Result::value() read on an error")
+                     && err.contains("no instance nope"),
+                 err.constData());
     }
 
     void crashDuringAppendsKeepsIntegrity()
@@ -280,6 +491,14 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     if (argc == 3 && qstrcmp(argv[1], "--append-loop") == 0)
         return appendLoop(QString::fromLocal8Bit(argv[2]));
+    if (argc == 2 && qstrcmp(argv[1], "--value-of-error") == 0) {
+        QTemporaryDir dir;
+        auto store = openStore(dir.filePath(QStringLiteral("v.db")));
+        if (!store)
+            return 3;
+        const InstanceRecord r = store->instance(QStringLiteral("nope")).value();
+        return r.id.isEmpty() ? 4 : 5; // not reached
+    }
     TestStore test;
     return QTest::qExec(&test, argc, argv);
 }
