@@ -435,6 +435,26 @@ Mapping readMapping(const json &j, const std::string &path)
     return m;
 }
 
+WebhookAuth readWebhookAuth(const json &trigger, const std::string &path)
+{
+    WebhookAuth a;
+    const json *v = member(trigger, "auth");
+    if (!v)
+        return a;
+    const std::string p = child(path, "auth");
+    expectObject(*v, p, {"type", "secret", "toleranceSeconds"});
+    if (!member(*v, "type"))
+        fail(p, QStringLiteral("missing required key 'type'"));
+    a.type = readEnum(*v, "type", p, WebhookAuthType::Unset, webhookAuthTypeFromString,
+                      "none, hmac-sha256, bearer");
+    a.secretRef = readString(*v, "secret", p);
+    a.toleranceSeconds = readInt(*v, "toleranceSeconds", p, WebhookAuth::DefaultToleranceSeconds);
+    if (a.toleranceSeconds < 1)
+        fail(child(p, "toleranceSeconds"),
+             QStringLiteral("'toleranceSeconds' must be at least 1"));
+    return a;
+}
+
 Trigger readTrigger(const json &o, const std::string &path)
 {
     const json *v = member(o, "trigger");
@@ -442,7 +462,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     if (!v)
         fail(path, QStringLiteral("missing required key 'trigger'"));
     expectObject(*v, p, {"type", "system", "entity", "topic", "schedule", "format", "eventId",
-                         "correlation", "filter", "deadLetter"});
+                         "correlation", "filter", "deadLetter", "auth"});
     Trigger t;
     t.type = readEnum(*v, "type", p, TriggerType::Webhook, triggerTypeFromString,
                       "webhook, event, schedule, batch");
@@ -455,6 +475,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     t.correlationPath = readString(*v, "correlation", p);
     t.filter = readString(*v, "filter", p);
     t.deadLetter = readString(*v, "deadLetter", p);
+    t.auth = readWebhookAuth(*v, p);
     return t;
 }
 
@@ -869,6 +890,15 @@ json writeTrigger(const Trigger &t)
     putString(o, "correlation", t.correlationPath);
     putString(o, "filter", t.filter);
     putString(o, "deadLetter", t.deadLetter);
+    if (t.auth.type != WebhookAuthType::Unset) {
+        json a = json::object();
+        a["type"] = s(toString(t.auth.type));
+        putString(a, "secret", t.auth.secretRef);
+        if (t.auth.type == WebhookAuthType::HmacSha256
+            || t.auth.toleranceSeconds != WebhookAuth::DefaultToleranceSeconds)
+            a["toleranceSeconds"] = t.auth.toleranceSeconds;
+        o["auth"] = std::move(a);
+    }
     return o;
 }
 

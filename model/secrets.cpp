@@ -81,4 +81,17 @@ QStringList secretLeaks(const EndpointProfile &profile)
     return leaks;
 }
 
+QString webhookSecretProblem(const WebhookAuth &auth)
+{
+    if (auth.type != WebhookAuthType::HmacSha256 && auth.type != WebhookAuthType::Bearer)
+        return QString();
+    const QString ref = auth.secretRef.trimmed();
+    if (ref.isEmpty())
+        return QStringLiteral("has no secret reference; set one such as env:NAME");
+    if (!isSecretReference(ref))
+        return QStringLiteral("holds a literal secret; use a reference such as env:NAME, "
+                              "file:/path or vault:path");
+    return QString();
+}
+
 } // namespace sb::model
