@@ -7,6 +7,7 @@
 #include "runtime/engine/engine.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
+#include "runtime/webhook/webhookauth.h"
 
 #include <QAbstractHttpServer>
 #include <QCoreApplication>
@@ -47,6 +48,7 @@ struct Reply
     int status = 200;
     QByteArray body;
     QByteArray type = "application/json";
+    QList<QPair<QByteArray, QByteArray>> headers; // beyond Content-Type and Content-Length
 };
 
 Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
@@ -68,6 +70,8 @@ protected:
         resp.writeStatusLine(QHttpServerResponder::StatusCode(r.status));
         resp.writeHeader("Content-Type", r.type);
         resp.writeHeader("Content-Length", QByteArray::number(r.body.size()));
+        for (const auto &h : r.headers)
+            resp.writeHeader(h.first, h.second);
         resp.writeBody(r.body);
         return true;
     }
@@ -292,6 +296,12 @@ int runServe(const QStringList &args)
         std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(bundle.error().toString()));
         return BadInput;
     }
+    // Webhook secrets are resolved once, now: a missing one stops serve, not each webhook.
+    auto webhooks = WebhookGuard::create(bundle.value().project);
+    if (!webhooks.ok()) {
+        std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(webhooks.error().message));
+        return BadInput;
+    }
     auto store = Store::open(dbFile);
     if (!store.ok()) {
         std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(store.error().toString()));
@@ -398,6 +408,15 @@ int runServe(const QStringList &args)
             if (!project.workflow(parts[1]))
                 return problem(404, QStringLiteral("Not Found"),
                                QStringLiteral("no workflow '%1'").arg(parts[1]));
+            const auto auth = webhooks.value().check(*project.workflow(parts[1]), req.body(),
+                [&req](const QByteArray &h) { return req.value(h); },
+                QDateTime::currentSecsSinceEpoch());
+            if (!auth.ok) {
+                Reply r = problem(auth.status, auth.title(), auth.reason);
+                if (!auth.wwwAuthenticate.isEmpty())
+                    r.headers.append({"WWW-Authenticate", auth.wwwAuthenticate});
+                return r;
+            }
             const ojson body = parse(req.body());
             if (!body.is_object())
                 return problem(400, QStringLiteral("Bad Request"),
