@@ -1,5 +1,6 @@
 #include "runtime/bundle/bundle.h"
 
+#include "model/jsonlimits.h"
 #include "model/projectjson.h"
 #include "model/secrets.h"
 #include "runtime/runtime.h"
@@ -245,6 +246,10 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
 
 Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
 {
+    if (auto deep = jsonNestingError(text.constData(), size_t(text.size()))) {
+        deep->file = fileName;
+        return *deep;
+    }
     QJsonParseError perr;
     QJsonDocument::fromJson(text, &perr);
     if (perr.error != QJsonParseError::NoError) {
@@ -327,14 +332,10 @@ Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
 
 Result<Bundle> loadBundle(const QString &fileName)
 {
-    QFile f(fileName);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Error e;
-        e.file = fileName;
-        e.message = QStringLiteral("cannot read the bundle: %1").arg(f.errorString());
-        return e;
-    }
-    return parseBundle(f.readAll(), fileName);
+    auto bytes = model::readInputFile(fileName);
+    if (!bytes.ok())
+        return bytes.error();
+    return parseBundle(bytes.value(), fileName);
 }
 
 } // namespace sb::runtime

@@ -238,6 +238,16 @@ private slots:
         QVERIFY2(parsed.error().message.contains(message), qPrintable(parsed.error().message));
     }
 
+    void deepNestingIsRefusedBeforeParsing()
+    {
+        QByteArray text = R"({"format": "switchboard-project", "version": 2, "name": "D", "x": )";
+        text += QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
+        auto parsed = parseProject(text, QStringLiteral("deep.switchboard"));
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().file, QStringLiteral("deep.switchboard"));
+        QCOMPARE(parsed.error().line, 1);
+    }
+
     void missingFileNamesTheFile()
     {
         auto result = loadProject(QStringLiteral("/nonexistent/x.switchboard"));
