@@ -21,8 +21,9 @@ bool isIdentifier(const QString &s)
 bool isSecretParameter(const QString &name)
 {
     const QString n = name.toLower();
-    static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
-                                        "pwd", "apikey", "signature", "sig", "auth"};
+    static const char *const exact[] = {
+        "token", "access_token", "key", "api_key", "apikey", "secret", "password", "passwd",
+        "pass", "pwd", "credentials", "credential", "jwt", "signature", "sig", "auth"};
     for (const char *e : exact) {
         if (n == QLatin1String(e))
             return true;
