@@ -104,11 +104,15 @@ void ExportController::validate()
     m_findings.clear();
     m_errors = 0;
     m_warnings = 0;
+    m_environment.clear();
     if (!m_document) {
         emit validated();
         return;
     }
     const model::Project &project = m_document->project();
+    for (const runtime::EnvironmentVariable &v : runtime::bundleEnvironment(project, m_profile))
+        m_environment.append(QVariantMap{{QStringLiteral("name"), v.name},
+                                         {QStringLiteral("purpose"), v.purpose}});
     auto add = [this](const QString &severity, const QString &rule, const QString &message,
                       const QString &location, const QString &element) {
         m_findings.append(QVariantMap{{QStringLiteral("severity"), severity},

@@ -29,6 +29,9 @@ class ExportController : public QObject
     // Secrets of the exported profile that stay in the studio's keyring: the runner reads
     // them from these environment variables. [{name, reference}]; the command sets them.
     Q_PROPERTY(QVariantList secretVariables READ secretVariables NOTIFY exported)
+    // Every environment variable the runner needs for this profile (admin token, webhook
+    // secrets, profile secrets): [{name, purpose}]. Known before exporting.
+    Q_PROPERTY(QVariantList environment READ environment NOTIFY validated)
 public:
     explicit ExportController(QObject *parent = nullptr);
 
@@ -46,6 +49,7 @@ public:
     QString command() const { return m_command; }
     QString resultText() const { return m_result; }
     QVariantList secretVariables() const { return m_secretVariables; }
+    QVariantList environment() const { return m_environment; }
 
     // Validation for the chosen profile: the project's findings plus what the bundle export
     // itself refuses (a literal secret, a system without that profile).
@@ -77,4 +81,5 @@ private:
     QString m_command;
     QString m_result;
     QVariantList m_secretVariables;
+    QVariantList m_environment;
 };

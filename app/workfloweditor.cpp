@@ -1,6 +1,7 @@
 #include "app/workfloweditor.h"
 
 #include "app/workflowgeometry.h"
+#include "model/secrets.h"
 #include "runtime/jsonata/jsonata.h"
 
 #include <QLineF>
@@ -394,6 +395,9 @@ QVariantMap WorkflowEditor::workflowDetails() const
     m[QStringLiteral("trigger.correlationPath")] = t.correlationPath;
     m[QStringLiteral("trigger.filter")] = t.filter;
     m[QStringLiteral("trigger.deadLetter")] = t.deadLetter;
+    m[QStringLiteral("trigger.authType")] = toString(t.auth.type);
+    m[QStringLiteral("trigger.authSecret")] = t.auth.secretRef;
+    m[QStringLiteral("trigger.authTolerance")] = t.auth.toleranceSeconds;
     m[QStringLiteral("trigger.entities")] = entitiesOf(t.system);
     QVariantList steps;
     for (const Step &s : w->steps)
@@ -611,6 +615,14 @@ void WorkflowEditor::commit(const Workflow &w, const QString &text, const QStrin
 {
     if (m_doc)
         m_doc->updateWorkflow(w, text, mergeKey);
+}
+
+QString WorkflowEditor::webhookSecretError(const QString &type, const QString &reference)
+{
+    WebhookAuth auth;
+    auth.type = webhookAuthTypeFromString(type).value_or(WebhookAuthType::Unset);
+    auth.secretRef = reference;
+    return webhookSecretProblem(auth);
 }
 
 QString WorkflowEditor::addWorkflow(const QString &name)
@@ -883,10 +895,24 @@ bool WorkflowEditor::setTriggerValue(const QString &key, const QVariant &value)
         t.filter = text;
     } else if (key == QLatin1String("deadLetter")) {
         t.deadLetter = text;
+    } else if (key == QLatin1String("authType")) {
+        // "" takes the setting away (validate then reports it); anything else must be known.
+        const auto type = webhookAuthTypeFromString(text);
+        if (!type && !text.isEmpty())
+            return false;
+        t.auth.type = type.value_or(WebhookAuthType::Unset);
+    } else if (key == QLatin1String("authSecret")) {
+        t.auth.secretRef = text.trimmed();
+    } else if (key == QLatin1String("authTolerance")) {
+        bool ok = false;
+        const int seconds = value.toInt(&ok);
+        if (!ok || seconds < 1)
+            return false;
+        t.auth.toleranceSeconds = seconds;
     } else {
         return false;
     }
-    const QString merge = isChoiceKey(key)
+    const QString merge = isChoiceKey(key) || key == QLatin1String("authType")
                               ? QString()
                               : QStringLiteral("edit:workflow:%1/trigger/%2").arg(w->id, key);
     commit(next, QStringLiteral("Edit trigger of '%1'").arg(w->id), merge);

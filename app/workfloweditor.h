@@ -139,6 +139,10 @@ public:
     // position; `multiline`: one expression per line (validate rules).
     Q_INVOKABLE static QString checkExpression(const QString &expression,
                                                bool multiline = false);
+    // Empty when `reference` suits a webhook auth of `type` (hmac-sha256, bearer), else why
+    // not ("holds a literal secret; ..."); never repeats the text.
+    Q_INVOKABLE static QString webhookSecretError(const QString &type,
+                                                  const QString &reference);
     Q_INVOKABLE static QString formatDuration(qint64 ms);
     Q_INVOKABLE static qint64 parseDuration(const QString &text);
 

@@ -15,7 +15,26 @@ using Migration = std::function<void(nlohmann::ordered_json &)>;
 // and bump Project::CurrentVersion; never edit a released step.
 const std::vector<Migration> &migrations()
 {
-    static const std::vector<Migration> steps = {};
+    static const std::vector<Migration> steps = {
+        // 1 -> 2: webhook triggers gained "auth". Files written before it had unsigned
+        // webhooks, so they say so explicitly ("none"): they keep running and validate
+        // warns, instead of every old project starting to refuse its webhooks.
+        [](nlohmann::ordered_json &doc) {
+            auto workflows = doc.find("workflows");
+            if (workflows == doc.end() || !workflows->is_array())
+                return;
+            for (auto &w : *workflows) {
+                if (!w.is_object() || !w.contains("trigger") || !w["trigger"].is_object())
+                    continue;
+                auto &t = w["trigger"];
+                const auto type = t.find("type");
+                const bool webhook = type == t.end()
+                                     || (type->is_string() && *type == "webhook");
+                if (webhook && !t.contains("auth"))
+                    t["auth"] = {{"type", "none"}};
+            }
+        },
+    };
     return steps;
 }
 

@@ -33,6 +33,7 @@ constexpr std::array<const char *, 3> kSurvivorship{"owner-wins", "source-priori
                                                     "most-recent"};
 constexpr std::array<const char *, 3> kFreshness{"real-time", "within-minutes", "daily-batch"};
 constexpr std::array<const char *, 4> kTriggerTypes{"webhook", "event", "schedule", "batch"};
+constexpr std::array<const char *, 4> kWebhookAuthTypes{"", "none", "hmac-sha256", "bearer"};
 constexpr std::array<const char *, 9> kStepTypes{"call",    "lookup",  "map",
                                                  "validate", "branch", "publish",
                                                  "wait",    "approve", "compensate"};
@@ -68,6 +69,7 @@ QString toString(AuthType a) { return enumName(kAuthTypes, a); }
 QString toString(Survivorship s) { return enumName(kSurvivorship, s); }
 QString toString(Freshness f) { return enumName(kFreshness, f); }
 QString toString(TriggerType t) { return enumName(kTriggerTypes, t); }
+QString toString(WebhookAuthType t) { return enumName(kWebhookAuthTypes, t); }
 QString toString(StepType t) { return enumName(kStepTypes, t); }
 QString toString(EdgeKind k) { return enumName(kEdgeKinds, k); }
 QString toString(WorkflowPattern p) { return enumName(kPatterns, p); }
@@ -96,6 +98,12 @@ std::optional<Freshness> freshnessFromString(const QString &s)
 std::optional<TriggerType> triggerTypeFromString(const QString &s)
 {
     return enumFromName<TriggerType>(kTriggerTypes, s);
+}
+std::optional<WebhookAuthType> webhookAuthTypeFromString(const QString &s)
+{
+    if (s.isEmpty())
+        return std::nullopt;
+    return enumFromName<WebhookAuthType>(kWebhookAuthTypes, s);
 }
 std::optional<StepType> stepTypeFromString(const QString &s)
 {
@@ -219,7 +227,12 @@ bool Trigger::operator==(const Trigger &o) const
     return type == o.type && system == o.system && entity == o.entity && topic == o.topic
            && schedule == o.schedule && format == o.format && eventIdPath == o.eventIdPath
            && correlationPath == o.correlationPath && filter == o.filter
-           && deadLetter == o.deadLetter;
+           && deadLetter == o.deadLetter && auth == o.auth;
+}
+
+bool WebhookAuth::operator==(const WebhookAuth &o) const
+{
+    return type == o.type && secretRef == o.secretRef && toleranceSeconds == o.toleranceSeconds;
 }
 
 bool RetryPolicy::operator==(const RetryPolicy &o) const

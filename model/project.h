@@ -155,6 +155,19 @@ struct Mapping
 
 enum class TriggerType { Webhook, Event, Schedule, Batch };
 
+// How serve authenticates a webhook. Unset means the file says nothing: serve refuses such
+// webhooks and validate reports it; None is an explicit, warned-about opt-out.
+enum class WebhookAuthType { Unset, None, HmacSha256, Bearer };
+
+struct WebhookAuth
+{
+    static constexpr int DefaultToleranceSeconds = 300;
+    WebhookAuthType type = WebhookAuthType::Unset;
+    QString secretRef;       // env:NAME and the other references of model/secrets.h
+    int toleranceSeconds = DefaultToleranceSeconds; // hmac-sha256: accepted clock skew
+    bool operator==(const WebhookAuth &o) const;
+};
+
 struct Trigger
 {
     TriggerType type = TriggerType::Webhook;
@@ -167,6 +180,7 @@ struct Trigger
     QString correlationPath; // JSONata locating the correlation id
     QString filter;          // JSONata; an event for which it is false starts nothing
     QString deadLetter;      // "dlq" (default queue) or a step id; empty: none
+    WebhookAuth auth;        // webhook only
     bool operator==(const Trigger &o) const;
 };
 
@@ -302,7 +316,8 @@ struct Dataset
 
 struct Project
 {
-    static constexpr int CurrentVersion = 1;
+    // 2: webhook triggers carry "auth"; version 1 files migrate to an explicit "none".
+    static constexpr int CurrentVersion = 2;
     QString name;
     QString description;
     QVector<System> systems;
@@ -342,6 +357,7 @@ QString toString(AuthType a);
 QString toString(Survivorship s);
 QString toString(Freshness f);
 QString toString(TriggerType t);
+QString toString(WebhookAuthType t); // empty for Unset
 QString toString(StepType t);
 QString toString(EdgeKind k);
 QString toString(WorkflowPattern p);
@@ -352,6 +368,7 @@ std::optional<AuthType> authTypeFromString(const QString &s);
 std::optional<Survivorship> survivorshipFromString(const QString &s);
 std::optional<Freshness> freshnessFromString(const QString &s);
 std::optional<TriggerType> triggerTypeFromString(const QString &s);
+std::optional<WebhookAuthType> webhookAuthTypeFromString(const QString &s); // never Unset
 std::optional<StepType> stepTypeFromString(const QString &s);
 std::optional<EdgeKind> edgeKindFromString(const QString &s);
 std::optional<WorkflowPattern> workflowPatternFromString(const QString &s);

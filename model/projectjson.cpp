@@ -1,5 +1,6 @@
 #include "model/projectjson.h"
 
+#include "model/jsonlimits.h"
 #include "model/migrations.h"
 
 #include <QFile>
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <initializer_list>
 #include <set>
 
@@ -435,6 +437,26 @@ Mapping readMapping(const json &j, const std::string &path)
     return m;
 }
 
+WebhookAuth readWebhookAuth(const json &trigger, const std::string &path)
+{
+    WebhookAuth a;
+    const json *v = member(trigger, "auth");
+    if (!v)
+        return a;
+    const std::string p = child(path, "auth");
+    expectObject(*v, p, {"type", "secret", "toleranceSeconds"});
+    if (!member(*v, "type"))
+        fail(p, QStringLiteral("missing required key 'type'"));
+    a.type = readEnum(*v, "type", p, WebhookAuthType::Unset, webhookAuthTypeFromString,
+                      "none, hmac-sha256, bearer");
+    a.secretRef = readString(*v, "secret", p);
+    a.toleranceSeconds = readInt(*v, "toleranceSeconds", p, WebhookAuth::DefaultToleranceSeconds);
+    if (a.toleranceSeconds < 1)
+        fail(child(p, "toleranceSeconds"),
+             QStringLiteral("'toleranceSeconds' must be at least 1"));
+    return a;
+}
+
 Trigger readTrigger(const json &o, const std::string &path)
 {
     const json *v = member(o, "trigger");
@@ -442,7 +464,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     if (!v)
         fail(path, QStringLiteral("missing required key 'trigger'"));
     expectObject(*v, p, {"type", "system", "entity", "topic", "schedule", "format", "eventId",
-                         "correlation", "filter", "deadLetter"});
+                         "correlation", "filter", "deadLetter", "auth"});
     Trigger t;
     t.type = readEnum(*v, "type", p, TriggerType::Webhook, triggerTypeFromString,
                       "webhook, event, schedule, batch");
@@ -455,6 +477,7 @@ Trigger readTrigger(const json &o, const std::string &path)
     t.correlationPath = readString(*v, "correlation", p);
     t.filter = readString(*v, "filter", p);
     t.deadLetter = readString(*v, "deadLetter", p);
+    t.auth = readWebhookAuth(*v, p);
     return t;
 }
 
@@ -869,6 +892,15 @@ json writeTrigger(const Trigger &t)
     putString(o, "correlation", t.correlationPath);
     putString(o, "filter", t.filter);
     putString(o, "deadLetter", t.deadLetter);
+    if (t.auth.type != WebhookAuthType::Unset) {
+        json a = json::object();
+        a["type"] = s(toString(t.auth.type));
+        putString(a, "secret", t.auth.secretRef);
+        if (t.auth.type == WebhookAuthType::HmacSha256
+            || t.auth.toleranceSeconds != WebhookAuth::DefaultToleranceSeconds)
+            a["toleranceSeconds"] = t.auth.toleranceSeconds;
+        o["auth"] = std::move(a);
+    }
     return o;
 }
 
@@ -1030,6 +1062,11 @@ Result<Project> parseProject(const QByteArray &text, const QString &fileName)
         return e;
     };
 
+    // The reader recurses once per level: refuse absurd nesting before parsing.
+    if (auto deep = jsonNestingError(text.constData(), size_t(text.size()))) {
+        deep->file = fileName;
+        return *deep;
+    }
     json document;
     try {
         document = json::parse(text.constBegin(), text.constEnd());
@@ -1100,16 +1137,58 @@ QByteArray serializeProject(const Project &p)
     return QByteArray::fromStdString(text);
 }
 
-Result<Project> loadProject(const QString &fileName)
+Result<QByteArray> readInputFile(const QString &fileName, qint64 limit)
 {
+    Error e;
+    e.file = fileName;
+    const QFileInfo info(fileName);
+    if (!info.exists()) {
+        e.message = QStringLiteral("cannot open: no such file");
+        return e;
+    }
+    if (info.isDir() || !info.isFile()) {
+        e.message = QStringLiteral("cannot read: not a regular file (%1)")
+                        .arg(info.isDir() ? QStringLiteral("a directory")
+                                          : QStringLiteral("a FIFO, socket or device"));
+        return e;
+    }
+    if (info.size() > limit) {
+        e.message = QStringLiteral("cannot read: the file is %1 bytes, more than the limit of "
+                                   "%2 bytes").arg(info.size()).arg(limit);
+        return e;
+    }
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
-        Error e;
-        e.file = fileName;
         e.message = QStringLiteral("cannot open: %1").arg(file.errorString());
         return e;
     }
-    return parseProject(file.readAll(), fileName);
+    // In chunks, so no buffer of the full limit is allocated up front.
+    QByteArray bytes;
+    bytes.reserve(qsizetype(info.size()));
+    while (bytes.size() <= limit) {
+        const QByteArray chunk = file.read(std::min<qint64>(limit + 1 - bytes.size(), 1 << 20));
+        if (chunk.isEmpty())
+            break;
+        bytes += chunk;
+    }
+    if (bytes.size() > limit) {
+        e.message = QStringLiteral("cannot read: the file grew past the limit of %1 bytes")
+                        .arg(limit);
+        return e;
+    }
+    if (file.error() != QFileDevice::NoError) {
+        e.message = QStringLiteral("cannot read: %1").arg(file.errorString());
+        return e;
+    }
+    return bytes;
+}
+
+Result<Project> loadProject(const QString &fileName)
+{
+    auto bytes = readInputFile(fileName);
+    if (!bytes.ok())
+        return bytes.error();
+    return parseProject(bytes.value(), fileName);
 }
 
 Result<bool> writeFileAtomically(const QString &fileName, const QByteArray &bytes)

@@ -18,6 +18,14 @@ inline constexpr const char *kProjectFormat = "switchboard-project";
 Result<Project> parseProject(const QByteArray &text, const QString &fileName = QString());
 QByteArray serializeProject(const Project &project);
 
+// Largest project or bundle file the loaders read.
+inline constexpr qint64 kMaxInputFileBytes = 256LL * 1024 * 1024;
+
+// Reads a whole input file: refuses anything but a regular file (a FIFO would block, a
+// device never end) and files over `limit` bytes, checked before reading (never more than
+// limit + 1 bytes are read, in case the file grows meanwhile). Errors name the file.
+Result<QByteArray> readInputFile(const QString &fileName, qint64 limit = kMaxInputFileBytes);
+
 Result<Project> loadProject(const QString &fileName);
 // Writes beside the target and renames over it, so a crash mid-save leaves the old file whole.
 Result<bool> saveProject(const Project &project, const QString &fileName);

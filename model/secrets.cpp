@@ -21,8 +21,9 @@ bool isIdentifier(const QString &s)
 bool isSecretParameter(const QString &name)
 {
     const QString n = name.toLower();
-    static const char *const exact[] = {"token", "key", "secret", "password", "passwd",
-                                        "pwd", "apikey", "signature", "sig", "auth"};
+    static const char *const exact[] = {
+        "token", "access_token", "key", "api_key", "apikey", "secret", "password", "passwd",
+        "pass", "pwd", "credentials", "credential", "jwt", "signature", "sig", "auth"};
     for (const char *e : exact) {
         if (n == QLatin1String(e))
             return true;
@@ -79,6 +80,19 @@ QStringList secretLeaks(const EndpointProfile &profile)
         }
     }
     return leaks;
+}
+
+QString webhookSecretProblem(const WebhookAuth &auth)
+{
+    if (auth.type != WebhookAuthType::HmacSha256 && auth.type != WebhookAuthType::Bearer)
+        return QString();
+    const QString ref = auth.secretRef.trimmed();
+    if (ref.isEmpty())
+        return QStringLiteral("has no secret reference; set one such as env:NAME");
+    if (!isSecretReference(ref))
+        return QStringLiteral("holds a literal secret; use a reference such as env:NAME, "
+                              "file:/path or vault:path");
+    return QString();
 }
 
 } // namespace sb::model

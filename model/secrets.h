@@ -16,4 +16,8 @@ bool isSecretReference(const QString &text);
 // empty when it carries only references. Never repeats the secret itself.
 QStringList secretLeaks(const EndpointProfile &profile);
 
+// Why a webhook trigger's auth secret is unusable ("holds a literal secret; ..." or "has no
+// secret reference; ..."); empty when it is a reference or the type needs no secret.
+QString webhookSecretProblem(const WebhookAuth &auth);
+
 } // namespace sb::model

@@ -46,6 +46,9 @@ enum RuleIndex : int {
     NoDeadLetter,
     UnreachableStep,
     LiteralSecret,
+    WebhookNoAuth,
+    WebhookUnsigned,
+    WebhookLiteralSecret,
     RuleCount
 };
 
@@ -87,6 +90,13 @@ const RuleInfo kRules[RuleCount] = {
     {"profile.literal-secret", Severity::Error,
      "An endpoint profile holds a literal secret instead of a reference, or its base URL "
      "embeds credentials."},
+    {"webhook.no-auth", Severity::Error,
+     "A webhook trigger has no authentication configured; serve refuses its webhooks."},
+    {"webhook.unsigned", Severity::Warning,
+     "A webhook trigger explicitly accepts unauthenticated requests (auth type none)."},
+    {"webhook.literal-secret", Severity::Error,
+     "A webhook trigger's signing secret or token is missing or literal instead of a "
+     "reference."},
 };
 
 const QString kTrigger = QStringLiteral("trigger");
@@ -834,6 +844,9 @@ private:
                     .arg(what, quoted(t.deadLetter)));
         }
 
+        if (t.type == TriggerType::Webhook)
+            checkWebhookAuth(t.auth, tElement, tLabel, what);
+
         bool hasOnError = false;
         for (const Edge &e : w.edges)
             hasOnError = hasOnError || e.kind == EdgeKind::OnError;
@@ -904,6 +917,33 @@ private:
         }
 
         checkReachability(w, stepIndex, wElement, wLabel);
+    }
+
+    void checkWebhookAuth(const WebhookAuth &a, const QString &element, const QString &display,
+                          const QString &what)
+    {
+        switch (a.type) {
+        case WebhookAuthType::Unset:
+            add(WebhookNoAuth, element, display,
+                QStringLiteral("%1 webhook has no authentication configured, so serve answers "
+                               "401 to it; set auth to hmac-sha256 or bearer with a secret "
+                               "reference, or to none to accept unsigned requests")
+                    .arg(what));
+            return;
+        case WebhookAuthType::None:
+            add(WebhookUnsigned, element, display,
+                QStringLiteral("%1 webhook accepts unsigned requests from anyone who can "
+                               "reach the runner (auth type none)").arg(what));
+            return;
+        case WebhookAuthType::HmacSha256:
+        case WebhookAuthType::Bearer: {
+            const QString problem = webhookSecretProblem(a);
+            if (!problem.isEmpty())
+                add(WebhookLiteralSecret, element, display,
+                    QStringLiteral("%1 webhook auth %2").arg(what, problem));
+            return;
+        }
+        }
     }
 
     // A write step sends the mapping's result to the step's system: each target field must

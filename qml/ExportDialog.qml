@@ -117,6 +117,41 @@ Dialog {
                 }
             }
         }
+        // What the operator must provide: serve refuses to start without webhook secrets.
+        ColumnLayout {
+            objectName: "exportEnvironment"
+            visible: exporter.environment.length > 0
+            Layout.fillWidth: true
+            spacing: 2
+            Label {
+                text: qsTr("Environment the runner needs:")
+                color: Theme.textSecondary
+                font.pixelSize: Theme.fontSmall
+            }
+            Repeater {
+                model: exporter.environment
+                delegate: RowLayout {
+                    required property var modelData
+                    Layout.fillWidth: true
+                    spacing: Theme.spacingS
+                    Label {
+                        text: modelData.name
+                        font.family: "monospace"
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textPrimary
+                        Layout.preferredWidth: 260
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        text: modelData.purpose
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.textTertiary
+                        Layout.fillWidth: true
+                        elide: Text.ElideRight
+                    }
+                }
+            }
+        }
         RowLayout {
             spacing: Theme.spacingS
             Label { text: qsTr("Bundle file"); color: Theme.textSecondary

@@ -743,6 +743,65 @@ Rectangle {
                     onChosen: (v) => inspector.editor.setTriggerValue("deadLetter", v)
                 }
 
+                // Webhook authentication: how serve checks who posted.
+                ChoiceField {
+                    id: authChoice
+                    objectName: "webhookAuthChoice"
+                    visible: wfForm.tt === "webhook"
+                    label: qsTr("Authentication")
+                    noneText: qsTr("(not configured: serve refuses)")
+                    options: [
+                        { value: "hmac-sha256", text: qsTr("HMAC-SHA256 signature") },
+                        { value: "bearer", text: qsTr("Bearer token") },
+                        { value: "none", text: qsTr("None (unsigned, not recommended)") }
+                    ]
+                    value: inspector.wf["trigger.authType"] || ""
+                    onChosen: (v) => inspector.editor.setTriggerValue("authType", v)
+                }
+                WorkflowField {
+                    objectName: "webhookSecretField"
+                    readonly property string authType: inspector.wf["trigger.authType"] || ""
+                    visible: wfForm.tt === "webhook"
+                             && (authType === "hmac-sha256" || authType === "bearer")
+                    label: authType === "bearer" ? qsTr("Token (secret reference)")
+                                                 : qsTr("Signing secret (secret reference)")
+                    mono: true
+                    placeholder: "env:CRM_WEBHOOK_SECRET"
+                    hint: qsTr("The runner reads it at start; never the secret itself.")
+                    error: inspector.editor.webhookSecretError(
+                               authType, inspector.wf["trigger.authSecret"] || "")
+                    value: inspector.wf["trigger.authSecret"] || ""
+                    owner: inspector.wf.id || ""
+                    onEdited: (text) => inspector.editor.setTriggerValue("authSecret", text)
+                    onFinished: inspector.editor.endEdit()
+                }
+                WorkflowField {
+                    id: toleranceField
+                    objectName: "webhookToleranceField"
+                    visible: wfForm.tt === "webhook"
+                             && inspector.wf["trigger.authType"] === "hmac-sha256"
+                    label: qsTr("Timestamp tolerance (seconds)")
+                    hint: qsTr("Older or replayed signatures are refused.")
+                    value: String(inspector.wf["trigger.authTolerance"] || 300)
+                    owner: inspector.wf.id || ""
+                    onFinished: (text) => {
+                        const ok = inspector.editor.setTriggerValue("authTolerance",
+                                                                    Number(text.trim()))
+                        toleranceField.error = ok ? ""
+                                                  : qsTr("A whole number of seconds, 1 or more")
+                        inspector.editor.endEdit()
+                    }
+                }
+                Label {
+                    visible: wfForm.tt === "webhook"
+                             && inspector.wf["trigger.authType"] === "none"
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    text: qsTr("Anyone who can reach the runner can start this workflow.")
+                    font.pixelSize: Theme.fontCaption
+                    color: Theme.warning
+                }
+
                 SectionTitle {
                     visible: (inspector.wf.slas || []).length > 0
                     text: qsTr("SLA milestones")

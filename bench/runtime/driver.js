@@ -10,7 +10,18 @@
 // to HOOK and waits until the sandbox holds N shipments, whoever runs the flow. Both print
 // one line: "instances N seconds S".
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
+
+// The template signs its closed-won webhook: HMAC-SHA256 over "<unix seconds>.<raw body>"
+// with $Q2C_WEBHOOK_SECRET (see runtime/webhook/README.md).
+function signature(body) {
+  const secret = process.env.Q2C_WEBHOOK_SECRET;
+  if (!secret) return {};
+  const ts = String(Math.floor(Date.now() / 1000));
+  const mac = crypto.createHmac('sha256', secret).update(ts + '.' + JSON.stringify(body));
+  return { 'x-switchboard-timestamp': ts, 'x-switchboard-signature': 'sha256=' + mac.digest('hex') };
+}
 
 async function http(method, url, body, headers = {}) {
   for (let attempt = 0; ; ++attempt) {
@@ -93,7 +104,7 @@ async function q2c(sandbox, serve, token, file) {
   })();
   const t0 = process.hrtime.bigint();
   await pool(records, 4, async (o) => {
-    const r = await http('POST', `${serve}/hooks/closed-won-to-cash`, o);
+    const r = await http('POST', `${serve}/hooks/closed-won-to-cash`, o, signature(o));
     if (r.status !== 202 && r.status !== 200) throw new Error(`webhook: ${r.status}`);
     ids.add(r.json.instanceId);
   });

@@ -18,6 +18,7 @@ RUN="$BUILD/runtime/cli/switchboard-run"
 EXAMPLE="$ROOT/templates/quote-to-cash/quote-to-cash.switchboard"
 DURABLE="$ROOT/tests/e2e/data/durable/durable.switchboard"
 export SWITCHBOARD_ADMIN_TOKEN=bench-token
+export Q2C_WEBHOOK_SECRET=bench-webhook-secret # the example's closed-won webhook is signed
 
 PIDS=""
 cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null || true; done; }

@@ -1,5 +1,6 @@
 #include "runtime/bundle/bundle.h"
 
+#include "model/jsonlimits.h"
 #include "model/projectjson.h"
 #include "model/secrets.h"
 #include "runtime/runtime.h"
@@ -60,6 +61,15 @@ Result<bool> checkSecretReferences(const model::Project &project)
             }
         }
     }
+    for (const model::Workflow &w : project.workflows) {
+        if (w.trigger.type != model::TriggerType::Webhook)
+            continue;
+        const QString problem = model::webhookSecretProblem(w.trigger.auth);
+        if (!problem.isEmpty()) {
+            return Error{QStringLiteral("workflow '%1' webhook auth %2; a bundle may only "
+                                        "carry secret references").arg(w.id, problem)};
+        }
+    }
     return true;
 }
 
@@ -73,6 +83,60 @@ QString secretEnvName(const QString &system, const QString &profile)
     return name.toUpper();
 }
 
+QString webhookSecretEnvName(const QString &workflow)
+{
+    return secretEnvName(QStringLiteral("WEBHOOK"), workflow);
+}
+
+QVector<EnvironmentVariable> bundleEnvironment(const model::Project &project,
+                                               const QString &profile)
+{
+    QVector<EnvironmentVariable> out;
+    QSet<QString> seen;
+    auto addRef = [&](const QString &ref, const QString &purpose) {
+        QString name;
+        if (ref.startsWith(QLatin1String("keyring:")))
+            return; // callers pass the reference the bundle carries, never a keyring one
+        if (ref.startsWith(QLatin1String("env:")))
+            name = ref.mid(4);
+        else
+            name = ref; // file:, vault: - not a variable, but the operator must provide it
+        if (seen.contains(name))
+            return;
+        seen.insert(name);
+        out.append({name, purpose});
+    };
+    out.append({QStringLiteral("SWITCHBOARD_ADMIN_TOKEN"),
+                QStringLiteral("bearer token of the admin API (/api)")});
+    seen.insert(out.last().name);
+    for (const model::Workflow &w : project.workflows) {
+        const model::WebhookAuth &a = w.trigger.auth;
+        if (w.trigger.type != model::TriggerType::Webhook || a.secretRef.isEmpty())
+            continue;
+        if (a.type != model::WebhookAuthType::HmacSha256
+            && a.type != model::WebhookAuthType::Bearer)
+            continue;
+        const QString ref = a.secretRef.startsWith(QLatin1String("keyring:"))
+                                ? QStringLiteral("env:") + webhookSecretEnvName(w.id)
+                                : a.secretRef;
+        addRef(ref, QStringLiteral("%1 secret of webhook '%2'")
+                        .arg(toString(a.type), w.id));
+    }
+    for (const model::System &s : project.systems) {
+        for (const model::EndpointProfile &pr : s.profiles) {
+            if (pr.name != profile || pr.sandbox || pr.secretRef.isEmpty()
+                || pr.auth == model::AuthType::None)
+                continue;
+            const QString ref = pr.secretRef.startsWith(QLatin1String("keyring:"))
+                                    ? QStringLiteral("env:") + secretEnvName(s.id, pr.name)
+                                    : pr.secretRef;
+            addRef(ref, QStringLiteral("%1 credential of system '%2', profile '%3'")
+                            .arg(toString(pr.auth), s.id, pr.name));
+        }
+    }
+    return out;
+}
+
 QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
                                                const QString &profile)
 {
@@ -82,6 +146,11 @@ QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
             if (pr.name == profile && pr.secretRef.startsWith(QLatin1String("keyring:")))
                 out.append({secretEnvName(s.id, pr.name), pr.secretRef});
         }
+    }
+    for (const model::Workflow &w : project.workflows) {
+        if (w.trigger.type == model::TriggerType::Webhook
+            && w.trigger.auth.secretRef.startsWith(QLatin1String("keyring:")))
+            out.append({webhookSecretEnvName(w.id), w.trigger.auth.secretRef});
     }
     return out;
 }
@@ -114,6 +183,11 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
     reduced.canonical = project.canonical;
     reduced.ownership = project.ownership;
     reduced.workflows = project.workflows;
+    for (model::Workflow &w : reduced.workflows) {
+        // Like profile secrets, a webhook secret in the keyring reaches the runner by env.
+        if (w.trigger.auth.secretRef.startsWith(QLatin1String("keyring:")))
+            w.trigger.auth.secretRef = QStringLiteral("env:") + webhookSecretEnvName(w.id);
+    }
     reduced.slas = project.slas;
     reduced.reconciliations = project.reconciliations;
     for (const model::Mapping &m : project.mappings) {
@@ -172,6 +246,10 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
 
 Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
 {
+    if (auto deep = jsonNestingError(text.constData(), size_t(text.size()))) {
+        deep->file = fileName;
+        return *deep;
+    }
     QJsonParseError perr;
     QJsonDocument::fromJson(text, &perr);
     if (perr.error != QJsonParseError::NoError) {
@@ -254,14 +332,10 @@ Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
 
 Result<Bundle> loadBundle(const QString &fileName)
 {
-    QFile f(fileName);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Error e;
-        e.file = fileName;
-        e.message = QStringLiteral("cannot read the bundle: %1").arg(f.errorString());
-        return e;
-    }
-    return parseBundle(f.readAll(), fileName);
+    auto bytes = model::readInputFile(fileName);
+    if (!bytes.ok())
+        return bytes.error();
+    return parseBundle(bytes.value(), fileName);
 }
 
 } // namespace sb::runtime

@@ -41,13 +41,29 @@ struct ExportOptions
 
 // Checks every endpoint profile: a secret must be a reference (env:NAME, file:/path,
 // vault:path), and base URLs carry no credentials. The error names system and profile.
+// Webhook auth secrets must be references too (the error names the workflow).
 Result<bool> checkSecretReferences(const model::Project &project);
 
 // The environment variable a bundle reads a keyring-held secret from: a studio secret
 // (keyring:service/key) never leaves the keyring; the export writes env:SB_SECRET_<SYSTEM>_
 // <PROFILE> in its place, e.g. SB_SECRET_CRM_PRODUCTION.
 QString secretEnvName(const QString &system, const QString &profile);
-// The keyring references the export of `profile` replaces: {variable, reference} pairs.
+// Where a webhook secret held in the keyring goes: SB_SECRET_WEBHOOK_<WORKFLOW>.
+QString webhookSecretEnvName(const QString &workflow);
+
+// What the runner's environment must provide for a bundle: the admin token, every webhook
+// secret and every secret of the chosen profile. `name` is the variable (or the file:/vault:
+// reference for those), `purpose` says what it is for.
+struct EnvironmentVariable
+{
+    QString name;
+    QString purpose;
+};
+QVector<EnvironmentVariable> bundleEnvironment(const model::Project &project,
+                                               const QString &profile);
+
+// The keyring references the export of `profile` replaces: {variable, reference} pairs,
+// webhook secrets included.
 QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
                                                const QString &profile);
 

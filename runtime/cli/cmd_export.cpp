@@ -94,6 +94,10 @@ int runExport(const QStringList &args)
                 qPrintable(output), int(check.value().project.workflows.size()),
                 int(check.value().project.mappings.size()), qPrintable(profile),
                 qPrintable(check.value().contentHash));
+    // What the operator must give the runner: it refuses to start without webhook secrets.
+    std::printf("environment the runner needs:\n");
+    for (const auto &v : runtime::bundleEnvironment(check.value().project, profile))
+        std::printf("  %-32s %s\n", qPrintable(v.name), qPrintable(v.purpose));
     return Success;
 }
 

@@ -7,6 +7,7 @@
 #include "runtime/engine/engine.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
+#include "runtime/webhook/webhookauth.h"
 
 #include <QAbstractHttpServer>
 #include <QCoreApplication>
@@ -47,7 +48,7 @@ struct Reply
     int status = 200;
     QByteArray body;
     QByteArray type = "application/json";
-    QList<QPair<QByteArray, QByteArray>> headers;
+    QList<QPair<QByteArray, QByteArray>> headers; // beyond Content-Type and Content-Length
 };
 
 Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
@@ -311,6 +312,12 @@ int runServe(const QStringList &args)
         std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(bundle.error().toString()));
         return BadInput;
     }
+    // Webhook secrets are resolved once, now: a missing one stops serve, not each webhook.
+    auto webhooks = WebhookGuard::create(bundle.value().project);
+    if (!webhooks.ok()) {
+        std::fprintf(stderr, "switchboard-run serve: %s\n", qPrintable(webhooks.error().message));
+        return BadInput;
+    }
     // A journal that vanished or was emptied must not silently become a new one: that
     // would forget every idempotency key. A new journal only on request.
     const bool exists = QFileInfo::exists(dbFile);
@@ -441,6 +448,15 @@ int runServe(const QStringList &args)
             if (!project.workflow(parts[1]))
                 return problem(404, QStringLiteral("Not Found"),
                                QStringLiteral("no workflow '%1'").arg(parts[1]));
+            const auto auth = webhooks.value().check(*project.workflow(parts[1]), req.body(),
+                [&req](const QByteArray &h) { return req.value(h); },
+                QDateTime::currentSecsSinceEpoch());
+            if (!auth.ok) {
+                Reply r = problem(auth.status, auth.title(), auth.reason);
+                if (!auth.wwwAuthenticate.isEmpty())
+                    r.headers.append({"WWW-Authenticate", auth.wwwAuthenticate});
+                return r;
+            }
             const ojson body = parse(req.body());
             if (!body.is_object())
                 return problem(400, QStringLiteral("Bad Request"),

@@ -266,7 +266,8 @@ struct Engine::Outcome
 Engine::Engine(model::Project project, Store *store, Connector *connector,
                EngineOptions options)
     : m_project(std::move(project)), m_store(store), m_connector(connector),
-      m_options(std::move(options)), m_random(quint32(m_options.seed))
+      m_options(std::move(options)),
+      m_random(m_options.seed ? quint32(m_options.seed) : QRandomGenerator::system()->generate())
 {
 }
 

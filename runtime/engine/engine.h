@@ -47,7 +47,7 @@ private:
 struct EngineOptions
 {
     std::function<QDateTime()> clock;    // empty: real UTC time
-    quint64 seed = 1;                    // jitter
+    quint64 seed = 0;                    // jitter, trace ids; 0: random per process
     int defaultMaxAttempts = 3;          // a call without retry policy
     int defaultTimeoutMs = 30000;
     QString profile = QStringLiteral("sandbox"); // endpoint profile of every system

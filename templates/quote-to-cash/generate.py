@@ -155,7 +155,7 @@ def mapping(id, name, source, target, rules, condition=None, valueMaps=None):
 
 
 def trigger(type, system=None, entity=None, topic=None, schedule=None, format=None,
-            eventId=None, correlation=None, filter=None, deadLetter=None):
+            eventId=None, correlation=None, filter=None, deadLetter=None, auth=None):
     o = {"type": type}
     _put(o, "system", system)
     _put(o, "entity", entity)
@@ -166,7 +166,12 @@ def trigger(type, system=None, entity=None, topic=None, schedule=None, format=No
     _put(o, "correlation", correlation)
     _put(o, "filter", filter)
     _put(o, "deadLetter", deadLetter)
+    _put(o, "auth", auth)
     return o
+
+
+def hmac_auth(secret, toleranceSeconds=300):
+    return {"type": "hmac-sha256", "secret": secret, "toleranceSeconds": toleranceSeconds}
 
 
 def retry(maxAttempts, initialBackoffMs=500, multiplier=2.0, maxBackoffMs=60000, jitter=True):
@@ -1013,7 +1018,9 @@ def workflows():
         "hub-orchestration",
         trigger("webhook", system="crm", entity="Opportunity",
                 eventId='id & "@" & lastModifiedAt', correlation="id",
-                filter='stage = "closed-won"', deadLetter="dlq"),
+                filter='stage = "closed-won"', deadLetter="dlq",
+                # The CRM signs each webhook; the runner reads the secret from its env.
+                auth=hmac_auth("env:Q2C_WEBHOOK_SECRET")),
         [
             step("validate-opportunity", "Validate opportunity", "validate", (1 * X, 0),
                  rules=['stage = "closed-won"', "$exists(accountId)",
@@ -1747,6 +1754,9 @@ def check(project):
         t = w["trigger"]
         if t["type"] in ("webhook", "event") and not t.get("deadLetter"):
             errors.append("workflow %s: no dead letter" % w["id"])
+        if t["type"] == "webhook" and t.get("auth", {}).get("type") not in ("hmac-sha256",
+                                                                            "bearer"):
+            errors.append("workflow %s: unsigned webhook" % w["id"])
         for s in w["steps"]:
             if s.get("system") and s["system"] not in systems:
                 errors.append("step %s: unknown system" % s["id"])
@@ -1851,7 +1861,7 @@ def main():
 
     project = {
         "format": "switchboard-project",
-        "version": 1,
+        "version": 2,
         "name": "Quote-to-Cash",
         "description": (
             "Bundled example: a SaaS company sells subscriptions. Sales closes deals in the "

@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -92,13 +93,16 @@ struct Http
 };
 
 Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
-             const QByteArray &token = {})
+             const QByteArray &token = {},
+             const QList<QPair<QByteArray, QByteArray>> &headers = {})
 {
     QNetworkAccessManager nam;
     QNetworkRequest req{QUrl(url)};
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     if (!token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + token);
+    for (const auto &h : headers)
+        req.setRawHeader(h.first, h.second);
     QNetworkReply *reply = nam.sendCustomRequest(req, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -107,6 +111,18 @@ Http request(const QByteArray &method, const QString &url, const QByteArray &bod
     Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
     reply->deleteLater();
     return h;
+}
+
+// The template's closed-won webhook is signed: HMAC-SHA256 over "<timestamp>.<body>".
+Http signedPost(const QString &url, const QByteArray &body, const QByteArray &secret,
+                qint64 timestamp)
+{
+    const QByteArray ts = QByteArray::number(timestamp);
+    const QByteArray mac = QMessageAuthenticationCode::hash(ts + "." + body, secret,
+                                                            QCryptographicHash::Sha256);
+    return request("POST", url, body, {},
+                   {{"X-Switchboard-Timestamp", ts},
+                    {"X-Switchboard-Signature", "sha256=" + mac.toHex()}});
 }
 
 int distinctColours(const QString &file)
@@ -711,6 +727,7 @@ void TestRunPanel::exportIsServedByTheRunner()
     exporter.setBundlePath(q2cBundle);
     QVERIFY2(exporter.exportBundle(), qPrintable(exporter.resultText()));
     QProcess serve2;
+    env.insert(QStringLiteral("Q2C_WEBHOOK_SECRET"), QStringLiteral("wh-secret"));
     serve2.setProcessEnvironment(env);
     serve2.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
                  {QStringLiteral("serve"), q2cBundle, QStringLiteral("--db"),
@@ -735,10 +752,14 @@ void TestRunPanel::exportIsServedByTheRunner()
         return QByteArray();
     }();
     QVERIFY(!firstWon.isEmpty());
-    const Http w = request("POST", base + QStringLiteral("/hooks/closed-won-to-cash"), firstWon);
+    const QString hook = base + QStringLiteral("/hooks/closed-won-to-cash");
+    QCOMPARE(request("POST", hook, firstWon).status, 401); // unsigned
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const Http w = signedPost(hook, firstWon, "wh-secret", now);
     QCOMPARE(w.status, 202);
-    const Http dup = request("POST", base + QStringLiteral("/hooks/closed-won-to-cash"), firstWon);
-    QCOMPARE(dup.status, 200); // the same event id: de-duplicated
+    // Sent again, signed afresh: the same event id, de-duplicated.
+    const Http dup = signedPost(hook, firstWon, "wh-secret", now - 1);
+    QCOMPARE(dup.status, 200);
     serve2.terminate();
     QVERIFY(serve2.waitForFinished(10000));
 }

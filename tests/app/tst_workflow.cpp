@@ -73,6 +73,7 @@ private slots:
     void branchConditionMergesTyping();
     void editRetryPolicy();
     void rejectsBadValues();
+    void editWebhookAuth();
     void removeStepCleansReferences();
     void removeSelectedEdge();
     void addRenameRemoveWorkflow();
@@ -357,6 +358,49 @@ void TestWorkflow::rejectsBadValues()
     QVERIFY(!m_editor->setWorkflowValue(QStringLiteral("pattern"), QStringLiteral("spaghetti")));
     QVERIFY(!m_editor->setTriggerValue(QStringLiteral("type"), QStringLiteral("telepathy")));
     QCOMPARE(m_doc->historySize(), history);
+}
+
+// The trigger inspector's authentication settings: each edit one undo step in the document.
+void TestWorkflow::editWebhookAuth()
+{
+    m_editor->setWorkflowId(kClosedWon);
+    const WebhookAuth original = wf().trigger.auth;
+    QCOMPARE(original.type, WebhookAuthType::HmacSha256);
+    QCOMPARE(m_editor->workflowDetails().value("trigger.authType").toString(),
+             QStringLiteral("hmac-sha256"));
+    QCOMPARE(m_editor->workflowDetails().value("trigger.authSecret").toString(),
+             QStringLiteral("env:Q2C_WEBHOOK_SECRET"));
+    const int history = m_doc->historySize();
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("bearer")));
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authSecret"),
+                                      QStringLiteral("env:CRM_HOOK_TOKEN")));
+    m_editor->endEdit();
+    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::Bearer);
+    QCOMPARE(wf().trigger.auth.secretRef, QStringLiteral("env:CRM_HOOK_TOKEN"));
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("hmac-sha256")));
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authTolerance"), 60));
+    m_editor->endEdit();
+    QCOMPARE(wf().trigger.auth.toleranceSeconds, 60);
+    QCOMPARE(m_doc->historySize(), history + 4);
+    // A literal is stored (the user is typing) but flagged, without repeating it.
+    const QString why = m_editor->webhookSecretError(QStringLiteral("hmac-sha256"),
+                                                     QStringLiteral("sk_live_123"));
+    QVERIFY(why.contains(QLatin1String("literal")));
+    QVERIFY(!why.contains(QLatin1String("sk_live")));
+    QVERIFY(m_editor->webhookSecretError(QStringLiteral("bearer"),
+                                         QStringLiteral("env:X")).isEmpty());
+    // Rejected: unknown types and tolerances below one second.
+    QVERIFY(!m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("md5")));
+    QVERIFY(!m_editor->setTriggerValue(QStringLiteral("authTolerance"), 0));
+    QCOMPARE(m_doc->historySize(), history + 4);
+    for (int i = 0; i < 4; ++i)
+        m_doc->undo();
+    QVERIFY(wf().trigger.auth == original);
+    // Explicitly unsigned, and back to "not configured".
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("none")));
+    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::None);
+    QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QString()));
+    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::Unset);
 }
 
 void TestWorkflow::removeStepCleansReferences()

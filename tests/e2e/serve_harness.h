@@ -4,11 +4,15 @@
 // processes on loopback: bounded HTTP requests, process start with the printed address,
 // hard kills. Every wait is capped so a broken runner fails the test instead of hanging it.
 
+#include <QDateTime>
 #include <QElapsedTimer>
+#include <QHash>
+#include <QSet>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageAuthenticationCode>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -20,12 +24,28 @@
 namespace e2e {
 
 const QByteArray kToken = "e2e-token";
+// The Quote-to-Cash template signs its closed-won webhook with env:Q2C_WEBHOOK_SECRET.
+const QByteArray kWebhookSecret = "e2e-webhook-secret";
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+// X-Switchboard-Timestamp and X-Switchboard-Signature (sha256=<hex HMAC-SHA256(secret,
+// timestamp "." body)>), computed here rather than by the runner's code.
+inline Headers signatureHeaders(const QByteArray &body, const QByteArray &secret = kWebhookSecret,
+                                qint64 timestamp = QDateTime::currentSecsSinceEpoch())
+{
+    const QByteArray ts = QByteArray::number(timestamp);
+    const QByteArray mac = QMessageAuthenticationCode::hash(ts + "." + body, secret,
+                                                            QCryptographicHash::Sha256);
+    return {{"X-Switchboard-Timestamp", ts}, {"X-Switchboard-Signature", "sha256=" + mac.toHex()}};
+}
 
 struct Http
 {
     int status = 0;          // 0: transport error (e.g. the server was killed)
     QByteArray body;
     QByteArray type;
+    QByteArray authenticate; // WWW-Authenticate
     QJsonDocument json() const { return QJsonDocument::fromJson(body); }
 };
 
@@ -36,13 +56,15 @@ inline QNetworkAccessManager &nam()
     return *m;
 }
 
-inline Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
-                    bool admin = false, int timeoutMs = 15000)
+inline Http request(const QByteArray &method, const QString &url, const QByteArray &body,
+                    const Headers &headers, bool admin = false, int timeoutMs = 15000)
 {
     QNetworkRequest req{QUrl(url)};
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
     if (admin)
         req.setRawHeader("Authorization", "Bearer " + kToken);
+    for (const auto &h : headers)
+        req.setRawHeader(h.first, h.second);
     QNetworkReply *reply = nam().sendCustomRequest(req, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
@@ -51,11 +73,33 @@ inline Http request(const QByteArray &method, const QString &url, const QByteArr
     if (!reply->isFinished())
         reply->abort();
     Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-           reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+           reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
+           reply->rawHeader("WWW-Authenticate")};
     if (h.status == 0)  // say why, for the failure message
         h.body = "transport error: " + reply->errorString().toUtf8();
     reply->deleteLater();
     return h;
+}
+
+inline Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
+                    bool admin = false, int timeoutMs = 15000)
+{
+    return request(method, url, body, Headers(), admin, timeoutMs);
+}
+
+// A webhook signed with `secret`, as the template's closed-won trigger expects. Like a real
+// sender's retry, a repeated body is signed afresh: never twice with the same timestamp
+// (a second earlier, well inside the window), else the runner would refuse it as a replay.
+inline Http signedPost(const QString &url, const QByteArray &body,
+                       const QByteArray &secret = kWebhookSecret)
+{
+    static QHash<QByteArray, QSet<qint64>> used;
+    qint64 ts = QDateTime::currentSecsSinceEpoch();
+    QSet<qint64> &times = used[body];
+    while (times.contains(ts))
+        --ts;
+    times.insert(ts);
+    return request("POST", url, body, signatureHeaders(body, secret, ts));
 }
 
 inline Http getJson(const QString &url, bool admin = false)
@@ -75,6 +119,7 @@ public:
         m_proc = std::make_unique<QProcess>();
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("SWITCHBOARD_ADMIN_TOKEN"), QString::fromLatin1(kToken));
+        env.insert(QStringLiteral("Q2C_WEBHOOK_SECRET"), QString::fromLatin1(kWebhookSecret));
         m_proc->setProcessEnvironment(env);
         m_proc->setProcessChannelMode(QProcess::SeparateChannels);
         m_proc->start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 namespace {
 
 struct Run
@@ -96,6 +98,77 @@ private slots:
         const Run missing = run({QStringLiteral("validate"), dir.filePath(QStringLiteral("no"))});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains(QLatin1String("cannot open")));
+    }
+
+    // A FIFO would block the reader forever and a huge file would be read whole: both are
+    // refused from their metadata, before anything is read.
+    void nonRegularAndOversizeFilesExitTwo()
+    {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("pipe.switchboard"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const Run r = run({QStringLiteral("validate"), fifo});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(fifo) && r.err.contains(QLatin1String("not a regular file")),
+                 qPrintable(r.err));
+        const Run served = run({QStringLiteral("serve"), fifo, QStringLiteral("--db"),
+                                dir.filePath(QStringLiteral("x.db")), QStringLiteral("--listen"),
+                                QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(served.exitCode, 2);
+        QVERIFY2(served.err.contains(fifo), qPrintable(served.err));
+
+        const Run directory = run({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(directory.exitCode, 2);
+        QVERIFY2(directory.err.contains(QLatin1String("not a regular file")),
+                 qPrintable(directory.err));
+
+        // One byte over 256 MB, sparse: costs no disk, and reading it would take a while.
+        const QString big = dir.filePath(QStringLiteral("big.switchboard"));
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(256LL * 1024 * 1024 + 1));
+        f.close();
+        const Run huge = run({QStringLiteral("validate"), big});
+        QCOMPARE(huge.exitCode, 2);
+        QVERIFY2(huge.err.contains(big) && huge.err.contains(QLatin1String("limit")),
+                 qPrintable(huge.err));
+    }
+
+    void validateReportsWebhookAuth()
+    {
+        // Version 1 files had unsigned webhooks: they migrate to an explicit "none", run on,
+        // and validate warns. A current file without auth is an error.
+        QTemporaryDir dir;
+        auto write = [&](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            f.open(QIODevice::WriteOnly);
+            f.write(text);
+            return f.fileName();
+        };
+        const QByteArray project =
+            R"({"format": "switchboard-project", "version": %V, "name": "Hooks",
+                "workflows": [{"id": "in", "trigger": {"type": "webhook" %A}}]})";
+        auto text = [&](const char *version, const char *auth) {
+            QByteArray t = project;
+            return t.replace("%V", version).replace("%A", auth);
+        };
+        const QString validate = QStringLiteral("validate");
+        const Run old = run({validate, write("old.switchboard", text("1", ""))});
+        QCOMPARE(old.exitCode, 0);
+        QVERIFY2(old.out.contains(QLatin1String("warning [webhook.unsigned]")),
+                 qPrintable(old.out));
+        const Run unset = run({validate, write("v2.switchboard", text("2", ""))});
+        QCOMPARE(unset.exitCode, 1);
+        QVERIFY2(unset.out.contains(QLatin1String("error [webhook.no-auth]")),
+                 qPrintable(unset.out));
+        const Run literal = run({validate,
+                                 write("lit.switchboard",
+                                       text("2", R"(, "auth": {"type": "hmac-sha256",
+                                                     "secret": "s3cr3t-value"})"))});
+        QCOMPARE(literal.exitCode, 1);
+        QVERIFY2(literal.out.contains(QLatin1String("error [webhook.literal-secret]")),
+                 qPrintable(literal.out));
+        QVERIFY(!literal.out.contains(QLatin1String("s3cr3t-value")));
     }
 };
 

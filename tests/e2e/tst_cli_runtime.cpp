@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -82,6 +83,14 @@ private slots:
         QTemporaryDir dir;
         const Run r = run({"export", kTemplate, "-o", dir.filePath("q2c.json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        // The operator learns what to set: the admin token and the webhook's signing secret.
+        QVERIFY2(r.out.contains("environment the runner needs:"), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression("\n  SWITCHBOARD_ADMIN_TOKEN +\\S")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QRegularExpression(
+                     "\n  Q2C_WEBHOOK_SECRET +hmac-sha256 secret of webhook "
+                     "'closed-won-to-cash'")),
+                 qPrintable(r.out));
     }
 
     void exportRefusals()

@@ -276,7 +276,7 @@ void TestServeQ2c::quoteToCashOverHttp()
                                          >= qint64(next) * kPosts);
         if (original) {
             const QJsonObject &o = distinct[next++];
-            const Http h = request("POST", hook, compact(o));
+            const Http h = signedPost(hook, compact(o));
             QVERIFY2(h.status == 202, qPrintable(QStringLiteral("%1: %2 %3; serve %4")
                                                      .arg(str(o, "id")).arg(h.status)
                                                      .arg(QString::fromUtf8(h.body),
@@ -287,7 +287,7 @@ void TestServeQ2c::quoteToCashOverHttp()
         } else {
             lcg = lcg * 1103515245u + 12345u;
             const QJsonObject &o = distinct[int((lcg >> 8) % quint32(next))];
-            const Http h = request("POST", hook, compact(o));
+            const Http h = signedPost(hook, compact(o));
             QVERIFY2(h.status == 200, qPrintable(QStringLiteral("duplicate %1: %2 %3")
                                                      .arg(str(o, "id")).arg(h.status)
                                                      .arg(QString::fromUtf8(h.body))));
@@ -490,7 +490,7 @@ void TestServeQ2c::quoteToCashOverHttp()
     for (const QJsonObject &o : distinct) {
         if (str(o, "id") != someBad)
             continue;
-        const Http h = request("POST", hook, compact(o));
+        const Http h = signedPost(hook, compact(o));
         QCOMPARE(h.status, 200);
         QCOMPARE(str(h.json().object(), "instanceId"), instanceOf.value(someBad));
     }
@@ -537,8 +537,8 @@ void TestServeQ2c::waitResumesAfterRestart()
     QVERIFY2(!m_base.isEmpty(), qPrintable(serve.errors()));
     QSet<QString> ids;
     for (const QJsonObject &o : plain) {
-        const Http h = request("POST", m_base + QStringLiteral("/hooks/closed-won-to-cash"),
-                               compact(o));
+        const Http h = signedPost(m_base + QStringLiteral("/hooks/closed-won-to-cash"),
+                                  compact(o));
         QCOMPARE(h.status, 202);
         ids.insert(str(h.json().object(), "instanceId"));
     }

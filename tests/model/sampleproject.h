@@ -89,6 +89,7 @@ inline model::Project richProject()
                         QStringLiteral("crm.quote.accepted"), QStringLiteral("every 5m"),
                         QStringLiteral("jsonl"), QStringLiteral("id"),
                         QStringLiteral("quoteId"), QStringLiteral("dlq")};
+    w.trigger.auth = WebhookAuth{WebhookAuthType::HmacSha256, QStringLiteral("env:HOOK_KEY"), 120};
     Step call;
     call.id = QStringLiteral("create");
     call.name = QStringLiteral("Create order");

@@ -184,6 +184,70 @@ private slots:
         QCOMPARE(result.error().column, 35); // the 42
     }
 
+    void version1WebhooksMigrateToExplicitNone()
+    {
+        const QByteArray v1 = R"({"format": "switchboard-project", "version": 1, "name": "Old",
+            "workflows": [
+              {"id": "hook", "trigger": {"type": "webhook"}},
+              {"id": "implicit", "trigger": {}},
+              {"id": "evt", "trigger": {"type": "event", "topic": "t"}}]})";
+        auto parsed = parseProject(v1);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error().toString()));
+        const Project &p = parsed.value();
+        QCOMPARE(p.workflow(QStringLiteral("hook"))->trigger.auth.type, WebhookAuthType::None);
+        QCOMPARE(p.workflow(QStringLiteral("implicit"))->trigger.auth.type,
+                 WebhookAuthType::None);
+        QCOMPARE(p.workflow(QStringLiteral("evt"))->trigger.auth.type, WebhookAuthType::Unset);
+        const QByteArray saved = serializeProject(p);
+        QVERIFY(saved.contains("\"version\": 2"));
+        QCOMPARE(saved.count("\"auth\""), 2);
+        // A current file says what it means: no auth stays no auth.
+        auto v2 = parseProject(R"({"format": "switchboard-project", "version": 2, "name": "New",
+            "workflows": [{"id": "hook", "trigger": {"type": "webhook"}}]})");
+        QVERIFY(v2.ok());
+        QCOMPARE(v2.value().workflows[0].trigger.auth.type, WebhookAuthType::Unset);
+    }
+
+    void webhookAuthIsCheckedOnLoad_data()
+    {
+        QTest::addColumn<QByteArray>("auth");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown type") << QByteArray(R"({"type": "md5"})")
+                                      << "/workflows/0/trigger/auth/type" << "unknown type 'md5'";
+        QTest::newRow("no type") << QByteArray(R"({"secret": "env:X"})")
+                                 << "/workflows/0/trigger/auth" << "'type'";
+        QTest::newRow("zero tolerance")
+            << QByteArray(R"({"type": "hmac-sha256", "secret": "env:X", "toleranceSeconds": 0})")
+            << "/workflows/0/trigger/auth/toleranceSeconds" << "at least 1";
+        QTest::newRow("unknown key") << QByteArray(R"({"type": "bearer", "token": "env:X"})")
+                                     << "/workflows/0/trigger/auth/token" << "unknown key";
+    }
+
+    void webhookAuthIsCheckedOnLoad()
+    {
+        QFETCH(QByteArray, auth);
+        QFETCH(QString, path);
+        QFETCH(QString, message);
+        const QByteArray text = R"({"format": "switchboard-project", "version": 2, "name": "N",
+            "workflows": [{"id": "hook", "trigger": {"type": "webhook", "auth": )" + auth
+                                + "}}]}";
+        auto parsed = parseProject(text);
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().path, path);
+        QVERIFY2(parsed.error().message.contains(message), qPrintable(parsed.error().message));
+    }
+
+    void deepNestingIsRefusedBeforeParsing()
+    {
+        QByteArray text = R"({"format": "switchboard-project", "version": 2, "name": "D", "x": )";
+        text += QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
+        auto parsed = parseProject(text, QStringLiteral("deep.switchboard"));
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().file, QStringLiteral("deep.switchboard"));
+        QCOMPARE(parsed.error().line, 1);
+    }
+
     void missingFileNamesTheFile()
     {
         auto result = loadProject(QStringLiteral("/nonexistent/x.switchboard"));

@@ -333,6 +333,31 @@ const QHash<QString, Mutator> &mutators()
                               QStringLiteral("https://erp.example.com/api?api_key=abc123"); }},
         {QStringLiteral("ok-env-reference"),
          [](Project &p) { profile(p, "erp", "prod").secretRef = QStringLiteral("env:ERP_KEY"); }},
+        // webhook.*
+        {QStringLiteral("webhook-without-auth"),
+         [](Project &p) { workflow(p, "sync-account").trigger.auth = WebhookAuth(); }},
+        {QStringLiteral("webhook-unsigned"),
+         [](Project &p) {
+             workflow(p, "sync-account").trigger.auth.type = WebhookAuthType::None;
+             workflow(p, "sync-account").trigger.auth.secretRef.clear();
+         }},
+        {QStringLiteral("webhook-literal-secret"),
+         [](Project &p) { workflow(p, "sync-account").trigger.auth.secretRef =
+                              QStringLiteral("sk_live_abc123"); }},
+        {QStringLiteral("webhook-bearer-without-secret"),
+         [](Project &p) {
+             WebhookAuth &a = workflow(p, "sync-account").trigger.auth;
+             a.type = WebhookAuthType::Bearer;
+             a.secretRef.clear();
+         }},
+        {QStringLiteral("ok-webhook-bearer-reference"),
+         [](Project &p) {
+             WebhookAuth &a = workflow(p, "sync-account").trigger.auth;
+             a.type = WebhookAuthType::Bearer;
+             a.secretRef = QStringLiteral("vault:secret/crm-webhook");
+         }},
+        {QStringLiteral("ok-schedule-without-auth"),
+         [](Project &p) { workflow(p, "nightly").trigger.auth = WebhookAuth(); }},
     };
     return all;
 }
@@ -360,6 +385,9 @@ const QVector<std::pair<QString, Severity>> &expectedRules()
         {QStringLiteral("event.no-dead-letter"), Severity::Warning},
         {QStringLiteral("workflow.unreachable-step"), Severity::Warning},
         {QStringLiteral("profile.literal-secret"), Severity::Error},
+        {QStringLiteral("webhook.no-auth"), Severity::Error},
+        {QStringLiteral("webhook.unsigned"), Severity::Warning},
+        {QStringLiteral("webhook.literal-secret"), Severity::Error},
     };
     return rules;
 }
@@ -587,6 +615,22 @@ void TestValidator::rules_data()
         "system:erp/profile:prod", L{"'api_key'"});
     row("literal-secret: references", clean, "ok-env-reference", "profile.literal-secret",
         0, "", {});
+
+    row("webhook: no auth", clean, "webhook-without-auth", "webhook.no-auth", 1,
+        "workflow:sync-account/trigger", L{"'sync-account'", "no authentication", "none"});
+    row("webhook: signed", clean, "", "webhook.no-auth", 0, "", {});
+    row("webhook: schedule needs none", clean, "ok-schedule-without-auth", "webhook.no-auth", 0,
+        "", {});
+    row("webhook: unsigned", clean, "webhook-unsigned", "webhook.unsigned", 1,
+        "workflow:sync-account/trigger", L{"'sync-account'", "unsigned"});
+    row("webhook: version 1 file migrates to unsigned", QStringLiteral("literal-secret.json"),
+        "", "webhook.unsigned", 1, "workflow:sync-account/trigger", L{"'sync-account'"});
+    row("webhook: literal secret", clean, "webhook-literal-secret", "webhook.literal-secret", 1,
+        "workflow:sync-account/trigger", L{"'sync-account'", "literal", "env:"});
+    row("webhook: bearer without secret", clean, "webhook-bearer-without-secret",
+        "webhook.literal-secret", 1, "workflow:sync-account/trigger", L{"no secret reference"});
+    row("webhook: reference", clean, "ok-webhook-bearer-reference", "webhook.literal-secret", 0,
+        "", {});
 }
 
 void TestValidator::rules()

@@ -133,6 +133,15 @@ private slots:
         QTest::newRow("literal") << "s3cr3t-t0ken" << "" << "literal secret";
         QTest::newRow("userinfo") << "" << "https://bob:pw@erp.example.com" << "credentials";
         QTest::newRow("query") << "" << "https://erp.example.com/?api_key=123" << "api_key";
+        // The usual names for credentials in a query string, in any case.
+        for (const char *name : {"pass", "passwd", "password", "credentials", "jwt", "token",
+                                 "access_token", "api_key", "apikey", "key", "secret",
+                                 "signature", "sig", "auth", "JWT", "Pass", "Access_Token"}) {
+            QTest::newRow(qPrintable(QStringLiteral("query %1").arg(QLatin1String(name))))
+                << "" << QStringLiteral("https://erp.example.com/api?region=eu&%1=x9")
+                             .arg(QLatin1String(name))
+                << QStringLiteral("'%1'").arg(QLatin1String(name));
+        }
     }
 
     void literalSecretRefused()
