@@ -6,6 +6,7 @@
 #include <QString>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 
@@ -416,11 +417,26 @@ Civil civilFromDays(long long z)
 }
 
 const double dayMs = 86400000.0;
+// JavaScript dates cover +-1e8 days around 1970; beyond that a date is out of range (D3150)
+// rather than converted through integers it does not fit.
+const double maxDateMs = 8.64e15;
+const double maxYear = 300000;
+
+[[noreturn]] void dateOutOfRange(double v)
+{
+    JError e("D3150");
+    e.val(Value::number(v));
+    throw e;
+}
 
 // Date.UTC with month overflow normalisation (month is 0-based)
 double dateUTC(double y, double mon, double d = 1, double h = 0, double mi = 0, double s = 0,
                double ms = 0)
 {
+    if (!std::isfinite(y) || std::fabs(y) > maxYear)
+        dateOutOfRange(y);
+    if (!std::isfinite(mon) || std::fabs(mon) > 12 * maxYear)
+        dateOutOfRange(mon);
     double ym = y + std::floor(mon / 12);
     double mn = std::fmod(mon, 12);
     if (mn < 0)
@@ -437,6 +453,9 @@ struct DateParts
 
 DateParts split(double ms)
 {
+    // offsets and week arithmetic may step a little past the JavaScript range
+    if (!std::isfinite(ms) || std::fabs(ms) > maxDateMs + 400 * dayMs)
+        dateOutOfRange(ms);
     DateParts p;
     p.ms = ms;
     long long t = (long long)std::floor(ms);
@@ -697,13 +716,18 @@ std::string dateTimeFromMillis(double millis, const Value &picture, const Value 
 {
     int offsetHours = 0, offsetMinutes = 0;
     if (tz.isString()) {
-        int offset = std::atoi(tz.str().c_str());
+        // strtol saturates where atoi is undefined; offsets are at most four digits
+        long offset = std::strtol(tz.str().c_str(), nullptr, 10);
+        if (offset > 9999 || offset < -9999)
+            dateOutOfRange(double(offset));
         offsetHours = int(std::floor(offset / 100.0));
         offsetMinutes = offset % 100;
     }
     static const std::vector<Marker> iso =
         analyseDateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]");
     std::vector<Marker> spec = picture.isString() ? analyseDateTimePicture(picture.str()) : iso;
+    if (!std::isfinite(millis) || std::fabs(millis) > maxDateMs)
+        dateOutOfRange(millis);
     double offsetMillis = (60.0 * offsetHours + offsetMinutes) * 60000.0;
     double dt = millis + offsetMillis;
     std::string result;
@@ -1052,6 +1076,8 @@ Value dateTimeToMillis(const std::string &ts, const Value &picture, double nowMs
                             comps['s'], comps['f']);
     double tz = comps.count('Z') ? comps['Z'] : comps.count('z') ? comps['z'] : 0;
     millis -= tz * 60000.0;
+    if (!std::isfinite(millis) || std::fabs(millis) > maxDateMs)
+        dateOutOfRange(millis);
     return Value::number(millis);
 }
 

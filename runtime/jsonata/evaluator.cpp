@@ -4,6 +4,7 @@
 
 #include <QRegularExpression>
 #include <QString>
+#include <algorithm>
 #include <cmath>
 
 namespace sb::jsonata {
@@ -56,6 +57,7 @@ bool toBoolean(const Value &arg, bool &defined)
         defined = false;
         return false;
     case Type::Array: {
+        budgetTick();
         const auto &items = arg.arr().items;
         if (items.size() == 1) {
             bool d;
@@ -135,6 +137,124 @@ Evaluator::Evaluator(const Limits &limits, std::shared_ptr<const void> ka)
     m_stackBase = &probe;
 }
 
+static std::string mib(size_t bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return std::to_string(bytes / (1024 * 1024)) + " MiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+void Evaluator::stringTooLong(size_t bytes) const
+{
+    JError e("U1002");
+    e.message = "String size budget exceeded: a string of " + std::to_string(bytes)
+                + " bytes is over the limit of " + mib(m_limits.maxStringLength);
+    throw e;
+}
+
+void Evaluator::arrayTooLong(size_t items) const
+{
+    JError e("U1003");
+    e.message = "Array size budget exceeded: an array of " + std::to_string(items)
+                + " items is over the limit of " + std::to_string(m_limits.maxArrayLength)
+                + " items";
+    throw e;
+}
+
+void Evaluator::allocExceeded() const
+{
+    JError e("U1004");
+    e.message = "Memory budget exceeded: the evaluation allocated more than "
+                + mib(m_limits.maxAllocBytes);
+    throw e;
+}
+
+void Evaluator::checkClock()
+{
+    if (m_limits.timeLimitMs <= 0)
+        return;
+    auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - m_start)
+                       .count();
+    if (elapsed > m_limits.timeLimitMs) {
+        JError e("U1001");
+        e.message = "Expression evaluation timeout: time limit of "
+                    + std::to_string(m_limits.timeLimitMs)
+                    + " ms exceeded. Check for infinite loop";
+        throw e;
+    }
+}
+
+void Evaluator::chargeResult(const Value &v)
+{
+    switch (v.type()) {
+    case Type::String: chargeString(v.str().size()); break;
+    case Type::Array: chargeArray(v.size()); break;
+    case Type::Object: chargeBytes(v.obj().size() * 64 + sizeof(ObjectData)); break;
+    default: break;
+    }
+}
+
+void Evaluator::trackClosure(const std::shared_ptr<FunctionData> &fd)
+{
+    chargeBytes(sizeof(FunctionData));
+    if (m_closures.size() >= m_pruneAt) {
+        m_closures.erase(std::remove_if(m_closures.begin(), m_closures.end(),
+                                        [](const auto &w) { return w.expired(); }),
+                         m_closures.end());
+        m_pruneAt = std::max<size_t>(64, m_closures.size() * 2);
+    }
+    m_closures.push_back(fd);
+}
+
+// True when `v` holds a function within the first `budget` values (breadth-first).
+static bool holdsFunction(const Value &v)
+{
+    std::vector<const Value *> todo{&v};
+    for (size_t i = 0; i < todo.size() && i < 100000; ++i) {
+        const Value &x = *todo[i];
+        if (x.isFunction())
+            return true;
+        if (x.isArray())
+            for (const auto &item : x.arr().items)
+                todo.push_back(&item);
+        else if (x.isObject())
+            for (const auto &e : x.obj().entries)
+                todo.push_back(&e.second);
+    }
+    return todo.size() > 100000; // too big to tell: keep the frames
+}
+
+void Evaluator::releaseClosures(const Value &result)
+{
+    if (m_closures.empty() || holdsFunction(result))
+        return;
+    for (auto &w : m_closures) {
+        if (auto fd = w.lock()) {
+            fd->env.reset();
+            fd->input = Value();
+        }
+    }
+    m_closures.clear();
+}
+
+static thread_local Evaluator *tlEvaluator = nullptr;
+
+EvaluatorScope::EvaluatorScope(Evaluator *ev) : m_saved(tlEvaluator) { tlEvaluator = ev; }
+EvaluatorScope::~EvaluatorScope() { tlEvaluator = m_saved; }
+
+void budgetTick()
+{
+    if (tlEvaluator)
+        tlEvaluator->checkTime();
+}
+
+void budgetCharge(size_t bytes)
+{
+    if (tlEvaluator)
+        tlEvaluator->chargeBytes(bytes);
+}
+
 void Evaluator::checkLimits()
 {
     if (m_depth > m_limits.maxDepth) {
@@ -151,16 +271,8 @@ void Evaluator::checkLimits()
                     "Consider rewriting as tail-recursive.";
         throw e;
     }
-    if ((++m_tick & 63) == 0 && m_limits.timeLimitMs > 0) {
-        auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::steady_clock::now() - m_start)
-                           .count();
-        if (elapsed > m_limits.timeLimitMs) {
-            JError e("U1001");
-            e.message = "Expression evaluation timeout: Check for infinite loop";
-            throw e;
-        }
-    }
+    if ((++m_tick & 63) == 0)
+        checkClock();
 }
 
 static FramePtr frameFromTuple(const FramePtr &env, const Value &tuple)
@@ -182,20 +294,24 @@ static const Value &tupleAt(const Value &tuple)
     return v ? *v : undef;
 }
 
-static Value lookupField(const Value &input, const std::string &key)
+static Value lookupField(Evaluator &ev, const Value &input, const std::string &key)
 {
     if (input.isArray()) {
         Value result = createSequence();
         auto &out = result.arr().items;
         for (const auto &item : input.arr().items) {
-            Value res = lookupField(item, key);
+            ev.checkTime();
+            Value res = lookupField(ev, item, key);
             if (res.isDefined()) {
-                if (res.isArray())
+                if (res.isArray()) {
+                    ev.checkArray(out.size() + res.size());
                     out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
-                else
+                } else {
                     out.push_back(res);
+                }
             }
         }
+        ev.chargeArray(out.size());
         return result;
     }
     if (input.isObject()) {
@@ -205,26 +321,31 @@ static Value lookupField(const Value &input, const std::string &key)
     return Value();
 }
 
-static void flattenInto(const Value &v, std::vector<Value> &out)
+static void flattenInto(Evaluator &ev, const Value &v, std::vector<Value> &out)
 {
     if (v.isArray()) {
+        ev.checkTime();
         for (const auto &i : v.arr().items)
-            flattenInto(i, out);
+            flattenInto(ev, i, out);
     } else {
+        ev.checkArray(out.size() + 1);
         out.push_back(v);
     }
 }
 
-static void recurseDescendants(const Value &input, std::vector<Value> &out)
+static void recurseDescendants(Evaluator &ev, const Value &input, std::vector<Value> &out)
 {
-    if (!input.isArray())
+    if (!input.isArray()) {
+        ev.checkArray(out.size() + 1);
+        ev.checkTime();
         out.push_back(input);
+    }
     if (input.isArray()) {
         for (const auto &m : input.arr().items)
-            recurseDescendants(m, out);
+            recurseDescendants(ev, m, out);
     } else if (input.isObject()) {
         for (const auto &e : input.obj().entries)
-            recurseDescendants(e.second, out);
+            recurseDescendants(ev, e.second, out);
     }
 }
 
@@ -271,6 +392,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
             Value v = evaluate(item.get(), input, env);
             if (v.isUndefined())
                 continue;
+            checkArray(items.size() + (v.isArray() ? v.size() : 1));
             if (item->type == NodeType::ArrayCons)
                 items.push_back(v);
             else if (v.isArray() && items.empty() && v.ptr().use_count() == 1)
@@ -280,6 +402,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
             else
                 items.push_back(v);
         }
+        chargeArray(items.size());
         if (expr->consarray)
             result.arr().cons = true;
         break;
@@ -288,7 +411,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
         result = evaluateGroup(*expr->consGroup, input, env);
         break;
     case NodeType::Name:
-        result = lookupField(input, expr->value);
+        result = lookupField(*this, input, expr->value);
         break;
     case NodeType::String:
     case NodeType::Number:
@@ -304,7 +427,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
         std::vector<Value> out;
         auto take = [&](const Value &v) {
             if (v.isArray()) {
-                flattenInto(v, out);
+                flattenInto(*this, v, out);
                 plain = true;
             } else {
                 out.push_back(v);
@@ -317,6 +440,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
             for (const auto &e : in.arr().items)
                 take(e);
         }
+        chargeArray(out.size());
         result.arr().items = std::move(out);
         if (plain)
             result.arr().sequence = false;
@@ -326,7 +450,8 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
         if (input.isUndefined())
             break;
         std::vector<Value> out;
-        recurseDescendants(input, out);
+        recurseDescendants(*this, input, out);
+        chargeArray(out.size());
         if (out.size() == 1) {
             result = out[0];
         } else {
@@ -397,6 +522,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
         fd->params = expr->params;
         fd->signature = expr->signature;
         fd->thunk = expr->thunk;
+        trackClosure(fd);
         result = Value::function(fd);
         break;
     }
@@ -412,6 +538,7 @@ Value Evaluator::evaluate(const Node *expr, const Value &input, const FramePtr &
         fd->node = expr;
         fd->keepAlive = keepAlive;
         fd->env = env;
+        trackClosure(fd);
         result = Value::function(fd);
         break;
     }
@@ -522,11 +649,14 @@ Value Evaluator::evaluateStep(const Node *step, const Value &input, const FrameP
     auto &out = seq.arr().items;
     out.reserve(results.size());
     for (auto &res : results) {
-        if (!res.isArray() || res.arr().cons)
+        if (!res.isArray() || res.arr().cons) {
             out.push_back(std::move(res));
-        else
+        } else {
+            checkArray(out.size() + res.size());
             out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
+        }
     }
+    chargeArray(out.size());
     return seq;
 }
 
@@ -603,6 +733,8 @@ Value Evaluator::evaluateTupleStep(const Node *step, const Value &input, const V
             items = &single;
         }
         bool resTuple = res.isArray() && res.arr().tupleStream;
+        checkArray(out.size() + items->size());
+        chargeBytes(items->size() * (sizeof(ObjectData) + 64 * tuple.obj().size()));
         for (size_t bb = 0; bb < items->size(); ++bb) {
             auto nt = std::make_shared<ObjectData>();
             nt->entries = tuple.obj().entries;
@@ -770,9 +902,14 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
         if (oc == '&') {
             std::string s;
             if (lhs.isDefined())
-                s = stringify(lhs);
-            if (rhs.isDefined())
-                s += stringify(rhs);
+                s = stringify(lhs, this);
+            if (rhs.isDefined()) {
+                std::string r = stringify(rhs, this);
+                chargeString(s.size() + r.size());
+                s += r;
+            } else {
+                chargeString(s.size());
+            }
             return Value::string(std::move(s));
         }
         if (oc == '.') {
@@ -791,6 +928,7 @@ Value Evaluator::evaluateBinary(const Node *expr, const Value &input, const Fram
             double size = b - a + 1;
             if (size > 1e7)
                 throw JError("D2014").val(Value::number(size));
+            chargeArray(size_t(size));
             Value r = createSequence();
             auto &items = r.arr().items;
             items.reserve(size_t(size));
@@ -857,6 +995,7 @@ Value Evaluator::evaluateGroup(const GroupSpec &g, const Value &inputIn, const F
                 }
                 en.data = appendValues(en.data, item);
             } else {
+                chargeBytes(2 * key.str().size() + 96);
                 index.emplace(key.str(), groups.size());
                 groups.push_back({key.str(), item, pi});
             }
@@ -976,6 +1115,7 @@ Value Evaluator::evaluateSort(const Node *expr, const Value &input, const FrameP
         }
         return comp == 1;
     };
+    chargeArray(input.size());
     Value out = Value::newArray();
     out.arr().items = mergeSort(input.arr().items, swap);
     return out;
@@ -1078,6 +1218,7 @@ Value Evaluator::applyInner(const Value &proc, std::vector<Value> &args, const V
             validated = validateArgs(*fd.signature, args, input);
             use = &validated;
         }
+        chargeBytes(sizeof(Frame) + 64 * fd.params.size());
         auto frame = std::make_shared<Frame>(fd.env);
         for (size_t i = 0; i < fd.params.size(); ++i)
             frame->vars.emplace_back(fd.params[i], i < use->size() ? (*use)[i] : Value());
@@ -1094,11 +1235,19 @@ Value Evaluator::applyInner(const Value &proc, std::vector<Value> &args, const V
     }
     case FuncKind::Builtin: {
         const Builtin *b = fd.builtin;
+        Value r;
         if (b->sig) {
             std::vector<Value> validated = validateArgs(*b->sig, args, input);
-            return b->fn(*this, validated, input, env);
+            r = b->fn(*this, validated, input, env);
+        } else {
+            r = b->fn(*this, args, input, env);
         }
-        return b->fn(*this, args, input, env);
+        bool fresh = true;
+        for (const auto &a : args)
+            fresh = fresh && !r.sameRef(a);
+        if (fresh)
+            chargeResult(r);
+        return r;
     }
     case FuncKind::Partial: {
         std::vector<Value> full;
@@ -1233,6 +1382,7 @@ Value Evaluator::evaluatePartial(const Node *expr, const Value &input, const Fra
         lam->params.clear();
         lam->signature.reset();
         lam->thunk = false;
+        trackClosure(lam);
         for (size_t i = 0; i < src.params.size(); ++i) {
             bool ph = i < fd->placeholder.size() ? bool(fd->placeholder[i]) : false;
             if (ph)

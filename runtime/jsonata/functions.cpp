@@ -173,7 +173,7 @@ std::vector<Value> validateArgs(const Signature &sig, std::vector<Value> &args,
 
 // ---- helpers ------------------------------------------------------------------------------
 
-std::string stringify(const Value &arg)
+std::string stringify(const Value &arg, Evaluator *ev)
 {
     if (arg.isString())
         return arg.str();
@@ -187,7 +187,12 @@ std::string stringify(const Value &arg)
     std::string out;
     JsonWriteOptions o;
     o.precision15 = true;
-    if (!writeJson(v, out, o))
+    if (ev)
+        o.maxLength = ev->limits().maxStringLength;
+    bool ok = writeJson(v, out, o);
+    if (ev)
+        ev->checkString(out.size());
+    if (!ok)
         throw JError("D1001");
     return out;
 }
@@ -308,7 +313,7 @@ Value fnAverage(Evaluator &, Args &a, const Value &, const FramePtr &)
 }
 
 // ---- strings
-Value fnString(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnString(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &v = arg(a, 0);
     if (v.isUndefined())
@@ -321,11 +326,14 @@ Value fnString(Evaluator &, Args &a, const Value &, const FramePtr &)
         JsonWriteOptions o;
         o.precision15 = true;
         o.indent = 2;
-        if (!writeJson(v, out, o))
+        o.maxLength = ev.limits().maxStringLength;
+        bool ok = writeJson(v, out, o);
+        ev.checkString(out.size());
+        if (!ok)
             throw JError("D1001");
         return str(out);
     }
-    return str(stringify(v));
+    return str(stringify(v, &ev));
 }
 
 Value fnSubstring(Evaluator &, Args &a, const Value &, const FramePtr &)
@@ -418,7 +426,7 @@ Value fnTrim(Evaluator &, Args &a, const Value &, const FramePtr &)
     return str(out);
 }
 
-Value fnPad(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnPad(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &s = arg(a, 0);
     if (s.isUndefined())
@@ -430,6 +438,9 @@ Value fnPad(Evaluator &, Args &a, const Value &, const FramePtr &)
     long padChars = size - long(cps.size());
     if (padChars <= 0)
         return s;
+    // each padding character takes at least one byte
+    ev.checkString(s.str().size() + size_t(padChars));
+    ev.chargeBytes(size_t(padChars) * 4);
     std::u32string chCps = toCodePoints(ch);
     std::u32string padding;
     while (long(padding.size()) < padChars)
@@ -457,6 +468,8 @@ std::vector<RegexMatchInfo> allMatches(const FunctionData &re, const QString &s,
     while (limit < 0 || long(out.size()) < limit) {
         if (!first && pos >= s.size())
             break;
+        budgetTick();
+        budgetCharge(sizeof(RegexMatchInfo));
         QRegularExpressionMatch m = re.regex->match(s, pos);
         if (!m.hasMatch())
             break;
@@ -617,6 +630,8 @@ Value fnReplace(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
         long count = 0;
         size_t idx = src.find(pat, pos);
         while (idx != std::string::npos && (limit < 0 || count < limit)) {
+            ev.checkString(out.size() + (idx - pos) + repl.size());
+            ev.checkTime();
             out += src.substr(pos, idx - pos);
             out += repl;
             pos = idx + pat.size();
@@ -635,6 +650,8 @@ Value fnReplace(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
     int position = 0;
     QString repStr = rep.isString() ? QString::fromStdString(rep.str()) : QString();
     for (const auto &m : ms) {
+        ev.checkString(size_t(out.size()) * 2);
+        ev.checkTime();
         out += qs.mid(position, m.start - position);
         if (rep.isString()) {
             out += expandReplacement(repStr, m);
@@ -652,7 +669,7 @@ Value fnReplace(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
     return str(out.toStdString());
 }
 
-Value fnSplit(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &s = arg(a, 0);
     if (s.isUndefined())
@@ -669,6 +686,8 @@ Value fnSplit(Evaluator &, Args &a, const Value &, const FramePtr &)
     QString qs = QString::fromStdString(s.str());
     if (sep.isString()) {
         QString qsep = QString::fromStdString(sep.str());
+        // refused before the parts are built: one value per part
+        ev.checkArray(size_t(qsep.isEmpty() ? qs.size() : qs.count(qsep) + 1));
         if (qsep.isEmpty()) {
             for (int i = 0; i < qs.size() && (limit < 0 || long(out.size()) < limit); ++i)
                 out.push_back(str(QString(qs[i]).toStdString()));
@@ -698,12 +717,16 @@ Value fnSplit(Evaluator &, Args &a, const Value &, const FramePtr &)
     return result;
 }
 
-Value fnJoin(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnJoin(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &v = arg(a, 0);
     if (v.isUndefined())
         return Value();
     std::string sep = arg(a, 1).isString() ? arg(a, 1).str() : "";
+    size_t total = 0;
+    for (const auto &i : v.arr().items)
+        total += i.str().size() + sep.size();
+    ev.checkString(total);
     std::string out;
     bool first = true;
     for (const auto &i : v.arr().items) {
@@ -1060,9 +1083,11 @@ void collectKeys(const Value &v, std::vector<std::string> &keys)
         for (const auto &i : v.arr().items)
             collectKeys(i, keys);
     } else if (v.isObject()) {
-        for (const auto &e : v.obj().entries)
+        for (const auto &e : v.obj().entries) {
+            budgetTick();
             if (std::find(keys.begin(), keys.end(), e.first) == keys.end())
                 keys.push_back(e.first);
+        }
     }
 }
 
@@ -1102,17 +1127,32 @@ Value fnLookup(Evaluator &, Args &a, const Value &, const FramePtr &)
     return lookupImpl(arg(a, 0), arg(a, 1).str());
 }
 
-Value fnAppend(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnAppend(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
+    auto len = [](const Value &v) { return v.isArray() ? v.size() : 1; };
+    ev.checkArray(len(arg(a, 0)) + len(arg(a, 1)));
     return appendValues(arg(a, 0), arg(a, 1));
 }
 
 Value spreadImpl(const Value &v)
 {
     if (v.isArray()) {
-        Value result = createSequence();
-        for (const auto &i : v.arr().items)
-            result = appendValues(result, spreadImpl(i));
+        // one pass (appending one by one copied the array each time)
+        std::vector<Value> items;
+        bool appended = false;
+        for (const auto &i : v.arr().items) {
+            budgetTick();
+            Value s = spreadImpl(i);
+            if (s.isUndefined())
+                continue;
+            appended = true;
+            if (s.isArray())
+                items.insert(items.end(), s.arr().items.begin(), s.arr().items.end());
+            else
+                items.push_back(s);
+        }
+        Value result = appended ? Value::newArray() : createSequence();
+        result.arr().items = std::move(items);
         return result;
     }
     if (v.isObject()) {

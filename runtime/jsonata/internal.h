@@ -234,6 +234,9 @@ struct Limits
     int maxDepth = 500;
     long long timeLimitMs = 5000;
     size_t maxStackBytes = size_t(2) * 1024 * 1024;
+    size_t maxStringLength = 0; // bytes of one created string; 0: unlimited
+    size_t maxArrayLength = 0;  // items of one created array; 0: unlimited
+    size_t maxAllocBytes = 0;   // approximate bytes created per evaluation; 0: unlimited
 };
 
 class Evaluator
@@ -252,7 +255,59 @@ public:
     double timestampMs = 0;
     std::shared_ptr<const void> keepAlive;
 
+    // Size budget: each throws U1002/U1003/U1004 before the value is built, so a runaway
+    // expression fails while memory is still small.
+    void checkString(size_t bytes) const
+    {
+        if (m_limits.maxStringLength && bytes > m_limits.maxStringLength)
+            stringTooLong(bytes);
+    }
+    void checkArray(size_t items) const
+    {
+        if (m_limits.maxArrayLength && items > m_limits.maxArrayLength)
+            arrayTooLong(items);
+    }
+    void chargeBytes(size_t bytes)
+    {
+        m_allocated += bytes;
+        if (m_limits.maxAllocBytes && m_allocated > m_limits.maxAllocBytes)
+            allocExceeded();
+    }
+    void chargeString(size_t bytes)
+    {
+        checkString(bytes);
+        chargeBytes(bytes + sizeof(StringData));
+    }
+    void chargeArray(size_t items)
+    {
+        checkArray(items);
+        chargeBytes(items * sizeof(Value) + sizeof(ArrayData));
+    }
+    // Charges a value a builtin returned (strings and containers it created).
+    void chargeResult(const Value &v);
+    // Time budget, for loops that do not go through evaluate().
+    void checkTime()
+    {
+        if ((++m_tick & 63) == 0)
+            checkClock();
+    }
+    const Limits &limits() const { return m_limits; }
+    // Lambdas capture their frame and a frame can hold the lambda: remember each lambda so
+    // the evaluation can cut that cycle when it ends.
+    void trackClosure(const std::shared_ptr<FunctionData> &fd);
+    // Drops the frames of the closures this evaluation created, unless `result` still
+    // holds a function that may need them.
+    void releaseClosures(const Value &result);
+
 private:
+    [[noreturn]] void stringTooLong(size_t bytes) const;
+    [[noreturn]] void arrayTooLong(size_t items) const;
+    [[noreturn]] void allocExceeded() const;
+    void checkClock();
+    size_t m_allocated = 0;
+    std::vector<std::weak_ptr<FunctionData>> m_closures;
+    size_t m_pruneAt = 64;
+
     friend struct EvalGuard;
     Limits m_limits;
     int m_depth = 0;
@@ -283,13 +338,31 @@ private:
 std::vector<Value> validateArgs(const Signature &sig, std::vector<Value> &args,
                                 const Value &context);
 
+// The evaluation running on this thread, for walks over values that do not go through
+// evaluate() (equality, cloning, truthiness): values can share sub-values, so such a walk
+// can visit exponentially many nodes and must see the clock and the memory budget too.
+class EvaluatorScope
+{
+public:
+    explicit EvaluatorScope(Evaluator *ev);
+    ~EvaluatorScope();
+    EvaluatorScope(const EvaluatorScope &) = delete;
+    EvaluatorScope &operator=(const EvaluatorScope &) = delete;
+
+private:
+    Evaluator *m_saved;
+};
+void budgetTick();              // one node visited
+void budgetCharge(size_t bytes); // bytes created outside the evaluator
+
 // helpers used across files
 Value createSequence();
 Value createSequence(const Value &v);
 Value appendValues(const Value &a, const Value &b); // fn.append
 bool toBoolean(const Value &v, bool &defined);        // fn.boolean
 bool truthy(const Value &v);
-std::string stringify(const Value &v); // fn.string (throws D3001)
+// fn.string (throws D3001); with an evaluator, U1002 beyond its string budget
+std::string stringify(const Value &v, Evaluator *ev = nullptr);
 const char *typeName(const Value &v);
 std::string dateTimeFromMillis(double millis, const Value &picture, const Value &tz);
 Value dateTimeToMillis(const std::string &ts, const Value &picture, double nowMs);

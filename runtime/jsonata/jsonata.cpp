@@ -172,8 +172,10 @@ std::string errorMessage(const JError &e)
                   "matched 0."},
         {"D3140", "Malformed URL passed to ${{{functionName}}}(): {{value}}"},
         {"D3141", "{{{message}}}"},
+        {"D3150", "Date/time value out of range: {{value}}"},
         {"U1001", "Stack overflow error: Check for non-terminating recursive function.  "
                   "Consider rewriting as tail-recursive."},
+        {"U1005", "Value nested deeper than {{value}} levels"},
     };
     auto it = templates.find(e.code);
     if (it == templates.end())
@@ -263,8 +265,12 @@ Result Expression::evaluate(const Value &inputIn, const Bindings &bindings,
     limits.maxDepth = options.maxDepth;
     limits.timeLimitMs = options.timeLimitMs;
     limits.maxStackBytes = options.maxStackBytes;
+    limits.maxStringLength = options.maxStringLength;
+    limits.maxArrayLength = options.maxArrayLength;
+    limits.maxAllocBytes = options.maxAllocBytes;
+    Evaluator ev(limits, m_ast);
+    EvaluatorScope scope(&ev);
     try {
-        Evaluator ev(limits, m_ast);
         ev.timestampMs = double(std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count());
@@ -289,24 +295,53 @@ Result Expression::evaluate(const Value &inputIn, const Bindings &bindings,
         r.error = toError(e);
     } catch (const std::bad_alloc &) {
         r.ok = false;
-        r.error.code = "U1002";
+        r.error.code = "U1004";
         r.error.message = "Out of memory";
     } catch (const std::exception &e) {
         r.ok = false;
         r.error.code = "U1000";
         r.error.message = e.what();
     }
+    // closures and the frames they captured refer to each other: cut that at the end
+    ev.releaseClosures(r.value);
     return r;
 }
 
 Result Expression::evaluate(const nlohmann::ordered_json &input, const Bindings &bindings,
                             const EvalOptions &options) const
 {
-    return evaluate(fromJson(input), bindings, options);
+    Result in = fromJsonChecked(input);
+    if (!in.ok)
+        return in;
+    return evaluate(in.value, bindings, options);
 }
 
-Value fromJson(const nlohmann::ordered_json &j)
+EvalOptions runnerBudget()
 {
+    EvalOptions o;
+    o.timeLimitMs = 1000;
+    o.maxStringLength = size_t(16) << 20;
+    o.maxArrayLength = 1000000;
+    o.maxAllocBytes = size_t(64) << 20;
+    return o;
+}
+
+static Error nestingError()
+{
+    Error e;
+    e.code = "U1005";
+    e.value = std::to_string(kMaxValueDepth);
+    e.message = "Value nested deeper than " + e.value + " levels";
+    return e;
+}
+
+// Recursion is bounded by kMaxValueDepth; `deep` reports a subtree cut at that depth.
+static Value fromJsonAt(const nlohmann::ordered_json &j, int depth, bool &deep)
+{
+    if (j.is_structured() && depth >= kMaxValueDepth) {
+        deep = true;
+        return Value::null();
+    }
     switch (j.type()) {
     case nlohmann::ordered_json::value_t::null: return Value::null();
     case nlohmann::ordered_json::value_t::boolean: return Value::boolean(j.get<bool>());
@@ -318,50 +353,124 @@ Value fromJson(const nlohmann::ordered_json &j)
         Value a = Value::newArray();
         a.arr().items.reserve(j.size());
         for (const auto &e : j)
-            a.arr().items.push_back(fromJson(e));
+            a.arr().items.push_back(fromJsonAt(e, depth + 1, deep));
         return a;
     }
     case nlohmann::ordered_json::value_t::object: {
         Value o = Value::newObject();
         for (auto it = j.begin(); it != j.end(); ++it)
-            o.obj().set(it.key(), fromJson(it.value()));
+            o.obj().set(it.key(), fromJsonAt(it.value(), depth + 1, deep));
         return o;
     }
     default: return Value();
     }
 }
 
+Value fromJson(const nlohmann::ordered_json &j)
+{
+    bool deep = false;
+    return fromJsonAt(j, 0, deep);
+}
+
+Result fromJsonChecked(const nlohmann::ordered_json &j)
+{
+    Result r;
+    bool deep = false;
+    r.value = fromJsonAt(j, 0, deep);
+    if (deep) {
+        r = Result{};
+        r.ok = false;
+        r.error = nestingError();
+    }
+    return r;
+}
+
+namespace {
+
+struct ToJsonWalk
+{
+    size_t budget = 0; // 0: unlimited
+    size_t used = 0;
+    bool deep = false;
+    bool big = false;
+
+    nlohmann::ordered_json walk(const Value &v, int depth)
+    {
+        used += 16;
+        if (v.isString())
+            used += v.str().size();
+        if (budget && used > budget)
+            big = true;
+        if ((v.isArray() || v.isObject()) && depth >= kMaxValueDepth)
+            deep = true;
+        if (big || deep)
+            return nullptr;
+        switch (v.type()) {
+        case Type::Undefined:
+        case Type::Null: return nullptr;
+        case Type::Bool: return v.boolValue();
+        case Type::Number: {
+            double d = v.num();
+            if (!std::isfinite(d))
+                return nullptr;
+            if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
+                return static_cast<long long>(d);
+            return d;
+        }
+        case Type::String: return v.str();
+        case Type::Function: return "";
+        case Type::Array: {
+            auto a = nlohmann::ordered_json::array();
+            for (const auto &i : v.arr().items) {
+                a.push_back(walk(i, depth + 1));
+                if (big || deep)
+                    break;
+            }
+            return a;
+        }
+        case Type::Object: {
+            auto o = nlohmann::ordered_json::object();
+            for (const auto &e : v.obj().entries) {
+                if (e.second.isDefined()) {
+                    used += e.first.size();
+                    o[e.first] = walk(e.second, depth + 1);
+                }
+                if (big || deep)
+                    break;
+            }
+            return o;
+        }
+        }
+        return nullptr;
+    }
+};
+
+} // namespace
+
 nlohmann::ordered_json toJson(const Value &v)
 {
-    switch (v.type()) {
-    case Type::Undefined:
-    case Type::Null: return nullptr;
-    case Type::Bool: return v.boolValue();
-    case Type::Number: {
-        double d = v.num();
-        if (!std::isfinite(d))
-            return nullptr;
-        if (d == std::floor(d) && std::fabs(d) < 9007199254740992.0)
-            return static_cast<long long>(d);
-        return d;
+    ToJsonWalk w;
+    return w.walk(v, 0);
+}
+
+bool toJsonChecked(const Value &v, nlohmann::ordered_json &out, Error &error,
+                   const EvalOptions &budget)
+{
+    ToJsonWalk w;
+    w.budget = budget.maxAllocBytes;
+    out = w.walk(v, 0);
+    if (w.deep) {
+        error = nestingError();
+    } else if (w.big) {
+        error = Error{};
+        error.code = "U1004";
+        error.message = "Memory budget exceeded: the result as JSON is larger than "
+                        + std::to_string(budget.maxAllocBytes >> 20) + " MiB";
+    } else {
+        return true;
     }
-    case Type::String: return v.str();
-    case Type::Function: return "";
-    case Type::Array: {
-        auto a = nlohmann::ordered_json::array();
-        for (const auto &i : v.arr().items)
-            a.push_back(toJson(i));
-        return a;
-    }
-    case Type::Object: {
-        auto o = nlohmann::ordered_json::object();
-        for (const auto &e : v.obj().entries)
-            if (e.second.isDefined())
-                o[e.first] = toJson(e.second);
-        return o;
-    }
-    }
-    return nullptr;
+    out = nullptr;
+    return false;
 }
 
 } // namespace sb::jsonata

@@ -32,12 +32,23 @@ struct Result
     bool isUndefined() const { return ok && value.isUndefined(); }
 };
 
+// Budget of one evaluation. Size limits are checked before a string or array is built and
+// the clock inside loops, so a runaway expression fails early with little memory used.
+// 0 disables a size limit. The defaults are generous (the JSONata suite builds ranges of
+// 1e7 items); runners use runnerBudget().
 struct EvalOptions
 {
     int maxDepth = 500;               // nested evaluation depth (U1001 beyond)
     long long timeLimitMs = 5000;     // wall-clock budget per evaluation (U1001 beyond)
     size_t maxStackBytes = 2u << 20;  // native stack budget, guards deep recursion
+    size_t maxStringLength = size_t(256) << 20; // bytes of one created string (U1002)
+    size_t maxArrayLength = 10000000;           // items of one created array (U1003)
+    size_t maxAllocBytes = size_t(1) << 30;     // ~bytes created per evaluation (U1004)
 };
+
+// The budget the engine and `switchboard-run eval` give each evaluation unless told
+// otherwise: 1 s, 500 levels, strings up to 16 MiB, arrays up to 1,000,000 items, 64 MiB.
+EvalOptions runnerBudget();
 
 using Bindings = std::vector<std::pair<std::string, Value>>;
 
@@ -63,7 +74,16 @@ private:
 };
 
 // Conversions between engine values and nlohmann::ordered_json (undefined -> discarded).
+// Containers nested deeper than kMaxValueDepth become null here: use the checked forms
+// below for anything from outside.
 Value fromJson(const nlohmann::ordered_json &j);
 nlohmann::ordered_json toJson(const Value &v);
+
+// fromJson that refuses a document nested deeper than kMaxValueDepth (error U1005).
+Result fromJsonChecked(const nlohmann::ordered_json &j);
+// toJson that refuses a value nested deeper than kMaxValueDepth (U1005) or whose JSON would
+// take more than budget.maxAllocBytes (U1004: shared sub-values can expand a lot).
+bool toJsonChecked(const Value &v, nlohmann::ordered_json &out, Error &error,
+                   const EvalOptions &budget = runnerBudget());
 
 } // namespace sb::jsonata

@@ -388,6 +388,7 @@ private:
     int m_ancestorIndex = 0;
     std::vector<NodePtr> m_ancestry;
     int m_depth = 0;
+    static constexpr int kMaxNesting = 1000;
 
     bool is(const char *op) const { return m_node.kind == TokKind::Operator && m_node.value == op; }
     std::string id() const
@@ -437,18 +438,33 @@ private:
         return n;
     }
 
+    // Deeper nesting would overflow the native stack of the parser, the post-parse stage
+    // or the tree's destructor: refused as an error instead.
+    static JError tooDeep(int position)
+    {
+        JError e("U1001", position);
+        e.message = "Expression nested too deeply: more than " + std::to_string(kMaxNesting)
+                    + " levels";
+        return e;
+    }
+
     NodePtr expression(int rbp)
     {
-        if (++m_depth > 1000)
-            throw JError("U1001", m_node.position);
+        if (++m_depth > kMaxNesting)
+            throw tooDeep(m_node.position);
         Token t = m_node;
         advance(nullptr, true);
         NodePtr left = nud(t);
+        int chain = 0; // each operator nests the tree one level deeper on its left
         while (rbp < lbpOf(m_node)) {
+            ++chain;
+            if (++m_depth > kMaxNesting)
+                throw tooDeep(m_node.position);
             t = m_node;
             advance();
             left = led(t, left);
         }
+        m_depth -= chain;
         --m_depth;
         return left;
     }
@@ -846,8 +862,8 @@ private:
 
     NodePtr processAST(const NodePtr &expr)
     {
-        if (++m_depth > 1000)
-            throw JError("U1001", expr->position);
+        if (++m_depth > kMaxNesting)
+            throw tooDeep(expr->position);
         NodePtr result = processInner(expr);
         --m_depth;
         if (expr->keepArray)

@@ -293,7 +293,7 @@ private:
     }
     bool parseValue(Value &out, int depth)
     {
-        if (depth > 10000)
+        if (depth >= kMaxValueDepth)
             return fail("Nesting too deep");
         if (m_p >= m_t.size())
             return fail("Unexpected end of input");
@@ -543,6 +543,8 @@ void writeString(const std::string &s, std::string &out)
 
 bool writeImpl(const Value &v, std::string &out, const JsonWriteOptions &o, int level)
 {
+    if (o.maxLength && out.size() > o.maxLength)
+        return false; // the caller sees the length and reports it
     auto newline = [&](int lvl) {
         if (o.indent > 0) {
             out += '\n';
@@ -580,6 +582,8 @@ bool writeImpl(const Value &v, std::string &out, const JsonWriteOptions &o, int 
         bool ok = true;
         bool first = true;
         for (const auto &item : items) {
+            if (o.maxLength && out.size() > o.maxLength)
+                return false;
             if (!first)
                 out += ',';
             first = false;
@@ -599,6 +603,8 @@ bool writeImpl(const Value &v, std::string &out, const JsonWriteOptions &o, int 
         bool ok = true;
         bool first = true;
         for (const auto &e : v.obj().entries) {
+            if (o.maxLength && out.size() > o.maxLength)
+                return false;
             if (e.second.isUndefined())
                 continue;
             if (!first)
@@ -644,6 +650,9 @@ bool deepEqual(const Value &a, const Value &b)
 {
     if (a.type() != b.type())
         return false;
+    if (a.sameRef(b))
+        return true;
+    budgetTick();
     switch (a.type()) {
     case Type::Undefined:
     case Type::Null:
@@ -681,12 +690,17 @@ bool deepEqual(const Value &a, const Value &b)
 
 Value deepClone(const Value &v)
 {
+    if (v.isArray() || v.isObject()) {
+        budgetTick();
+        budgetCharge(sizeof(ArrayData) + 64);
+    }
     if (v.isArray()) {
         auto a = std::make_shared<ArrayData>();
         const ArrayData &src = v.arr();
         a->sequence = src.sequence;
         a->keepSingleton = src.keepSingleton;
         a->cons = src.cons;
+        budgetCharge(src.items.size() * sizeof(Value));
         a->items.reserve(src.items.size());
         for (const auto &i : src.items)
             a->items.push_back(deepClone(i));

@@ -11,6 +11,10 @@
 
 namespace sb::jsonata {
 
+// Deepest nesting of arrays/objects parsed or converted from JSON (U1005 beyond): deeper
+// documents would overflow the stack of every recursive walk over them.
+inline constexpr int kMaxValueDepth = 1000;
+
 enum class Type : uint8_t { Undefined, Null, Bool, Number, String, Array, Object, Function };
 
 struct HeapData
@@ -137,6 +141,7 @@ struct JsonWriteOptions
     int indent = 0;               // 0: compact
     bool precision15 = false;     // $string semantics: numbers rounded to 15 digits
     bool functionsAsEmpty = true; // functions serialise as ""
+    size_t maxLength = 0;         // stop once the text is longer (0: no limit)
 };
 // Returns false when the value holds a non-finite number (D3001 in $string).
 bool writeJson(const Value &v, std::string &out, const JsonWriteOptions &opts = {});
