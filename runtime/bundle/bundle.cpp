@@ -66,8 +66,10 @@ Result<bool> checkSecretReferences(const model::Project &project)
             continue;
         const QString problem = model::webhookSecretProblem(w.trigger.auth);
         if (!problem.isEmpty()) {
-            return Error{QStringLiteral("workflow '%1' webhook auth %2; a bundle may only "
-                                        "carry secret references").arg(w.id, problem)};
+            Error e;
+            e.message = QStringLiteral("workflow '%1' webhook auth %2; a bundle may only "
+                                       "carry secret references").arg(w.id, problem);
+            return e;
         }
     }
     return true;

@@ -48,7 +48,7 @@ struct Reply
     int status = 200;
     QByteArray body;
     QByteArray type = "application/json";
-    QList<QPair<QByteArray, QByteArray>> headers; // beyond Content-Type and Content-Length
+    QList<QPair<QByteArray, QByteArray>> headers = {}; // beside Content-Type and -Length
 };
 
 Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }

@@ -258,8 +258,10 @@ Result<WebhookGuard> WebhookGuard::create(const model::Project &project)
             missing = QStringLiteral("no secret reference is set");
         }
         if (secret.isEmpty()) {
-            return Error{QStringLiteral("workflow '%1': the %2 webhook secret is missing: %3")
-                             .arg(w.id, toString(a.type), missing)};
+            Error e;
+            e.message = QStringLiteral("workflow '%1': the %2 webhook secret is missing: %3")
+                            .arg(w.id, toString(a.type), missing);
+            return e;
         }
         guard.m_secrets.insert(w.id, secret);
     }
