@@ -5,21 +5,18 @@
 #include "runtime/bundle/bundle.h"
 #include "runtime/engine/connector.h"
 #include "runtime/engine/engine.h"
+#include "runtime/http/httpserver.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
 #include "runtime/webhook/webhookauth.h"
 
-#include <QAbstractHttpServer>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QHostAddress>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSocketNotifier>
-#include <QTcpServer>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -43,13 +40,7 @@ void onSignal(int)
     [[maybe_unused]] const auto n = ::write(g_pipe[1], &c, 1);
 }
 
-struct Reply
-{
-    int status = 200;
-    QByteArray body;
-    QByteArray type = "application/json";
-    QList<QPair<QByteArray, QByteArray>> headers = {}; // beside Content-Type and -Length
-};
+using Reply = http::Response;
 
 Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
 Reply problem(int status, const QString &title, const QString &detail)
@@ -70,26 +61,12 @@ Reply storeProblem(const Error &e)
     return problem(500, QStringLiteral("Internal Server Error"), e.message);
 }
 
-class Server : public QAbstractHttpServer
+// /hooks/{id} starts only workflows that a webhook triggers.
+bool webhookWorkflow(const model::Project &project, const QString &id)
 {
-public:
-    std::function<Reply(const QHttpServerRequest &)> handler;
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
-    {
-        const Reply r = handler(request);
-        QHttpServerResponder resp = makeResponder(request, socket);
-        resp.writeStatusLine(QHttpServerResponder::StatusCode(r.status));
-        resp.writeHeader("Content-Type", r.type);
-        resp.writeHeader("Content-Length", QByteArray::number(r.body.size()));
-        for (const auto &h : r.headers)
-            resp.writeHeader(h.first, h.second);
-        resp.writeBody(r.body);
-        return true;
-    }
-    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
-};
+    const model::Workflow *w = project.workflow(id);
+    return w && w->trigger.type == model::TriggerType::Webhook;
+}
 
 ojson instanceJson(const InstanceRecord &r)
 {
@@ -258,14 +235,29 @@ private:
 } // namespace
 
 // switchboard-run serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init]
+//                       [LIMITS]
 int runServe(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                        "[--sandbox-url URL] [--init]\n";
+    const QByteArray usageText = "usage: switchboard-run serve BUNDLE --db FILE --listen "
+                                 "HOST:PORT [--sandbox-url URL] [--init] [LIMITS]\nlimits:\n"
+                                 + http::limitsUsage();
+    const char *usage = usageText.constData();
     QString bundleFile, dbFile, listen = QStringLiteral("127.0.0.1:8080"), sandboxUrl;
+    http::Limits limits;
     bool init = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args[i];
+        QString limitError;
+        if (http::takeLimitOption(args, i, limits, &limitError)) {
+            if (limitError.isEmpty())
+                continue;
+            std::fprintf(stderr, "switchboard-run serve: %s\n%s", qPrintable(limitError), usage);
+            return BadInput;
+        }
+        if (a == QLatin1String("--help") || a == QLatin1String("-h")) {
+            std::fputs(usage, stdout);
+            return Success;
+        }
         if (a == QLatin1String("--init")) {
             init = true;
         } else if (a == QLatin1String("--db") || a == QLatin1String("--listen")
@@ -432,20 +424,20 @@ int runServe(const QStringList &args)
     if (poller)
         poller->start(); // queued events are delivered by the pump's runReady()
 
-    Server server;
-    server.handler = [&](const QHttpServerRequest &req) -> Reply {
+    http::Server server(limits);
+    server.handler = [&](const http::Request &req) -> Reply {
         const QString path = req.url().path();
-        const bool post = req.method() == QHttpServerRequest::Method::Post;
-        const bool get = req.method() == QHttpServerRequest::Method::Get;
+        const bool post = req.method() == http::Request::Method::Post;
+        const bool get = req.method() == http::Request::Method::Get;
         const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-        httpRequests[parts.value(0, QStringLiteral("/"))] += 1;
+        httpRequests[http::routeLabel(path)] += 1;
         if (parts.size() == 2 && parts[0] == QLatin1String("hooks")) {
             if (!post)
                 return problem(405, QStringLiteral("Method Not Allowed"), QStringLiteral("POST"));
             if (draining)
                 return problem(503, QStringLiteral("Service Unavailable"),
                                QStringLiteral("shutting down"));
-            if (!project.workflow(parts[1]))
+            if (!webhookWorkflow(project, parts[1]))
                 return problem(404, QStringLiteral("Not Found"),
                                QStringLiteral("no workflow '%1'").arg(parts[1]));
             const auto auth = webhooks.value().check(*project.workflow(parts[1]), req.body(),
@@ -500,11 +492,13 @@ int runServe(const QStringList &args)
             for (const auto &h : httpRequests)
                 m += "switchboard_http_requests_total{route=\"" + h.first.toUtf8() + "\"} "
                      + QByteArray::number(h.second) + "\n";
+            m += server.metricsText();
             return {200, m, "text/plain; version=0.0.4"};
         }
         if (parts.value(0) != QLatin1String("api"))
             return problem(404, QStringLiteral("Not Found"), path);
-        if (token.isEmpty() || req.value("Authorization") != "Bearer " + token)
+        if (token.isEmpty() || !http::constantTimeEquals(req.value("Authorization"),
+                                                         "Bearer " + token))
             return problem(401, QStringLiteral("Unauthorized"),
                            QStringLiteral("send Authorization: Bearer $SWITCHBOARD_ADMIN_TOKEN"));
         const QString what = parts.value(1);
@@ -615,13 +609,16 @@ int runServe(const QStringList &args)
         }
         return problem(404, QStringLiteral("Not Found"), path);
     };
-    auto *tcp = new QTcpServer(&server);
-    if (!tcp->listen(address, port)) {
+    if (!server.listen(address, port)) {
         std::fprintf(stderr, "switchboard-run serve: cannot listen on %s: %s\n",
-                     qPrintable(listen), qPrintable(tcp->errorString()));
+                     qPrintable(listen), qPrintable(server.errorString()));
         return BadInput;
     }
-    server.bind(tcp);
+    const qint64 files = http::ensureFileLimit(limits.maxConnections);
+    if (files >= 0 && files < qint64(limits.maxConnections) + 64)
+        std::fprintf(stderr, "switchboard-run serve: the open-file limit (%lld) is below "
+                             "--max-connections %d; raise LimitNOFILE / ulimit -n\n",
+                     static_cast<long long>(files), limits.maxConnections);
 
     if (::pipe(g_pipe) != 0)
         return BadInput;
@@ -633,7 +630,7 @@ int runServe(const QStringList &args)
         draining = true;
         if (poller)
             poller->stop();
-        tcp->close();
+        server.close();
         engine.runReady();
         QCoreApplication::quit();
     });
@@ -642,7 +639,7 @@ int runServe(const QStringList &args)
     const QString shown = address.protocol() == QAbstractSocket::IPv6Protocol
                               ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
                               : address.toString();
-    std::printf("listening on http://%s:%u\n", qPrintable(shown), unsigned(tcp->serverPort()));
+    std::printf("listening on http://%s:%u\n", qPrintable(shown), unsigned(server.serverPort()));
     std::fflush(stdout);
     QCoreApplication::exec();
     pump.stop();

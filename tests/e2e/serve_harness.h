@@ -160,6 +160,7 @@ public:
     bool running() const { return m_proc && m_proc->state() == QProcess::Running; }
     QString base() const { return m_base; }
     quint16 port() const { return quint16(QUrl(m_base).port()); }
+    qint64 pid() const { return m_proc ? m_proc->processId() : 0; }
     QString errors() const { return m_stderr; }
     // For failure messages: whether it still runs, how it ended, the end of its stderr.
     QString describe() const
