@@ -30,13 +30,14 @@ echo "current: $(git -C "$ROOT" log --oneline -1)"
 
 # The fixture: the durable 3-write pipeline with a trigger filter and an explicitly
 # unsigned webhook (a base build ignores the setting).
-node -e "
-const d = require('$ROOT/tests/e2e/data/durable/durable.switchboard');
-const t = d.workflows[0].trigger;
-t.filter = 'stage = \"won\"';
-t.auth = { type: 'none' };
-require('fs').writeFileSync('$SCRATCH/intake.switchboard', JSON.stringify(d, null, 1));
-"
+python3 - "$ROOT/tests/e2e/data/durable/durable.switchboard" "$SCRATCH/intake.switchboard" <<'PY'
+import json, sys
+project = json.load(open(sys.argv[1]))
+trigger = project["workflows"][0]["trigger"]
+trigger["filter"] = 'stage = "won"'
+trigger["auth"] = {"type": "none"}
+json.dump(project, open(sys.argv[2], "w"), indent=1)
+PY
 cat > "$SCRATCH/post.lua" <<'LUA'
 counter = 0
 stage = os.getenv("STAGE") or "lost"

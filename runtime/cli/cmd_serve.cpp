@@ -2,6 +2,7 @@
 // metrics, schedules; the engine is pumped by a timer on the real clock; SIGTERM drains.
 #include "runtime/cli/commands.h"
 
+#include "model/jsonlimits.h"
 #include "runtime/bundle/bundle.h"
 #include "runtime/engine/connector.h"
 #include "runtime/engine/engine.h"
@@ -177,8 +178,11 @@ private:
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
-        const ojson j = ojson::parse(body.constData(), body.constData() + body.size(), nullptr,
-                                     false);
+        // Events feed the engine, which walks them recursively: too deep counts as unreadable.
+        const bool deep = jsonNestingError(body.constData(), size_t(body.size())).has_value();
+        const ojson j = deep ? ojson() : ojson::parse(body.constData(),
+                                                      body.constData() + body.size(), nullptr,
+                                                      false);
         if (status != 200 || !j.is_object() || !j.contains("events") || !j["events"].is_array()) {
             if (!m_down) {
                 std::fprintf(stderr, "switchboard-run serve: cannot read sandbox events at %s "

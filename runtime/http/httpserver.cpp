@@ -167,6 +167,7 @@ private:
     bool m_sawEncoding = false;
     QByteArray m_body;
     qsizetype m_peak = 0;
+    bool m_busy = false;            // inside process()
     std::optional<Refusal> m_refusal;
 };
 
@@ -353,20 +354,26 @@ void Connection::readable()
 
 void Connection::process()
 {
-    static thread_local char buffer[kReadChunk];
+    // A handler that spins a nested event loop (a synchronous outbound call) must not
+    // re-enter this connection's parser; what arrives meanwhile is read when it returns.
+    if (m_busy)
+        return;
+    m_busy = true;
+    char buffer[kReadChunk]; // on the stack: nested loops may process other connections
     while (m_state == State::Reading && m_socket->bytesToWrite() <= kMaxQueuedOutput) {
         if (!m_unparsed.isEmpty()) {
             const QByteArray left = std::exchange(m_unparsed, QByteArray());
             if (!feed(left.constData(), left.size()))
-                return;
+                break;
             continue;
         }
         const qint64 n = m_socket->read(buffer, kReadChunk);
-        if (n <= 0)
-            return;
-        if (!feed(buffer, n))
-            return;
+        if (n <= 0 || !feed(buffer, n))
+            break;
     }
+    m_busy = false;
+    if (m_state == State::Closed) // closed from a nested event loop meanwhile
+        m_server->release(this);
 }
 
 // Parses `len` bytes, answering each complete request. False when the connection stopped
@@ -459,6 +466,8 @@ void Connection::dispatch()
 
 void Connection::send(const Response &r, bool close, bool head)
 {
+    if (m_state == State::Closed) // the peer went away while the handler ran
+        return;
     QByteArray out;
     out.reserve(r.body.size() + 160);
     out += "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reasonPhrase(r.status)
@@ -542,9 +551,11 @@ void Connection::release()
     m_timer.stop();
     m_socket->disconnect(this);
     const bool trim = m_peak >= kTrimAfterBytes;
-    resetMessage();
-    m_unparsed = QByteArray();
-    m_server->release(this);
+    if (!m_busy) { // else process() is still on the stack and releases on its way out
+        resetMessage();
+        m_unparsed = QByteArray();
+        m_server->release(this);
+    }
 #if defined(__GLIBC__)
     if (trim)
         QTimer::singleShot(0, []() { malloc_trim(0); });

@@ -120,6 +120,7 @@ private slots:
     void initTestCase();
     void deepJsonBody();
     void endlessHeaderLine();
+    void longTargetAndManyHeaders();
     void hugeBody();
     void forgedMetricsPath();
     void ambiguousFraming();
@@ -230,6 +231,35 @@ void TestServeHostile::endlessHeaderLine()
     QVERIFY(rss > 0);
     QVERIFY2(rss < 200, qPrintable(QString::number(rss)));
     QVERIFY2(peak < 200, qPrintable(QString::number(peak)));
+    healthy(base, serve);
+}
+
+void TestServeHostile::longTargetAndManyHeaders()
+{
+    Runner serve;
+    const QString base = start(serve, {QStringLiteral("--max-headers"), QStringLiteral("20")});
+    QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
+    {
+        Raw raw;
+        QVERIFY(raw.connect(serve.port()));
+        raw.send("GET /" + QByteArray(9000, 'u') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(statusOf(raw.response()), 414);
+        QVERIFY(raw.closed());
+    }
+    QByteArray many = "GET /metrics HTTP/1.1\r\nHost: x\r\n";
+    for (int i = 0; i < 19; ++i)
+        many += "X-H" + QByteArray::number(i) + ": v\r\n";
+    {
+        Raw raw; // 20 headers: allowed
+        QVERIFY(raw.connect(serve.port()));
+        raw.send(many + "\r\n");
+        QCOMPARE(statusOf(raw.response()), 200);
+    }
+    Raw raw; // 21 headers: refused
+    QVERIFY(raw.connect(serve.port()));
+    raw.send(many + "X-One-More: v\r\n\r\n");
+    QCOMPARE(statusOf(raw.response()), 431);
+    QVERIFY(raw.closed());
     healthy(base, serve);
 }
 
