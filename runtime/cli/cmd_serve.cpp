@@ -52,7 +52,7 @@ Reply problem(int status, const QString &title, const QString &detail)
 Reply unavailable(const QString &detail)
 {
     Reply r = problem(503, QStringLiteral("Service Unavailable"), detail);
-    r.headers.append({"Retry-After", "5"});
+    r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
     return r;
 }
 Reply storeProblem(const Error &e)
@@ -450,7 +450,8 @@ int runServe(const QStringList &args)
             if (!auth.ok) {
                 Reply r = problem(auth.status, auth.title(), auth.reason);
                 if (!auth.wwwAuthenticate.isEmpty())
-                    r.headers.append({"WWW-Authenticate", auth.wwwAuthenticate});
+                    r.headers.append(
+                        qMakePair(QByteArray("WWW-Authenticate"), auth.wwwAuthenticate));
                 return r;
             }
             const ojson body = parse(req.body());
@@ -511,7 +512,7 @@ int runServe(const QStringList &args)
                                  {"reason", engine.storageFault()->toStdString()},
                                  {"bundle", bundle.value().name.toStdString()},
                                  {"profile", profile.toStdString()}});
-            r.headers.append({"Retry-After", "5"});
+            r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
             return r;
         }
         if (what == QLatin1String("health") && get)
