@@ -1,5 +1,7 @@
 #include "runtime/engine/engine.h"
 
+#include "model/jsonlimits.h"
+
 #include "runtime/jsonata/jsonata.h"
 #include "runtime/mapping/mappingexecutor.h"
 #include "runtime/sandbox/schema.h"
@@ -108,6 +110,24 @@ std::optional<ojson> eval(const QString &src, const ojson &input, QString *error
         return std::nullopt;
     }
     return out;
+}
+
+// True when `j` nests arrays/objects deeper than `limit`; iterative, so it is safe on any
+// document (everything after it walks payloads recursively).
+bool nestedDeeperThan(const ojson &j, int limit)
+{
+    std::vector<std::pair<const ojson *, int>> todo{{&j, 0}};
+    while (!todo.empty()) {
+        const auto [v, depth] = todo.back();
+        todo.pop_back();
+        if (!v->is_structured())
+            continue;
+        if (depth >= limit)
+            return true;
+        for (const auto &child : *v)
+            todo.emplace_back(&child, depth + 1);
+    }
+    return false;
 }
 
 bool evalTruthy(const QString &src, const ojson &input, const jsonata::EvalOptions &budget)
@@ -412,6 +432,9 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     const model::Workflow *wf = m_project.workflow(workflowId);
     if (!wf)
         return Error{QStringLiteral("unknown workflow '%1'").arg(workflowId)};
+    if (nestedDeeperThan(payload, kMaxJsonDepth))
+        return Error{QStringLiteral("payload of workflow '%1' is nested deeper than %2 levels")
+                         .arg(workflowId).arg(kMaxJsonDepth)};
     if (!wf->trigger.filter.isEmpty()) {
         const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
         const jsonata::Result r = e.ok() ? e.evaluate(payload, {}, m_options.eval)
