@@ -255,7 +255,8 @@ bool Step::operator==(const Step &o) const
            && topic == o.topic && correlation == o.correlation
            && waitTimeoutMs == o.waitTimeoutMs && role == o.role
            && escalationMs == o.escalationMs && escalateTo == o.escalateTo
-           && compensates == o.compensates;
+           && compensates == o.compensates && evalTimeLimitMs == o.evalTimeLimitMs
+           && evalMemoryLimitMb == o.evalMemoryLimitMb;
 }
 
 bool Step::writes() const

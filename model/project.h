@@ -230,6 +230,9 @@ struct Step
     QString escalateTo;
     // compensate
     QString compensates;     // id of the step this one undoes
+    // budget of each JSONata evaluation in this step; 0: the runner's default
+    int evalTimeLimitMs = 0;
+    int evalMemoryLimitMb = 0;
     bool operator==(const Step &o) const;
     bool writes() const;     // a call that changes the target system
 };

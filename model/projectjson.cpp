@@ -488,7 +488,8 @@ Step readStep(const json &j, const std::string &path)
                            "transientStatuses", "businessErrorStatuses", "compensation",
                            "output", "rules", "checkSchema", "checkOwnership", "topic",
                            "correlation", "waitTimeoutMs", "role", "escalationMs",
-                           "escalateTo", "compensates"});
+                           "escalateTo", "compensates", "evalTimeLimitMs",
+                           "evalMemoryLimitMb"});
     Step s;
     s.id = readString(j, "id", path, true);
     s.name = readString(j, "name", path);
@@ -527,6 +528,8 @@ Step readStep(const json &j, const std::string &path)
     s.escalationMs = readInt(j, "escalationMs", path);
     s.escalateTo = readString(j, "escalateTo", path);
     s.compensates = readString(j, "compensates", path);
+    s.evalTimeLimitMs = readInt(j, "evalTimeLimitMs", path);
+    s.evalMemoryLimitMb = readInt(j, "evalMemoryLimitMb", path);
     return s;
 }
 
@@ -943,6 +946,8 @@ json writeStep(const Step &st)
     putInt(o, "escalationMs", st.escalationMs);
     putString(o, "escalateTo", st.escalateTo);
     putString(o, "compensates", st.compensates);
+    putInt(o, "evalTimeLimitMs", st.evalTimeLimitMs);
+    putInt(o, "evalMemoryLimitMb", st.evalMemoryLimitMb);
     return o;
 }
 

@@ -1,19 +1,31 @@
-// switchboard-run eval EXPRESSION [--input FILE]: evaluate JSONata, print the result as JSON.
+// switchboard-run eval EXPRESSION [--input FILE] [budget flags]: evaluate JSONata within the
+// runner's per-evaluation budget, print the result as JSON.
 #include "runtime/cli/commands.h"
 
 #include "runtime/jsonata/jsonata.h"
 
 #include <QFile>
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
 namespace sb::cli {
+
+namespace {
+
+const char *const kUsage =
+    "usage: switchboard-run eval EXPRESSION [--input FILE] [--time-limit MS]\n"
+    "           [--memory-limit MB] [--max-string BYTES] [--max-array ITEMS] [--max-depth N]\n";
+
+} // namespace
 
 int runEval(const QStringList &args)
 {
     QString expression;
     QString inputFile;
     bool haveExpression = false;
+    // the same budget the engine gives each evaluation
+    jsonata::EvalOptions budget = jsonata::runnerBudget();
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
         if (a == QLatin1String("--input")) {
@@ -22,16 +34,37 @@ int runEval(const QStringList &args)
                 return BadInput;
             }
             inputFile = args.at(++i);
+        } else if (a == QLatin1String("--time-limit") || a == QLatin1String("--memory-limit")
+                   || a == QLatin1String("--max-string") || a == QLatin1String("--max-array")
+                   || a == QLatin1String("--max-depth")) {
+            bool ok = false;
+            const qlonglong n = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
+            if (!ok || n < 0 || n > (qlonglong(1) << 40)) {
+                std::fprintf(stderr, "switchboard-run eval: %s needs a non-negative number\n",
+                             qPrintable(a));
+                return BadInput;
+            }
+            ++i;
+            if (a == QLatin1String("--time-limit"))
+                budget.timeLimitMs = n;
+            else if (a == QLatin1String("--memory-limit"))
+                budget.maxAllocBytes = size_t(n) << 20;
+            else if (a == QLatin1String("--max-string"))
+                budget.maxStringLength = size_t(n);
+            else if (a == QLatin1String("--max-array"))
+                budget.maxArrayLength = size_t(n);
+            else
+                budget.maxDepth = int(std::min<qlonglong>(n, 100000));
         } else if (!haveExpression) {
             expression = a;
             haveExpression = true;
         } else {
-            std::fprintf(stderr, "usage: switchboard-run eval EXPRESSION [--input FILE]\n");
+            std::fputs(kUsage, stderr);
             return BadInput;
         }
     }
     if (!haveExpression) {
-        std::fprintf(stderr, "usage: switchboard-run eval EXPRESSION [--input FILE]\n");
+        std::fputs(kUsage, stderr);
         return BadInput;
     }
 
@@ -58,14 +91,24 @@ int runEval(const QStringList &args)
         std::fprintf(stderr, "%s\n", expr.error().toString().c_str());
         return BadInput;
     }
-    const jsonata::Result result = expr.evaluate(input);
+    const jsonata::Result result = expr.evaluate(input, {}, budget);
     if (!result.ok) {
         std::fprintf(stderr, "%s\n", result.error.toString().c_str());
         return BadInput;
     }
     if (result.value.isUndefined())
         return Success;
-    std::printf("%s\n", jsonata::toJsonString(result.value).c_str());
+    // shared sub-values can make the printed text far larger than the value: same budget
+    std::string text;
+    jsonata::JsonWriteOptions wo;
+    wo.maxLength = budget.maxAllocBytes;
+    jsonata::writeJson(result.value, text, wo);
+    if (wo.maxLength && text.size() > wo.maxLength) {
+        std::fprintf(stderr, "error U1004: Memory budget exceeded: the result as JSON is "
+                             "larger than %zu MiB\n", budget.maxAllocBytes >> 20);
+        return BadInput;
+    }
+    std::printf("%s\n", text.c_str());
     return Success;
 }
 

@@ -1,5 +1,7 @@
 #include "runtime/engine/engine.h"
 
+#include "model/jsonlimits.h"
+
 #include "runtime/jsonata/jsonata.h"
 #include "runtime/mapping/mappingexecutor.h"
 #include "runtime/sandbox/schema.h"
@@ -51,11 +53,14 @@ ojson parseOrString(const QByteArray &b)
     return j;
 }
 
-bool truthy(const jsonata::Result &r)
+bool truthy(const jsonata::Result &r, const jsonata::EvalOptions &budget)
 {
     if (!r.ok || r.isUndefined())
         return false;
-    const ojson j = jsonata::toJson(r.value);
+    ojson j;
+    jsonata::Error err;
+    if (!jsonata::toJsonChecked(r.value, j, err, budget))
+        return false;
     if (j.is_boolean())
         return j.get<bool>();
     if (j.is_null())
@@ -69,8 +74,19 @@ bool truthy(const jsonata::Result &r)
     return true;
 }
 
-// Evaluates JSONata; error text in `error` when it fails.
+// The engine's budget with a step's own limits, when it sets any.
+jsonata::EvalOptions stepBudget(jsonata::EvalOptions budget, const Step &step)
+{
+    if (step.evalTimeLimitMs > 0)
+        budget.timeLimitMs = step.evalTimeLimitMs;
+    if (step.evalMemoryLimitMb > 0)
+        budget.maxAllocBytes = size_t(step.evalMemoryLimitMb) << 20;
+    return budget;
+}
+
+// Evaluates JSONata within `budget`; error text in `error` when it fails.
 std::optional<ojson> eval(const QString &src, const ojson &input, QString *error,
+                          const jsonata::EvalOptions &budget,
                           const jsonata::Bindings &bindings = {})
 {
     const jsonata::Expression e = jsonata::Expression::compile(s(src));
@@ -79,7 +95,7 @@ std::optional<ojson> eval(const QString &src, const ojson &input, QString *error
             *error = q(e.error().toString());
         return std::nullopt;
     }
-    const jsonata::Result r = e.evaluate(input, bindings);
+    const jsonata::Result r = e.evaluate(input, bindings, budget);
     if (!r.ok) {
         if (error)
             *error = q(r.error.toString());
@@ -87,13 +103,38 @@ std::optional<ojson> eval(const QString &src, const ojson &input, QString *error
     }
     if (r.isUndefined())
         return ojson();
-    return jsonata::toJson(r.value);
+    ojson out;
+    jsonata::Error err;
+    if (!jsonata::toJsonChecked(r.value, out, err, budget)) {
+        if (error)
+            *error = q(err.toString());
+        return std::nullopt;
+    }
+    return out;
 }
 
-bool evalTruthy(const QString &src, const ojson &input)
+// True when `j` nests arrays/objects deeper than `limit`; iterative, so it is safe on any
+// document (everything after it walks payloads recursively).
+bool nestedDeeperThan(const ojson &j, int limit)
+{
+    std::vector<std::pair<const ojson *, int>> todo{{&j, 0}};
+    while (!todo.empty()) {
+        const auto [v, depth] = todo.back();
+        todo.pop_back();
+        if (!v->is_structured())
+            continue;
+        if (depth >= limit)
+            return true;
+        for (const auto &child : *v)
+            todo.emplace_back(&child, depth + 1);
+    }
+    return false;
+}
+
+bool evalTruthy(const QString &src, const ojson &input, const jsonata::EvalOptions &budget)
 {
     const jsonata::Expression e = jsonata::Expression::compile(s(src));
-    return e.ok() && truthy(e.evaluate(input));
+    return e.ok() && truthy(e.evaluate(input, {}, budget), budget);
 }
 
 QString scalarText(const ojson &j)
@@ -449,18 +490,22 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     const model::Workflow *wf = m_project.workflow(workflowId);
     if (!wf)
         return Error{QStringLiteral("unknown workflow '%1'").arg(workflowId)};
+    if (nestedDeeperThan(payload, kMaxJsonDepth))
+        return Error{QStringLiteral("payload of workflow '%1' is nested deeper than %2 levels")
+                         .arg(workflowId).arg(kMaxJsonDepth)};
     // Nothing is accepted that could not be committed.
     if (!checkStorage())
         return storageFaultError();
     if (!wf->trigger.filter.isEmpty()) {
         const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
-        const jsonata::Result r = e.ok() ? e.evaluate(payload) : jsonata::Result{};
+        const jsonata::Result r = e.ok() ? e.evaluate(payload, {}, m_options.eval)
+                                         : jsonata::Result{};
         if (!e.ok() || !r.ok)
             return Error{QStringLiteral("trigger filter of workflow '%1': %2")
                              .arg(workflowId, q(e.ok() ? r.error.toString()
                                                        : e.error().toString())),
                          QString(), 0, 0, QStringLiteral("/trigger/filter")};
-        if (!truthy(r)) {
+        if (!truthy(r, m_options.eval)) {
             StartResult skipped;
             skipped.filtered = true;
             return skipped;
@@ -469,13 +514,13 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     QString eventId;
     if (!wf->trigger.eventIdPath.isEmpty()) {
         QString err;
-        auto v = eval(wf->trigger.eventIdPath, payload, &err);
+        auto v = eval(wf->trigger.eventIdPath, payload, &err, m_options.eval);
         if (v && !v->is_null())
             eventId = scalarText(*v);
     }
     QString correlation;
     if (!wf->trigger.correlationPath.isEmpty()) {
-        auto v = eval(wf->trigger.correlationPath, payload, nullptr);
+        auto v = eval(wf->trigger.correlationPath, payload, nullptr, m_options.eval);
         if (v && !v->is_null())
             correlation = scalarText(*v);
     }
@@ -556,7 +601,7 @@ QString Engine::nextStep(const model::Workflow &wf, const Step &step, const Stat
             ctx = st.context(st.last);
             ctxReady = true;
         }
-        if (evalTruthy(e.condition, ctx))
+        if (evalTruthy(e.condition, ctx, stepBudget(m_options.eval, step)))
             return e.to;
     }
     return fallback;
@@ -837,7 +882,8 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
             return o;
         }
         const std::string var = st.varFor(m->source.display());
-        const MappingOutcome mo = ex->execute(st.doc(var));
+        const MappingOutcome mo = ex->execute(st.doc(var), {},
+                                              stepBudget(m_options.eval, step));
         if (!mo.ok()) {
             QStringList errs;
             for (const RuleIssue &i : mo.errors)
@@ -935,7 +981,7 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
     QStringList violations;
     for (int i = 0; i < step.rules.size(); ++i) {
         QString err;
-        auto v = eval(step.rules[i], ctx, &err);
+        auto v = eval(step.rules[i], ctx, &err, stepBudget(m_options.eval, step));
         if (!v)
             violations << QStringLiteral("rule %1 (%2) failed: %3").arg(i + 1).arg(step.rules[i], err);
         else if (!(v->is_boolean() ? v->get<bool>() : !v->is_null()))
@@ -1021,7 +1067,8 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
     Outcome o;
     QString key;
     if (!step.correlation.isEmpty()) {
-        auto v = eval(step.correlation, st.context(st.last), nullptr);
+        auto v = eval(step.correlation, st.context(st.last), nullptr,
+                      stepBudget(m_options.eval, step));
         if (v && !v->is_null())
             key = scalarText(*v);
     } else {
@@ -1387,7 +1434,8 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
                 o.error = QStringLiteral("unknown mapping '%1'").arg(step.mapping);
                 return o;
             }
-            const MappingOutcome mo = ex->execute(st.doc(var));
+            const MappingOutcome mo = ex->execute(st.doc(var), {},
+                                                  stepBudget(m_options.eval, step));
             if (!mo.ok()) {
                 QStringList errs;
                 for (const RuleIssue &i : mo.errors)
@@ -1423,7 +1471,8 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
             break;
         }
         QString err;
-        auto v = eval(tpl.mid(i + 1, close - i - 1), ctx, &err, bindings);
+        auto v = eval(tpl.mid(i + 1, close - i - 1), ctx, &err,
+                      stepBudget(m_options.eval, step), bindings);
         if (!v) {
             o.kind = Outcome::BusinessError;
             o.category = QStringLiteral("definition");
@@ -1437,7 +1486,8 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     QString key;
     if (isWrite(method)) {
         if (!step.idempotencyKey.isEmpty()) {
-            auto v = eval(step.idempotencyKey, ctx, nullptr, bindings);
+            auto v = eval(step.idempotencyKey, ctx, nullptr, stepBudget(m_options.eval, step),
+                          bindings);
             if (v && !v->is_null())
                 key = scalarText(*v);
         }

@@ -11,6 +11,7 @@
 #include "model/project.h"
 #include "model/result.h"
 #include "runtime/engine/connector.h"
+#include "runtime/jsonata/jsonata.h"
 #include "runtime/store/store.h"
 
 #include <QDateTime>
@@ -53,6 +54,10 @@ struct EngineOptions
     QString profile = QStringLiteral("sandbox"); // endpoint profile of every system
     bool startEventTriggers = true;      // published / delivered events start event workflows
     int maxStepsPerRun = 1000;           // guard against cycles in a workflow graph
+    // Budget of every JSONata evaluation (filters, mappings, rules, templates). A step's
+    // evalTimeLimitMs / evalMemoryLimitMb override time and memory; going over the budget
+    // fails the step as a business error (never retried).
+    jsonata::EvalOptions eval = jsonata::runnerBudget();
 };
 
 struct StartResult

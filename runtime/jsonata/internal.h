@@ -272,6 +272,8 @@ public:
         m_allocated += bytes;
         if (m_limits.maxAllocBytes && m_allocated > m_limits.maxAllocBytes)
             allocExceeded();
+        if (bytes >= kBigAlloc) // building it takes time of its own: look at the clock
+            checkClock();
     }
     void chargeString(size_t bytes)
     {
@@ -300,6 +302,7 @@ public:
     void releaseClosures(const Value &result);
 
 private:
+    static constexpr size_t kBigAlloc = size_t(1) << 16;
     [[noreturn]] void stringTooLong(size_t bytes) const;
     [[noreturn]] void arrayTooLong(size_t items) const;
     [[noreturn]] void allocExceeded() const;

@@ -396,7 +396,7 @@ struct ToJsonWalk
 
     nlohmann::ordered_json walk(const Value &v, int depth)
     {
-        used += 16;
+        used += 32; // about one JSON node with its slot in the parent
         if (v.isString())
             used += v.str().size();
         if (budget && used > budget)

@@ -115,8 +115,9 @@ void collectMissing(const QVector<model::Field> &fields, const json &doc, const 
 
 QString RuleIssue::toString() const
 {
-    static const char *const parts[] = {"expression", "condition",  "default",
-                                        "value map",  "target",     "mapping condition"};
+    static const char *const parts[] = {"expression", "condition",         "default",
+                                        "value map",  "target",            "mapping condition",
+                                        "input"};
     QString where = rule >= 0 ? QStringLiteral("rule %1 (%2) %3").arg(rule + 1).arg(target,
                                     QLatin1String(parts[int(part)]))
                               : QLatin1String(parts[int(part)]);
@@ -215,7 +216,17 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
     MappingOutcome outcome;
     outcome.errors = m_compileErrors;
     // Convert the record once; every expression evaluates against the same value.
-    const jsonata::Value record = jsonata::fromJson(input);
+    const jsonata::Result in = jsonata::fromJsonChecked(input);
+    if (!in.ok) {
+        outcome.errors << issueFrom(-1, QString(), RuleIssue::Part::Input, in.error);
+        outcome.applied = false;
+        return outcome;
+    }
+    const jsonata::Value &record = in.value;
+    // results go back to JSON within the same budget (shared sub-values can expand)
+    auto convert = [&](const jsonata::Result &r, json &out, jsonata::Error &err) {
+        return jsonata::toJsonChecked(r.value, out, err, options);
+    };
 
     if (m_condition) {
         const jsonata::Result r = m_condition->evaluate(record, bindings, options);
@@ -224,7 +235,14 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
             outcome.applied = false;
             return outcome;
         }
-        if (!truthy(jsonata::toJson(r.value))) {
+        json cond;
+        jsonata::Error err;
+        if (!convert(r, cond, err)) {
+            outcome.errors << issueFrom(-1, QString(), RuleIssue::Part::MappingCondition, err);
+            outcome.applied = false;
+            return outcome;
+        }
+        if (!truthy(cond)) {
             outcome.applied = false;
             return outcome;
         }
@@ -242,7 +260,14 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
                                             c.error);
                 continue;
             }
-            if (!truthy(jsonata::toJson(c.value)))
+            json cond;
+            jsonata::Error err;
+            if (!convert(c, cond, err)) {
+                outcome.errors << issueFrom(int(i), source.target, RuleIssue::Part::Condition,
+                                            err);
+                continue;
+            }
+            if (!truthy(cond))
                 continue;
         }
         json value;
@@ -255,7 +280,12 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
                 continue;
             }
             if (r.value.isDefined()) {
-                value = jsonata::toJson(r.value);
+                jsonata::Error err;
+                if (!convert(r, value, err)) {
+                    outcome.errors << issueFrom(int(i), source.target,
+                                                RuleIssue::Part::Expression, err);
+                    continue;
+                }
                 defined = true;
             }
         }

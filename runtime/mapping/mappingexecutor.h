@@ -19,7 +19,8 @@ namespace sb::runtime {
 
 struct RuleIssue
 {
-    enum class Part { Expression, Condition, Default, ValueMap, Target, MappingCondition };
+    // Input: the record itself could not be converted (nested too deeply)
+    enum class Part { Expression, Condition, Default, ValueMap, Target, MappingCondition, Input };
     int rule = -1;           // index in Mapping::rules; -1 for the mapping itself
     QString target;          // the rule's target path
     Part part = Part::Expression;
@@ -53,9 +54,11 @@ public:
     // Expressions that did not compile; their rules are reported and skipped on every run.
     const QVector<RuleIssue> &compileErrors() const { return m_compileErrors; }
 
+    // Every evaluation gets `options` as its budget (time, depth, size); a rule that goes
+    // over it is an error of that rule (U1001-U1005), like any other evaluation error.
     MappingOutcome execute(const nlohmann::ordered_json &input,
                            const jsonata::Bindings &bindings = {},
-                           const jsonata::EvalOptions &options = {}) const;
+                           const jsonata::EvalOptions &options = jsonata::runnerBudget()) const;
 
 private:
     struct CompiledRule

@@ -143,6 +143,37 @@ private slots:
         QCOMPARE(out.errors[0].code, QStringLiteral("U1001"));
     }
 
+    void sizeBudgetStopsOneRuleOthersStillRun()
+    {
+        model::Mapping m;
+        m.rules = {rule("id", "id"), rule("name", "$substring($pad(name, 400000000), 0, 10)"),
+                   rule("shared", "($f := function($o, $n){ $n = 0 ? $o : "
+                                  "$f([[$o], [$o]], $n - 1)}; $f([name], 40))")};
+        runtime::MappingExecutor ex(m);
+        // the default budget is the runner's
+        const auto out = ex.execute(json::parse(R"({"id": "1", "name": "Ada"})"));
+        QCOMPARE(out.output.dump(), std::string(R"({"id":"1"})"));
+        QCOMPARE(out.errors.size(), 2);
+        QCOMPARE(out.errors[0].code, QStringLiteral("U1002"));
+        QVERIFY(out.errors[0].toString().startsWith(QLatin1String("rule 2 (name) expression")));
+        // a value sharing its parts would expand to 2^40 leaves as JSON: refused
+        QCOMPARE(out.errors[1].code, QStringLiteral("U1004"));
+    }
+
+    void deeplyNestedRecordIsRefused()
+    {
+        model::Mapping m;
+        m.rules = {rule("id", "id")};
+        runtime::MappingExecutor ex(m);
+        const std::string text = R"({"id":"d","x":)" + std::string(50000, '[')
+                                 + std::string(50000, ']') + "}";
+        const auto out = ex.execute(json::parse(text));
+        QVERIFY(!out.applied);
+        QCOMPARE(out.errors.size(), 1);
+        QCOMPARE(out.errors[0].code, QStringLiteral("U1005"));
+        QCOMPARE(out.errors[0].part, runtime::RuleIssue::Part::Input);
+    }
+
     void mappingConditionAndCoverage()
     {
         model::Mapping m;
