@@ -59,7 +59,7 @@ Reply problem(int status, const QString &title, const QString &detail)
 Reply unavailable(const QString &detail)
 {
     Reply r = problem(503, QStringLiteral("Service Unavailable"), detail);
-    r.headers.append({"Retry-After", "5"});
+    r.headers.emplaceBack("Retry-After", "5");
     return r;
 }
 Reply storeProblem(const Error &e)
@@ -497,7 +497,7 @@ int runServe(const QStringList &args)
                                  {"reason", engine.storageFault()->toStdString()},
                                  {"bundle", bundle.value().name.toStdString()},
                                  {"profile", profile.toStdString()}});
-            r.headers.append({"Retry-After", "5"});
+            r.headers.emplaceBack("Retry-After", "5");
             return r;
         }
         if (what == QLatin1String("health") && get)
