@@ -265,7 +265,7 @@ int runServe(const QStringList &args)
         if (a == QLatin1String("--init")) {
             init = true;
         } else if (a == QLatin1String("--db") || a == QLatin1String("--listen")
-            || a == QLatin1String("--sandbox-url")) {
+                   || a == QLatin1String("--sandbox-url")) {
             if (i + 1 >= args.size()) {
                 std::fprintf(stderr, "switchboard-run serve: %s needs a value\n%s",
                              qPrintable(a), usage);
@@ -459,8 +459,10 @@ int runServe(const QStringList &args)
                 return problem(400, QStringLiteral("Bad Request"),
                                QStringLiteral("the body must be a JSON object"));
             auto r = engine.start(parts[1], body);
+            // Not committed, so never acknowledged. The reason (paths included) is for the
+            // operator: /api/health and stderr.
             if (!r.ok() && (r.error().storage || engine.storageFault()))
-                return unavailable(r.error().message); // not committed: never acknowledged
+                return unavailable(QStringLiteral("the journal cannot be written; try again"));
             if (!r.ok() && r.error().path == QLatin1String("/trigger/filter"))
                 return problem(422, QStringLiteral("Unprocessable Entity"), r.error().message);
             if (!r.ok())

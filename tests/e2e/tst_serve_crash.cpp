@@ -49,8 +49,8 @@ private slots:
         Runner serve;
         // --init only creates the journal the first time; the restarts reopen it.
         QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--db"), db,
-                         QStringLiteral("--init"), QStringLiteral("--sandbox-url"), sb, QStringLiteral("--listen"),
-                         QStringLiteral("127.0.0.1:0")};
+                         QStringLiteral("--init"), QStringLiteral("--sandbox-url"), sb,
+                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
         QString base = serve.start(args);
         QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
         args.last() = QStringLiteral("127.0.0.1:%1").arg(serve.port());

@@ -229,6 +229,8 @@ private slots:
                             h.json().object()[QStringLiteral("instanceId")].toString());
         }
         QVERIFY2(refused > 0, "no webhook was refused on a full disk");
+        qInfo() << "full disk:" << refused << "webhooks refused (503)," << accepted.size()
+                << "acknowledged so far";
         int code = 0;
         const Http health = getJson(base + QStringLiteral("/api/health"), true);
         QCOMPARE(health.status, 503);

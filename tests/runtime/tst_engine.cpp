@@ -441,7 +441,8 @@ private slots:
         QCOMPARE(r.store->countInstances().value(), qint64(5));
         int recovered = 0;
         for (const QString &id : ids) {
-            for (const JournalEntry &e : r.store->journal(id).value()) {
+            const auto journal = r.store->journal(id).value(); // a copy: the Result is a temporary
+            for (const JournalEntry &e : journal) {
                 if (e.kind == JournalKind::Resume
                     && ojson::parse(e.payload.toStdString()).value("reason", std::string())
                            == "storage-recovered")
