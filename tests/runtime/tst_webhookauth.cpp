@@ -180,14 +180,14 @@ private slots:
     {
         ReplayCache cache(3);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(cache.insert(QByteArray::number(i), kNow + 10, kNow),
-                     ReplayCache::Insert::Fresh);
-        QCOMPARE(cache.insert("0", kNow + 10, kNow), ReplayCache::Insert::Seen);
+            QVERIFY(cache.insert(QByteArray::number(i), kNow + 10, kNow)
+                    == ReplayCache::Insert::Fresh);
+        QVERIFY(cache.insert("0", kNow + 10, kNow) == ReplayCache::Insert::Seen);
         // Full of live entries: refused rather than forgetting one that could be replayed.
-        QCOMPARE(cache.insert("x", kNow + 10, kNow), ReplayCache::Insert::Full);
+        QVERIFY(cache.insert("x", kNow + 10, kNow) == ReplayCache::Insert::Full);
         QCOMPARE(cache.size(), std::size_t(3));
         // Once they expire there is room again.
-        QCOMPARE(cache.insert("x", kNow + 30, kNow + 11), ReplayCache::Insert::Fresh);
+        QVERIFY(cache.insert("x", kNow + 30, kNow + 11) == ReplayCache::Insert::Fresh);
         QCOMPARE(cache.size(), std::size_t(1));
 
         // Through the check: a full cache answers 503, never accepts.
