@@ -365,7 +365,7 @@ void TestWorkflow::editWebhookAuth()
 {
     m_editor->setWorkflowId(kClosedWon);
     const WebhookAuth original = wf().trigger.auth;
-    QCOMPARE(original.type, WebhookAuthType::HmacSha256);
+    QVERIFY(original.type == WebhookAuthType::HmacSha256);
     QCOMPARE(m_editor->workflowDetails().value("trigger.authType").toString(),
              QStringLiteral("hmac-sha256"));
     QCOMPARE(m_editor->workflowDetails().value("trigger.authSecret").toString(),
@@ -375,7 +375,7 @@ void TestWorkflow::editWebhookAuth()
     QVERIFY(m_editor->setTriggerValue(QStringLiteral("authSecret"),
                                       QStringLiteral("env:CRM_HOOK_TOKEN")));
     m_editor->endEdit();
-    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::Bearer);
+    QVERIFY(wf().trigger.auth.type == WebhookAuthType::Bearer);
     QCOMPARE(wf().trigger.auth.secretRef, QStringLiteral("env:CRM_HOOK_TOKEN"));
     QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("hmac-sha256")));
     QVERIFY(m_editor->setTriggerValue(QStringLiteral("authTolerance"), 60));
@@ -398,9 +398,9 @@ void TestWorkflow::editWebhookAuth()
     QVERIFY(wf().trigger.auth == original);
     // Explicitly unsigned, and back to "not configured".
     QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QStringLiteral("none")));
-    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::None);
+    QVERIFY(wf().trigger.auth.type == WebhookAuthType::None);
     QVERIFY(m_editor->setTriggerValue(QStringLiteral("authType"), QString()));
-    QCOMPARE(wf().trigger.auth.type, WebhookAuthType::Unset);
+    QVERIFY(wf().trigger.auth.type == WebhookAuthType::Unset);
 }
 
 void TestWorkflow::removeStepCleansReferences()

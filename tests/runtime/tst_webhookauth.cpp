@@ -164,12 +164,13 @@ private slots:
         QVERIFY(check(hmacTrigger(), body, h, cache).ok);
         // The same request again, a second later: inside the window, already seen.
         expectRefused(check(hmacTrigger(), body, h, cache, kNow + 1), "already used");
-        // Outside the window it is refused as stale, and the cache has let it go.
+        // Outside the window it is refused as stale.
         expectRefused(check(hmacTrigger(), body, h, cache, kNow + 301), "old");
-        QCOMPARE(cache.size(), std::size_t(0));
-        // The same body signed at another time is another request.
+        // The same body signed at another time is another request; recording it drops the
+        // entry that left the window, so the cache holds only the new one.
         QVERIFY(check(hmacTrigger(), body, signedHeaders(body, kNow + 400), cache,
                       kNow + 400).ok);
+        QCOMPARE(cache.size(), std::size_t(1));
         // A signature for one workflow is not consumed by another.
         const auto other = checkWebhookAuth(hmacTrigger(), kSecret, QStringLiteral("other"),
                                             body, lookup(h), kNow + 1, cache);
@@ -180,14 +181,14 @@ private slots:
     {
         ReplayCache cache(3);
         for (int i = 0; i < 3; ++i)
-            QCOMPARE(cache.insert(QByteArray::number(i), kNow + 10, kNow),
-                     ReplayCache::Insert::Fresh);
-        QCOMPARE(cache.insert("0", kNow + 10, kNow), ReplayCache::Insert::Seen);
+            QVERIFY(cache.insert(QByteArray::number(i), kNow + 10, kNow)
+                    == ReplayCache::Insert::Fresh);
+        QVERIFY(cache.insert("0", kNow + 10, kNow) == ReplayCache::Insert::Seen);
         // Full of live entries: refused rather than forgetting one that could be replayed.
-        QCOMPARE(cache.insert("x", kNow + 10, kNow), ReplayCache::Insert::Full);
+        QVERIFY(cache.insert("x", kNow + 10, kNow) == ReplayCache::Insert::Full);
         QCOMPARE(cache.size(), std::size_t(3));
         // Once they expire there is room again.
-        QCOMPARE(cache.insert("x", kNow + 30, kNow + 11), ReplayCache::Insert::Fresh);
+        QVERIFY(cache.insert("x", kNow + 30, kNow + 11) == ReplayCache::Insert::Fresh);
         QCOMPARE(cache.size(), std::size_t(1));
 
         // Through the check: a full cache answers 503, never accepts.
