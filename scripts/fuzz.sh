@@ -29,10 +29,11 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")} CCACHE_NOHASHDIR=1
 fi
+mkdir -p "$build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}" \
   -DSWITCHBOARD_FUZZ=ON -DSWITCHBOARD_BUILD_STUDIO=OFF -DSWITCHBOARD_BUILD_BENCH=OFF \
-  >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 2; }
+  >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 2; }
 build_targets=()
 for t in $targets; do build_targets+=("fuzz_$t"); done
 cmake --build "$build" -j"$jobs" --target "${build_targets[@]}" || exit 2

@@ -19,9 +19,10 @@ if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$(dirname "$root")} CCACHE_NOHASHDIR=1
 fi
+mkdir -p "$build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
   -DSWITCHBOARD_SANITIZE=ON -DSWITCHBOARD_BUILD_STUDIO=OFF -DSWITCHBOARD_BUILD_BENCH=OFF \
-  >"$build.configure.log" 2>&1 || { cat "$build.configure.log"; exit 2; }
+  >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 2; }
 targets=()
 for t in ${SANITIZE_TARGETS:-}; do targets+=(--target "$t"); done
 cmake --build "$build" -j"$jobs" "${targets[@]}" || exit 2
