@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <climits>
+#include <cstdint>
 #include <initializer_list>
 #include <set>
 
@@ -1085,6 +1087,11 @@ Result<Project> parseProject(const QByteArray &text, const QString &fileName)
         if (offset >= text.size() - 1 || text.trimmed().isEmpty())
             what = QStringLiteral("unexpected end of file (truncated?): ") + what;
         return makeError(QStringLiteral("invalid JSON: %1").arg(what), offset, QString());
+    } catch (const json::exception &err) {
+        // Valid syntax the parser still refuses, e.g. a number beyond double (1e999).
+        QString what = QString::fromUtf8(err.what());
+        what = what.mid(what.indexOf(QLatin1Char(']')) + 1).trimmed();
+        return makeError(QStringLiteral("invalid JSON: %1").arg(what), -1, QString());
     }
 
     if (!document.is_object())
@@ -1101,7 +1108,10 @@ Result<Project> parseProject(const QByteArray &text, const QString &fileName)
                          locateJsonPointer(text, QStringLiteral("/version")),
                          QStringLiteral("/version"));
 
-    const int fileVersion = version->get<int>();
+    // Clamped: a version beyond int must read as too new, not wrap around to a known one.
+    const int fileVersion = version->is_number_unsigned()
+        ? int(std::min<std::uint64_t>(version->get<std::uint64_t>(), INT_MAX))
+        : int(std::clamp<std::int64_t>(version->get<std::int64_t>(), INT_MIN, INT_MAX));
     auto migrated = migrateProjectJson(document, fileVersion);
     if (!migrated.ok())
         return makeError(migrated.error().message,

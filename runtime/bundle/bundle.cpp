@@ -13,6 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <climits>
+#include <cstdint>
+
 namespace sb::runtime {
 
 namespace {
@@ -286,7 +290,10 @@ Result<Bundle> parseBundle(const QByteArray &text, const QString &fileName)
         return located(text, fileName, QStringLiteral("/version"),
                        QStringLiteral("\"version\" must be an integer"));
     }
-    const int ver = vit->get<int>();
+    // Clamped: a version beyond int must read as unsupported, not wrap around to 1.
+    const int ver = vit->is_number_unsigned()
+        ? int(std::min<std::uint64_t>(vit->get<std::uint64_t>(), INT_MAX))
+        : int(std::clamp<std::int64_t>(vit->get<std::int64_t>(), INT_MIN, INT_MAX));
     if (ver < 1 || ver > kBundleVersion) {
         return located(text, fileName, QStringLiteral("/version"),
                        QStringLiteral("bundle version %1 is not supported (this runtime reads "

@@ -10,6 +10,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace {
@@ -56,6 +58,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         QByteArray(rehashed.data(), qsizetype(rehashed.size())), QStringLiteral("fuzz.bundle"));
     if (!bundle.ok())
         return 0;
+    const auto version = doc.find("version");
+    if (version == doc.end() || !version->is_number_integer()
+        || version->get<double>() != sb::runtime::kBundleVersion) {
+        std::fprintf(stderr, "loaded a bundle of version %s\n",
+                     version == doc.end() ? "(none)" : version->dump().c_str());
+        std::abort();
+    }
     // What the runner does next with a verified bundle: check its secret references.
     const sb::Result<bool> secrets = checkSecretReferences(bundle.value().project);
     (void)secrets.ok();

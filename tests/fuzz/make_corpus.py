@@ -123,6 +123,11 @@ def bundles(runner):
                 shutil.copyfile(out, folder / (path.stem + ".bundle"))
             else:
                 print(f"export of {path.name} failed: {done.stderr.strip()[:200]}")
+    # Broken ones: tampered after export (hash mismatch), truncated, from the future.
+    mini = (folder / "mini.bundle").read_text(encoding="utf-8")
+    (folder / "tampered.bundle").write_text(mini.replace('"name": "', '"name": "x', 1))
+    (folder / "truncated.bundle").write_text(mini[: len(mini) // 2])
+    (folder / "future.bundle").write_text(mini.replace('"version": 1', '"version": 2', 1))
 
 
 def main():
