@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace sb {
 
@@ -21,5 +22,18 @@ inline constexpr int kMaxJsonDepth = 512;
 // that the text is otherwise valid JSON: the parser does that.
 std::optional<Error> jsonNestingError(const char *data, std::size_t size,
                                       int maxDepth = kMaxJsonDepth);
+
+} // namespace sb
+
+namespace sb {
+
+// JSON text that never throws. A string an expression built may hold bytes that are not
+// UTF-8 (no parser lets them in, but computed strings are another matter): they are written
+// as U+FFFD instead of making dump() throw out of the engine.
+template <typename Json>
+std::string jsonText(const Json &j, int indent = -1)
+{
+    return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
 
 } // namespace sb

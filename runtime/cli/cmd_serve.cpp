@@ -43,7 +43,10 @@ void onSignal(int)
 
 using Reply = http::Response;
 
-Reply json(int status, const ojson &j) { return {status, QByteArray::fromStdString(j.dump())}; }
+Reply json(int status, const ojson &j)
+{
+    return {status, QByteArray::fromStdString(sb::jsonText(j))};
+}
 Reply problem(int status, const QString &title, const QString &detail)
 {
     return {status, problemJson(status, title, detail), "application/problem+json"};

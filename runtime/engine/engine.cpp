@@ -33,7 +33,7 @@ std::string s(const QString &q) { return q.toStdString(); }
 QString q(const std::string &t) { return QString::fromStdString(t); }
 QByteArray bytes(const ojson &j)
 {
-    const std::string t = j.dump();
+    const std::string t = sb::jsonText(j);
     return QByteArray(t.data(), qsizetype(t.size()));
 }
 ojson parseJson(const QByteArray &b)
@@ -143,7 +143,7 @@ QString scalarText(const ojson &j)
         return q(j.get<std::string>());
     if (j.is_null())
         return QString();
-    return q(j.dump());
+    return q(sb::jsonText(j));
 }
 
 QString randomHex(QRandomGenerator &g, int bytesCount)
@@ -999,7 +999,7 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
                 valijson::SchemaParser parser;
                 valijson::adapters::NlohmannJsonAdapter sa(schemaJson);
                 parser.populateSchema(sa, schema);
-                const nlohmann::json plain = nlohmann::json::parse(d.dump());
+                const nlohmann::json plain = nlohmann::json::parse(sb::jsonText(d));
                 valijson::Validator validator;
                 valijson::ValidationResults results;
                 valijson::adapters::NlohmannJsonAdapter target(plain);

@@ -1,4 +1,5 @@
 #include "runtime/engine/simulation.h"
+#include "model/jsonlimits.h"
 
 #include "runtime/import/importdetail.h"
 #include "runtime/sandbox/sandboxserver.h"
@@ -300,7 +301,7 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
     out.key = rec.contains(keyName)
                   ? QString::fromStdString(rec[keyName].is_string()
                                                ? rec[keyName].get<std::string>()
-                                               : rec[keyName].dump())
+                                               : sb::jsonText(rec[keyName]))
                   : QString::number(index + 1);
     auto r = m_engine->start(wf.id, rec);
     if (r.ok()) {

@@ -1010,15 +1010,23 @@ Value Evaluator::evaluateGroup(const GroupSpec &g, const Value &inputIn, const F
         if (reduce) {
             // merge the tuples of the group: each binding becomes the sequence of its values
             auto merged = std::make_shared<ObjectData>();
+            // An empty tuple stream groups one undefined item: it carries no bindings.
             if (en.data.isArray()) {
-                const auto &ts = en.data.arr().items;
-                merged->entries = ts[0].obj().entries;
-                for (size_t i = 1; i < ts.size(); ++i)
-                    for (const auto &p : ts[i].obj().entries) {
+                bool first = true;
+                for (const Value &t : en.data.arr().items) {
+                    if (!t.isObject())
+                        continue;
+                    if (first) {
+                        merged->entries = t.obj().entries;
+                        first = false;
+                        continue;
+                    }
+                    for (const auto &p : t.obj().entries) {
                         const Value *cur = merged->find(p.first);
                         merged->set(p.first, appendValues(cur ? *cur : Value(), p.second));
                     }
-            } else {
+                }
+            } else if (en.data.isObject()) {
                 merged->entries = en.data.obj().entries;
             }
             const Value *at = merged->find("@");

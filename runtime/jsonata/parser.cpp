@@ -146,6 +146,10 @@ public:
                                 m_pos += 6;
                             }
                         }
+                        // A lone surrogate has no UTF-8 form: it becomes U+FFFD, so every
+                        // string the engine holds can be written out as JSON.
+                        if (cp >= 0xD800 && cp <= 0xDFFF)
+                            cp = 0xFFFD;
                         appendUtf8(s, cp);
                         break;
                     }

@@ -1,4 +1,5 @@
 #include "runtime/mapping/mappingexecutor.h"
+#include "model/jsonlimits.h"
 
 namespace sb::runtime {
 
@@ -47,7 +48,7 @@ std::optional<QString> lookupKey(const json &v)
     if (v.is_string())
         return qs(v.get<std::string>());
     if (v.is_number() || v.is_boolean())
-        return qs(v.dump());
+        return qs(sb::jsonText(v));
     return std::nullopt;
 }
 
@@ -311,7 +312,7 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
                 issue.part = RuleIssue::Part::ValueMap;
                 issue.code = QStringLiteral("M0002");
                 issue.message = QStringLiteral("value map '%1' has no entry for %2")
-                                    .arg(rule.valueMap->name, qs(value.dump()));
+                                    .arg(rule.valueMap->name, qs(sb::jsonText(value)));
                 outcome.errors << issue;
                 defined = false;
             }

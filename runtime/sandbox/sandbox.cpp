@@ -1,4 +1,5 @@
 #include "runtime/sandbox/sandbox.h"
+#include "model/jsonlimits.h"
 
 #include "runtime/sandbox/schema.h"
 
@@ -67,7 +68,7 @@ SandboxResponse jsonResponse(int status, const QByteArray &body)
 
 SandboxResponse jsonResponse(int status, const ordered_json &body)
 {
-    const std::string s = body.dump();
+    const std::string s = sb::jsonText(body);
     return jsonResponse(status, QByteArray(s.data(), qsizetype(s.size())));
 }
 
@@ -177,7 +178,7 @@ QByteArray problemJson(int status, const QString &title, const QString &detail,
     p["detail"] = detail.toStdString();
     if (errors.is_array())
         p["errors"] = errors;
-    const std::string s = p.dump();
+    const std::string s = sb::jsonText(p);
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
@@ -446,7 +447,7 @@ QByteArray Sandbox::faultsJson() const
                                    {"outageWindows", windows},
                                    {"retryAfterSeconds", f.retryAfterSeconds}};
     }
-    const std::string s = out.dump();
+    const std::string s = sb::jsonText(out);
     return QByteArray(s.data(), qsizetype(s.size()));
 }
 
@@ -510,7 +511,7 @@ void Sandbox::emitEvent(const Collection &c, const QString &action, const QStrin
     // Bounded history: a long simulation must not grow without limit.
     if (m_events.size() > 100000)
         m_events.erase(m_events.begin(), m_events.begin() + 10000);
-    const std::string s = e.dump();
+    const std::string s = sb::jsonText(e);
     emit changed(QByteArray(s.data(), qsizetype(s.size())));
 }
 
@@ -616,7 +617,8 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
                                       request.body.constData() + request.body.size(), nullptr,
                                       false);
         // Compare parsed bodies so whitespace and key order do not matter.
-        h.addData(body.is_discarded() ? request.body : QByteArray::fromStdString(body.dump()));
+        h.addData(body.is_discarded() ? request.body
+                                      : QByteArray::fromStdString(sb::jsonText(body)));
         fingerprint = h.result();
         auto it = m_idempotency.constFind(idemSlot);
         if (it != m_idempotency.constEnd()) {
@@ -661,7 +663,7 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
                         const ordered_json &x = v[k];
                         const QString text =
                             QString::fromStdString(x.is_string() ? x.get<std::string>()
-                                                                 : x.dump());
+                                                                 : sb::jsonText(x));
                         match = text == kv.second;
                     }
                     if (!match)
@@ -752,7 +754,7 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
         }
     }
 
-    const json plain = json::parse(record.dump());
+    const json plain = json::parse(sb::jsonText(record));
     valijson::Validator validator;
     valijson::ValidationResults results;
     valijson::adapters::NlohmannJsonAdapter target(plain);
