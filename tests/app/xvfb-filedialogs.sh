@@ -36,12 +36,27 @@ app=$!
 if ! xdotool search --sync --onlyvisible --name "Switchboard" >/dev/null 2>&1; then
   echo "FAIL the studio window did not appear"; exit 1
 fi
-sleep 2
-import -window root "$out/xvfb-1-start-page.png"
+# Software GL on a busy machine can take many seconds to draw the first frame: wait until
+# the screen shows more than the black background and the window frame.
+shoot() {  # shoot FILE MIN_COLOURS: screenshot once the screen has that many colours
+  for _ in $(seq 1 60); do
+    import -window root "$1"
+    [ "$(identify -format %k "$1" 2>/dev/null || echo 0)" -ge "$2" ] && return 0
+    sleep 1
+  done
+  return 1
+}
+shoot "$out/xvfb-1-start-page.png" 50 || { echo "FAIL  the start page was never drawn"; exit 1; }
 win=$(xdotool search --onlyvisible --name "Switchboard" | head -n1)
 xdotool windowactivate --sync "$win" 2>/dev/null || xdotool windowfocus "$win"
+before=$(identify -format %# "$out/xvfb-1-start-page.png")
 xdotool key --window "$win" ctrl+o
-sleep 3
+for _ in $(seq 1 60); do  # until the dialog has been drawn over the start page
+  sleep 1
+  import -window root "$out/xvfb-2-ctrl-o.png"
+  [ "$(identify -format %# "$out/xvfb-2-ctrl-o.png")" != "$before" ] && break
+done
+sleep 2
 import -window root "$out/xvfb-2-ctrl-o.png"
 if kill -0 "$app" 2>/dev/null; then
   echo "ok    the studio is alive after Ctrl+O"
