@@ -8,18 +8,35 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QThread>
+
+#include <memory>
 
 using namespace sb::model;
 
 namespace {
 constexpr int kDefaultIntervalMs = 30000;
+// A pause in editing this long writes the autosave, so a crash right after an edit (a new
+// untitled project and its first system) loses at most the last couple of seconds.
+constexpr int kQuietMs = 1500;
 }
 
 Autosave::Autosave(QObject *parent) : QObject(parent)
 {
     m_timer.setInterval(kDefaultIntervalMs);
-    connect(&m_timer, &QTimer::timeout, this, &Autosave::writeNow);
+    connect(&m_timer, &QTimer::timeout, this, &Autosave::writeInBackground);
     m_timer.start();
+    m_quiet.setSingleShot(true);
+    m_quiet.setInterval(kQuietMs);
+    connect(&m_quiet, &QTimer::timeout, this, &Autosave::writeInBackground);
+}
+
+Autosave::~Autosave()
+{
+    if (m_worker) {
+        m_worker->wait();
+        delete m_worker;
+    }
 }
 
 void Autosave::setController(StudioController *controller)
@@ -33,7 +50,10 @@ void Autosave::setController(StudioController *controller)
     m_controller = controller;
     if (m_controller) {
         Document *doc = m_controller->document();
-        connect(doc, &Document::changed, this, [this] { ++m_revision; });
+        connect(doc, &Document::changed, this, [this] {
+            ++m_revision;
+            m_quiet.start();
+        });
         connect(doc, &Document::modifiedChanged, this, [this](bool modified) {
             // Saved (or undone back to the saved state): the side file is stale.
             if (!modified)
@@ -52,6 +72,7 @@ void Autosave::setController(StudioController *controller)
         });
         connect(m_controller, &StudioController::projectOpened, this, [this] {
             // The previous project's side file, if this session wrote it, is obsolete.
+            ++m_generation;
             if (m_ownFile)
                 removeFile(m_lastPath);
             m_ownFile = false;
@@ -99,6 +120,9 @@ QString Autosave::currentPath() const
 
 void Autosave::removeFile(const QString &path)
 {
+    ++m_generation;  // a write under way is stale now
+    if (m_worker)
+        m_worker->wait();  // so it cannot put the file back after this removed it
     if (!path.isEmpty() && QFile::exists(path))
         QFile::remove(path);
     if (path == m_lastPath)
@@ -109,12 +133,62 @@ void Autosave::removeFile(const QString &path)
     }
 }
 
-bool Autosave::writeNow()
+bool Autosave::needsWrite() const
 {
     if (!m_controller || !m_controller->hasProject() || !m_controller->isModified())
         return false;
-    if (m_writtenRevision == m_revision && QFile::exists(currentPath()))
-        return false;  // nothing new since the last autosave
+    // Nothing new since the last autosave?
+    return m_writtenRevision != m_revision || !QFile::exists(currentPath());
+}
+
+void Autosave::writeInBackground()
+{
+    if (m_worker) {
+        m_again = true;  // one write at a time; another once it is done
+        return;
+    }
+    if (!needsWrite())
+        return;
+    // Serialising a large project takes most of a second: a worker thread does it, from a
+    // copy of the implicitly shared project, so a pause in typing never freezes the window.
+    const QString path = currentPath();
+    const Project snapshot = m_controller->document()->project();
+    const int revision = m_revision;
+    const int generation = m_generation;
+    auto error = std::make_shared<QString>();
+    m_worker = QThread::create([snapshot, path, error] {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        const auto result = writeFileAtomically(path, serializeProject(snapshot));
+        if (!result.ok())
+            *error = result.error().toString();
+    });
+    connect(m_worker, &QThread::finished, this, [this, path, revision, generation, error] {
+        m_worker->deleteLater();
+        m_worker = nullptr;
+        if (generation != m_generation) {
+            QFile::remove(path);  // saved, closed or replaced while it was written
+        } else if (!error->isEmpty()) {
+            qWarning("autosave: %s", qPrintable(*error));
+        } else {
+            m_lastPath = path;
+            m_ownFile = true;
+            m_writtenRevision = revision;
+            emit written(path);
+        }
+        if (m_again) {
+            m_again = false;
+            writeInBackground();
+        }
+    });
+    m_worker->start();
+}
+
+bool Autosave::writeNow()
+{
+    if (m_worker)
+        m_worker->wait();
+    if (!needsWrite())
+        return false;
     const QString path = currentPath();
     QDir().mkpath(QFileInfo(path).absolutePath());
     const auto result =
@@ -166,7 +240,11 @@ bool Autosave::recover()
         emit m_controller->errorOccurred(tr("Could not recover"), parsed.error().toString());
         return false;
     }
-    if (!m_controller->hasProject()) {
+    // The untitled autosave becomes an untitled project again, never the content of a file
+    // opened since it was offered.
+    const bool untitled = m_pending == autosavePath(QString());
+    if (!m_controller->hasProject()
+        || (untitled && !m_controller->fileName().isEmpty() && !m_controller->isModified())) {
         m_recovering = true;
         m_controller->newProject();
         m_recovering = false;

@@ -4,16 +4,32 @@
 #include "app/studiocontroller.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QUrl>
 #include <QtQml/QQmlExtensionPlugin>
+
+#include <cstdio>
+#include <cstring>
 
 Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 int main(int argc, char *argv[])
 {
+    // A screenshot run neither reads nor adds to the user's recent projects and autosaves.
+    QTemporaryDir screenshotScope;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--screenshot", 12) == 0
+            && qEnvironmentVariableIsEmpty(studio::kSettingsDirEnv)
+            && screenshotScope.isValid()) {
+            qputenv(studio::kSettingsDirEnv, QFile::encodeName(screenshotScope.path()));
+        }
+    }
     studio::prepareApplication();
     QGuiApplication app(argc, argv);
 
@@ -42,6 +58,20 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        const QString arg = args.first();
+        const QString path = arg.startsWith(QLatin1String("file:")) ? QUrl(arg).toLocalFile()
+                                                                     : arg;
+        const QFileInfo info(path);
+        const char *problem = !info.exists() ? "no such file"
+                              : !info.isFile() ? "not a file"
+                              : !info.isReadable() ? "permission denied" : nullptr;
+        if (problem) {
+            std::fprintf(stderr, "switchboard: cannot open %s: %s\n",
+                         qPrintable(QFileInfo(path).absoluteFilePath()), problem);
+            return 2;
+        }
+    }
     QQmlApplicationEngine engine;
     if (!studio::loadStudio(engine, args.isEmpty() ? QString() : args.first()))
         return 1;

@@ -9,11 +9,14 @@
 #include <QSet>
 #include <QVector>
 
+#include <algorithm>
+
 class RowListModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
     using QAbstractListModel::QAbstractListModel;
+    static constexpr int kMaxRuns = 64;
 
 protected:
     // Row needs `QString key` and operator==. Keys must be unique within `next`.
@@ -24,6 +27,27 @@ protected:
         for (const Row &r : next)
             nextKeys.insert(r.key);
         if (nextKeys.size() != next.size()) {
+            resetRows(rows, next);
+            return;
+        }
+        // Many scattered runs (a filter keystroke over 80,000 rows): every run costs a signal
+        // and a shift of the vector, so past a few dozen one reset is far cheaper.
+        QSet<QString> oldKeys;
+        int runs = 0;
+        bool inRun = false;
+        for (const Row &r : rows) {
+            oldKeys.insert(r.key);
+            const bool gone = !nextKeys.contains(r.key);
+            runs += gone && !inRun;
+            inRun = gone;
+        }
+        inRun = false;
+        for (const Row &r : next) {
+            const bool added = !oldKeys.contains(r.key);
+            runs += added && !inRun;
+            inRun = added;
+        }
+        if (runs > kMaxRuns) {
             resetRows(rows, next);
             return;
         }
@@ -40,7 +64,7 @@ protected:
             i = first;
         }
         // Survivors must keep their relative order; a reordering falls back to a reset.
-        QSet<QString> oldKeys;
+        oldKeys.clear();
         for (const Row &r : rows)
             oldKeys.insert(r.key);
         int k = 0;
@@ -65,8 +89,9 @@ protected:
             while (last + 1 < int(next.size()) && !oldKeys.contains(next[last + 1].key))
                 ++last;
             beginInsertRows(QModelIndex(), i, last);
-            for (int j = i; j <= last; ++j)
-                rows.insert(j, next[j]);
+            // One shift of the tail for the whole run, not one per row.
+            rows.insert(i, last - i + 1, Row());
+            std::copy(next.begin() + i, next.begin() + last + 1, rows.begin() + i);
             endInsertRows();
             i = last;
         }

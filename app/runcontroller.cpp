@@ -404,6 +404,17 @@ void RunController::onStarted(const QString &dbFile, int total)
     emit resultsChanged();
 }
 
+namespace {
+
+// "0.4 s" would claim a rate the clock cannot support; short runs say milliseconds.
+QString formatDuration(qint64 ms)
+{
+    return ms < 1000 ? RunController::tr("%1 ms").arg(ms)
+                     : RunController::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+} // namespace
+
 void RunController::onProgress(int done, int total, double throughput, qint64 retries,
                                qint64 dead)
 {
@@ -429,6 +440,7 @@ void RunController::onProgress(int done, int total, double throughput, qint64 re
         m_summary.insert(QStringLiteral("instances"), c.value(QStringLiteral("all")).toInt());
         m_summary.insert(QStringLiteral("completed"),
                          c.value(QStringLiteral("completed")).toInt());
+        m_summary.insert(QStringLiteral("failed"), c.value(QStringLiteral("failed")).toInt());
         m_summary.insert(QStringLiteral("deadLetters"),
                          c.value(QStringLiteral("dead-lettered")).toInt()
                              + c.value(QStringLiteral("compensated")).toInt());
@@ -458,10 +470,11 @@ void RunController::onFinished(const QVariantMap &summary, const QString &error)
     const int cancelledAt = summary.value(QStringLiteral("cancelledAt"), -1).toInt();
     setStatus(cancelledAt >= 0
                   ? tr("Cancelled after %1 of %2 records").arg(cancelledAt).arg(m_total)
-                  : tr("Finished: %1 records in %2 s")
+                  : tr("Finished: %1 records, %2 instances in %3")
                         .arg(summary.value(QStringLiteral("records")).toInt())
-                        .arg(summary.value(QStringLiteral("elapsedMs")).toDouble() / 1000.0,
-                             0, 'f', 1));
+                        .arg(summary.value(QStringLiteral("instances")).toInt())
+                        .arg(formatDuration(summary.value(QStringLiteral("elapsedMs"))
+                                                .toLongLong())));
     emit runFinished();
 }
 

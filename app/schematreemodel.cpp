@@ -144,10 +144,12 @@ void SchemaTreeModel::setDocument(QObject *document)
         });
         connect(m_doc, &Document::projectReset, this, [this] {
             m_collapsed.clear();
+            m_allValid = false;
             resetRows(m_rows, buildRows());
             emit countsChanged();
         });
     }
+    m_allValid = false;
     resetRows(m_rows, buildRows());
     emit documentChanged();
     emit countsChanged();
@@ -159,6 +161,7 @@ void SchemaTreeModel::setSystemId(const QString &id)
         return;
     m_systemId = id;
     m_collapsed.clear();
+    m_allValid = false;
     resetRows(m_rows, buildRows());
     emit systemIdChanged();
     emit countsChanged();
@@ -169,6 +172,7 @@ void SchemaTreeModel::setCanonical(bool on)
     if (m_canonical == on)
         return;
     m_canonical = on;
+    m_allValid = false;
     resetRows(m_rows, buildRows());
     emit canonicalChanged();
     emit countsChanged();
@@ -179,7 +183,9 @@ void SchemaTreeModel::setFilter(const QString &filter)
     if (m_filter == filter)
         return;
     m_filter = filter;
-    refresh();
+    // A new filter replaces most rows: one reset, with no key sets of 100,000 rows to build.
+    resetRows(m_rows, buildRows());
+    emit countsChanged();
     emit filterChanged();
 }
 
@@ -516,7 +522,7 @@ void SchemaTreeModel::toggleExpanded(int entity)
     const QString name = list[entity].name;
     if (!m_collapsed.remove(name))
         m_collapsed.insert(name);
-    refresh();
+    refreshView();
 }
 
 void SchemaTreeModel::setAllExpanded(bool expanded)
@@ -525,7 +531,7 @@ void SchemaTreeModel::setAllExpanded(bool expanded)
     if (!expanded)
         for (const Entity &e : entities())
             m_collapsed.insert(e.name);
-    refresh();
+    refreshView();
 }
 
 void SchemaTreeModel::endEdit()
@@ -592,15 +598,15 @@ QHash<QString, QStringList> SchemaTreeModel::canonicalLinks() const
     return links;
 }
 
-QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
+const QVector<SchemaTreeModel::Row> &SchemaTreeModel::allRows() const
 {
-    QVector<Row> rows;
+    if (m_allValid)
+        return m_all;
+    // Every entity and field, unfiltered and expanded: built once per edit, so a keystroke
+    // in the filter only picks rows (150 entities / 80,000 fields: a few ms, not a rebuild).
+    m_all.clear();
     const QVector<Entity> list = entities();
     const QHash<QString, QStringList> links = canonicalLinks();
-    const QString needle = m_filter.trimmed();
-    auto matches = [&](const QString &s) {
-        return needle.isEmpty() || s.contains(needle, Qt::CaseInsensitive);
-    };
     for (int ei = 0; ei < list.size(); ++ei) {
         const Entity &e = list[ei];
         Row er;
@@ -612,9 +618,9 @@ QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
         er.format = e.key;   // the entity row shows its key field here
         er.childCount = int(e.fields.size());
         er.hasChildren = !e.fields.isEmpty();
-        er.expanded = !m_collapsed.contains(e.name) || !needle.isEmpty();
-        QVector<Row> children;
-        bool anyChild = false;
+        er.expanded = true;
+        m_all << er;
+        const QString entityKey = QStringLiteral("n:") + QString::number(ei) + QLatin1Char('.');
         std::function<void(const QVector<Field> &, const QString &, const QString &, int)> add;
         add = [&](const QVector<Field> &fields, const QString &path, const QString &dotted,
                   int depth) {
@@ -624,7 +630,7 @@ QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
                                                  : path + QLatin1Char('.') + QString::number(fi);
                 const QString d = dotted.isEmpty() ? f.name : dotted + QLatin1Char('.') + f.name;
                 Row r;
-                r.key = QStringLiteral("n:%1.%2").arg(ei).arg(p);
+                r.key = entityKey + p;
                 r.dotted = d;
                 r.kind = QStringLiteral("field");
                 r.depth = depth;
@@ -646,26 +652,75 @@ QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
                 r.maxLength = f.maxLength;
                 if (m_canonical)
                     r.links = links.value(e.name + QLatin1Char('.') + d);
-                const bool hit = matches(f.name) || matches(e.name);
-                anyChild = anyChild || hit;
-                if (hit)
-                    children << r;
+                m_all << r;
                 add(f.fields, p, d, depth + 1);
             }
         };
         add(e.fields, QString(), QString(), 1);
-        if (!needle.isEmpty() && !anyChild && !matches(e.name))
-            continue;
-        rows << er;
-        if (er.expanded)
-            rows += children;
+    }
+    m_allValid = true;
+    return m_all;
+}
+
+QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
+{
+    const QVector<Row> &all = allRows();
+    QVector<Row> rows;
+    rows.reserve(all.size());
+    const QString needle = m_filter.trimmed();
+    auto matches = [&](const QString &s) {
+        return needle.isEmpty() || s.contains(needle, Qt::CaseInsensitive);
+    };
+    for (int i = 0; i < all.size();) {
+        const Row &header = all[i];
+        int end = i + 1;
+        while (end < all.size() && all[end].kind != QLatin1String("entity"))
+            ++end;
+        const bool entityHit = matches(header.name);
+        const bool expanded = !m_collapsed.contains(header.name) || !needle.isEmpty();
+        if (entityHit) {
+            // The entity matches: every field of it is shown.
+            rows << header;
+            rows.last().expanded = expanded;
+            if (expanded)
+                rows.append(all.mid(i + 1, end - i - 1));
+        } else {
+            int first = -1;
+            for (int k = i + 1; k < end; ++k) {
+                if (!matches(all[k].name))
+                    continue;
+                if (first < 0) {
+                    first = rows.size();
+                    rows << header;
+                    rows.last().expanded = expanded;
+                    if (!expanded)
+                        break;
+                }
+                rows << all[k];
+            }
+        }
+        i = end;
     }
     return rows;
 }
 
 void SchemaTreeModel::refresh()
 {
+    // An edit: usually one changed row, and the row being edited must keep its delegate.
+    m_allValid = false;
     syncRows(m_rows, buildRows());
+    emit countsChanged();
+}
+
+void SchemaTreeModel::refreshView()
+{
+    QVector<Row> next = buildRows();
+    // Fine-grained signals keep the view's place; past a few thousand rows matching keys
+    // costs more than the view's reset does.
+    if (m_rows.size() + next.size() > kFineGrainedRows)
+        resetRows(m_rows, next);
+    else
+        syncRows(m_rows, next);
     emit countsChanged();
 }
 

@@ -37,6 +37,7 @@ public:
     Q_ENUM(Role)
 
     explicit SchemaTreeModel(QObject *parent = nullptr);
+    static constexpr int kFineGrainedRows = 20000;
 
     QObject *document() const { return m_document; }
     void setDocument(QObject *document);
@@ -127,8 +128,10 @@ private:
     template <typename F>
     bool editField(int entity, const QString &path, const QString &what, F &&change);
     QHash<QString, QStringList> canonicalLinks() const;
+    const QVector<Row> &allRows() const;
     QVector<Row> buildRows() const;
-    void refresh();
+    void refresh();       // the document changed
+    void refreshView();   // only the filter or what is collapsed changed
 
     QObject *m_document = nullptr;
     sb::model::Document *m_doc = nullptr;
@@ -138,4 +141,6 @@ private:
     QSet<QString> m_collapsed;   // entity names
     QTimer m_linkTimer;
     QVector<Row> m_rows;
+    mutable QVector<Row> m_all;   // unfiltered rows of the document as it is
+    mutable bool m_allValid = false;
 };

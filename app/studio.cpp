@@ -18,6 +18,16 @@ namespace studio {
 
 void prepareApplication()
 {
+    // A private settings folder for tests and screenshot runs: recent projects, autosaves
+    // and run databases go there instead of the user's (QStandardPaths and QSettings
+    // follow the XDG variables).
+    const QByteArray scope = qgetenv(kSettingsDirEnv);
+    if (!scope.isEmpty()) {
+        qputenv("XDG_CONFIG_HOME", scope + "/config");
+        qputenv("XDG_DATA_HOME", scope + "/data");
+        qputenv("XDG_CACHE_HOME", scope + "/cache");
+        qputenv("XDG_STATE_HOME", scope + "/state");
+    }
     QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
     QCoreApplication::setApplicationName(QStringLiteral("Switchboard"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));

@@ -12,8 +12,11 @@ class StudioController;
 namespace studio {
 
 inline constexpr const char *kMainQmlUrl = "qrc:/qt/qml/Switchboard/Main.qml";
+// Environment variable naming a folder that replaces the user's settings and data folders.
+inline constexpr const char *kSettingsDirEnv = "SWITCHBOARD_SETTINGS_DIR";
 
-// Call before the QGuiApplication exists: style, antialiasing, application names.
+// Call before the QGuiApplication exists: style, antialiasing, application names, and the
+// settings folder of $SWITCHBOARD_SETTINGS_DIR when it is set.
 void prepareApplication();
 // Creates the controller, loads Main.qml, then opens `project` when given (a load error
 // shows the error dialog in the window). False when the QML did not load.

@@ -70,6 +70,7 @@ Dialog {
             Layout.topMargin: Theme.spacingM
             spacing: Theme.spacingS
             Button {
+                objectName: "chooseFileButton"
                 text: qsTr("Choose file\u2026")
                 icon.source: Theme.icon("open")
                 icon.width: 16; icon.height: 16

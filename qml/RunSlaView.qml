@@ -67,6 +67,16 @@ Rectangle {
                     Layout.fillHeight: true
                     readonly property var durations: card.sla.durations || []
                     readonly property real target: card.sla.targetMinutes * 60000
+                    // Every duration 0 (the sandbox answers at once in simulated time): a
+                    // sentence, not a flat line at 0 on an axis as long as the target.
+                    readonly property bool allZero: durations.length > 0
+                                                    && Math.max(...durations) === 0
+                    readonly property real axisMax: {
+                        let longest = 0
+                        for (const d of durations) longest = Math.max(longest, d)
+                        const zoomed = longest > 0 && longest < target / 4
+                        return zoomed ? longest * 1.25 : Math.max(target * 1.25, longest, 1)
+                    }
                     onDurationsChanged: requestPaint()
                     onWidthChanged: requestPaint()
                     onHeightChanged: requestPaint()
@@ -78,13 +88,23 @@ Rectangle {
                     onPaint: {
                         const ctx = getContext("2d")
                         ctx.reset()
+                        if (allZero) {
+                            ctx.font = "13px sans-serif"
+                            ctx.fillStyle = Theme.textSecondary
+                            ctx.fillText(qsTr("All %1 measured instances took 0 ms: the "
+                                              + "simulated systems answer at once, so every "
+                                              + "one is within the %2 min target.")
+                                         .arg(durations.length).arg(card.sla.targetMinutes),
+                                         16, height / 2)
+                            return
+                        }
                         const left = 64, bottom = 22, top = 20, right = 8
                         const w = width - left - right, h = height - top - bottom
                         let longest = 0
                         for (const d of durations) longest = Math.max(longest, d)
                         // Far below the target, the target would flatten every bar: zoom in.
                         const zoomed = longest > 0 && longest < target / 4
-                        const max = zoomed ? longest * 1.25 : Math.max(target * 1.25, longest, 1)
+                        const max = axisMax
                         const y = v => top + h - h * v / max
                         ctx.font = "11px sans-serif"
                         ctx.fillStyle = Theme.textTertiary

@@ -161,7 +161,12 @@ Rectangle {
                     color: Theme.textPrimary
                 }
                 Label {
+                    objectName: "runRateText"
+                    // A rate over a few milliseconds is noise: shown while running or after
+                    // a run of a second or more.
                     visible: progress.visible
+                             && (bar.controller.running
+                                 || (bar.controller.summary.elapsedMs || 0) >= 1000)
                     text: qsTr("%1 instances/s").arg(bar.controller.throughput.toFixed(0))
                     font.pixelSize: Theme.fontSmall
                     color: Theme.textSecondary

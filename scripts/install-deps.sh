@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
-  qt6-tools-dev-tools
+  qt6-tools-dev-tools qt6-declarative-dev-tools
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-shapes qml6-module-qtquick-dialogs qml6-module-qtquick-window
   qml6-module-qtquick-templates qml6-module-qtqml-workerscript qml6-module-qttest
@@ -14,7 +14,7 @@ PACKAGES=(
   qml6-module-qt-labs-platform qml6-module-qt-labs-folderlistmodel
   libqt6svg6 qt6-qpa-plugins
   nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libvalijson-dev libhttp-parser-dev
-  xvfb xauth libgl1-mesa-dri fonts-dejavu-core
+  xvfb xauth libgl1-mesa-dri fonts-dejavu-core openbox xdotool imagemagick
   dpkg-dev file desktop-file-utils appstream librsvg2-bin libxml2-utils shared-mime-info
   qtkeychain-qt6-dev gnome-keyring dbus-daemon
 )

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QKeyEvent>
 #include <QProcess>
 #include <QQmlApplicationEngine>
 #include <QQuickItem>
@@ -186,6 +187,183 @@ bool measure(const QString &file, int elements, Figures *out)
     return true;
 }
 
+// The visible item named `objectName` (the canonical page has a schema editor too).
+QQuickItem *findVisible(QQuickItem *root, const QString &objectName)
+{
+    if (!root || !root->isVisible())
+        return nullptr;
+    if (root->objectName() == objectName)
+        return root;
+    const auto children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findVisible(child, objectName))
+            return found;
+    }
+    return nullptr;
+}
+
+// One system of `entities` entities and about `fields` fields in all, nested two deep, with
+// names from a small vocabulary so a filter word matches some of them (as in a real API).
+sb::model::System largeSchemaSystem(int entities, int fields)
+{
+    static const char *const words[] = {
+        "account", "address", "amount", "balance", "billing", "city", "code", "contact",
+        "country", "created", "currency", "customer", "date", "discount", "email", "invoice",
+        "item", "line", "name", "note", "number", "order", "owner", "payment", "phone",
+        "price", "product", "quantity", "reference", "region", "shipping", "status", "tax",
+        "total", "type", "updated"};
+    const int nWords = int(sizeof(words) / sizeof(words[0]));
+    auto word = [&](int i) { return QString::fromLatin1(words[i % nWords]); };
+    sb::model::System s;
+    s.id = QStringLiteral("bigapi");
+    s.name = QStringLiteral("Big API");
+    s.kind = sb::model::SystemKind::Custom;
+    s.position = QPointF(-600, -400);
+    sb::model::EndpointProfile sandbox;
+    sandbox.name = QStringLiteral("sandbox");
+    sandbox.sandbox = true;
+    s.profiles << sandbox;
+    const int perEntity = std::max(1, fields / entities);
+    const int objects = perEntity / 27;            // each object field has 7 children
+    const int scalars = perEntity - objects * 8;
+    for (int e = 0; e < entities; ++e) {
+        sb::model::Entity en;
+        en.name = word(e) + word(e / nWords + 3).left(1).toUpper() + word(e / nWords + 3).mid(1)
+                  + QString::number(e);
+        en.key = QStringLiteral("id");
+        en.description = QStringLiteral("Generated entity %1 of the large API").arg(e);
+        sb::model::Field id;
+        id.name = QStringLiteral("id");
+        id.required = true;
+        en.fields << id;
+        for (int f = 1; f < scalars; ++f) {
+            sb::model::Field field;
+            field.name = word(f * 7 + e) + word(f).left(1).toUpper() + word(f).mid(1)
+                         + QString::number(f);
+            field.type = f % 5 == 0 ? sb::model::FieldType::Number
+                                    : sb::model::FieldType::String;
+            field.description = QStringLiteral("The %1 of the %2.").arg(word(f), en.name);
+            en.fields << field;
+        }
+        for (int o = 0; o < objects; ++o) {
+            sb::model::Field obj;
+            obj.name = word(o + e) + QStringLiteral("Details") + QString::number(o);
+            obj.type = sb::model::FieldType::Object;
+            for (int c = 0; c < 7; ++c) {
+                sb::model::Field child;
+                child.name = word(c * 3 + o) + QString::number(c);
+                obj.fields << child;
+            }
+            en.fields << obj;
+        }
+        s.entities << en;
+    }
+    return s;
+}
+
+int countFields(const QVector<sb::model::Field> &fields)
+{
+    int n = 0;
+    for (const auto &f : fields)
+        n += 1 + countFields(f.fields);
+    return n;
+}
+
+struct SchemaFigures
+{
+    int fields = 0;
+    double openShowMs = 0;
+    double selectMs = 0;        // select the system until the inspector has drawn
+    double keyMedianMs = 0;     // a keystroke in the entity filter until the next frame
+    double keyMaxMs = 0;
+    double scrollMedianMs = 0;  // scrolling the entity list, one step per frame
+};
+
+void typeKey(QQuickWindow *window, int key, const QString &text)
+{
+    QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, text);
+    QCoreApplication::sendEvent(window, &press);
+    QKeyEvent release(QEvent::KeyRelease, key, Qt::NoModifier, text);
+    QCoreApplication::sendEvent(window, &release);
+}
+
+// Opens `file`, selects `systemId` on the landscape and measures its inspector: typing a
+// word into the entity filter and erasing it (each keystroke to the next frame), then
+// scrolling the unfiltered list.
+bool measureSchema(const QString &file, const QString &systemId, SchemaFigures *out)
+{
+    QElapsedTimer timer;
+    timer.start();
+    auto *engine = new QQmlApplicationEngine;
+    if (!studio::loadStudio(*engine, file))
+        return false;
+    QQuickWindow *window = studio::mainWindow(*engine);
+    StudioController *ctl = studio::controller(*engine);
+    if (!window || !ctl || !ctl->hasProject())
+        return false;
+    const sb::model::System *system = ctl->document()->project().system(systemId);
+    if (!system)
+        return false;
+    for (const auto &e : system->entities)
+        out->fields += countFields(e.fields);
+    window->resize(1440, 900);
+    window->show();
+    if (!nextFrame(window))
+        return false;
+    out->openShowMs = double(timer.nsecsElapsed()) / 1e6;
+
+    timer.restart();
+    ctl->select(QStringLiteral("system:") + systemId);
+    if (!nextFrame(window))
+        return false;
+    out->selectMs = double(timer.nsecsElapsed()) / 1e6;
+    auto *filter = findVisible(window->contentItem(), QStringLiteral("schemaFilter"));
+    auto *list = findVisible(window->contentItem(), QStringLiteral("schemaList"));
+    if (!filter || !list) {
+        std::fprintf(stderr, "bench_studio: no entity filter in the inspector\n");
+        return false;
+    }
+    filter->forceActiveFocus();
+    nextFrame(window);
+    std::vector<double> keys;
+    const QString word = QStringLiteral("address");
+    for (const QChar c : word) {
+        QElapsedTimer key;
+        key.start();
+        typeKey(window, Qt::Key_A + (c.toLatin1() - 'a'), QString(c));
+        if (!nextFrame(window))
+            return false;
+        keys.push_back(double(key.nsecsElapsed()) / 1e6);
+    }
+    for (int i = 0; i < int(word.size()); ++i) {
+        QElapsedTimer key;
+        key.start();
+        typeKey(window, Qt::Key_Backspace, QString());
+        if (!nextFrame(window))
+            return false;
+        keys.push_back(double(key.nsecsElapsed()) / 1e6);
+    }
+    if (!filter->property("text").toString().isEmpty()) {
+        std::fprintf(stderr, "bench_studio: the filter did not take the keystrokes\n");
+        return false;
+    }
+    out->keyMedianMs = percentile(keys, 0.5);
+    out->keyMaxMs = *std::max_element(keys.begin(), keys.end());
+
+    std::vector<double> scroll;
+    for (int i = 0; i < 120; ++i) {
+        QElapsedTimer frame;
+        frame.start();
+        list->setProperty("contentY", list->property("contentY").toReal() + 48);
+        if (!nextFrame(window))
+            return false;
+        scroll.push_back(double(frame.nsecsElapsed()) / 1e6);
+    }
+    out->scrollMedianMs = percentile(scroll, 0.5);
+    delete engine;
+    return true;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -203,6 +381,16 @@ int main(int argc, char *argv[])
         std::printf("FIGURES %d %.3f %.3f %.3f %.3f %.3f %.3f %ld\n", f.elements, f.openShowMs,
                     f.frameMedianMs, f.frameP95Ms, f.closeFrameMedianMs, f.editToFindingsMs,
                     f.ruleEditToFindingsMs, f.memoryKiB);
+        return 0;
+    }
+    // --measure-schema FILE SYSTEM: the inspector of one system, figures on one line.
+    if (app.arguments().size() == 4
+        && app.arguments().at(1) == QLatin1String("--measure-schema")) {
+        SchemaFigures f;
+        if (!measureSchema(app.arguments().at(2), app.arguments().at(3), &f))
+            return 1;
+        std::printf("SCHEMA %d %.3f %.3f %.3f %.3f %.3f\n", f.fields, f.openShowMs, f.selectMs,
+                    f.keyMedianMs, f.keyMaxMs, f.scrollMedianMs);
         return 0;
     }
     QTemporaryDir dir;
@@ -256,26 +444,83 @@ int main(int argc, char *argv[])
         out->memoryKiB = v[8].toLong();
         return true;
     };
+    // --schema-only: only the large-schema inspector figures below.
+    const bool schemaOnly = args.contains(QStringLiteral("--schema-only"));
     Figures a, b;
-    if (!measureIn(small, count(q2c), &a) || !measureIn(large, count(generated), &b)) {
+    if (!schemaOnly
+        && (!measureIn(small, count(q2c), &a) || !measureIn(large, count(generated), &b))) {
         std::fprintf(stderr, "bench_studio: the studio did not open or render\n");
         return 1;
     }
-    std::printf("bench_studio (platform %s, %d cores)\n",
-                qPrintable(QGuiApplication::platformName()), QThread::idealThreadCount());
-    std::printf("%-40s %12s %12s %8s\n", "measure", "Q2C", "generated", "ratio");
     auto row = [](const char *name, double x, double y) {
         std::printf("%-40s %12.2f %12.2f %7.1fx\n", name, x, y, x > 0 ? y / x : 0.0);
     };
-    std::printf("%-40s %12d %12d %7.1fx\n", "systems + workflow steps", a.elements, b.elements,
-                double(b.elements) / a.elements);
-    row("open and show the canvas (ms)", a.openShowMs, b.openShowMs);
-    row("pan/zoom frame, median (ms)", a.frameMedianMs, b.frameMedianMs);
-    row("pan/zoom frame, 95th pct (ms)", a.frameP95Ms, b.frameP95Ms);
-    row("pan frame at 100 %, median (ms)", a.closeFrameMedianMs, b.closeFrameMedianMs);
-    row("move a system to findings (ms)", a.editToFindingsMs, b.editToFindingsMs);
-    row("type in a mapping rule to findings (ms)", a.ruleEditToFindingsMs,
-        b.ruleEditToFindingsMs);
-    row("memory after open (MiB)", a.memoryKiB / 1024.0, b.memoryKiB / 1024.0);
+    if (!schemaOnly) {
+        std::printf("bench_studio (platform %s, %d cores)\n",
+                    qPrintable(QGuiApplication::platformName()), QThread::idealThreadCount());
+        std::printf("%-40s %12s %12s %8s\n", "measure", "Q2C", "generated", "ratio");
+        std::printf("%-40s %12d %12d %7.1fx\n", "systems + workflow steps", a.elements,
+                    b.elements, double(b.elements) / a.elements);
+        row("open and show the canvas (ms)", a.openShowMs, b.openShowMs);
+        row("pan/zoom frame, median (ms)", a.frameMedianMs, b.frameMedianMs);
+        row("pan/zoom frame, 95th pct (ms)", a.frameP95Ms, b.frameP95Ms);
+        row("pan frame at 100 %, median (ms)", a.closeFrameMedianMs, b.closeFrameMedianMs);
+        row("move a system to findings (ms)", a.editToFindingsMs, b.editToFindingsMs);
+        row("type in a mapping rule to findings (ms)", a.ruleEditToFindingsMs,
+            b.ruleEditToFindingsMs);
+        row("memory after open (MiB)", a.memoryKiB / 1024.0, b.memoryKiB / 1024.0);
+    }
+
+    // A system with a large imported API: the example plus one system of 150 entities and
+    // about 80,000 fields, against the example's largest system.
+    sb::model::Project withSchema = q2c;
+    withSchema.systems << largeSchemaSystem(150, 80000);
+    const QString schemaFile = dir.filePath(QStringLiteral("large-schema.switchboard"));
+    if (!sb::model::saveProject(withSchema, schemaFile).ok())
+        return 1;
+    QString smallSystem;
+    int most = -1;
+    for (const auto &sys : q2c.systems) {
+        int n = 0;
+        for (const auto &e : sys.entities)
+            n += countFields(e.fields);
+        if (n > most) {
+            most = n;
+            smallSystem = sys.id;
+        }
+    }
+    auto measureSchemaIn = [&](const QString &file, const QString &system, SchemaFigures *out) {
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("--measure-schema"), file, system});
+        if (!child.waitForFinished(600000) || child.exitCode() != 0)
+            return false;
+        const QList<QByteArray> v = child.readAllStandardOutput().trimmed().split(' ');
+        if (v.size() != 7 || v[0] != "SCHEMA")
+            return false;
+        out->fields = v[1].toInt();
+        out->openShowMs = v[2].toDouble();
+        out->selectMs = v[3].toDouble();
+        out->keyMedianMs = v[4].toDouble();
+        out->keyMaxMs = v[5].toDouble();
+        out->scrollMedianMs = v[6].toDouble();
+        return true;
+    };
+    SchemaFigures sa, sb2;
+    if (!measureSchemaIn(small, smallSystem, &sa)
+        || !measureSchemaIn(schemaFile, QStringLiteral("bigapi"), &sb2)) {
+        std::fprintf(stderr, "bench_studio: the large-schema measurement failed\n");
+        return 1;
+    }
+    std::printf("\n%-40s %12s %12s %8s\n", "inspector of one system", "Q2C", "150 ent.",
+                "ratio");
+    std::printf("%-40s %12d %12d %7.1fx\n", "fields of the system", sa.fields, sb2.fields,
+                double(sb2.fields) / std::max(1, sa.fields));
+    row("open the project and show (ms)", sa.openShowMs, sb2.openShowMs);
+    row("select the system, inspector drawn (ms)", sa.selectMs, sb2.selectMs);
+    row("filter keystroke to frame, median (ms)", sa.keyMedianMs, sb2.keyMedianMs);
+    row("filter keystroke to frame, max (ms)", sa.keyMaxMs, sb2.keyMaxMs);
+    row("scroll the entity list, frame median (ms)", sa.scrollMedianMs, sb2.scrollMedianMs);
     return 0;
 }

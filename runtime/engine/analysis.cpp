@@ -83,7 +83,10 @@ Result<SlaReport> measureSla(const model::Sla &sla, const Store &store)
         if (!from.isValid())
             continue;
         if (!to.isValid()) {
-            ++r.pending;
+            // Pending means it may still get there: a failed, compensated or dead-lettered
+            // instance never will.
+            if (in.status == InstanceStatus::Running || in.status == InstanceStatus::Waiting)
+                ++r.pending;
             continue;
         }
         const qint64 ms = from.msecsTo(to);

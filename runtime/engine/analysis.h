@@ -19,7 +19,7 @@ struct SlaReport
     QString slaId;
     int measured = 0;        // instances that reached both milestones
     int met = 0;             // ... within the target
-    int pending = 0;         // reached the start but not (yet) the end
+    int pending = 0;         // reached the start, not the end, still running or waiting
     double targetPercent = 0;
     double metPercent() const { return measured ? 100.0 * met / measured : 100.0; }
     bool ok() const { return metPercent() >= targetPercent; }

@@ -161,6 +161,7 @@ private slots:
     void badInputGivesClearErrors();
     void exportIsServedByTheRunner();
     void exportBlockedByErrors();
+    void panelFiguresMatchTheSimulationReport();
     void screenshots();
 
 private:
@@ -793,6 +794,96 @@ void TestRunPanel::exportBlockedByErrors()
     QVERIFY(exporter.exportBundle());
     QVERIFY(exporter.resultText().contains("production"));
     QVERIFY(exporter.profiles().contains("production"));
+}
+
+// The figures the run panel shows, read from its cards on screen, against the report of
+// `switchboard-run simulate` over the same workflow and data set: records, filtered,
+// instances, completed, failed, SLA measured/met/pending; and the rate is instances, not
+// records, per second.
+void TestRunPanel::panelFiguresMatchTheSimulationReport()
+{
+    QTemporaryDir dir;
+    const QString reportFile = dir.filePath(QStringLiteral("report.json"));
+    QProcess sim;
+    sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sim.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
+              {QStringLiteral("simulate"), kTemplate, QStringLiteral("--workflow"),
+               QStringLiteral("closed-won-to-cash"), QStringLiteral("--dataset"),
+               QStringLiteral("crm-opportunities"), QStringLiteral("--report"), reportFile});
+    QVERIFY(sim.waitForFinished(240000));
+    QFile f(reportFile);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject report = QJsonDocument::fromJson(f.readAll()).object();
+    QVERIFY(!report.isEmpty());
+    const int records = report.value("records").toInt();
+    const int filtered = report.value("filtered").toInt();
+    const int instances = report.value("instances").toInt();
+    QVERIFY(filtered > 0 && instances > 0 && records == instances + filtered
+                                                  + report.value("rejected").toInt());
+    const QJsonObject sla = report.value("sla").toArray().first().toObject();
+
+    QQmlApplicationEngine engine;
+    studio::prepareApplication();
+    QCoreApplication::setApplicationName(QStringLiteral("tst_runpanel"));
+    QVERIFY(studio::loadStudio(engine));
+    StudioController *ctl = studio::controller(engine);
+    QVERIFY(ctl->openTemplate(kTemplate));
+    QQuickWindow *window = studio::mainWindow(engine);
+    window->resize(1440, 900);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    ctl->setCurrentView(QStringLiteral("run"));
+    auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
+    QVERIFY(run);
+    QCOMPARE(run->workflowId(), QStringLiteral("closed-won-to-cash"));
+    QCOMPARE(run->datasetId(), QStringLiteral("crm-opportunities"));
+    QVERIFY(runAndWait(*run));
+    QTest::qWait(100);  // bindings of the cards
+
+    auto card = [&](const char *name) {
+        QQuickItem *item = findItem(window->contentItem(), QString::fromLatin1(name));
+        return item ? std::make_pair(item->property("value").toString(),
+                                     item->property("detail").toString())
+                    : std::make_pair(QStringLiteral("missing"), QString());
+    };
+    const auto recordsCard = card("recordsCard");
+    QCOMPARE(recordsCard.first, QString::number(records));
+    QVERIFY2(recordsCard.second.contains(QStringLiteral("%1 instances").arg(instances))
+                 && recordsCard.second.contains(QStringLiteral("%1 filtered").arg(filtered)),
+             qPrintable(recordsCard.second));
+    QCOMPARE(card("completedCard").first, QString::number(report.value("completed").toInt()));
+    QCOMPARE(card("failedCard").first, QString::number(report.value("failed").toInt()));
+    const auto slaCard = card("slaCard");
+    QVERIFY2(slaCard.second.startsWith(QStringLiteral("%1 of %2 within")
+                                           .arg(sla.value("met").toInt())
+                                           .arg(sla.value("measured").toInt())),
+             qPrintable(slaCard.second));
+    QVERIFY2(slaCard.second.contains(QStringLiteral("%1 pending")
+                                         .arg(sla.value("pending").toInt())),
+             qPrintable(slaCard.second));
+    // Pending counts only what may still finish: waiting or running, never dead letters.
+    const int open = report.value("waiting").toInt();
+    QVERIFY2(sla.value("pending").toInt() <= open,
+             qPrintable(QStringLiteral("%1 pending, %2 waiting")
+                            .arg(sla.value("pending").toInt()).arg(open)));
+    QVERIFY(report.value("deadLettered").toInt() > 0);
+
+    // The rate: instances per elapsed second of this run (records per second would be
+    // records / instances times larger, as the panel showed before).
+    const QVariantMap s = run->summary();
+    const double elapsed = s.value("elapsedMs").toDouble();
+    QVERIFY(elapsed > 0);
+    QCOMPARE(s.value("instances").toInt(), instances);
+    QVERIFY(qAbs(s.value("throughput").toDouble() - instances * 1000.0 / elapsed) < 0.5);
+    QVERIFY(qAbs(run->throughput() - instances * 1000.0 / elapsed) < 0.5);
+    const auto rate = card("throughputCard");
+    if (elapsed >= 1000) {
+        QCOMPARE(rate.first, QString::number(instances * 1000.0 / elapsed, 'f', 0));
+    } else {
+        QCOMPARE(rate.first, QStringLiteral("\u2014"));  // too short to rate
+        QVERIFY2(rate.second.contains(QStringLiteral("ms")), qPrintable(rate.second));
+    }
+    QVERIFY2(run->statusText().contains(QStringLiteral("%1 instances").arg(instances)),
+             qPrintable(run->statusText()));
 }
 
 void TestRunPanel::screenshots()

@@ -25,7 +25,7 @@ fail() { echo "  FAIL  $*"; failures=$((failures + 1)); }
 section() { echo; echo "== $*"; }
 
 for tool in cpack dpkg-deb dpkg-shlibdeps ldd tar file desktop-file-validate appstreamcli \
-            xmllint update-mime-database; do
+            xmllint update-mime-database python3; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "check-packages: the tool '$tool' is missing; run scripts/install-deps.sh" >&2
     exit 2
@@ -200,11 +200,22 @@ if [ "$studio" = 1 ]; then
   echo "$studio_depends" | grep -q 'libqt6svg6' \
     && pass "studio depends on libqt6svg6 (qsvg plugin for its SVG icons)" \
     || fail "studio Depends lacks libqt6svg6: its SVG icons need the qsvg image plugin"
-  # Every QML module the studio imports must come from a package the studio depends on
+  # Every QML module the studio loads must come from a package the studio depends on
   # (directly, or through one of the packages it names): shlibdeps cannot see QML imports.
+  # qmlimportscanner resolves the imports of qml/*.qml recursively through the modules they
+  # pull in; modules Qt's own C++ loads behind an import are scanned as extra roots (the
+  # Quick file dialog's implementation imports Qt.labs.folderlistmodel, and without it
+  # every file dialog crashes the studio).
   qml_root=$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true)
+  libexec=$(qtpaths6 --query QT_HOST_LIBEXECS 2>/dev/null || true)
+  scanner=""
+  for candidate in "$libexec/qmlimportscanner" /usr/lib/qt6/libexec/qmlimportscanner; do
+    if [ -x "$candidate" ]; then scanner="$candidate"; break; fi
+  done
   if [ -z "$qml_root" ] || [ ! -d "$qml_root" ]; then
     fail "cannot find the Qt QML import folder (qtpaths6 --query QT_INSTALL_QML)"
+  elif [ -z "$scanner" ]; then
+    fail "qmlimportscanner not found: install qt6-declarative-dev-tools (scripts/install-deps.sh)"
   else
     depends_names=$(echo "$studio_depends" | tr ',|' '\n\n' | sed 's/(.*//; s/^ *//; s/ *$//' | sort -u)
     closure="$depends_names"
@@ -214,24 +225,59 @@ if [ "$studio" = 1 ]; then
 $(dpkg-query -W -f='${Depends}' "$pkg" 2>/dev/null | tr ',|' '\n\n' | sed 's/(.*//; s/^ *//; s/ *$//; s/:any$//')";;
       esac
     done
-    imports=$(cat "$source_dir"/qml/*.qml 2>/dev/null \
-              | sed -n 's/^[[:space:]]*import[[:space:]]\{1,\}\([A-Za-z][A-Za-z0-9_.]*\).*/\1/p' | sort -u)
-    for module in $imports; do
+    deps_script="$source_dir/scripts/install-deps.sh"
+    modules_of() {  # modules_of ROOT: "name<TAB>path" of every module ROOT loads
+      "$scanner" -rootPath "$1" -importPath "$qml_root" 2>/dev/null | python3 -c '
+import json, sys
+for entry in json.load(sys.stdin):
+    if entry.get("type") == "module":
+        print(entry.get("name", "") + "\t" + entry.get("path", ""))'
+    }
+    scanned=$(modules_of "$source_dir/qml")
+    if ! echo "$scanned" | grep -q '^QtQuick'$'\t'; then
+      fail "qmlimportscanner found no QtQuick import in $source_dir/qml: scanner broken?"
+    fi
+    # Loaded by Qt's C++ behind an import, invisible to the scanner: import -> extra root.
+    implicit=""
+    if echo "$scanned" | grep -q '^QtQuick.Dialogs'$'\t'; then
+      implicit="$implicit $qml_root/QtQuick/Dialogs/quickimpl"
+    fi
+    for root_dir in $implicit; do
+      if [ -d "$root_dir" ]; then
+        scanned="$scanned
+$(modules_of "$root_dir")
+$(basename "$root_dir")"$'\t'"$root_dir"
+      else
+        fail "Qt loads $root_dir implicitly but it is not on this system"
+      fi
+    done
+    echo "$scanned" | grep -q '^Qt.labs.folderlistmodel'$'\t' \
+      && pass "the scan reaches Qt.labs.folderlistmodel (loaded by the Quick file dialog)" \
+      || fail "the scan misses Qt.labs.folderlistmodel, which the Quick file dialog loads"
+    checked=""
+    while IFS=$'\t' read -r module path; do
+      [ -n "$module" ] || continue
       case $module in Switchboard|Switchboard.*) continue;; esac
-      qmldir="$qml_root/${module//.//}/qmldir"
+      # No path: built into another module (QtQml.Models) or a style of another platform.
+      [ -n "$path" ] || continue
+      case " $checked " in *" $path "*) continue;; esac
+      checked="$checked $path"
+      qmldir="$path/qmldir"
       if [ ! -f "$qmldir" ]; then
-        fail "QML import $module: no $qmldir on this system (is its package installed?)"
+        fail "QML module $module: no $qmldir on this system (is its package installed?)"
         continue
       fi
       owner=$(dpkg -S "$qmldir" 2>/dev/null | head -n1 | cut -d: -f1)
       if [ -z "$owner" ]; then
-        fail "QML import $module: $qmldir belongs to no package"
-      elif echo "$closure" | grep -qx "$owner"; then
-        pass "QML import $module is provided by $owner"
+        fail "QML module $module: $qmldir belongs to no package"
+      elif ! echo "$closure" | grep -qx "$owner"; then
+        fail "QML module $module needs package $owner: add it to SB_STUDIO_QML_PACKAGES in installer/CMakeLists.txt"
+      elif ! grep -qw -- "$owner" "$deps_script"; then
+        fail "QML module $module needs package $owner: add it to scripts/install-deps.sh"
       else
-        fail "QML import $module needs package $owner: add it to SB_STUDIO_QML_PACKAGES in installer/CMakeLists.txt"
+        pass "QML module $module is provided by $owner"
       fi
-    done
+    done <<<"$(echo "$scanned" | sort -u)"
   fi
 fi
 
