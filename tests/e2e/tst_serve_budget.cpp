@@ -52,8 +52,8 @@ private slots:
         serve.setProcessEnvironment(env);
         serve.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
                     {QStringLiteral("serve"), bundle, QStringLiteral("--db"),
-                     dir.filePath(QStringLiteral("serve.db")), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:0")});
+                     dir.filePath(QStringLiteral("serve.db")), QStringLiteral("--init"),
+                     QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
         QString base, out;
         for (int i = 0; i < 100 && base.isEmpty(); ++i) {
             serve.waitForReadyRead(100);

@@ -151,7 +151,8 @@ QString TestServeHostile::start(Runner &serve, const QStringList &extra)
 {
     const QString db = m_dir.filePath(QStringLiteral("s%1.db").arg(++m_dbs));
     return serve.start(QStringList{QStringLiteral("serve"), m_bundle, QStringLiteral("--db"), db,
-                                   QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")}
+                                   QStringLiteral("--init"), QStringLiteral("--listen"),
+                                   QStringLiteral("127.0.0.1:0")}
                        + extra);
 }
 
