@@ -73,7 +73,8 @@ private slots:
         Runner serve;
         const QString base =
             serve.start({QStringLiteral("serve"), m_bundle, QStringLiteral("--db"),
-                         m_dir.filePath(QStringLiteral("a.db")), QStringLiteral("--listen"),
+                         m_dir.filePath(QStringLiteral("a.db")), QStringLiteral("--init"),
+                         QStringLiteral("--listen"),
                          QStringLiteral("127.0.0.1:0")});
         QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
         const QString signedHook = base + QStringLiteral("/hooks/signed");
@@ -150,7 +151,8 @@ private slots:
         serve.setProcessEnvironment(env);
         serve.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
                     {QStringLiteral("serve"), m_bundle, QStringLiteral("--db"),
-                     m_dir.filePath(QStringLiteral("m.db")), QStringLiteral("--listen"),
+                     m_dir.filePath(QStringLiteral("m.db")), QStringLiteral("--init"),
+                         QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:0")});
         QVERIFY(serve.waitForFinished(15000));
         QCOMPARE(serve.exitStatus(), QProcess::NormalExit);

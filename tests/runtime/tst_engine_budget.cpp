@@ -48,7 +48,8 @@ struct Rig
     QString status(const QString &id) { return toString(store->instance(id).value().status); }
     QString deadLetter(const QString &id)
     {
-        for (const DeadLetter &d : store->deadLetters().value())
+        const auto letters = store->deadLetters(); // keep the Result alive for the loop
+        for (const DeadLetter &d : letters.value())
             if (d.instanceId == id)
                 return d.error;
         return {};
