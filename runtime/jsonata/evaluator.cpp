@@ -6,6 +6,7 @@
 #include <QString>
 #include <algorithm>
 #include <cmath>
+#include <unordered_set>
 
 namespace sb::jsonata {
 
@@ -207,22 +208,33 @@ void Evaluator::trackClosure(const std::shared_ptr<FunctionData> &fd)
     m_closures.push_back(fd);
 }
 
-// True when `v` holds a function within the first `budget` values (breadth-first).
+// True when `v` holds a function. Arrays and objects are shared by reference, so each
+// container is visited once: a value built by doubling one part stays cheap to walk.
 static bool holdsFunction(const Value &v)
 {
     std::vector<const Value *> todo{&v};
-    for (size_t i = 0; i < todo.size() && i < 100000; ++i) {
+    std::unordered_set<const void *> seen;
+    constexpr size_t kLimit = 1000000;
+    for (size_t i = 0; i < todo.size(); ++i) {
+        if (i >= kLimit)
+            return true; // too big to tell: keep the frames
         const Value &x = *todo[i];
         if (x.isFunction())
             return true;
+        if (!x.isArray() && !x.isObject())
+            continue;
+        if (!seen.insert(x.isArray() ? static_cast<const void *>(&x.arr())
+                                     : static_cast<const void *>(&x.obj()))
+                 .second)
+            continue;
         if (x.isArray())
             for (const auto &item : x.arr().items)
                 todo.push_back(&item);
-        else if (x.isObject())
+        else
             for (const auto &e : x.obj().entries)
                 todo.push_back(&e.second);
     }
-    return todo.size() > 100000; // too big to tell: keep the frames
+    return false;
 }
 
 void Evaluator::releaseClosures(const Value &result)

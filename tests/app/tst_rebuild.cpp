@@ -735,6 +735,13 @@ void TestRebuild::workflow()
             editor->endEdit();
         }
     }
+    if (t.auth.type != WebhookAuthType::Unset) {
+        QVERIFY(editor->setTriggerValue(QStringLiteral("authType"), toString(t.auth.type)));
+        QVERIFY(editor->setTriggerValue(QStringLiteral("authSecret"), t.auth.secretRef));
+        QVERIFY(editor->setTriggerValue(QStringLiteral("authTolerance"),
+                                        t.auth.toleranceSeconds));
+        editor->endEdit();
+    }
 
     // Steps from the palette, each placed where the template has it; the editor names them.
     for (const Step &s : w.steps) {

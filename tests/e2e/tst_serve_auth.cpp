@@ -39,10 +39,11 @@ private slots:
         auto loaded = model::loadProject(kFixture);
         QVERIFY2(loaded.ok(), qPrintable(loaded.error().toString()));
         model::Project p = loaded.takeValue();
-        const model::Workflow *sync = p.workflow(QStringLiteral("sync"));
-        QVERIFY(sync);
+        QVERIFY(p.workflow(QStringLiteral("sync")));
+        // A copy: the list it lives in is replaced below.
+        const model::Workflow sync = *p.workflow(QStringLiteral("sync"));
         auto variant = [&](const char *id, model::WebhookAuthType type, const char *ref) {
-            model::Workflow w = *sync;
+            model::Workflow w = sync;
             w.id = QLatin1String(id);
             w.trigger.auth.type = type;
             w.trigger.auth.secretRef = QLatin1String(ref);
