@@ -13,6 +13,7 @@ for (let i = 0; i < n; i++) {
   }
   out.push({ id: 'Q-' + (10000 + i), stage: stages[i % 4], currency: i % 3 ? 'eur' : 'usd',
              total: lines.reduce((a, x) => a + x.qty * x.price, 0),
+             createdAt: 1700000000000 + i * 3600000,
              customer: { name: 'Customer ' + i, email: 'c' + i + '@example.com' }, lines });
 }
 process.stdout.write(JSON.stringify(out));

@@ -1,10 +1,14 @@
 // bench_jsonata RECORDS.json EXPRESSIONS.json [SECONDS]
 // Evaluates each expression over every record until SECONDS have passed and prints
 // "name evaluations seconds" per expression. Each expression is compiled once.
+// With BENCH_CHECK=N it prints instead "name JSON" with the results of the first N records,
+// which run.sh compares with the reference's so a fast wrong answer cannot pass unseen.
 #include "runtime/jsonata/jsonata.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +48,26 @@ int main(int argc, char **argv)
         if (!ex.ok()) {
             std::fprintf(stderr, "%s: %s\n", name.c_str(), ex.error().toString().c_str());
             return 1;
+        }
+        if (const char *check = std::getenv("BENCH_CHECK")) {
+            const size_t count = std::min<size_t>(std::strtoul(check, nullptr, 10),
+                                                  records.arr().items.size());
+            nlohmann::ordered_json results = nlohmann::ordered_json::array();
+            for (size_t i = 0; i < count; ++i) {
+                Result res = ex.evaluate(records.arr().items[i], bindings);
+                nlohmann::ordered_json out;
+                Error error;
+                if (!res.ok)
+                    results.push_back({{"error", res.error.code}});
+                else if (res.value.isUndefined())
+                    results.push_back(nullptr);
+                else if (toJsonChecked(res.value, out, error))
+                    results.push_back(out);
+                else
+                    results.push_back({{"error", error.code}});
+            }
+            std::printf("%s %s\n", name.c_str(), results.dump().c_str());
+            continue;
         }
         long long evals = 0;
         size_t failures = 0;

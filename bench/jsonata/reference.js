@@ -8,9 +8,23 @@ const exprs = JSON.parse(fs.readFileSync(process.argv[4], 'utf8'));
 const seconds = parseFloat(process.argv[5] || '2');
 const bindings = { statusMap: { NEW: 'Draft', NEGOTIATION: 'Pending', WON: 'Confirmed',
                                 LOST: 'Cancelled' } };
+const check = parseInt(process.env.BENCH_CHECK || '0', 10);
 (async () => {
   for (const e of exprs) {
     const compiled = jsonata(e.expr);
+    if (check > 0) { // "name JSON" with the results of the first records, as bench_jsonata
+      const results = [];
+      for (const r of records.slice(0, check)) {
+        try {
+          const v = await compiled.evaluate(r, bindings);
+          results.push(v === undefined ? null : JSON.parse(JSON.stringify(v)));
+        } catch (err) {
+          results.push({ error: err.code });
+        }
+      }
+      console.log(`${e.name} ${JSON.stringify(results)}`);
+      continue;
+    }
     let evals = 0;
     const start = process.hrtime.bigint();
     let elapsed = 0;

@@ -14,6 +14,15 @@ if [ ! -d "$SCRATCH/node_modules/jsonata" ]; then
 fi
 VERSION=$(node -p "require('$SCRATCH/node_modules/jsonata/package.json').version")
 node "$HERE/generate.js" "$RECORDS" > "$SCRATCH/records.json"
+# Same answers first: the results on the first 50 records must agree.
+BENCH_CHECK=50 node "$HERE/reference.js" "$SCRATCH/node_modules/jsonata" \
+  "$SCRATCH/records.json" "$HERE/expressions.json" 0 > "$SCRATCH/reference-check.txt"
+BENCH_CHECK=50 "$BENCH" "$SCRATCH/records.json" "$HERE/expressions.json" 0 \
+  > "$SCRATCH/native-check.txt"
+if ! node "$HERE/compare.js" "$SCRATCH/reference-check.txt" "$SCRATCH/native-check.txt"; then
+  echo "results differ from the reference: no timing" >&2
+  exit 1
+fi
 node "$HERE/reference.js" "$SCRATCH/node_modules/jsonata" "$SCRATCH/records.json" \
   "$HERE/expressions.json" "$SECONDS_PER_EXPR" > "$SCRATCH/reference.txt"
 "$BENCH" "$SCRATCH/records.json" "$HERE/expressions.json" "$SECONDS_PER_EXPR" \
@@ -29,4 +38,10 @@ awk 'NR == FNR { refN[$1] = $2; refT[$1] = $3; next }
          sa += natN[k]; ta += natT[k]; sb += refN[k]; tb += refT[k]
        }
        printf "%-12s %16.0f %16.0f %7.1fx\n", "total", sa / ta, sb / tb, (sa / ta) / (sb / tb)
+       for (i = 1; i <= n; i++) {
+         k = order[i]; r = (natN[k] / natT[k]) / (refN[k] / refT[k])
+         lg += log(r); if (i == 1 || r < lo) { lo = r; lowest = k }
+       }
+       printf "%-12s %42.1fx\n", "geomean", exp(lg / n)
+       printf "%-12s %42.1fx (%s)\n", "lowest", lo, lowest
      }' "$SCRATCH/reference.txt" "$SCRATCH/native.txt"
