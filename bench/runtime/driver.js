@@ -3,6 +3,8 @@
 //   node driver.js variants OPPORTUNITIES.jsonl N            closed-won variants, JSONL on stdout
 //   node driver.js q2c SANDBOX SERVE TOKEN FILE.jsonl        Quote-to-Cash over HTTP
 //   node driver.js pipeline SANDBOX HOOK N [CONCURRENCY]     3-write pipeline over HTTP
+//   node driver.js instant TARGET HOOK N [CONCURRENCY]       the same against instant.js
+//   node driver.js latency SERVE TOKEN                       webhook-to-completion p50/p99
 //
 // q2c posts every record of FILE to SERVE/hooks/closed-won-to-cash, plays the billing system
 // (an invoice for every new subscription, so the wait step resumes) and the deal desk
@@ -133,14 +135,43 @@ async function pipeline(sandbox, hook, n, concurrency) {
   console.log(`instances ${n} seconds ${s.toFixed(3)}`);
 }
 
+// The pipeline against instant.js: done when it has seen N shipments created.
+async function instant(target, hook, n, concurrency) {
+  const before = (await http('GET', `${target}/_count`)).json.shipments;
+  const items = Array.from({ length: n }, (_, i) => ({
+    id: 'I' + String(i).padStart(8, '0'), name: `Instant Co ${i}`, amount: 100 + i, rev: 1,
+  }));
+  const t0 = process.hrtime.bigint();
+  await pool(items, concurrency, async (a) => {
+    const r = await http('POST', hook, a);
+    if (r.status >= 300) throw new Error(`webhook: ${r.status}`);
+  });
+  while ((await http('GET', `${target}/_count`)).json.shipments - before < n) await sleep(20);
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`instances ${n} seconds ${s.toFixed(3)}`);
+}
+
+// Webhook-to-completion latency of the completed instances serve lists (its journal's
+// created and updated times, in milliseconds).
+async function latency(serve, token) {
+  const list = await http('GET', `${serve}/api/instances`, undefined,
+    { authorization: 'Bearer ' + token });
+  const ms = list.json.filter((i) => i.status === 'completed')
+    .map((i) => Date.parse(i.updated) - Date.parse(i.created)).sort((x, y) => x - y);
+  const at = (q) => (ms.length ? ms[Math.min(ms.length - 1, Math.floor(q * ms.length))] : 0);
+  console.log(`completed ${ms.length} p50 ${at(0.5)} p99 ${at(0.99)}`);
+}
+
 const [mode, ...a] = process.argv.slice(2);
 const run = {
   variants: () => variants(a[0], Number(a[1])),
   q2c: () => q2c(a[0], a[1], a[2], a[3]),
   pipeline: () => pipeline(a[0], a[1], Number(a[2]), Number(a[3] || 4)),
+  instant: () => instant(a[0], a[1], Number(a[2]), Number(a[3] || 4)),
+  latency: () => latency(a[0], a[1]),
 }[mode];
 if (!run) {
-  console.error('usage: node driver.js variants|q2c|pipeline ...');
+  console.error('usage: node driver.js variants|q2c|pipeline|instant|latency ...');
   process.exit(2);
 }
 Promise.resolve(run()).catch((e) => { console.error(e.message); process.exit(1); });

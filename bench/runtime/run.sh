@@ -9,7 +9,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=${1:-$ROOT/build}
 N=${2:-300}
-PHASES=${PHASES:-12345}   # e.g. PHASES=45 runs only the pipeline and Node-RED
+PHASES=${PHASES:-1234567} # e.g. PHASES=67: the instant-target and intake phases only
 SCRATCH="$ROOT/bench/.scratch/runtime"
 NODE_RED="$ROOT/bench/.scratch/node-red"
 mkdir -p "$SCRATCH"
@@ -110,42 +110,112 @@ if want 4; then
     OURS_TMPFS=$RATE
   fi
 fi
-want 5 || exit 0
+
+# Node-RED (npm node-red, installed into bench/.scratch) running the same pipeline flow
+# against TARGET; sets THEIRS (instances/s) and prints the line.
+node_red() { # TARGET LABEL DRIVER-MODE
+  THEIRS=""
+  if [ ! -x "$NODE_RED/node_modules/.bin/node-red" ]; then
+    mkdir -p "$NODE_RED"
+    if ! npm install --silent --no-audit --no-fund --prefix "$NODE_RED" node-red >/dev/null \
+         2>&1; then
+      echo "Node-RED: npm install failed; no ratio"
+      return 0
+    fi
+  fi
+  VERSION=$(node -p "require('$NODE_RED/node_modules/node-red/package.json').version")
+  USERDIR="$SCRATCH/node-red-user"
+  rm -rf "$USERDIR"; mkdir -p "$USERDIR"
+  node "$HERE/node-red-flow.js" "$1" > "$USERDIR/flows.json"
+  PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{
+    console.log(s.address().port); s.close();})")
+  printf '%s\n' "module.exports = { uiHost: '127.0.0.1', uiPort: $PORT," \
+    "  flowFile: 'flows.json', credentialSecret: false, httpAdminRoot: false," \
+    "  logging: { console: { level: 'info' } } };" > "$USERDIR/settings.js"
+  start node-red "Started flows" \
+    "$NODE_RED/node_modules/.bin/node-red" --userDir "$USERDIR" --settings "$USERDIR/settings.js"
+  NR_PID=$PID
+  set -- "$@" $(node "$HERE/driver.js" "$3" "$1" "http://127.0.0.1:$PORT/hooks/pipeline" "$N")
+  THEIRS=$(rate "$5" "$7")
+  printf "%-58s %8s instances/s (%s instances, %s s)\n" "Node-RED $VERSION, $2" "$THEIRS" \
+    "$5" "$7"
+  stop "$NR_PID"
+}
+ratio() { # LABEL OURS THEIRS
+  if [ -n "$2" ] && [ -n "$3" ]; then
+    printf "%-58s %8sx\n" "$1" "$(node -p "($2 / $3).toFixed(2)")"
+  fi
+}
 
 # 5. Node-RED on the same pipeline against a fresh sandbox.
-if [ ! -x "$NODE_RED/node_modules/.bin/node-red" ]; then
-  mkdir -p "$NODE_RED"
-  if ! npm install --silent --no-audit --no-fund --prefix "$NODE_RED" node-red >/dev/null \
-       2>&1; then
-    echo "Node-RED: npm install failed; no ratio"
-    exit 0
+if want 5; then
+  start sandbox-nr "http://" "$RUN" sandbox "$DURABLE" --listen 127.0.0.1:0
+  SB=$URL; SB_PID=$PID
+  node_red "$SB" "same pipeline, sandbox (no journal)" pipeline
+  stop "$SB_PID"
+  ratio "ratio serve / Node-RED, sandbox, journal on disk" "$OURS" "$THEIRS"
+  ratio "ratio serve / Node-RED, sandbox, journal on tmpfs" "${OURS_TMPFS:-}" "$THEIRS"
+fi
+
+# 6. The same pipeline against instant.js, a target that answers at once: the runner's own
+#    cost, its webhook-to-completion latency and the fsyncs it makes per instance.
+instant_serve() { # DB LABEL [WRAPPER...] -> sets RATE
+  db=$1; label=$2; shift 2
+  "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
+  rm -f "$db" "$db-wal" "$db-shm"
+  start serve-instant "http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" --db "$db" --init \
+    --listen 127.0.0.1:0 --sandbox-url "$TG"
+  SV=$URL; SV_PID=$PID
+  set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N")
+  RATE=$(rate "$2" "$4")
+  set -- $(node "$HERE/driver.js" latency "$SV" "$SWITCHBOARD_ADMIN_TOKEN")
+  printf "%-58s %8s instances/s (p50 %s ms, p99 %s ms)\n" "$label" "$RATE" "$4" "$6"
+  stop "$SV_PID"
+  rm -f "$db" "$db-wal" "$db-shm"
+}
+if want 6; then
+  start instant "http://" node "$HERE/instant.js"
+  TG=$URL; TG_PID=$PID
+  if command -v wrk >/dev/null; then
+    TARGET_RATE=$(wrk -t2 -c16 -d3s "$TG/erp/Customer" | awk '/Requests\/sec/ { print $2 }')
+    printf "%-58s %8s requests/s\n" "instant target alone (wrk GET, 16 connections)" \
+      "$TARGET_RATE"
   fi
+  instant_serve "$SCRATCH/instant.db" "serve, pipeline, instant target (journal on disk)"
+  OURS_I=$RATE
+  if [ -d /dev/shm ]; then
+    instant_serve "/dev/shm/sb-bench-i-$$.db" \
+      "serve, pipeline, instant target (journal on tmpfs)"
+  fi
+  if command -v strace >/dev/null; then
+    # fsync and fdatasync calls of the whole serve process over N instances; strace stops
+    # only on those two calls, so the run is barely slowed.
+    instant_serve "$SCRATCH/instant-fsync.db" "serve, pipeline, instant target (strace)" \
+      strace -f --seccomp-bpf -qq -c -e trace=fsync,fdatasync -o "$SCRATCH/fsync.txt"
+    sleep 0.5
+    SYNCS=$(awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' \
+      "$SCRATCH/fsync.txt")
+    printf "%-58s %8s per instance (%s in all)\n" "fsyncs, serve, pipeline" \
+      "$(node -p "($SYNCS / $N).toFixed(2)")" "$SYNCS"
+  fi
+  node_red "$TG" "same pipeline, instant target" instant
+  ratio "ratio serve / Node-RED, instant target, journal on disk" "$OURS_I" "$THEIRS"
+  stop "$TG_PID"
 fi
-VERSION=$(node -p "require('$NODE_RED/node_modules/node-red/package.json').version")
-start sandbox-nr "http://" "$RUN" sandbox "$DURABLE" --listen 127.0.0.1:0
-SB=$URL; SB_PID=$PID
-USERDIR="$SCRATCH/node-red-user"
-rm -rf "$USERDIR"; mkdir -p "$USERDIR"
-node "$HERE/node-red-flow.js" "$SB" > "$USERDIR/flows.json"
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{
-  console.log(s.address().port); s.close();})")
-cat > "$USERDIR/settings.js" <<EOF
-module.exports = { uiHost: '127.0.0.1', uiPort: $PORT, flowFile: 'flows.json',
-  credentialSecret: false, httpAdminRoot: false, logging: { console: { level: 'info' } } };
-EOF
-start node-red "Started flows" \
-  "$NODE_RED/node_modules/.bin/node-red" --userDir "$USERDIR" --settings "$USERDIR/settings.js"
-NR_PID=$PID
-set -- $(node "$HERE/driver.js" pipeline "$SB" "http://127.0.0.1:$PORT/hooks/pipeline" "$N")
-THEIRS=$(rate "$2" "$4")
-printf "%-58s %8s instances/s (%s instances, %s s)\n" \
-  "Node-RED $VERSION, same pipeline (no journal)" "$THEIRS" "$2" "$4"
-if [ -n "$OURS" ]; then
-  printf "%-58s %8sx\n" "ratio serve / Node-RED, journal on disk" \
-    "$(node -p "($OURS / $THEIRS).toFixed(2)")"
+
+# 7. Webhook intake alone: wrk posts distinct accounts for 5 s (16 connections); 202s/s.
+if want 7 && command -v wrk >/dev/null; then
+  start instant7 "http://" node "$HERE/instant.js"
+  TG=$URL; TG_PID=$PID
+  rm -f "$SCRATCH"/intake.db*
+  "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
+  start serve-intake "http://" "$RUN" serve "$SCRATCH/pipeline.json" \
+    --db "$SCRATCH/intake.db" --init --listen 127.0.0.1:0 --sandbox-url "$TG"
+  SV=$URL; SV_PID=$PID
+  INTAKE=$(wrk -t2 -c16 -d5s -s "$HERE/post.lua" "$SV/hooks/pipeline" 2>"$SCRATCH/wrk.err" \
+    | awk '/Requests\/sec/ { print $2 }')
+  printf "%-58s %8s accepted/s\n" "webhook intake alone (wrk POST, journal on disk)" "$INTAKE"
+  if [ -s "$SCRATCH/wrk.err" ]; then sort "$SCRATCH/wrk.err" | uniq -c | head -3; fi
+  stop "$SV_PID"; stop "$TG_PID"
+  rm -f "$SCRATCH"/intake.db*
 fi
-if [ -n "${OURS_TMPFS:-}" ]; then
-  printf "%-58s %8sx\n" "ratio serve / Node-RED, journal on tmpfs" \
-    "$(node -p "($OURS_TMPFS / $THEIRS).toFixed(2)")"
-fi
-stop "$NR_PID"; stop "$SB_PID"
