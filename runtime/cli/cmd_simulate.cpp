@@ -1,6 +1,7 @@
 // switchboard-run simulate: a data set through the in-process sandbox, one durable
 // instance per record, in virtual time (backoffs and wait timeouts do not really sleep).
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "runtime/bundle/bundle.h"
@@ -49,47 +50,22 @@ Result<model::Project> loadAny(const QString &file)
 //                          [--report FILE] [--db FILE] [--limit N] [--approve-all]
 int runSimulate(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
-                        "[--dataset NAME|FILE] [--report FILE] [--db FILE] [--limit N] "
-                        "[--approve-all]\n";
-    QString file, workflowId, datasetArg, reportFile, dbFile;
-    int limit = -1;
-    bool approveAll = false;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (a == QLatin1String("--approve-all")) {
-            approveAll = true;
-        } else if (a == QLatin1String("--workflow") || a == QLatin1String("--dataset")
-                   || a == QLatin1String("--report") || a == QLatin1String("--db")
-                   || a == QLatin1String("--limit")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run simulate: %s needs a value\n%s",
-                             qPrintable(a), usage);
-                return BadInput;
-            }
-            const QString v = args[++i];
-            if (a == QLatin1String("--workflow"))
-                workflowId = v;
-            else if (a == QLatin1String("--dataset"))
-                datasetArg = v;
-            else if (a == QLatin1String("--report"))
-                reportFile = v;
-            else if (a == QLatin1String("--db"))
-                dbFile = v;
-            else
-                limit = v.toInt();
-        } else if (a.startsWith(QLatin1Char('-')) || !file.isEmpty()) {
-            std::fprintf(stderr, "switchboard-run simulate: unexpected '%s'\n%s", qPrintable(a),
-                         usage);
-            return BadInput;
-        } else {
-            file = a;
-        }
-    }
-    if (file.isEmpty()) {
-        std::fputs(usage, stderr);
-        return BadInput;
-    }
+    CommandLine cl("simulate", "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
+                               "[--dataset NAME|FILE] [--report FILE] [--db FILE] [--limit N] "
+                               "[--approve-all]\n");
+    cl.addFlag({QStringLiteral("approve-all")});
+    for (const char *name : {"workflow", "dataset", "report", "db", "limit"})
+        cl.addOption({QString::fromLatin1(name)}, QStringLiteral("VALUE"));
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString file = cl.positional().first();
+    const QString workflowId = cl.value(QStringLiteral("workflow"));
+    const QString datasetArg = cl.value(QStringLiteral("dataset"));
+    const QString reportFile = cl.value(QStringLiteral("report"));
+    QString dbFile = cl.value(QStringLiteral("db"));
+    const int limit = cl.isSet(QStringLiteral("limit")) ? cl.value(QStringLiteral("limit")).toInt()
+                                                        : -1;
+    const bool approveAll = cl.isSet(QStringLiteral("approve-all"));
     auto loaded = loadAny(file);
     if (!loaded.ok()) {
         std::fprintf(stderr, "switchboard-run simulate: %s\n",

@@ -1,10 +1,10 @@
 #include "runtime/engine/engine.h"
 
+#include "model/entityschema.h"
 #include "model/jsonlimits.h"
 
 #include "runtime/jsonata/jsonata.h"
 #include "runtime/mapping/mappingexecutor.h"
-#include "runtime/sandbox/schema.h"
 
 #include <QCryptographicHash>
 #include <QUrlQuery>
@@ -179,6 +179,14 @@ QString shortKey(const model::Entity &e, const QString &seed)
     const QString hex = QString::fromLatin1(
         QCryptographicHash::hash(seed.toUtf8(), QCryptographicHash::Sha256).toHex().toUpper());
     return prefix + QLatin1Char('-') + hex.left(std::max(4, max - int(prefix.size()) - 1));
+}
+
+// A stand-in for a step known only by its id (the trigger, a step gone from the workflow).
+Step stepWithId(const QString &id)
+{
+    Step step;
+    step.id = id;
+    return step;
 }
 
 bool isWrite(const QString &method)
@@ -500,11 +508,14 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
         const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
         const jsonata::Result r = e.ok() ? e.evaluate(payload, {}, m_options.eval)
                                          : jsonata::Result{};
-        if (!e.ok() || !r.ok)
-            return Error{QStringLiteral("trigger filter of workflow '%1': %2")
+        if (!e.ok() || !r.ok) {
+            Error failed{QStringLiteral("trigger filter of workflow '%1': %2")
                              .arg(workflowId, q(e.ok() ? r.error.toString()
                                                        : e.error().toString())),
                          QString(), 0, 0, QStringLiteral("/trigger/filter")};
+            failed.kind = ErrorKind::Unprocessable;
+            return failed;
+        }
         if (!truthy(r, m_options.eval)) {
             StartResult skipped;
             skipped.filtered = true;
@@ -545,7 +556,7 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     else if (!wf->trigger.entity.isEmpty())
         st.docs[s(wf->trigger.entity)] = "";
     rec.variables = st.toJson();
-    rec.currentStep = nextStep(*wf, Step{QStringLiteral("trigger")}, st, EdgeKind::Next);
+    rec.currentStep = nextStep(*wf, stepWithId(QStringLiteral("trigger")), st, EdgeKind::Next);
     bool duplicate = false;
     auto tx = m_store->transaction([&]() -> Result<void> {
         if (!eventId.isEmpty()) {
@@ -757,7 +768,7 @@ void Engine::runInstance(const QString &id)
     o.category = QStringLiteral("definition");
     o.error = QStringLiteral("more than %1 steps in one run: a cycle?")
                   .arg(m_options.maxStepsPerRun);
-    fail(*wf, Step{rec.currentStep}, rec, st, o);
+    fail(*wf, stepWithId(rec.currentStep), rec, st, o);
 }
 
 void Engine::fail(const model::Workflow &wf, const Step &step, InstanceRecord &rec, State &st,
@@ -994,7 +1005,7 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
             const model::System *sys = m_project.system(entity.left(dot));
             const model::Entity *e = sys ? sys->entity(entity.mid(dot + 1)) : nullptr;
             if (e) {
-                const nlohmann::json schemaJson = entityJsonSchema(*e);
+                const nlohmann::json schemaJson = model::entityJsonSchema(*e);
                 valijson::Schema schema;
                 valijson::SchemaParser parser;
                 valijson::adapters::NlohmannJsonAdapter sa(schemaJson);

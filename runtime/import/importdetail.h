@@ -4,6 +4,7 @@
 
 #include "model/project.h"
 #include "model/result.h"
+#include "runtime/import/csv.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -98,14 +99,8 @@ QString describe(const Shape &shape);
 // Fields inferred from one or more sample records (a JSON object or an array of them).
 QVector<model::Field> sampleFields(const Json &sample);
 
-struct CsvTable
-{
-    QChar delimiter = QLatin1Char(',');
-    QStringList header;
-    QVector<QStringList> rows;
-};
-
-Result<CsvTable> parseCsv(const QByteArray &text, const QString &fileName);
+using sb::runtime::CsvTable;
+using sb::runtime::parseCsv;
 QVector<model::Field> csvFields(const CsvTable &table);
 
 // "quote-lines.csv" -> "QuoteLines".

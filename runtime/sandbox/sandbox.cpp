@@ -1,7 +1,8 @@
 #include "runtime/sandbox/sandbox.h"
-#include "model/jsonlimits.h"
 
-#include "runtime/sandbox/schema.h"
+#include "model/entityschema.h"
+#include "model/jsonlimits.h"
+#include "runtime/common/problem.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -167,21 +168,6 @@ QByteArray SandboxResponse::header(const QByteArray &name) const
     return QByteArray();
 }
 
-QByteArray problemJson(int status, const QString &title, const QString &detail,
-                       const json &errors)
-{
-    ordered_json p;
-    p["type"] = status == 400 && errors.is_array() ? "urn:switchboard:problem:validation"
-                                                    : "about:blank";
-    p["title"] = title.toStdString();
-    p["status"] = status;
-    p["detail"] = detail.toStdString();
-    if (errors.is_array())
-        p["errors"] = errors;
-    const std::string s = sb::jsonText(p);
-    return QByteArray(s.data(), qsizetype(s.size()));
-}
-
 Sandbox::~Sandbox() = default;
 
 Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
@@ -197,7 +183,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
             auto c = std::make_unique<Collection>();
             c->system = s.id;
             c->entity = &e;
-            c->schemaJson = entityJsonSchema(e);
+            c->schemaJson = model::entityJsonSchema(e);
             try {
                 valijson::SchemaParser parser;
                 valijson::adapters::NlohmannJsonAdapter adapter(c->schemaJson);

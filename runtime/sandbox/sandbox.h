@@ -118,8 +118,4 @@ private:
     QElapsedTimer m_clock;
 };
 
-// A problem body (RFC 7807) as JSON text.
-QByteArray problemJson(int status, const QString &title, const QString &detail,
-                       const nlohmann::json &errors = nlohmann::json());
-
 } // namespace sb::runtime
