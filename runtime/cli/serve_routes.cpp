@@ -77,7 +77,8 @@ Reply startWebhook(ServeState &st, const http::Request &req, const Params &param
     // /hooks/{id} starts only workflows that a webhook triggers.
     const model::Workflow *workflow = st.bundle->project.workflow(id);
     if (!workflow || workflow->trigger.type != model::TriggerType::Webhook)
-        return problem(404, QStringLiteral("Not Found"), QStringLiteral("no workflow '%1'").arg(id));
+        return problem(404, QStringLiteral("Not Found"),
+                       QStringLiteral("no workflow '%1'").arg(id));
     const auto auth = st.webhooks->check(*workflow, req.body(),
         [&req](const QByteArray &h) { return req.value(h); }, QDateTime::currentSecsSinceEpoch());
     if (!auth.ok) {

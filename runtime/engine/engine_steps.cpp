@@ -48,7 +48,8 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
                 errs << i.toString();
             o.kind = Outcome::BusinessError;
             o.category = QStringLiteral("mapping");
-            o.error = QStringLiteral("mapping %1: %2").arg(step.mapping, errs.join(QLatin1String("; ")));
+            o.error = QStringLiteral("mapping %1: %2")
+                          .arg(step.mapping, errs.join(QLatin1String("; ")));
             return o;
         }
         const QString out = step.output.isEmpty() ? m->target.entity.left(1).toLower()
@@ -141,9 +142,13 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
         QString err;
         auto v = eval(step.rules[i], ctx, &err, stepBudget(m_options.eval, step));
         if (!v)
-            violations << QStringLiteral("rule %1 (%2) failed: %3").arg(i + 1).arg(step.rules[i], err);
+            violations << QStringLiteral("rule %1 (%2) failed: %3")
+                              .arg(i + 1)
+                              .arg(step.rules[i], err);
         else if (!(v->is_boolean() ? v->get<bool>() : !v->is_null()))
-            violations << QStringLiteral("rule %1 does not hold: %2").arg(i + 1).arg(step.rules[i]);
+            violations << QStringLiteral("rule %1 does not hold: %2")
+                              .arg(i + 1)
+                              .arg(step.rules[i]);
     }
     if (step.checkSchema && !entity.isEmpty()) {
         const ojson d = st.doc(var);
