@@ -72,6 +72,17 @@ public:
 
 private:
     bool shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out);
+    // The steps of shapeOf, in order; each false after fail().
+    bool declaredType(const Json &schema, const QString &ptr, Shape &out, QString &type);
+    bool applyAllOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                    QString &type, bool &objectLike);
+    bool applyAnyOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                    QString &type, bool &objectLike);
+    bool settleType(const Json &schema, const QString &ptr, Shape &out, QString &type,
+                    bool objectLike);
+    void applyFormatAndValues(const Json &schema, Shape &out, const QString &type);
+    bool shapeItems(const Json &schema, const QString &ptr, int depth, Shape &out);
+    bool shapeProperties(const Json &schema, const QString &ptr, int depth, Shape &out);
     bool followRef(const Json &schema, const QString &ptr, int depth, Shape &out);
     bool fail(const QString &ptr, const QString &message);
     void mergeObject(Shape &into, const Shape &part, bool optional);
