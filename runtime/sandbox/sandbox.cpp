@@ -568,6 +568,129 @@ SandboxResponse Sandbox::handleAdmin(const SandboxRequest &request, const QStrin
                    QStringLiteral("unknown sandbox endpoint %1").arg(request.path));
 }
 
+namespace {
+
+// GET /{system}/{entity}?field=value&limit=N: records whose fields equal the values.
+SandboxResponse listRecords(const std::map<QString, ordered_json> &records, const QString &query)
+{
+    const QUrlQuery q(query);
+    ordered_json list = ordered_json::array();
+    int limit = -1;
+    for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
+        if (kv.first == QLatin1String("limit"))
+            limit = kv.second.toInt();
+    }
+    for (const auto &entry : records) {
+        bool match = true;
+        for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
+            if (kv.first == QLatin1String("limit"))
+                continue;
+            const std::string k = kv.first.toStdString();
+            const ordered_json &v = entry.second;
+            if (!v.contains(k)) {
+                match = false;
+            } else {
+                const ordered_json &x = v[k];
+                const QString text =
+                    QString::fromStdString(x.is_string() ? x.get<std::string>()
+                                                         : sb::jsonText(x));
+                match = text == kv.second;
+            }
+            if (!match)
+                break;
+        }
+        if (match)
+            list.push_back(entry.second);
+        if (limit >= 0 && int(list.size()) >= limit)
+            break;
+    }
+    return jsonResponse(200, list);
+}
+
+// A 400 problem naming every place `record` breaks the entity's schema; none when it fits.
+std::optional<SandboxResponse> schemaProblem(const valijson::Schema &schema,
+                                             const ordered_json &record, const QString &system,
+                                             const QString &entityName)
+{
+    const json plain = json::parse(sb::jsonText(record));
+    valijson::Validator validator;
+    valijson::ValidationResults results;
+    valijson::adapters::NlohmannJsonAdapter target(plain);
+    if (!validator.validate(schema, target, &results)) {
+        json errors = json::array();
+        valijson::ValidationResults::Error err;
+        std::vector<valijson::ValidationResults::Error> all;
+        while (results.popError(err))
+            all.push_back(err);
+        for (const auto &e : all) {
+            // Drop valijson's wrapper errors when a more precise one exists.
+            if (all.size() > 1 && e.description.rfind("Failed to validate", 0) == 0)
+                continue;
+            errors.push_back({{"pointer", pointerOf(e.context).toStdString()},
+                              {"detail", e.description}});
+        }
+        return problem(400, QStringLiteral("Bad Request"),
+                       QStringLiteral("the payload does not match the schema of %1.%2")
+                           .arg(system, entityName),
+                       errors);
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+// Idempotency: the same key with the same request replays the first answer; with another
+// request it is refused. Sets the slot and fingerprint under which to remember the answer.
+std::optional<SandboxResponse> Sandbox::replayIdempotent(const Collection &c,
+                                                         const SandboxRequest &request,
+                                                         const QString &method,
+                                                         QString *idemSlot,
+                                                         QByteArray *fingerprint) const
+{
+    const QByteArray idemKey = request.headers.value("idempotency-key");
+    if (idemKey.isEmpty())
+        return std::nullopt;
+    *idemSlot = c.system + QLatin1Char('\n') + QString::fromUtf8(idemKey);
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(method.toUtf8() + ' ' + request.path.toUtf8() + '\n');
+    const json body = json::parse(request.body.constData(),
+                                  request.body.constData() + request.body.size(), nullptr,
+                                  false);
+    // Compare parsed bodies so whitespace and key order do not matter.
+    h.addData(body.is_discarded() ? request.body
+                                  : QByteArray::fromStdString(sb::jsonText(body)));
+    *fingerprint = h.result();
+    auto it = m_idempotency.constFind(*idemSlot);
+    if (it != m_idempotency.constEnd()) {
+        if (it->fingerprint != *fingerprint) {
+            return problem(422, QStringLiteral("Unprocessable Entity"),
+                           QStringLiteral("Idempotency-Key '%1' was already used with a "
+                                          "different request")
+                               .arg(QString::fromUtf8(idemKey)));
+        }
+        SandboxResponse replay = it->response;
+        replay.headers.push_back({"Idempotent-Replayed", "true"});
+        return replay;
+    }
+    return std::nullopt;
+}
+
+SandboxResponse Sandbox::deleteRecord(Collection &c, const QString &id)
+{
+    auto it = c.records.find(id);
+    if (it == c.records.end()) {
+        return problem(404, QStringLiteral("Not Found"),
+                       QStringLiteral("%1.%2 has no record '%3'")
+                           .arg(c.system, c.entity->name, id));
+    }
+    const ordered_json old = it->second;
+    c.records.erase(it);
+    emitEvent(c, QStringLiteral("deleted"), id, old);
+    SandboxResponse r;
+    r.status = 204;
+    return r;
+}
+
 SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QStringList &parts)
 {
     Collection *c = collection(parts[0], parts[1]);
@@ -591,33 +714,11 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
         return r;
     }
 
-    // Idempotency: same key and same request replays the first answer.
-    const QByteArray idemKey = request.headers.value("idempotency-key");
     QString idemSlot;
     QByteArray fingerprint;
-    if (write && !idemKey.isEmpty()) {
-        idemSlot = c->system + QLatin1Char('\n') + QString::fromUtf8(idemKey);
-        QCryptographicHash h(QCryptographicHash::Sha256);
-        h.addData(method.toUtf8() + ' ' + request.path.toUtf8() + '\n');
-        const json body = json::parse(request.body.constData(),
-                                      request.body.constData() + request.body.size(), nullptr,
-                                      false);
-        // Compare parsed bodies so whitespace and key order do not matter.
-        h.addData(body.is_discarded() ? request.body
-                                      : QByteArray::fromStdString(sb::jsonText(body)));
-        fingerprint = h.result();
-        auto it = m_idempotency.constFind(idemSlot);
-        if (it != m_idempotency.constEnd()) {
-            if (it->fingerprint != fingerprint) {
-                return problem(422, QStringLiteral("Unprocessable Entity"),
-                               QStringLiteral("Idempotency-Key '%1' was already used with a "
-                                              "different request")
-                                   .arg(QString::fromUtf8(idemKey)));
-            }
-            SandboxResponse replay = it->response;
-            replay.headers.push_back({"Idempotent-Replayed", "true"});
-            return replay;
-        }
+    if (write) {
+        if (auto replayed = replayIdempotent(*c, request, method, &idemSlot, &fingerprint))
+            return *replayed;
     }
 
     auto remember = [&](SandboxResponse r) {
@@ -628,40 +729,8 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
     };
 
     if (method == QLatin1String("GET")) {
-        if (!item) {
-            const QUrlQuery q(request.query);
-            ordered_json list = ordered_json::array();
-            int limit = -1;
-            for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
-                if (kv.first == QLatin1String("limit"))
-                    limit = kv.second.toInt();
-            }
-            for (const auto &entry : c->records) {
-                bool match = true;
-                for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
-                    if (kv.first == QLatin1String("limit"))
-                        continue;
-                    const std::string k = kv.first.toStdString();
-                    const ordered_json &v = entry.second;
-                    if (!v.contains(k)) {
-                        match = false;
-                    } else {
-                        const ordered_json &x = v[k];
-                        const QString text =
-                            QString::fromStdString(x.is_string() ? x.get<std::string>()
-                                                                 : sb::jsonText(x));
-                        match = text == kv.second;
-                    }
-                    if (!match)
-                        break;
-                }
-                if (match)
-                    list.push_back(entry.second);
-                if (limit >= 0 && int(list.size()) >= limit)
-                    break;
-            }
-            return jsonResponse(200, list);
-        }
+        if (!item)
+            return listRecords(c->records, request.query);
         auto it = c->records.find(id);
         if (it == c->records.end()) {
             return problem(404, QStringLiteral("Not Found"),
@@ -671,20 +740,8 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
         return jsonResponse(200, it->second);
     }
 
-    if (method == QLatin1String("DELETE")) {
-        auto it = c->records.find(id);
-        if (it == c->records.end()) {
-            return remember(problem(404, QStringLiteral("Not Found"),
-                                    QStringLiteral("%1.%2 has no record '%3'")
-                                        .arg(c->system, c->entity->name, id)));
-        }
-        const ordered_json old = it->second;
-        c->records.erase(it);
-        emitEvent(*c, QStringLiteral("deleted"), id, old);
-        SandboxResponse r;
-        r.status = 204;
-        return remember(r);
-    }
+    if (method == QLatin1String("DELETE"))
+        return remember(deleteRecord(*c, id));
 
     ordered_json body = ordered_json::parse(request.body.constData(),
                                             request.body.constData() + request.body.size(),
@@ -740,28 +797,8 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
         }
     }
 
-    const json plain = json::parse(sb::jsonText(record));
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(plain);
-    if (!validator.validate(c->schema, target, &results)) {
-        json errors = json::array();
-        valijson::ValidationResults::Error err;
-        std::vector<valijson::ValidationResults::Error> all;
-        while (results.popError(err))
-            all.push_back(err);
-        for (const auto &e : all) {
-            // Drop valijson's wrapper errors when a more precise one exists.
-            if (all.size() > 1 && e.description.rfind("Failed to validate", 0) == 0)
-                continue;
-            errors.push_back({{"pointer", pointerOf(e.context).toStdString()},
-                              {"detail", e.description}});
-        }
-        return remember(problem(400, QStringLiteral("Bad Request"),
-                                QStringLiteral("the payload does not match the schema of %1.%2")
-                                    .arg(c->system, c->entity->name),
-                                errors));
-    }
+    if (auto invalid = schemaProblem(c->schema, record, c->system, c->entity->name))
+        return remember(*invalid);
 
     c->records[recordId] = record;
     emitEvent(*c, existed ? QStringLiteral("updated") : QStringLiteral("created"), recordId,
