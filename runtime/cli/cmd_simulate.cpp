@@ -46,6 +46,59 @@ Result<model::Project> loadAny(const QString &file)
 
 } // namespace
 
+namespace {
+
+// The summary on stdout: outcomes, exceptions by category, SLAs, throughput.
+void printSummary(const model::Workflow &wf, const QString &dataFile, int total,
+                  const SimulationSummary &sum, Simulation &sim, qint64 elapsedMs)
+{
+    const int instances = sum.instances;
+    const int completed = sum.completed;
+    const int dead = sum.deadLettered;
+    const int compensated = sum.compensated;
+    const int failed = sum.failed;
+    const int waiting = sum.waiting;
+    const int rejected = sum.rejected;
+    const int business = sum.businessErrors();
+    const QMap<QString, int> &byCategory = sum.byCategory;
+    const double throughput = instances * 1000.0 / elapsedMs;
+    QStringList slaLines;
+    for (int i = 0; i < sum.slaReports.size(); ++i) {
+        const model::Sla &sla = sum.slas[i];
+        const SlaReport &r = sum.slaReports[i];
+        slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
+                        .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met).arg(r.measured)
+                        .arg(sla.targetMinutes).arg(sla.targetPercent);
+    }
+
+    std::printf("Simulated %s with %s: %d records, %d instances\n", qPrintable(wf.id),
+                qPrintable(QFileInfo(dataFile).fileName()), total, instances);
+    std::printf("  completed      %d\n  dead letters   %d\n  compensated    %d\n"
+                "  failed         %d\n  waiting        %d\n",
+                completed, dead, compensated, failed, waiting);
+    std::printf("  exceptions     %d business (validation %d, business %d, mapping %d, "
+                "rejected %d), %d transient/timeout\n",
+                business, byCategory.value(QStringLiteral("validation")),
+                byCategory.value(QStringLiteral("business")),
+                byCategory.value(QStringLiteral("mapping")),
+                byCategory.value(QStringLiteral("rejected")),
+                byCategory.value(QStringLiteral("transient"))
+                    + byCategory.value(QStringLiteral("timeout")));
+    if (rejected)
+        std::printf("  rejected       %d (could not start)\n", rejected);
+    if (sum.filtered)
+        std::printf("  filtered       %d (the trigger's filter let them pass by)\n",
+                    sum.filtered);
+    for (const QString &l : slaLines)
+        std::printf("%s\n", qPrintable(l));
+    std::printf("  throughput     %.1f instances/s (%lld steps, %lld retries, journal on, "
+                "%lld ms)\n",
+                throughput, sim.engine().counters().steps, sim.engine().counters().retries,
+                elapsedMs);
+}
+
+} // namespace
+
 // switchboard-run simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE]
 //                          [--report FILE] [--db FILE] [--limit N] [--approve-all]
 int runSimulate(const QStringList &args)
@@ -131,49 +184,8 @@ int runSimulate(const QStringList &args)
     const qint64 elapsedMs = std::max<qint64>(1, wall.elapsed());
 
     const SimulationSummary sum = sim.summarize(*wf, started);
-    const int instances = sum.instances;
-    const int completed = sum.completed;
-    const int dead = sum.deadLettered;
-    const int compensated = sum.compensated;
-    const int failed = sum.failed;
-    const int waiting = sum.waiting;
-    const int rejected = sum.rejected;
-    const int business = sum.businessErrors();
-    const QMap<QString, int> &byCategory = sum.byCategory;
-    const double throughput = instances * 1000.0 / elapsedMs;
-    QStringList slaLines;
-    for (int i = 0; i < sum.slaReports.size(); ++i) {
-        const model::Sla &sla = sum.slas[i];
-        const SlaReport &r = sum.slaReports[i];
-        slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
-                        .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met).arg(r.measured)
-                        .arg(sla.targetMinutes).arg(sla.targetPercent);
-    }
-
-    std::printf("Simulated %s with %s: %d records, %d instances\n", qPrintable(wf->id),
-                qPrintable(QFileInfo(dataFile).fileName()), total, instances);
-    std::printf("  completed      %d\n  dead letters   %d\n  compensated    %d\n"
-                "  failed         %d\n  waiting        %d\n",
-                completed, dead, compensated, failed, waiting);
-    std::printf("  exceptions     %d business (validation %d, business %d, mapping %d, "
-                "rejected %d), %d transient/timeout\n",
-                business, byCategory.value(QStringLiteral("validation")),
-                byCategory.value(QStringLiteral("business")),
-                byCategory.value(QStringLiteral("mapping")),
-                byCategory.value(QStringLiteral("rejected")),
-                byCategory.value(QStringLiteral("transient"))
-                    + byCategory.value(QStringLiteral("timeout")));
-    if (rejected)
-        std::printf("  rejected       %d (could not start)\n", rejected);
-    if (sum.filtered)
-        std::printf("  filtered       %d (the trigger's filter let them pass by)\n",
-                    sum.filtered);
-    for (const QString &l : slaLines)
-        std::printf("%s\n", qPrintable(l));
-    std::printf("  throughput     %.1f instances/s (%lld steps, %lld retries, journal on, "
-                "%lld ms)\n",
-                throughput, sim.engine().counters().steps, sim.engine().counters().retries,
-                elapsedMs);
+    printSummary(*wf, dataFile, total, sum, sim, elapsedMs);
+    const double throughput = sum.instances * 1000.0 / elapsedMs;
 
     if (!reportFile.isEmpty()) {
         ojson report;
@@ -194,7 +206,8 @@ int runSimulate(const QStringList &args)
         }
     }
     // Exit 1 when any instance failed for good (dead letter, compensation, failure).
-    return dead + compensated + failed + rejected > 0 ? WorkFailed : Success;
+    return sum.deadLettered + sum.compensated + sum.failed + sum.rejected > 0 ? WorkFailed
+                                                                             : Success;
 }
 
 } // namespace sb::cli
