@@ -3,36 +3,19 @@
 
 namespace sb::model::validatordetail {
 
-template <typename Loops>
-void Validator::findLoops(const QString &entity, const QVector<int> &flowIdx, Loops &loops)
-{
-    // Nodes: systems touched by these flows, numbered locally.
-    QHash<QString, int> node;
-    QStringList names;
-    auto nodeOf = [&](const QString &id) {
-        auto it = node.find(id);
-        if (it != node.end())
-            return *it;
-        names << id;
-        return *node.insert(id, int(names.size()) - 1);
-    };
-    struct Arc
-    {
-        int to;
-        int flow;
-    };
-    QVector<QVector<Arc>> adj;
-    for (int fi : flowIdx) {
-        const DataFlow &f = m_p.flows[fi];
-        const int a = nodeOf(f.from);
-        const int b = nodeOf(f.to);
-        adj.resize(names.size());
-        adj[a].push_back({b, fi});
-    }
-    const int n = int(names.size());
-    adj.resize(n);
+namespace {
 
-    // Iterative Tarjan: deep landscapes must not exhaust the stack.
+struct Arc
+{
+    int to;
+    int flow;
+};
+
+// The strongly connected component of each node (iterative Tarjan: deep landscapes must not
+// exhaust the stack); *count is the number of components.
+QVector<int> stronglyConnected(const QVector<QVector<Arc>> &adj, int *count)
+{
+    const int n = int(adj.size());
     QVector<int> index(n, -1), low(n, 0), comp(n, -1);
     QVector<bool> onStack(n, false);
     QVector<int> stack;
@@ -81,6 +64,38 @@ void Validator::findLoops(const QString &entity, const QVector<int> &flowIdx, Lo
             }
         }
     }
+    *count = comps;
+    return comp;
+}
+
+} // namespace
+
+template <typename Loops>
+void Validator::findLoops(const QString &entity, const QVector<int> &flowIdx, Loops &loops)
+{
+    // Nodes: systems touched by these flows, numbered locally.
+    QHash<QString, int> node;
+    QStringList names;
+    auto nodeOf = [&](const QString &id) {
+        auto it = node.find(id);
+        if (it != node.end())
+            return *it;
+        names << id;
+        return *node.insert(id, int(names.size()) - 1);
+    };
+    QVector<QVector<Arc>> adj;
+    for (int fi : flowIdx) {
+        const DataFlow &f = m_p.flows[fi];
+        const int a = nodeOf(f.from);
+        const int b = nodeOf(f.to);
+        adj.resize(names.size());
+        adj[a].push_back({b, fi});
+    }
+    const int n = int(names.size());
+    adj.resize(n);
+
+    int comps = 0;
+    const QVector<int> comp = stronglyConnected(adj, &comps);
 
     // One finding per cyclic component, shown as its shortest cycle through the
     // component's first flow in document order.
