@@ -35,3 +35,12 @@ function(switchboard_assert_headless target)
     endif()
   endforeach()
 endfunction()
+
+# Every runtime component (the global property SWITCHBOARD_RUNTIME_COMPONENTS, filled by
+# runtime/CMakeLists.txt) checked on its own, so a component no aggregate links is covered.
+function(switchboard_assert_headless_components)
+  get_property(components GLOBAL PROPERTY SWITCHBOARD_RUNTIME_COMPONENTS)
+  foreach(component IN LISTS components)
+    switchboard_assert_headless(${component})
+  endforeach()
+endfunction()

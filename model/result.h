@@ -10,8 +10,24 @@
 
 namespace sb {
 
+// What failed, for callers that answer differently per kind (serve: 422 against 500).
+enum class ErrorKind {
+    General,
+    // The input was read, but a rule of the project could not be applied to it (a trigger
+    // filter that fails on this payload): the sender's data is at fault, not the runner.
+    Unprocessable,
+};
+
 struct Error
 {
+    Error() = default;
+    // The usual brace form, Error{message, file, line, column, path}, with the flags after.
+    Error(QString message, QString file = {}, int line = 0, int column = 0, QString path = {})
+        : message(std::move(message)), file(std::move(file)), line(line), column(column),
+          path(std::move(path))
+    {
+    }
+
     QString message;
     QString file;            // empty when not about a file
     int line = 0;            // 1-based; 0 when unknown
@@ -20,6 +36,7 @@ struct Error
     // The database could not be read or written (full disk, I/O error, lock, corruption),
     // as opposed to a refusal about the data itself: callers answer "try again later".
     bool storage = false;
+    ErrorKind kind = ErrorKind::General;
 
     // "file:line:column: message (at /json/path)", leaving out what is unknown.
     QString toString() const;

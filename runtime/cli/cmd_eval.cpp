@@ -1,6 +1,7 @@
 // switchboard-run eval EXPRESSION [--input FILE] [budget flags]: evaluate JSONata within the
 // runner's per-evaluation budget, print the result as JSON.
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "runtime/jsonata/jsonata.h"
 
@@ -21,51 +22,39 @@ const char *const kUsage =
 
 int runEval(const QStringList &args)
 {
-    QString expression;
-    QString inputFile;
-    bool haveExpression = false;
+    CommandLine cl("eval", kUsage);
+    cl.addOption({QStringLiteral("input")}, QStringLiteral("FILE"));
+    const char *const budgetFlags[] = {"time-limit", "memory-limit", "max-string", "max-array",
+                                       "max-depth"};
+    for (const char *name : budgetFlags)
+        cl.addOption({QString::fromLatin1(name)}, QStringLiteral("N"));
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString expression = cl.positional().first();
+    const QString inputFile = cl.value(QStringLiteral("input"));
     // the same budget the engine gives each evaluation
     jsonata::EvalOptions budget = jsonata::runnerBudget();
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == QLatin1String("--input")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run eval: --input needs a file name\n");
-                return BadInput;
-            }
-            inputFile = args.at(++i);
-        } else if (a == QLatin1String("--time-limit") || a == QLatin1String("--memory-limit")
-                   || a == QLatin1String("--max-string") || a == QLatin1String("--max-array")
-                   || a == QLatin1String("--max-depth")) {
-            bool ok = false;
-            const qlonglong n = i + 1 < args.size() ? args.at(i + 1).toLongLong(&ok) : 0;
-            if (!ok || n < 0 || n > (qlonglong(1) << 40)) {
-                std::fprintf(stderr, "switchboard-run eval: %s needs a non-negative number\n",
-                             qPrintable(a));
-                return BadInput;
-            }
-            ++i;
-            if (a == QLatin1String("--time-limit"))
-                budget.timeLimitMs = n;
-            else if (a == QLatin1String("--memory-limit"))
-                budget.maxAllocBytes = size_t(n) << 20;
-            else if (a == QLatin1String("--max-string"))
-                budget.maxStringLength = size_t(n);
-            else if (a == QLatin1String("--max-array"))
-                budget.maxArrayLength = size_t(n);
-            else
-                budget.maxDepth = int(std::min<qlonglong>(n, 100000));
-        } else if (!haveExpression) {
-            expression = a;
-            haveExpression = true;
-        } else {
-            std::fputs(kUsage, stderr);
+    for (const char *name : budgetFlags) {
+        const QString flag = QString::fromLatin1(name);
+        if (!cl.isSet(flag))
+            continue;
+        bool ok = false;
+        const qlonglong n = cl.value(flag).toLongLong(&ok);
+        if (!ok || n < 0 || n > (qlonglong(1) << 40)) {
+            std::fprintf(stderr, "switchboard-run eval: --%s needs a non-negative number\n",
+                         name);
             return BadInput;
         }
-    }
-    if (!haveExpression) {
-        std::fputs(kUsage, stderr);
-        return BadInput;
+        if (flag == QLatin1String("time-limit"))
+            budget.timeLimitMs = n;
+        else if (flag == QLatin1String("memory-limit"))
+            budget.maxAllocBytes = size_t(n) << 20;
+        else if (flag == QLatin1String("max-string"))
+            budget.maxStringLength = size_t(n);
+        else if (flag == QLatin1String("max-array"))
+            budget.maxArrayLength = size_t(n);
+        else
+            budget.maxDepth = int(std::min<qlonglong>(n, 100000));
     }
 
     jsonata::Value input;

@@ -1,4 +1,5 @@
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -11,34 +12,19 @@ namespace sb::cli {
 // switchboard-run export PROJECT -o BUNDLE [--profile NAME]
 int runExport(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run export PROJECT -o BUNDLE [--profile NAME]\n";
-    QString projectFile;
-    QString output;
-    QString profile = QStringLiteral("sandbox");
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        if (arg == QLatin1String("-o") || arg == QLatin1String("--output")
-            || arg == QLatin1String("--profile")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run export: %s needs a value\n%s",
-                             qPrintable(arg), usage);
-                return BadInput;
-            }
-            (arg == QLatin1String("--profile") ? profile : output) = args[++i];
-        } else if (arg.startsWith(QLatin1Char('-'))) {
-            std::fprintf(stderr, "switchboard-run export: unknown option '%s'\n%s",
-                         qPrintable(arg), usage);
-            return BadInput;
-        } else if (projectFile.isEmpty()) {
-            projectFile = arg;
-        } else {
-            std::fprintf(stderr, "switchboard-run export: more than one project given\n%s",
-                         usage);
-            return BadInput;
-        }
-    }
-    if (projectFile.isEmpty() || output.isEmpty()) {
-        std::fputs(usage, stderr);
+    CommandLine cl("export",
+                   "usage: switchboard-run export PROJECT -o BUNDLE [--profile NAME]\n");
+    cl.addOption({QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("BUNDLE"));
+    cl.addOption({QStringLiteral("profile")}, QStringLiteral("NAME"));
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString projectFile = cl.positional().first();
+    const QString output = cl.value(QStringLiteral("output"));
+    const QString profile = cl.isSet(QStringLiteral("profile"))
+                                ? cl.value(QStringLiteral("profile"))
+                                : QStringLiteral("sandbox");
+    if (output.isEmpty()) {
+        std::fputs(cl.usage().constData(), stderr);
         return BadInput;
     }
 

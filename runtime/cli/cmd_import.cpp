@@ -1,4 +1,5 @@
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "runtime/import/schemaimport.h"
@@ -10,47 +11,25 @@ namespace sb::cli {
 // switchboard-run import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]
 int runImport(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run import PROJECT --system ID --from FILE"
-                        " [--schemas NAME,...] [--list]\n";
-    QString projectFile;
-    QString systemId;
-    QString from;
+    CommandLine cl("import", "usage: switchboard-run import PROJECT --system ID --from FILE"
+                             " [--schemas NAME,...] [--list]\n");
+    cl.addOption({QStringLiteral("system")}, QStringLiteral("ID"));
+    cl.addOption({QStringLiteral("from")}, QStringLiteral("FILE"));
+    cl.addOption({QStringLiteral("schemas")}, QStringLiteral("NAME,..."));
+    cl.addFlag({QStringLiteral("list")});
+    if (const auto stop = cl.parse(args, 0, 1))
+        return *stop;
+    const QString projectFile = cl.positional().value(0);
+    const QString systemId = cl.value(QStringLiteral("system"));
+    const QString from = cl.value(QStringLiteral("from"));
+    const bool listOnly = cl.isSet(QStringLiteral("list"));
     QStringList names;
-    bool listOnly = false;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        if (arg == QLatin1String("--system") || arg == QLatin1String("--from")
-            || arg == QLatin1String("--schemas")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run import: %s needs a value\n%s",
-                             qPrintable(arg), usage);
-                return BadInput;
-            }
-            const QString value = args[++i];
-            if (arg == QLatin1String("--system"))
-                systemId = value;
-            else if (arg == QLatin1String("--from"))
-                from = value;
-            else
-                for (const QString &n : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
-                    names << n.trimmed();
-        } else if (arg == QLatin1String("--list")) {
-            listOnly = true;
-        } else if (arg.startsWith(QLatin1Char('-'))) {
-            std::fprintf(stderr, "switchboard-run import: unknown option '%s'\n%s",
-                         qPrintable(arg), usage);
-            return BadInput;
-        } else if (projectFile.isEmpty()) {
-            projectFile = arg;
-        } else {
-            std::fprintf(stderr, "switchboard-run import: more than one project given\n%s",
-                         usage);
-            return BadInput;
-        }
-    }
+    for (const QString &value : cl.values(QStringLiteral("schemas")))
+        for (const QString &n : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            names << n.trimmed();
     // --list needs only the schema file.
     if (from.isEmpty() || (!listOnly && (projectFile.isEmpty() || systemId.isEmpty()))) {
-        std::fputs(usage, stderr);
+        std::fputs(cl.usage().constData(), stderr);
         return BadInput;
     }
 

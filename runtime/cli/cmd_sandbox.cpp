@@ -1,4 +1,5 @@
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
@@ -32,50 +33,26 @@ void onSignal(int)
 // switchboard-run sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]
 int runSandbox(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run sandbox PROJECT [--listen HOST:PORT] "
-                        "[--seed N] [--faults FILE]\n";
-    QString projectFile;
-    QString listen = QStringLiteral("127.0.0.1:0");
-    QString faultsFile;
+    CommandLine cl("sandbox", "usage: switchboard-run sandbox PROJECT [--listen HOST:PORT] "
+                              "[--seed N] [--faults FILE]\n");
+    cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
+    cl.addOption({QStringLiteral("seed")}, QStringLiteral("N"));
+    cl.addOption({QStringLiteral("faults")}, QStringLiteral("FILE"));
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString projectFile = cl.positional().first();
+    const QString listen = cl.isSet(QStringLiteral("listen")) ? cl.value(QStringLiteral("listen"))
+                                                              : QStringLiteral("127.0.0.1:0");
+    const QString faultsFile = cl.value(QStringLiteral("faults"));
     quint64 seed = 1;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &arg = args[i];
-        if (arg == QLatin1String("--listen") || arg == QLatin1String("--seed")
-            || arg == QLatin1String("--faults")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run sandbox: %s needs a value\n%s",
-                             qPrintable(arg), usage);
-                return BadInput;
-            }
-            const QString value = args[++i];
-            if (arg == QLatin1String("--listen")) {
-                listen = value;
-            } else if (arg == QLatin1String("--faults")) {
-                faultsFile = value;
-            } else {
-                bool ok = false;
-                seed = value.toULongLong(&ok);
-                if (!ok) {
-                    std::fprintf(stderr, "switchboard-run sandbox: --seed needs a number, "
-                                         "found '%s'\n", qPrintable(value));
-                    return BadInput;
-                }
-            }
-        } else if (arg.startsWith(QLatin1Char('-'))) {
-            std::fprintf(stderr, "switchboard-run sandbox: unknown option '%s'\n%s",
-                         qPrintable(arg), usage);
-            return BadInput;
-        } else if (projectFile.isEmpty()) {
-            projectFile = arg;
-        } else {
-            std::fprintf(stderr, "switchboard-run sandbox: more than one project given\n%s",
-                         usage);
+    if (cl.isSet(QStringLiteral("seed"))) {
+        bool ok = false;
+        seed = cl.value(QStringLiteral("seed")).toULongLong(&ok);
+        if (!ok) {
+            std::fprintf(stderr, "switchboard-run sandbox: --seed needs a number, found '%s'\n",
+                         qPrintable(cl.value(QStringLiteral("seed"))));
             return BadInput;
         }
-    }
-    if (projectFile.isEmpty()) {
-        std::fputs(usage, stderr);
-        return BadInput;
     }
     const int colon = listen.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;

@@ -1,6 +1,7 @@
 // switchboard-run simulate: a data set through the in-process sandbox, one durable
 // instance per record, in virtual time (backoffs and wait timeouts do not really sleep).
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "runtime/bundle/bundle.h"
@@ -45,51 +46,79 @@ Result<model::Project> loadAny(const QString &file)
 
 } // namespace
 
+namespace {
+
+// The summary on stdout: outcomes, exceptions by category, SLAs, throughput.
+void printSummary(const model::Workflow &wf, const QString &dataFile, int total,
+                  const SimulationSummary &sum, Simulation &sim, qint64 elapsedMs)
+{
+    const int instances = sum.instances;
+    const int completed = sum.completed;
+    const int dead = sum.deadLettered;
+    const int compensated = sum.compensated;
+    const int failed = sum.failed;
+    const int waiting = sum.waiting;
+    const int rejected = sum.rejected;
+    const int business = sum.businessErrors();
+    const QMap<QString, int> &byCategory = sum.byCategory;
+    const double throughput = instances * 1000.0 / elapsedMs;
+    QStringList slaLines;
+    for (int i = 0; i < sum.slaReports.size(); ++i) {
+        const model::Sla &sla = sum.slas[i];
+        const SlaReport &r = sum.slaReports[i];
+        slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
+                        .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met).arg(r.measured)
+                        .arg(sla.targetMinutes).arg(sla.targetPercent);
+    }
+
+    std::printf("Simulated %s with %s: %d records, %d instances\n", qPrintable(wf.id),
+                qPrintable(QFileInfo(dataFile).fileName()), total, instances);
+    std::printf("  completed      %d\n  dead letters   %d\n  compensated    %d\n"
+                "  failed         %d\n  waiting        %d\n",
+                completed, dead, compensated, failed, waiting);
+    std::printf("  exceptions     %d business (validation %d, business %d, mapping %d, "
+                "rejected %d), %d transient/timeout\n",
+                business, byCategory.value(QStringLiteral("validation")),
+                byCategory.value(QStringLiteral("business")),
+                byCategory.value(QStringLiteral("mapping")),
+                byCategory.value(QStringLiteral("rejected")),
+                byCategory.value(QStringLiteral("transient"))
+                    + byCategory.value(QStringLiteral("timeout")));
+    if (rejected)
+        std::printf("  rejected       %d (could not start)\n", rejected);
+    if (sum.filtered)
+        std::printf("  filtered       %d (the trigger's filter let them pass by)\n",
+                    sum.filtered);
+    for (const QString &l : slaLines)
+        std::printf("%s\n", qPrintable(l));
+    std::printf("  throughput     %.1f instances/s (%lld steps, %lld retries, journal on, "
+                "%lld ms)\n",
+                throughput, sim.engine().counters().steps, sim.engine().counters().retries,
+                elapsedMs);
+}
+
+} // namespace
+
 // switchboard-run simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE]
 //                          [--report FILE] [--db FILE] [--limit N] [--approve-all]
 int runSimulate(const QStringList &args)
 {
-    const char *usage = "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
-                        "[--dataset NAME|FILE] [--report FILE] [--db FILE] [--limit N] "
-                        "[--approve-all]\n";
-    QString file, workflowId, datasetArg, reportFile, dbFile;
-    int limit = -1;
-    bool approveAll = false;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
-        if (a == QLatin1String("--approve-all")) {
-            approveAll = true;
-        } else if (a == QLatin1String("--workflow") || a == QLatin1String("--dataset")
-                   || a == QLatin1String("--report") || a == QLatin1String("--db")
-                   || a == QLatin1String("--limit")) {
-            if (i + 1 >= args.size()) {
-                std::fprintf(stderr, "switchboard-run simulate: %s needs a value\n%s",
-                             qPrintable(a), usage);
-                return BadInput;
-            }
-            const QString v = args[++i];
-            if (a == QLatin1String("--workflow"))
-                workflowId = v;
-            else if (a == QLatin1String("--dataset"))
-                datasetArg = v;
-            else if (a == QLatin1String("--report"))
-                reportFile = v;
-            else if (a == QLatin1String("--db"))
-                dbFile = v;
-            else
-                limit = v.toInt();
-        } else if (a.startsWith(QLatin1Char('-')) || !file.isEmpty()) {
-            std::fprintf(stderr, "switchboard-run simulate: unexpected '%s'\n%s", qPrintable(a),
-                         usage);
-            return BadInput;
-        } else {
-            file = a;
-        }
-    }
-    if (file.isEmpty()) {
-        std::fputs(usage, stderr);
-        return BadInput;
-    }
+    CommandLine cl("simulate", "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
+                               "[--dataset NAME|FILE] [--report FILE] [--db FILE] [--limit N] "
+                               "[--approve-all]\n");
+    cl.addFlag({QStringLiteral("approve-all")});
+    for (const char *name : {"workflow", "dataset", "report", "db", "limit"})
+        cl.addOption({QString::fromLatin1(name)}, QStringLiteral("VALUE"));
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString file = cl.positional().first();
+    const QString workflowId = cl.value(QStringLiteral("workflow"));
+    const QString datasetArg = cl.value(QStringLiteral("dataset"));
+    const QString reportFile = cl.value(QStringLiteral("report"));
+    QString dbFile = cl.value(QStringLiteral("db"));
+    const int limit = cl.isSet(QStringLiteral("limit")) ? cl.value(QStringLiteral("limit")).toInt()
+                                                        : -1;
+    const bool approveAll = cl.isSet(QStringLiteral("approve-all"));
     auto loaded = loadAny(file);
     if (!loaded.ok()) {
         std::fprintf(stderr, "switchboard-run simulate: %s\n",
@@ -155,49 +184,8 @@ int runSimulate(const QStringList &args)
     const qint64 elapsedMs = std::max<qint64>(1, wall.elapsed());
 
     const SimulationSummary sum = sim.summarize(*wf, started);
-    const int instances = sum.instances;
-    const int completed = sum.completed;
-    const int dead = sum.deadLettered;
-    const int compensated = sum.compensated;
-    const int failed = sum.failed;
-    const int waiting = sum.waiting;
-    const int rejected = sum.rejected;
-    const int business = sum.businessErrors();
-    const QMap<QString, int> &byCategory = sum.byCategory;
-    const double throughput = instances * 1000.0 / elapsedMs;
-    QStringList slaLines;
-    for (int i = 0; i < sum.slaReports.size(); ++i) {
-        const model::Sla &sla = sum.slas[i];
-        const SlaReport &r = sum.slaReports[i];
-        slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
-                        .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met).arg(r.measured)
-                        .arg(sla.targetMinutes).arg(sla.targetPercent);
-    }
-
-    std::printf("Simulated %s with %s: %d records, %d instances\n", qPrintable(wf->id),
-                qPrintable(QFileInfo(dataFile).fileName()), total, instances);
-    std::printf("  completed      %d\n  dead letters   %d\n  compensated    %d\n"
-                "  failed         %d\n  waiting        %d\n",
-                completed, dead, compensated, failed, waiting);
-    std::printf("  exceptions     %d business (validation %d, business %d, mapping %d, "
-                "rejected %d), %d transient/timeout\n",
-                business, byCategory.value(QStringLiteral("validation")),
-                byCategory.value(QStringLiteral("business")),
-                byCategory.value(QStringLiteral("mapping")),
-                byCategory.value(QStringLiteral("rejected")),
-                byCategory.value(QStringLiteral("transient"))
-                    + byCategory.value(QStringLiteral("timeout")));
-    if (rejected)
-        std::printf("  rejected       %d (could not start)\n", rejected);
-    if (sum.filtered)
-        std::printf("  filtered       %d (the trigger's filter let them pass by)\n",
-                    sum.filtered);
-    for (const QString &l : slaLines)
-        std::printf("%s\n", qPrintable(l));
-    std::printf("  throughput     %.1f instances/s (%lld steps, %lld retries, journal on, "
-                "%lld ms)\n",
-                throughput, sim.engine().counters().steps, sim.engine().counters().retries,
-                elapsedMs);
+    printSummary(*wf, dataFile, total, sum, sim, elapsedMs);
+    const double throughput = sum.instances * 1000.0 / elapsedMs;
 
     if (!reportFile.isEmpty()) {
         ojson report;
@@ -218,7 +206,8 @@ int runSimulate(const QStringList &args)
         }
     }
     // Exit 1 when any instance failed for good (dead letter, compensation, failure).
-    return dead + compensated + failed + rejected > 0 ? WorkFailed : Success;
+    return sum.deadLettered + sum.compensated + sum.failed + sum.rejected > 0 ? WorkFailed
+                                                                             : Success;
 }
 
 } // namespace sb::cli

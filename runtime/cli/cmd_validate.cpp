@@ -1,4 +1,5 @@
 #include "runtime/cli/commands.h"
+#include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -14,26 +15,12 @@ namespace sb::cli {
 // switchboard-run validate PROJECT [--json]
 int runValidate(const QStringList &args)
 {
-    QString projectFile;
-    bool asJson = false;
-    for (const QString &arg : args) {
-        if (arg == QLatin1String("--json")) {
-            asJson = true;
-        } else if (arg.startsWith(QLatin1Char('-'))) {
-            std::fprintf(stderr, "switchboard-run validate: unknown option '%s'\n",
-                         qPrintable(arg));
-            return BadInput;
-        } else if (projectFile.isEmpty()) {
-            projectFile = arg;
-        } else {
-            std::fprintf(stderr, "switchboard-run validate: more than one project given\n");
-            return BadInput;
-        }
-    }
-    if (projectFile.isEmpty()) {
-        std::fprintf(stderr, "usage: switchboard-run validate PROJECT [--json]\n");
-        return BadInput;
-    }
+    CommandLine cl("validate", "usage: switchboard-run validate PROJECT [--json]\n");
+    cl.addFlag({QStringLiteral("json")});
+    if (const auto stop = cl.parse(args, 1, 1))
+        return *stop;
+    const QString projectFile = cl.positional().first();
+    const bool asJson = cl.isSet(QStringLiteral("json"));
 
     auto loaded = model::loadProject(projectFile);
     if (!loaded.ok()) {

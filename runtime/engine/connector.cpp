@@ -9,8 +9,6 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <mutex>
-
 namespace sb::runtime {
 
 QByteArray OutboundResponse::header(const QByteArray &name) const
@@ -39,29 +37,6 @@ OutboundResponse SandboxConnector::send(const OutboundRequest &request)
     out.body = r.body;
     out.url = QStringLiteral("sandbox:") + request.path;
     return out;
-}
-
-namespace {
-std::mutex g_resolverMutex;
-SecretResolver g_resolver;
-} // namespace
-
-void setSecretResolver(SecretResolver resolver)
-{
-    std::lock_guard<std::mutex> lock(g_resolverMutex);
-    g_resolver = std::move(resolver);
-}
-
-QByteArray resolveSecret(const QString &reference)
-{
-    if (reference.startsWith(QLatin1String("env:")))
-        return qgetenv(reference.mid(4).toLocal8Bit().constData());
-    SecretResolver resolver;
-    {
-        std::lock_guard<std::mutex> lock(g_resolverMutex);
-        resolver = g_resolver;
-    }
-    return resolver ? resolver(reference) : QByteArray();
 }
 
 QPair<QByteArray, QByteArray> authHeader(const HttpEndpoint &endpoint)

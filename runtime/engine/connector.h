@@ -7,6 +7,7 @@
 // local event loop until the reply or the timeout.
 
 #include "model/project.h"
+#include "runtime/common/secrets.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -90,14 +91,6 @@ private:
     HttpEndpoint m_default;
 };
 
-// The secret behind a reference: env:NAME -> $NAME; other schemes (keyring: in the studio)
-// through the installed resolver. Empty when unresolvable.
-QByteArray resolveSecret(const QString &reference);
-// Resolves the references resolveSecret does not know itself; the studio installs one
-// backed by the OS keyring, so the runtime needs no keyring or GUI library. Called from
-// whichever thread makes the request; an empty function uninstalls. Thread-safe.
-using SecretResolver = std::function<QByteArray(const QString &reference)>;
-void setSecretResolver(SecretResolver resolver);
 // The auth header for an endpoint (name empty when none applies).
 QPair<QByteArray, QByteArray> authHeader(const HttpEndpoint &endpoint);
 // Headers with credentials replaced by "[redacted]", for spans and logs.

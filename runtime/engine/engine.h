@@ -140,6 +140,24 @@ private:
                     const InstanceRecord &rec, State &st);
     Outcome executeCall(const model::Workflow &wf, const model::Step &step,
                         const InstanceRecord &rec, State &st, bool compensation = false);
+    // The parts of a call step (engine_calls.cpp).
+    struct Call;
+    std::optional<Outcome> prepareBody(const model::Step &step, const State &st,
+                                       const std::string &var, Call &call);
+    std::optional<Outcome> expandPath(const model::Step &step,
+                                      const nlohmann::ordered_json &ctx,
+                                      const jsonata::Bindings &bindings, Call &call);
+    QString idempotencyKey(const model::Step &step, const InstanceRecord &rec, const State &st,
+                           const nlohmann::ordered_json &ctx,
+                           const jsonata::Bindings &bindings);
+    OutboundResponse send(const model::Step &step, const QString &method, const QString &path,
+                          const QByteArray &body, const HeaderList &headers, int timeoutMs);
+    void translateForSandbox(const model::Step &step, const InstanceRecord &rec, Call &call);
+    void lookUpSandboxKey(const model::Step &step, const model::Entity *ent,
+                          const QString &base, const QStringList &segs, Call &call);
+    bool consultLedger(Call &call, Outcome &o);
+    Outcome judgeResponse(const model::Step &step, const InstanceRecord &rec, State &st,
+                          const Call &call, Outcome o);
     Outcome executeValidate(const model::Step &step, State &st);
     Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
     QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,

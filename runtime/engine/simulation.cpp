@@ -1,7 +1,7 @@
 #include "runtime/engine/simulation.h"
 #include "model/jsonlimits.h"
 
-#include "runtime/import/importdetail.h"
+#include "runtime/import/csv.h"
 #include "runtime/sandbox/sandboxserver.h"
 
 #include <QSet>
@@ -98,7 +98,7 @@ Result<QVector<ojson>> readRecords(const QString &file)
     const QByteArray text = f.readAll();
     QVector<ojson> out;
     if (file.toLower().endsWith(QLatin1String(".csv"))) {
-        auto table = importdetail::parseCsv(text, file);
+        auto table = parseCsv(text, file);
         if (!table.ok())
             return table.error();
         const QStringList &header = table.value().header;

@@ -1,7 +1,7 @@
 #include "runtime/http/httpserver.h"
 
 #include "model/jsonlimits.h"
-#include "runtime/sandbox/sandbox.h"
+#include "runtime/common/problem.h"
 
 #include <QCryptographicHash>
 #include <QTcpServer>

@@ -36,10 +36,12 @@ struct Limits
     int maxConnections = 512;             // open connections; beyond them 503 and closed
 };
 
-// Reads one limit option at args[i] ("--max-body 10M", "--idle-timeout 30"), advancing i
-// past its value. Returns false when args[i] is not a limit option; sets *error when it is
-// but its value is missing or invalid.
-bool takeLimitOption(const QStringList &args, int &i, Limits &limits, QString *error);
+// The limit options of `serve`, named without dashes ("max-body", "idle-timeout", ...).
+QStringList limitOptionNames();
+// Sets the limit `name` (one of limitOptionNames()) from its text ("10M", "30", "500ms").
+// Returns false and sets *error when the value is invalid or the name unknown.
+bool setLimitOption(const QString &name, const QString &value, Limits &limits,
+                    QString *error);
 // The limit options with their defaults, for a usage text (lines indented by two spaces).
 QByteArray limitsUsage();
 

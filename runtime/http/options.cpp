@@ -91,17 +91,19 @@ QByteArray shown(const Limits &l, const Option &o)
 
 } // namespace
 
-bool takeLimitOption(const QStringList &args, int &i, Limits &limits, QString *error)
+QStringList limitOptionNames()
 {
-    const QString &a = args[i];
+    QStringList names;
+    for (const Option &o : kOptions)
+        names << QString::fromLatin1(o.name + 2);
+    return names;
+}
+
+bool setLimitOption(const QString &name, const QString &v, Limits &limits, QString *error)
+{
     for (const Option &o : kOptions) {
-        if (a != QLatin1String(o.name))
+        if (name != QLatin1String(o.name + 2))
             continue;
-        if (i + 1 >= args.size()) {
-            *error = QStringLiteral("%1 needs a value").arg(a);
-            return true;
-        }
-        const QString v = args[++i];
         const std::optional<qint64> n = o.unit == Unit::Seconds ? parseMillis(v)
                                         : o.unit == Unit::Bytes ? parseBytes(v)
                                                                 : parseCount(v);
@@ -109,11 +111,12 @@ bool takeLimitOption(const QStringList &args, int &i, Limits &limits, QString *e
                                   : std::numeric_limits<int>::max();
         if (!n || *n > cap) {
             *error = QStringLiteral("%1 needs a positive %2, found '%3'")
-                         .arg(a, o.unit == Unit::Seconds ? QStringLiteral("number of seconds")
-                                 : o.unit == Unit::Bytes ? QStringLiteral("size (e.g. 64K, 10M)")
-                                                         : QStringLiteral("whole number"),
+                         .arg(QLatin1String(o.name),
+                              o.unit == Unit::Seconds ? QStringLiteral("number of seconds")
+                              : o.unit == Unit::Bytes ? QStringLiteral("size (e.g. 64K, 10M)")
+                                                      : QStringLiteral("whole number"),
                               v);
-            return true;
+            return false;
         }
         if (o.wide)
             limits.*o.wide = *n;
@@ -121,6 +124,7 @@ bool takeLimitOption(const QStringList &args, int &i, Limits &limits, QString *e
             limits.*o.narrow = int(*n);
         return true;
     }
+    *error = QStringLiteral("unknown limit --%1").arg(name);
     return false;
 }
 

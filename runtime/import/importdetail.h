@@ -4,6 +4,7 @@
 
 #include "model/project.h"
 #include "model/result.h"
+#include "runtime/import/csv.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -71,6 +72,17 @@ public:
 
 private:
     bool shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out);
+    // The steps of shapeOf, in order; each false after fail().
+    bool declaredType(const Json &schema, const QString &ptr, Shape &out, QString &type);
+    bool applyAllOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                    QString &type, bool &objectLike);
+    bool applyAnyOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                    QString &type, bool &objectLike);
+    bool settleType(const Json &schema, const QString &ptr, Shape &out, QString &type,
+                    bool objectLike);
+    void applyFormatAndValues(const Json &schema, Shape &out, const QString &type);
+    bool shapeItems(const Json &schema, const QString &ptr, int depth, Shape &out);
+    bool shapeProperties(const Json &schema, const QString &ptr, int depth, Shape &out);
     bool followRef(const Json &schema, const QString &ptr, int depth, Shape &out);
     bool fail(const QString &ptr, const QString &message);
     void mergeObject(Shape &into, const Shape &part, bool optional);
@@ -98,14 +110,8 @@ QString describe(const Shape &shape);
 // Fields inferred from one or more sample records (a JSON object or an array of them).
 QVector<model::Field> sampleFields(const Json &sample);
 
-struct CsvTable
-{
-    QChar delimiter = QLatin1Char(',');
-    QStringList header;
-    QVector<QStringList> rows;
-};
-
-Result<CsvTable> parseCsv(const QByteArray &text, const QString &fileName);
+using sb::runtime::CsvTable;
+using sb::runtime::parseCsv;
 QVector<model::Field> csvFields(const CsvTable &table);
 
 // "quote-lines.csv" -> "QuoteLines".

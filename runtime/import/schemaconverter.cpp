@@ -260,26 +260,11 @@ bool SchemaConverter::followRef(const Json &schema, const QString &ptr, int dept
     return true;
 }
 
-bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out)
+// The declared type; 3.1 / JSON Schema allow ["string", "null"]. "null" only makes the
+// shape nullable.
+bool SchemaConverter::declaredType(const Json &schema, const QString &ptr, Shape &out,
+                                   QString &type)
 {
-    out = Shape();
-    if (depth > kMaxHardDepth)
-        return fail(ptr, QStringLiteral("schema nested more than %1 levels").arg(kMaxHardDepth));
-    if (schema.is_boolean())
-        return true; // JSON Schema `true`: anything
-    if (!schema.is_object())
-        return fail(ptr, QStringLiteral("a schema must be an object"));
-    if (schema.contains("$ref"))
-        return followRef(schema, ptr, depth, out);
-
-    out.description = str(schema, "description");
-    if (out.description.isEmpty())
-        out.description = str(schema, "title");
-    out.nullable = flag(schema, "nullable");
-    out.readOnly = flag(schema, "readOnly");
-
-    // Declared type; 3.1 / JSON Schema allow ["string", "null"].
-    QString type;
     if (const auto t = schema.find("type"); t != schema.end()) {
         if (t->is_string()) {
             type = QString::fromStdString(t->get<std::string>());
@@ -302,8 +287,13 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
         }
     }
 
-    bool objectLike = type == QLatin1String("object") || schema.contains("properties");
-    // allOf: every part applies, so properties and required lists merge.
+    return true;
+}
+
+// allOf: every part applies, so properties and required lists merge.
+bool SchemaConverter::applyAllOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                                 QString &type, bool &objectLike)
+{
     if (const auto all = schema.find("allOf"); all != schema.end()) {
         if (!all->is_array())
             return fail(ptr + QStringLiteral("/allOf"), QStringLiteral("allOf must be a list"));
@@ -329,7 +319,13 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
             }
         }
     }
-    // oneOf / anyOf: any branch may apply, so the union of properties, all optional.
+    return true;
+}
+
+// oneOf / anyOf: any branch may apply, so the union of properties, all optional.
+bool SchemaConverter::applyAnyOf(const Json &schema, const QString &ptr, int depth, Shape &out,
+                                 QString &type, bool &objectLike)
+{
     for (const char *key : {"oneOf", "anyOf"}) {
         const auto any = schema.find(key);
         if (any == schema.end())
@@ -382,6 +378,13 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
             type = QStringLiteral("primitive");
     }
 
+    return true;
+}
+
+// The field type from the declared (or implied) type; an unknown type is an error.
+bool SchemaConverter::settleType(const Json &schema, const QString &ptr, Shape &out,
+                                 QString &type, bool objectLike)
+{
     if (type.isEmpty()) {
         if (objectLike || schema.contains("additionalProperties"))
             type = QStringLiteral("object");
@@ -416,7 +419,13 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
                     QStringLiteral("unknown type '%1'").arg(type));
     }
 
-    // Formats: date and date-time become types; int32/int64 and double say nothing more.
+    return true;
+}
+
+// Formats (date and date-time become types; int32/int64 and double say nothing more),
+// maxLength, enum and const.
+void SchemaConverter::applyFormatAndValues(const Json &schema, Shape &out, const QString &type)
+{
     const QString format = str(schema, "format");
     if (!format.isEmpty() && type != QLatin1String("primitive")) {
         if (out.type == FieldType::String && format == QLatin1String("date"))
@@ -450,68 +459,110 @@ bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth,
         if (out.type == FieldType::String)
             out.type = FieldType::Enum;
     }
+}
 
-    if (out.type == FieldType::Array && type != QLatin1String("primitive")) {
-        const auto items = schema.find("items");
-        if (items != schema.end()) {
-            Shape item;
-            const Json &itemSchema = items->is_array() && !items->empty() ? (*items)[0] : *items;
-            if (!shapeOf(itemSchema, ptr + QStringLiteral("/items"), depth + 1, item))
+// An array's item type, and the fields of its items when they are objects.
+bool SchemaConverter::shapeItems(const Json &schema, const QString &ptr, int depth, Shape &out)
+{
+    const auto items = schema.find("items");
+    if (items != schema.end()) {
+        Shape item;
+        const Json &itemSchema = items->is_array() && !items->empty() ? (*items)[0] : *items;
+        if (!shapeOf(itemSchema, ptr + QStringLiteral("/items"), depth + 1, item))
+            return false;
+        out.itemType = item.typed ? item.type : FieldType::String;
+        out.fields = item.type == FieldType::Object ? item.fields : QVector<Field>();
+        if (!item.enumValues.isEmpty())
+            out.enumValues = item.enumValues;
+        if (out.format.isEmpty())
+            out.format = item.format;
+        if (out.maxLength == 0)
+            out.maxLength = item.maxLength;
+        out.minCut = qMin(out.minCut, item.minCut);
+        out.truncated = out.truncated || item.truncated;
+        for (const QString &n : item.notes)
+            out.notes << n;
+    } else {
+        out.itemType = FieldType::String;
+    }
+    return true;
+}
+
+// An object's properties as fields (nested ones up to the size bound), and which of them
+// are required.
+bool SchemaConverter::shapeProperties(const Json &schema, const QString &ptr, int depth,
+                                      Shape &out)
+{
+    if (const auto props = schema.find("properties"); props != schema.end()) {
+        if (!props->is_object())
+            return fail(ptr + QStringLiteral("/properties"),
+                        QStringLiteral("properties must be an object"));
+        Shape own;
+        for (auto it = props->begin(); it != props->end(); ++it) {
+            const QString name = QString::fromStdString(it.key());
+            const QString pptr = ptr + QStringLiteral("/properties/")
+                                 + escapePointerToken(name);
+            Shape s;
+            if (depth >= kMaxDepth || m_created > kMaxFields) {
+                s.type = FieldType::Object;
+                s.truncated = true;
+                s.notes << QStringLiteral("Not expanded (import size bound reached).");
+            } else if (!shapeOf(it.value(), pptr, depth + 1, s)) {
                 return false;
-            out.itemType = item.typed ? item.type : FieldType::String;
-            out.fields = item.type == FieldType::Object ? item.fields : QVector<Field>();
-            if (!item.enumValues.isEmpty())
-                out.enumValues = item.enumValues;
-            if (out.format.isEmpty())
-                out.format = item.format;
-            if (out.maxLength == 0)
-                out.maxLength = item.maxLength;
-            out.minCut = qMin(out.minCut, item.minCut);
-            out.truncated = out.truncated || item.truncated;
-            for (const QString &n : item.notes)
-                out.notes << n;
-        } else {
-            out.itemType = FieldType::String;
-        }
-    }
-
-    if (out.type == FieldType::Object) {
-        if (const auto props = schema.find("properties"); props != schema.end()) {
-            if (!props->is_object())
-                return fail(ptr + QStringLiteral("/properties"),
-                            QStringLiteral("properties must be an object"));
-            Shape own;
-            for (auto it = props->begin(); it != props->end(); ++it) {
-                const QString name = QString::fromStdString(it.key());
-                const QString pptr = ptr + QStringLiteral("/properties/")
-                                     + escapePointerToken(name);
-                Shape s;
-                if (depth >= kMaxDepth || m_created > kMaxFields) {
-                    s.type = FieldType::Object;
-                    s.truncated = true;
-                    s.notes << QStringLiteral("Not expanded (import size bound reached).");
-                } else if (!shapeOf(it.value(), pptr, depth + 1, s)) {
-                    return false;
-                }
-                own.fields.push_back(fieldFromShape(name, s));
-                if (s.nullable || s.readOnly)
-                    own.optionalNames.insert(name);
-                own.minCut = qMin(own.minCut, s.minCut);
-                own.truncated = own.truncated || s.truncated;
-                ++m_created;
             }
-            mergeObject(out, own, false);
+            own.fields.push_back(fieldFromShape(name, s));
+            if (s.nullable || s.readOnly)
+                own.optionalNames.insert(name);
+            own.minCut = qMin(own.minCut, s.minCut);
+            own.truncated = own.truncated || s.truncated;
+            ++m_created;
         }
-        if (const auto req = schema.find("required"); req != schema.end() && req->is_array()) {
-            for (const Json &r : *req)
-                if (r.is_string() && !out.requiredNames.contains(
-                                         QString::fromStdString(r.get<std::string>())))
-                    out.requiredNames << QString::fromStdString(r.get<std::string>());
-        }
-        for (Field &f : out.fields) {
-            f.required = out.requiredNames.contains(f.name) && !out.optionalNames.contains(f.name);
-        }
+        mergeObject(out, own, false);
     }
+    if (const auto req = schema.find("required"); req != schema.end() && req->is_array()) {
+        for (const Json &r : *req)
+            if (r.is_string() && !out.requiredNames.contains(
+                                     QString::fromStdString(r.get<std::string>())))
+                out.requiredNames << QString::fromStdString(r.get<std::string>());
+    }
+    for (Field &f : out.fields) {
+        f.required = out.requiredNames.contains(f.name) && !out.optionalNames.contains(f.name);
+    }
+    return true;
+}
+
+bool SchemaConverter::shapeOf(const Json &schema, const QString &ptr, int depth, Shape &out)
+{
+    out = Shape();
+    if (depth > kMaxHardDepth)
+        return fail(ptr, QStringLiteral("schema nested more than %1 levels").arg(kMaxHardDepth));
+    if (schema.is_boolean())
+        return true; // JSON Schema `true`: anything
+    if (!schema.is_object())
+        return fail(ptr, QStringLiteral("a schema must be an object"));
+    if (schema.contains("$ref"))
+        return followRef(schema, ptr, depth, out);
+
+    out.description = str(schema, "description");
+    if (out.description.isEmpty())
+        out.description = str(schema, "title");
+    out.nullable = flag(schema, "nullable");
+    out.readOnly = flag(schema, "readOnly");
+
+    QString type;
+    if (!declaredType(schema, ptr, out, type))
+        return false;
+    bool objectLike = type == QLatin1String("object") || schema.contains("properties");
+    if (!applyAllOf(schema, ptr, depth, out, type, objectLike)
+        || !applyAnyOf(schema, ptr, depth, out, type, objectLike)
+        || !settleType(schema, ptr, out, type, objectLike))
+        return false;
+    applyFormatAndValues(schema, out, type);
+    if (out.type == FieldType::Array && type != QLatin1String("primitive")
+        && !shapeItems(schema, ptr, depth, out))
+        return false;
+    if (out.type == FieldType::Object && !shapeProperties(schema, ptr, depth, out))
+        return false;
     out.total = countOf(out.fields);
     return true;
 }

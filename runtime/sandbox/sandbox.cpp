@@ -1,7 +1,8 @@
-#include "runtime/sandbox/sandbox.h"
-#include "model/jsonlimits.h"
+#include "runtime/sandbox/sandboxdetail.h"
 
-#include "runtime/sandbox/schema.h"
+#include "model/entityschema.h"
+#include "model/jsonlimits.h"
+#include "runtime/common/problem.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -21,16 +22,7 @@ namespace sb::runtime {
 
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-struct Sandbox::Collection
-{
-    QString system;
-    const model::Entity *entity = nullptr;
-    json schemaJson;
-    valijson::Schema schema;
-    std::map<QString, ordered_json> records;   // by key
-    qint64 nextId = 1;
-};
+using namespace sandboxdetail;
 
 namespace {
 
@@ -40,55 +32,6 @@ QString normalise(const QString &name)
     n.remove(QLatin1Char('-'));
     n.remove(QLatin1Char('_'));
     return n;
-}
-
-// "[a]", "[0]" context items of valijson to a JSON pointer.
-QString pointerOf(const std::vector<std::string> &context)
-{
-    QString p;
-    for (const std::string &c : context) {
-        if (c.size() >= 2 && c.front() == '[' && c.back() == ']') {
-            QString seg = QString::fromStdString(c.substr(1, c.size() - 2));
-            seg.replace(QLatin1Char('~'), QLatin1String("~0"));
-            seg.replace(QLatin1Char('/'), QLatin1String("~1"));
-            p += QLatin1Char('/') + seg;
-        }
-    }
-    return p;
-}
-
-SandboxResponse jsonResponse(int status, const QByteArray &body)
-{
-    SandboxResponse r;
-    r.status = status;
-    r.body = body;
-    r.headers.push_back({"Content-Type", "application/json"});
-    return r;
-}
-
-SandboxResponse jsonResponse(int status, const ordered_json &body)
-{
-    const std::string s = sb::jsonText(body);
-    return jsonResponse(status, QByteArray(s.data(), qsizetype(s.size())));
-}
-
-SandboxResponse problem(int status, const QString &title, const QString &detail,
-                        const json &errors = json())
-{
-    SandboxResponse r;
-    r.status = status;
-    r.body = problemJson(status, title, detail, errors);
-    r.headers.push_back({"Content-Type", "application/problem+json"});
-    return r;
-}
-
-QString keyText(const ordered_json &v)
-{
-    if (v.is_string())
-        return QString::fromStdString(v.get<std::string>());
-    if (v.is_number_integer())
-        return QString::number(v.get<qint64>());
-    return QString();
 }
 
 // One CSV line split into fields; quotes may hold separators and doubled quotes.
@@ -167,21 +110,6 @@ QByteArray SandboxResponse::header(const QByteArray &name) const
     return QByteArray();
 }
 
-QByteArray problemJson(int status, const QString &title, const QString &detail,
-                       const json &errors)
-{
-    ordered_json p;
-    p["type"] = status == 400 && errors.is_array() ? "urn:switchboard:problem:validation"
-                                                    : "about:blank";
-    p["title"] = title.toStdString();
-    p["status"] = status;
-    p["detail"] = detail.toStdString();
-    if (errors.is_array())
-        p["errors"] = errors;
-    const std::string s = sb::jsonText(p);
-    return QByteArray(s.data(), qsizetype(s.size()));
-}
-
 Sandbox::~Sandbox() = default;
 
 Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
@@ -197,7 +125,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
             auto c = std::make_unique<Collection>();
             c->system = s.id;
             c->entity = &e;
-            c->schemaJson = entityJsonSchema(e);
+            c->schemaJson = model::entityJsonSchema(e);
             try {
                 valijson::SchemaParser parser;
                 valijson::adapters::NlohmannJsonAdapter adapter(c->schemaJson);
@@ -580,213 +508,6 @@ SandboxResponse Sandbox::handleAdmin(const SandboxRequest &request, const QStrin
         return jsonResponse(200, ordered_json{{"status", "ok"}});
     return problem(404, QStringLiteral("Not Found"),
                    QStringLiteral("unknown sandbox endpoint %1").arg(request.path));
-}
-
-SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QStringList &parts)
-{
-    Collection *c = collection(parts[0], parts[1]);
-    if (!c) {
-        return problem(404, QStringLiteral("Not Found"),
-                       QStringLiteral("system %1 has no entity '%2'").arg(parts[0], parts[1]));
-    }
-    const QString method = request.method.toUpper();
-    const bool item = parts.size() == 3;
-    const QString id = item ? parts[2] : QString();
-    const bool write = method != QLatin1String("GET") && method != QLatin1String("HEAD");
-    const QString allowed = item ? QStringLiteral("GET, PUT, PATCH, DELETE")
-                                 : QStringLiteral("GET, POST");
-    if ((item && method == QLatin1String("POST"))
-        || (!item && method != QLatin1String("GET") && method != QLatin1String("POST"))
-        || !(QStringList{"GET", "POST", "PUT", "PATCH", "DELETE"}.contains(method))) {
-        SandboxResponse r = problem(405, QStringLiteral("Method Not Allowed"),
-                                    QStringLiteral("%1 is not allowed here; use %2")
-                                        .arg(method, allowed));
-        r.headers.push_back({"Allow", allowed.toUtf8()});
-        return r;
-    }
-
-    // Idempotency: same key and same request replays the first answer.
-    const QByteArray idemKey = request.headers.value("idempotency-key");
-    QString idemSlot;
-    QByteArray fingerprint;
-    if (write && !idemKey.isEmpty()) {
-        idemSlot = c->system + QLatin1Char('\n') + QString::fromUtf8(idemKey);
-        QCryptographicHash h(QCryptographicHash::Sha256);
-        h.addData(method.toUtf8() + ' ' + request.path.toUtf8() + '\n');
-        const json body = json::parse(request.body.constData(),
-                                      request.body.constData() + request.body.size(), nullptr,
-                                      false);
-        // Compare parsed bodies so whitespace and key order do not matter.
-        h.addData(body.is_discarded() ? request.body
-                                      : QByteArray::fromStdString(sb::jsonText(body)));
-        fingerprint = h.result();
-        auto it = m_idempotency.constFind(idemSlot);
-        if (it != m_idempotency.constEnd()) {
-            if (it->fingerprint != fingerprint) {
-                return problem(422, QStringLiteral("Unprocessable Entity"),
-                               QStringLiteral("Idempotency-Key '%1' was already used with a "
-                                              "different request")
-                                   .arg(QString::fromUtf8(idemKey)));
-            }
-            SandboxResponse replay = it->response;
-            replay.headers.push_back({"Idempotent-Replayed", "true"});
-            return replay;
-        }
-    }
-
-    auto remember = [&](SandboxResponse r) {
-        // Only outcomes of the request itself are replayed; 5xx/429 are not recorded.
-        if (!idemSlot.isEmpty() && r.status < 500 && r.status != 429)
-            m_idempotency.insert(idemSlot, IdempotentCall{fingerprint, r});
-        return r;
-    };
-
-    if (method == QLatin1String("GET")) {
-        if (!item) {
-            const QUrlQuery q(request.query);
-            ordered_json list = ordered_json::array();
-            int limit = -1;
-            for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
-                if (kv.first == QLatin1String("limit"))
-                    limit = kv.second.toInt();
-            }
-            for (const auto &entry : c->records) {
-                bool match = true;
-                for (const auto &kv : q.queryItems(QUrl::FullyDecoded)) {
-                    if (kv.first == QLatin1String("limit"))
-                        continue;
-                    const std::string k = kv.first.toStdString();
-                    const ordered_json &v = entry.second;
-                    if (!v.contains(k)) {
-                        match = false;
-                    } else {
-                        const ordered_json &x = v[k];
-                        const QString text =
-                            QString::fromStdString(x.is_string() ? x.get<std::string>()
-                                                                 : sb::jsonText(x));
-                        match = text == kv.second;
-                    }
-                    if (!match)
-                        break;
-                }
-                if (match)
-                    list.push_back(entry.second);
-                if (limit >= 0 && int(list.size()) >= limit)
-                    break;
-            }
-            return jsonResponse(200, list);
-        }
-        auto it = c->records.find(id);
-        if (it == c->records.end()) {
-            return problem(404, QStringLiteral("Not Found"),
-                           QStringLiteral("%1.%2 has no record '%3'")
-                               .arg(c->system, c->entity->name, id));
-        }
-        return jsonResponse(200, it->second);
-    }
-
-    if (method == QLatin1String("DELETE")) {
-        auto it = c->records.find(id);
-        if (it == c->records.end()) {
-            return remember(problem(404, QStringLiteral("Not Found"),
-                                    QStringLiteral("%1.%2 has no record '%3'")
-                                        .arg(c->system, c->entity->name, id)));
-        }
-        const ordered_json old = it->second;
-        c->records.erase(it);
-        emitEvent(*c, QStringLiteral("deleted"), id, old);
-        SandboxResponse r;
-        r.status = 204;
-        return remember(r);
-    }
-
-    ordered_json body = ordered_json::parse(request.body.constData(),
-                                            request.body.constData() + request.body.size(),
-                                            nullptr, false);
-    if (body.is_discarded()) {
-        return remember(problem(400, QStringLiteral("Bad Request"),
-                                QStringLiteral("the body is not valid JSON")));
-    }
-    if (!body.is_object()) {
-        return remember(problem(400, QStringLiteral("Bad Request"),
-                                QStringLiteral("the body must be a JSON object")));
-    }
-    const std::string key = c->entity->key.toStdString();
-    ordered_json record;
-    QString recordId = id;
-    bool existed = false;
-    if (method == QLatin1String("PATCH")) {
-        auto it = c->records.find(id);
-        if (it == c->records.end()) {
-            return remember(problem(404, QStringLiteral("Not Found"),
-                                    QStringLiteral("%1.%2 has no record '%3'")
-                                        .arg(c->system, c->entity->name, id)));
-        }
-        record = it->second;
-        record.merge_patch(body); // RFC 7396
-        existed = true;
-    } else {
-        record = body;
-        if (method == QLatin1String("POST")) {
-            recordId = key.empty() || !record.contains(key) ? QString() : keyText(record[key]);
-            if (recordId.isEmpty()) {
-                recordId = QStringLiteral("%1-%2").arg(c->entity->name).arg(c->nextId++);
-                if (!key.empty())
-                    record[key] = recordId.toStdString();
-            }
-            if (c->records.count(recordId)) {
-                return remember(problem(409, QStringLiteral("Conflict"),
-                                        QStringLiteral("%1.%2 already has a record '%3'")
-                                            .arg(c->system, c->entity->name, recordId)));
-            }
-        } else { // PUT: create or replace
-            existed = c->records.count(id) > 0;
-        }
-    }
-    if (!key.empty() && item) {
-        if (!record.contains(key) || record[key].is_null()) {
-            record[key] = id.toStdString();
-        } else if (keyText(record[key]) != id) {
-            return remember(problem(400, QStringLiteral("Bad Request"),
-                                    QStringLiteral("the body's %1 '%2' differs from the id in "
-                                                   "the URL '%3'")
-                                        .arg(c->entity->key, keyText(record[key]), id)));
-        }
-    }
-
-    const json plain = json::parse(sb::jsonText(record));
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(plain);
-    if (!validator.validate(c->schema, target, &results)) {
-        json errors = json::array();
-        valijson::ValidationResults::Error err;
-        std::vector<valijson::ValidationResults::Error> all;
-        while (results.popError(err))
-            all.push_back(err);
-        for (const auto &e : all) {
-            // Drop valijson's wrapper errors when a more precise one exists.
-            if (all.size() > 1 && e.description.rfind("Failed to validate", 0) == 0)
-                continue;
-            errors.push_back({{"pointer", pointerOf(e.context).toStdString()},
-                              {"detail", e.description}});
-        }
-        return remember(problem(400, QStringLiteral("Bad Request"),
-                                QStringLiteral("the payload does not match the schema of %1.%2")
-                                    .arg(c->system, c->entity->name),
-                                errors));
-    }
-
-    c->records[recordId] = record;
-    emitEvent(*c, existed ? QStringLiteral("updated") : QStringLiteral("created"), recordId,
-              record);
-    SandboxResponse r = jsonResponse(existed ? 200 : 201, record);
-    if (!existed) {
-        r.headers.push_back({"Location", QStringLiteral("/%1/%2/%3")
-                                          .arg(c->system, c->entity->name, recordId)
-                                          .toUtf8()});
-    }
-    return remember(r);
 }
 
 } // namespace sb::runtime

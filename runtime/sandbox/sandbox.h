@@ -102,6 +102,11 @@ private:
     Collection *collection(const QString &system, const QString &entity);
     std::optional<SandboxResponse> injectFault(const QString &system);
     SandboxResponse handleResource(const SandboxRequest &request, const QStringList &parts);
+    std::optional<SandboxResponse> replayIdempotent(const Collection &c,
+                                                    const SandboxRequest &request,
+                                                    const QString &method, QString *idemSlot,
+                                                    QByteArray *fingerprint) const;
+    SandboxResponse deleteRecord(Collection &c, const QString &id);
     SandboxResponse handleAdmin(const SandboxRequest &request, const QStringList &parts);
     void emitEvent(const Collection &c, const QString &action, const QString &id,
                    const nlohmann::ordered_json &data);
@@ -117,9 +122,5 @@ private:
     QRandomGenerator m_random;
     QElapsedTimer m_clock;
 };
-
-// A problem body (RFC 7807) as JSON text.
-QByteArray problemJson(int status, const QString &title, const QString &detail,
-                       const nlohmann::json &errors = nlohmann::json());
 
 } // namespace sb::runtime

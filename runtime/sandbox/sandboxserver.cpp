@@ -1,5 +1,7 @@
 #include "runtime/sandbox/sandboxserver.h"
 
+#include "runtime/common/problem.h"
+
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QPointer>

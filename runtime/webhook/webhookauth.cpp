@@ -1,6 +1,6 @@
 #include "runtime/webhook/webhookauth.h"
 
-#include "runtime/engine/connector.h"
+#include "runtime/common/secrets.h"
 
 #include <QCryptographicHash>
 #include <QFile>

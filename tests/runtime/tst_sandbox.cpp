@@ -1,7 +1,7 @@
 // Sandbox systems: in-process API, then a real `switchboard-run sandbox` over loopback HTTP.
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
-#include "runtime/sandbox/schema.h"
+#include "model/entityschema.h"
 
 #include <QEventLoop>
 #include <QFileInfo>
@@ -64,7 +64,7 @@ private slots:
     {
         auto p = model::loadProject(kMini);
         QVERIFY(p.ok());
-        const auto s = entityJsonSchema(*p.value().system("crm")->entity("Account"));
+        const auto s = model::entityJsonSchema(*p.value().system("crm")->entity("Account"));
         QCOMPARE(s["type"], "object");
         QCOMPARE(s["required"], nlohmann::json::array({"id", "name"}));
         QCOMPARE(s["properties"]["name"]["maxLength"], 60);

@@ -1,18 +1,18 @@
-#include "runtime/sandbox/schema.h"
+#include "model/entityschema.h"
 
-namespace sb::runtime {
+namespace sb::model {
 
 namespace {
 
 using nlohmann::json;
 
-json fieldSchema(const model::FieldType type, const model::Field &f, bool nullable);
+json fieldSchema(const FieldType type, const Field &f, bool nullable);
 
-json objectSchema(const QVector<model::Field> &fields)
+json objectSchema(const QVector<Field> &fields)
 {
     json props = json::object();
     json required = json::array();
-    for (const model::Field &f : fields) {
+    for (const Field &f : fields) {
         props[f.name.toStdString()] = fieldSchema(f.type, f, !f.required);
         if (f.required)
             required.push_back(f.name.toStdString());
@@ -41,9 +41,8 @@ void addFormat(json &s, const QString &format)
                        "[0-9a-fA-F]{12}$";
 }
 
-json fieldSchema(const model::FieldType type, const model::Field &f, bool nullable)
+json fieldSchema(const FieldType type, const Field &f, bool nullable)
 {
-    using model::FieldType;
     json s;
     switch (type) {
     case FieldType::String:
@@ -107,7 +106,7 @@ json fieldSchema(const model::FieldType type, const model::Field &f, bool nullab
 
 } // namespace
 
-json entityJsonSchema(const model::Entity &entity)
+json entityJsonSchema(const Entity &entity)
 {
     json s = objectSchema(entity.fields);
     s["$schema"] = "http://json-schema.org/draft-07/schema#";
@@ -115,4 +114,4 @@ json entityJsonSchema(const model::Entity &entity)
     return s;
 }
 
-} // namespace sb::runtime
+} // namespace sb::model
