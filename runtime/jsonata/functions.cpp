@@ -3,6 +3,7 @@
 #include "runtime/jsonata/functions_impl.h"
 
 #include <cmath>
+#include <iterator>
 #include <map>
 
 namespace sb::jsonata {
@@ -206,77 +207,90 @@ namespace {
 
 using namespace fn;
 
+struct Spec
+{
+    const char *name;
+    const char *signature;
+    NativeFn fn;
+};
+
+const Spec kSpecs[] = {
+    {"sum", "<a<n>:n>", fnSum},
+    {"count", "<a:n>", fnCount},
+    {"max", "<a<n>:n>", fnMax},
+    {"min", "<a<n>:n>", fnMin},
+    {"average", "<a<n>:n>", fnAverage},
+    {"string", "<x-b?:s>", fnString},
+    {"substring", "<s-nn?:s>", fnSubstring},
+    {"substringBefore", "<s-s:s>", fnSubstringBefore},
+    {"substringAfter", "<s-s:s>", fnSubstringAfter},
+    {"lowercase", "<s-:s>", fnLowercase},
+    {"uppercase", "<s-:s>", fnUppercase},
+    {"length", "<s-:n>", fnLength},
+    {"trim", "<s-:s>", fnTrim},
+    {"pad", "<s-ns?:s>", fnPad},
+    {"match", "<s-f<s:o>n?:a<o>>", fnMatch},
+    {"contains", "<s-(sf):b>", fnContains},
+    {"replace", "<s-(sf)(sf)n?:s>", fnReplace},
+    {"split", "<s-(sf)n?:a<s>>", fnSplit},
+    {"join", "<a<s>s?:s>", fnJoin},
+    {"formatNumber", "<n-so?:s>", fnFormatNumber},
+    {"formatBase", "<n-n?:s>", fnFormatBase},
+    {"formatInteger", "<n-s:s>", fnFormatInteger},
+    {"parseInteger", "<s-s:n>", fnParseInteger},
+    {"number", "<(nsb)-:n>", fnNumber},
+    {"floor", "<n-:n>", fnFloor},
+    {"ceil", "<n-:n>", fnCeil},
+    {"round", "<n-n?:n>", fnRound},
+    {"abs", "<n-:n>", fnAbs},
+    {"sqrt", "<n-:n>", fnSqrt},
+    {"power", "<n-n:n>", fnPower},
+    {"random", "<:n>", fnRandom},
+    {"boolean", "<x-:b>", fnBoolean},
+    {"not", "<x-:b>", fnNot},
+    {"map", "<af>", fnMap},
+    {"zip", "<a+>", fnZip},
+    {"filter", "<af>", fnFilter},
+    {"single", "<af?>", fnSingle},
+    {"reduce", "<afj?:j>", fnReduce},
+    {"sift", "<o-f?:o>", fnSift},
+    {"keys", "<x-:a<s>>", fnKeys},
+    {"lookup", "<x-s:x>", fnLookup},
+    {"append", "<xx:a>", fnAppend},
+    {"exists", "<x:b>", fnExists},
+    {"spread", "<x-:a<o>>", fnSpread},
+    {"merge", "<a<o>:o>", fnMerge},
+    {"reverse", "<a:a>", fnReverse},
+    {"each", "<o-f:a>", fnEach},
+    {"error", "<s?:x>", fnError},
+    {"assert", "<bs?:x>", fnAssert},
+    {"type", "<x:s>", fnType},
+    {"sort", "<af?:a>", fnSort},
+    {"shuffle", "<a:a>", fnShuffle},
+    {"distinct", "<x:x>", fnDistinct},
+    {"base64encode", "<s-:s>", fnBase64Encode},
+    {"base64decode", "<s-:s>", fnBase64Decode},
+    {"encodeUrlComponent", "<s-:s>", fnEncodeUrlComponent},
+    {"encodeUrl", "<s-:s>", fnEncodeUrl},
+    {"decodeUrlComponent", "<s-:s>", fnDecodeUrlComponent},
+    {"decodeUrl", "<s-:s>", fnDecodeUrl},
+    {"eval", "<sx?:x>", fnEval},
+    {"toMillis", "<s-s?:n>", fnToMillis},
+    {"fromMillis", "<n-s?s?:s>", fnFromMillis},
+    {"clone", "<(oa)-:o>", fnClone},
+    {"now", "<s?s?:s>", fnNow},
+    {"millis", "<:n>", fnMillis},
+};
+
 std::vector<Builtin> &registry()
 {
     static std::vector<Builtin> table = [] {
-        std::vector<Builtin> t = {
-            {"sum", "<a<n>:n>", fnSum, nullptr, 0},
-            {"count", "<a:n>", fnCount, nullptr, 0},
-            {"max", "<a<n>:n>", fnMax, nullptr, 0},
-            {"min", "<a<n>:n>", fnMin, nullptr, 0},
-            {"average", "<a<n>:n>", fnAverage, nullptr, 0},
-            {"string", "<x-b?:s>", fnString, nullptr, 0},
-            {"substring", "<s-nn?:s>", fnSubstring, nullptr, 0},
-            {"substringBefore", "<s-s:s>", fnSubstringBefore, nullptr, 0},
-            {"substringAfter", "<s-s:s>", fnSubstringAfter, nullptr, 0},
-            {"lowercase", "<s-:s>", fnLowercase, nullptr, 0},
-            {"uppercase", "<s-:s>", fnUppercase, nullptr, 0},
-            {"length", "<s-:n>", fnLength, nullptr, 0},
-            {"trim", "<s-:s>", fnTrim, nullptr, 0},
-            {"pad", "<s-ns?:s>", fnPad, nullptr, 0},
-            {"match", "<s-f<s:o>n?:a<o>>", fnMatch, nullptr, 0},
-            {"contains", "<s-(sf):b>", fnContains, nullptr, 0},
-            {"replace", "<s-(sf)(sf)n?:s>", fnReplace, nullptr, 0},
-            {"split", "<s-(sf)n?:a<s>>", fnSplit, nullptr, 0},
-            {"join", "<a<s>s?:s>", fnJoin, nullptr, 0},
-            {"formatNumber", "<n-so?:s>", fnFormatNumber, nullptr, 0},
-            {"formatBase", "<n-n?:s>", fnFormatBase, nullptr, 0},
-            {"formatInteger", "<n-s:s>", fnFormatInteger, nullptr, 0},
-            {"parseInteger", "<s-s:n>", fnParseInteger, nullptr, 0},
-            {"number", "<(nsb)-:n>", fnNumber, nullptr, 0},
-            {"floor", "<n-:n>", fnFloor, nullptr, 0},
-            {"ceil", "<n-:n>", fnCeil, nullptr, 0},
-            {"round", "<n-n?:n>", fnRound, nullptr, 0},
-            {"abs", "<n-:n>", fnAbs, nullptr, 0},
-            {"sqrt", "<n-:n>", fnSqrt, nullptr, 0},
-            {"power", "<n-n:n>", fnPower, nullptr, 0},
-            {"random", "<:n>", fnRandom, nullptr, 0},
-            {"boolean", "<x-:b>", fnBoolean, nullptr, 0},
-            {"not", "<x-:b>", fnNot, nullptr, 0},
-            {"map", "<af>", fnMap, nullptr, 0},
-            {"zip", "<a+>", fnZip, nullptr, 0},
-            {"filter", "<af>", fnFilter, nullptr, 0},
-            {"single", "<af?>", fnSingle, nullptr, 0},
-            {"reduce", "<afj?:j>", fnReduce, nullptr, 0},
-            {"sift", "<o-f?:o>", fnSift, nullptr, 0},
-            {"keys", "<x-:a<s>>", fnKeys, nullptr, 0},
-            {"lookup", "<x-s:x>", fnLookup, nullptr, 0},
-            {"append", "<xx:a>", fnAppend, nullptr, 0},
-            {"exists", "<x:b>", fnExists, nullptr, 0},
-            {"spread", "<x-:a<o>>", fnSpread, nullptr, 0},
-            {"merge", "<a<o>:o>", fnMerge, nullptr, 0},
-            {"reverse", "<a:a>", fnReverse, nullptr, 0},
-            {"each", "<o-f:a>", fnEach, nullptr, 0},
-            {"error", "<s?:x>", fnError, nullptr, 0},
-            {"assert", "<bs?:x>", fnAssert, nullptr, 0},
-            {"type", "<x:s>", fnType, nullptr, 0},
-            {"sort", "<af?:a>", fnSort, nullptr, 0},
-            {"shuffle", "<a:a>", fnShuffle, nullptr, 0},
-            {"distinct", "<x:x>", fnDistinct, nullptr, 0},
-            {"base64encode", "<s-:s>", fnBase64Encode, nullptr, 0},
-            {"base64decode", "<s-:s>", fnBase64Decode, nullptr, 0},
-            {"encodeUrlComponent", "<s-:s>", fnEncodeUrlComponent, nullptr, 0},
-            {"encodeUrl", "<s-:s>", fnEncodeUrl, nullptr, 0},
-            {"decodeUrlComponent", "<s-:s>", fnDecodeUrlComponent, nullptr, 0},
-            {"decodeUrl", "<s-:s>", fnDecodeUrl, nullptr, 0},
-            {"eval", "<sx?:x>", fnEval, nullptr, 0},
-            {"toMillis", "<s-s?:n>", fnToMillis, nullptr, 0},
-            {"fromMillis", "<n-s?s?:s>", fnFromMillis, nullptr, 0},
-            {"clone", "<(oa)-:o>", fnClone, nullptr, 0},
-            {"now", "<s?s?:s>", fnNow, nullptr, 0},
-            {"millis", "<:n>", fnMillis, nullptr, 0},
-        };
-        for (auto &b : t) {
+        std::vector<Builtin> t(std::size(kSpecs));
+        for (size_t i = 0; i < t.size(); ++i) {
+            Builtin &b = t[i];
+            b.name = kSpecs[i].name;
+            b.signature = kSpecs[i].signature;
+            b.fn = kSpecs[i].fn;
             int off = 0;
             b.sig = parseSignature(b.signature, off);
             b.arity = int(b.sig->params.size());
