@@ -326,6 +326,13 @@ private:
     Value evaluateStages(const std::vector<Stage> &stages, Value input, const FramePtr &env);
     Value evaluateFilter(const Node *pred, const Value &input, const FramePtr &env);
     Value evaluateBinary(const Node *expr, const Value &input, const FramePtr &env);
+    Value evaluateBoolean(const Node *expr, const Value &input, const FramePtr &env);
+    Value evaluateNegate(const Node *expr, const Value &input, const FramePtr &env);
+    Value evaluateCondition(const Node *expr, const Value &input, const FramePtr &env);
+    Value evaluateArrayCons(const Node *expr, const Value &input, const FramePtr &env);
+    Value evaluateWildcard(const Value &input);
+    Value evaluateDescendants(const Value &input);
+    Value makeFunction(const Node *expr, const Value &input, const FramePtr &env);
     Value evaluateGroup(const GroupSpec &g, const Value &input, const FramePtr &env);
     Value evaluateSort(const Node *expr, const Value &input, const FramePtr &env);
     Value evaluateFunction(const Node *expr, const Value &input, const FramePtr &env,

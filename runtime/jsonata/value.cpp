@@ -298,74 +298,10 @@ private:
         if (m_p >= m_t.size())
             return fail("Unexpected end of input");
         char c = m_t[m_p];
-        if (c == '{') {
-            ++m_p;
-            auto obj = std::make_shared<ObjectData>();
-            skipWs();
-            if (m_p < m_t.size() && m_t[m_p] == '}') {
-                ++m_p;
-                out = Value::object(obj);
-                return true;
-            }
-            for (;;) {
-                skipWs();
-                if (m_p >= m_t.size() || m_t[m_p] != '"')
-                    return fail("Expected a string key");
-                std::string key;
-                if (!parseString(key))
-                    return false;
-                skipWs();
-                if (m_p >= m_t.size() || m_t[m_p] != ':')
-                    return fail("Expected ':'");
-                ++m_p;
-                skipWs();
-                Value v;
-                if (!parseValue(v, depth + 1))
-                    return false;
-                obj->set(key, std::move(v));
-                skipWs();
-                if (m_p < m_t.size() && m_t[m_p] == ',') {
-                    ++m_p;
-                    continue;
-                }
-                if (m_p < m_t.size() && m_t[m_p] == '}') {
-                    ++m_p;
-                    break;
-                }
-                return fail("Expected ',' or '}'");
-            }
-            out = Value::object(obj);
-            return true;
-        }
-        if (c == '[') {
-            ++m_p;
-            auto arr = std::make_shared<ArrayData>();
-            skipWs();
-            if (m_p < m_t.size() && m_t[m_p] == ']') {
-                ++m_p;
-                out = Value::array(arr);
-                return true;
-            }
-            for (;;) {
-                skipWs();
-                Value v;
-                if (!parseValue(v, depth + 1))
-                    return false;
-                arr->items.push_back(std::move(v));
-                skipWs();
-                if (m_p < m_t.size() && m_t[m_p] == ',') {
-                    ++m_p;
-                    continue;
-                }
-                if (m_p < m_t.size() && m_t[m_p] == ']') {
-                    ++m_p;
-                    break;
-                }
-                return fail("Expected ',' or ']'");
-            }
-            out = Value::array(arr);
-            return true;
-        }
+        if (c == '{')
+            return parseObject(out, depth);
+        if (c == '[')
+            return parseArray(out, depth);
         if (c == '"') {
             std::string s;
             if (!parseString(s))
@@ -388,35 +324,108 @@ private:
             out = Value::null();
             return true;
         }
-        if (c == '-' || (c >= '0' && c <= '9')) {
-            size_t start = m_p;
-            if (m_t[m_p] == '-')
+        if (c == '-' || (c >= '0' && c <= '9'))
+            return parseNumber(out);
+        return fail("Unexpected character");
+    }
+    bool parseObject(Value &out, int depth)
+    {
+        ++m_p;
+        auto obj = std::make_shared<ObjectData>();
+        skipWs();
+        if (m_p < m_t.size() && m_t[m_p] == '}') {
+            ++m_p;
+            out = Value::object(obj);
+            return true;
+        }
+        for (;;) {
+            skipWs();
+            if (m_p >= m_t.size() || m_t[m_p] != '"')
+                return fail("Expected a string key");
+            std::string key;
+            if (!parseString(key))
+                return false;
+            skipWs();
+            if (m_p >= m_t.size() || m_t[m_p] != ':')
+                return fail("Expected ':'");
+            ++m_p;
+            skipWs();
+            Value v;
+            if (!parseValue(v, depth + 1))
+                return false;
+            obj->set(key, std::move(v));
+            skipWs();
+            if (m_p < m_t.size() && m_t[m_p] == ',') {
+                ++m_p;
+                continue;
+            }
+            if (m_p < m_t.size() && m_t[m_p] == '}') {
+                ++m_p;
+                break;
+            }
+            return fail("Expected ',' or '}'");
+        }
+        out = Value::object(obj);
+        return true;
+    }
+    bool parseArray(Value &out, int depth)
+    {
+        ++m_p;
+        auto arr = std::make_shared<ArrayData>();
+        skipWs();
+        if (m_p < m_t.size() && m_t[m_p] == ']') {
+            ++m_p;
+            out = Value::array(arr);
+            return true;
+        }
+        for (;;) {
+            skipWs();
+            Value v;
+            if (!parseValue(v, depth + 1))
+                return false;
+            arr->items.push_back(std::move(v));
+            skipWs();
+            if (m_p < m_t.size() && m_t[m_p] == ',') {
+                ++m_p;
+                continue;
+            }
+            if (m_p < m_t.size() && m_t[m_p] == ']') {
+                ++m_p;
+                break;
+            }
+            return fail("Expected ',' or ']'");
+        }
+        out = Value::array(arr);
+        return true;
+    }
+    bool parseNumber(Value &out)
+    {
+        size_t start = m_p;
+        if (m_t[m_p] == '-')
+            ++m_p;
+        if (m_p >= m_t.size() || !isdigit(static_cast<unsigned char>(m_t[m_p])))
+            return fail("Invalid number");
+        while (m_p < m_t.size() && isdigit(static_cast<unsigned char>(m_t[m_p])))
+            ++m_p;
+        if (m_p < m_t.size() && m_t[m_p] == '.') {
+            ++m_p;
+            if (m_p >= m_t.size() || !isdigit(static_cast<unsigned char>(m_t[m_p])))
+                return fail("Invalid number");
+            while (m_p < m_t.size() && isdigit(static_cast<unsigned char>(m_t[m_p])))
+                ++m_p;
+        }
+        if (m_p < m_t.size() && (m_t[m_p] == 'e' || m_t[m_p] == 'E')) {
+            ++m_p;
+            if (m_p < m_t.size() && (m_t[m_p] == '+' || m_t[m_p] == '-'))
                 ++m_p;
             if (m_p >= m_t.size() || !isdigit(static_cast<unsigned char>(m_t[m_p])))
                 return fail("Invalid number");
             while (m_p < m_t.size() && isdigit(static_cast<unsigned char>(m_t[m_p])))
                 ++m_p;
-            if (m_p < m_t.size() && m_t[m_p] == '.') {
-                ++m_p;
-                if (m_p >= m_t.size() || !isdigit(static_cast<unsigned char>(m_t[m_p])))
-                    return fail("Invalid number");
-                while (m_p < m_t.size() && isdigit(static_cast<unsigned char>(m_t[m_p])))
-                    ++m_p;
-            }
-            if (m_p < m_t.size() && (m_t[m_p] == 'e' || m_t[m_p] == 'E')) {
-                ++m_p;
-                if (m_p < m_t.size() && (m_t[m_p] == '+' || m_t[m_p] == '-'))
-                    ++m_p;
-                if (m_p >= m_t.size() || !isdigit(static_cast<unsigned char>(m_t[m_p])))
-                    return fail("Invalid number");
-                while (m_p < m_t.size() && isdigit(static_cast<unsigned char>(m_t[m_p])))
-                    ++m_p;
-            }
-            std::string num(m_t.substr(start, m_p - start));
-            out = Value::number(std::strtod(num.c_str(), nullptr));
-            return true;
         }
-        return fail("Unexpected character");
+        std::string num(m_t.substr(start, m_p - start));
+        out = Value::number(std::strtod(num.c_str(), nullptr));
+        return true;
     }
     static int hexVal(char c)
     {

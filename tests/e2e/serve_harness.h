@@ -1,8 +1,12 @@
 #pragma once
 
 // Helpers for end-to-end tests that run `switchboard-run sandbox` and `serve` as separate
-// processes on loopback: bounded HTTP requests, process start with the printed address,
-// hard kills. Every wait is capped so a broken runner fails the test instead of hanging it.
+// processes on loopback: the admin token and webhook signatures over the support library's
+// HTTP requests, process start with the printed address, hard kills. Every wait is capped
+// so a broken runner fails the test instead of hanging it.
+
+#include "tests/support/http.h"
+#include "tests/support/process.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -10,11 +14,8 @@
 #include <QSet>
 #include <QEventLoop>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QTimer>
 #include <QUrl>
@@ -27,7 +28,7 @@ const QByteArray kToken = "e2e-token";
 // The Quote-to-Cash template signs its closed-won webhook with env:Q2C_WEBHOOK_SECRET.
 const QByteArray kWebhookSecret = "e2e-webhook-secret";
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
+using sb::testsupport::Headers;
 
 // X-Switchboard-Timestamp and X-Switchboard-Signature (sha256=<hex HMAC-SHA256(secret,
 // timestamp "." body)>), computed here rather than by the runner's code.
@@ -40,45 +41,15 @@ inline Headers signatureHeaders(const QByteArray &body, const QByteArray &secret
     return {{"X-Switchboard-Timestamp", ts}, {"X-Switchboard-Signature", "sha256=" + mac.toHex()}};
 }
 
-struct Http
-{
-    int status = 0;          // 0: transport error (e.g. the server was killed)
-    QByteArray body;
-    QByteArray type;
-    QByteArray authenticate; // WWW-Authenticate
-    QJsonDocument json() const { return QJsonDocument::fromJson(body); }
-};
+using sb::testsupport::Http;
+using sb::testsupport::nam;
 
-inline QNetworkAccessManager &nam()
-{
-    // Leaked on purpose: a static destroyed after QCoreApplication would crash at exit.
-    static auto *m = new QNetworkAccessManager;
-    return *m;
-}
-
+// As the support library's request(); `admin` sends the admin token.
 inline Http request(const QByteArray &method, const QString &url, const QByteArray &body,
                     const Headers &headers, bool admin = false, int timeoutMs = 15000)
 {
-    QNetworkRequest req{QUrl(url)};
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    if (admin)
-        req.setRawHeader("Authorization", "Bearer " + kToken);
-    for (const auto &h : headers)
-        req.setRawHeader(h.first, h.second);
-    QNetworkReply *reply = nam().sendCustomRequest(req, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (!reply->isFinished())
-        reply->abort();
-    Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-           reply->header(QNetworkRequest::ContentTypeHeader).toByteArray(),
-           reply->rawHeader("WWW-Authenticate")};
-    if (h.status == 0)  // say why, for the failure message
-        h.body = "transport error: " + reply->errorString().toUtf8();
-    reply->deleteLater();
-    return h;
+    return sb::testsupport::request(method, url, body, headers, admin ? kToken : QByteArray(),
+                                    timeoutMs);
 }
 
 inline Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
@@ -122,7 +93,7 @@ public:
         env.insert(QStringLiteral("Q2C_WEBHOOK_SECRET"), QString::fromLatin1(kWebhookSecret));
         m_proc->setProcessEnvironment(env);
         m_proc->setProcessChannelMode(QProcess::SeparateChannels);
-        m_proc->start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
+        m_proc->start(sb::testsupport::runnerPath(), args);
         QString out;
         for (int i = 0; i < 100; ++i) {
             m_proc->waitForReadyRead(100);
@@ -183,15 +154,10 @@ private:
 
 inline bool exportBundle(const QString &project, const QString &bundle)
 {
-    QProcess exp;
-    exp.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
-              {QStringLiteral("export"), project, QStringLiteral("-o"), bundle});
-    if (!exp.waitForFinished(30000)) {
-        exp.kill();
-        exp.waitForFinished(5000);
-        return false;
-    }
-    return exp.exitStatus() == QProcess::NormalExit && exp.exitCode() == 0;
+    return sb::testsupport::run({QStringLiteral("export"), project, QStringLiteral("-o"), bundle},
+                                30000)
+               .exitCode
+           == 0;
 }
 
 inline bool terminal(const QString &status)

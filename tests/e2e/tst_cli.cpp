@@ -1,4 +1,6 @@
 // switchboard-run as a separate process: its subcommands and exit codes are a public contract.
+#include "tests/support/process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -7,29 +9,9 @@
 
 #include <sys/stat.h>
 
+using namespace sb::testsupport;
+
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 const QString kTemplate =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard");

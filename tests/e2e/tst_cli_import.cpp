@@ -1,5 +1,6 @@
 // switchboard-run import as a separate process: the project file it writes, --list, errors.
 #include "model/projectjson.h"
+#include "tests/support/process.h"
 
 #include <QDir>
 #include <QFile>
@@ -7,29 +8,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using namespace sb::testsupport;
+
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 const QString kTemplate =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard");

@@ -1,4 +1,6 @@
 // switchboard-run export and sandbox as separate processes: outputs and exit codes.
+#include "tests/support/process.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -8,29 +10,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using namespace sb::testsupport;
+
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run run(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
-    Run r;
-    if (!p.waitForFinished(60000)) {
-        p.kill();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 const QString kMini =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/mini/mini.switchboard");
@@ -147,13 +129,9 @@ private slots:
         QVERIFY(missing.err.contains("/nonexistent/p.switchboard"));
 
         QProcess p;
-        p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), {"sandbox", kMini});
+        p.start(runnerPath(), {"sandbox", kMini});
         QVERIFY(p.waitForStarted());
-        QString line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            p.waitForReadyRead(100);
-            line += QString::fromUtf8(p.readAllStandardOutput());
-        }
+        const QString line = readFirstLine(p);
         // Loopback unless told otherwise.
         QVERIFY2(line.startsWith("listening on http://127.0.0.1:"), qPrintable(line));
         const int port = line.trimmed().section(':', -1).toInt();

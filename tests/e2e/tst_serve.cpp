@@ -1,9 +1,9 @@
 // switchboard-run export + serve as real processes on a free loopback port.
+#include "tests/support/http.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,28 +13,13 @@ namespace {
 const QString kFixture =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/engine/engine.switchboard");
 
-struct Http
-{
-    int status = 0;
-    QByteArray body;
-};
+using sb::testsupport::Http;
 
+// The admin API wants the token the test starts serve with.
 Http request(const QByteArray &method, const QString &url, const QByteArray &body = {},
              const QByteArray &token = {})
 {
-    QNetworkAccessManager nam;
-    QNetworkRequest req{QUrl(url)};
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    if (!token.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + token);
-    QNetworkReply *reply = nam.sendCustomRequest(req, method, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-    loop.exec();
-    Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
-    reply->deleteLater();
-    return h;
+    return sb::testsupport::request(method, url, body, {}, token, 10000);
 }
 
 } // namespace

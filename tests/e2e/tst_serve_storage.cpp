@@ -31,34 +31,11 @@ struct Exit
 // Runs serve expecting it to refuse to start.
 Exit serveExit(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), QStringList{QStringLiteral("serve")} + args);
-    if (!p.waitForFinished(15000)) {
-        p.kill();
-        p.waitForFinished(5000);
+    const QStringList serve = QStringList{QStringLiteral("serve")} + args;
+    const sb::testsupport::Run r = sb::testsupport::run(serve, 15000);
+    if (r.timedOut)
         return {-1, QStringLiteral("still running after 15 s")};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
-// POST with the Retry-After header of the answer.
-Http post(const QString &url, const QByteArray &body, QByteArray *retryAfter)
-{
-    QNetworkRequest req{QUrl(url)};
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    QNetworkReply *reply = nam().post(req, body);
-    QEventLoop loop;
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    loop.exec();
-    if (!reply->isFinished())
-        reply->abort();
-    Http h{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-           reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
-    *retryAfter = reply->rawHeader("Retry-After");
-    reply->deleteLater();
-    return h;
+    return {r.exitCode == -2 ? -1 : r.exitCode, r.err};
 }
 
 QString healthStatus(const QString &base, int *code)
@@ -215,12 +192,11 @@ private slots:
         }
         int refused = 0;
         for (int i = 0; i < 40 && refused < 5; ++i, ++next) {
-            QByteArray retryAfter;
-            const Http h = post(hook, payload(next, 20000), &retryAfter);
+            const Http h = request("POST", hook, payload(next, 20000));
             if (h.status == 503) {
                 ++refused;
                 QCOMPARE(h.type, QByteArray("application/problem+json"));
-                QVERIFY(!retryAfter.isEmpty());
+                QVERIFY(!h.header("Retry-After").isEmpty());
                 continue;
             }
             // Whatever is acknowledged was committed before the disk filled up.

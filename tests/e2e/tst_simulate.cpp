@@ -1,4 +1,6 @@
 // switchboard-run simulate as a separate process on the Quote-to-Cash example.
+#include "tests/support/process.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -6,26 +8,15 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using namespace sb::testsupport;
+
 namespace {
 
 const QString kTemplate =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard");
 
-int run(const QStringList &args, QString *out = nullptr, QString *err = nullptr)
-{
-    QProcess p;
-    p.start(QStringLiteral(SWITCHBOARD_RUN_EXE), args);
-    if (!p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished(5000);
-        return -1;
-    }
-    if (out)
-        *out = QString::fromUtf8(p.readAllStandardOutput());
-    if (err)
-        *err = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
-}
+// Simulating the whole template takes a while on a loaded machine.
+constexpr int kTimeoutMs = 120000;
 
 } // namespace
 
@@ -37,12 +28,12 @@ private slots:
     {
         QTemporaryDir dir;
         const QString report = dir.filePath(QStringLiteral("r.json"));
-        QString out, err;
         // Dead letters (the bad records) make it exit 1 by contract.
-        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--report"), report,
-                      QStringLiteral("--db"), dir.filePath(QStringLiteral("s.db"))},
-                     &out, &err),
-                 1);
+        const Run sim = run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--report"),
+                             report, QStringLiteral("--db"), dir.filePath(QStringLiteral("s.db"))},
+                            kTimeoutMs);
+        QCOMPARE(sim.exitCode, 1);
+        const QString &out = sim.out;
         QVERIFY2(out.contains(QLatin1String("completed")), qPrintable(out));
         QVERIFY(out.contains(QLatin1String("SLA closed-won-to-order")));
         QFile f(report);
@@ -89,23 +80,30 @@ private slots:
 
     void approveAllAndLimit()
     {
-        QString out;
-        QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--limit"),
-                      QStringLiteral("0")}, &out),
-                 0);
-        QVERIFY(out.contains(QLatin1String("0 instances")));
+        const Run r = run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--limit"),
+                           QStringLiteral("0")},
+                          kTimeoutMs);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QLatin1String("0 instances")));
     }
 
     void badInputExitsTwo()
     {
-        QString err;
-        QCOMPARE(run({QStringLiteral("simulate"), QStringLiteral("/nonexistent.switchboard")},
-                     nullptr, &err), 2);
-        QVERIFY(err.contains(QLatin1String("nonexistent")));
+        const Run missing =
+            run({QStringLiteral("simulate"), QStringLiteral("/nonexistent.switchboard")},
+                kTimeoutMs);
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY(missing.err.contains(QLatin1String("nonexistent")));
         QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--workflow"),
-                      QStringLiteral("nope")}), 2);
+                      QStringLiteral("nope")},
+                     kTimeoutMs)
+                     .exitCode,
+                 2);
         QCOMPARE(run({QStringLiteral("simulate"), kTemplate, QStringLiteral("--dataset"),
-                      QStringLiteral("nope")}), 2);
+                      QStringLiteral("nope")},
+                     kTimeoutMs)
+                     .exitCode,
+                 2);
     }
 };
 

@@ -85,10 +85,15 @@ inline model::Project richProject()
     w.name = QStringLiteral("Workflow");
     w.description = QStringLiteral("Does things");
     w.pattern = WorkflowPattern::EventDriven;
-    w.trigger = Trigger{TriggerType::Event, QStringLiteral("crm"), QStringLiteral("Quote"),
-                        QStringLiteral("crm.quote.accepted"), QStringLiteral("every 5m"),
-                        QStringLiteral("jsonl"), QStringLiteral("id"),
-                        QStringLiteral("quoteId"), QStringLiteral("dlq")};
+    w.trigger.type = TriggerType::Event;
+    w.trigger.system = QStringLiteral("crm");
+    w.trigger.entity = QStringLiteral("Quote");
+    w.trigger.topic = QStringLiteral("crm.quote.accepted");
+    w.trigger.schedule = QStringLiteral("every 5m");
+    w.trigger.format = QStringLiteral("jsonl");
+    w.trigger.eventIdPath = QStringLiteral("id");
+    w.trigger.correlationPath = QStringLiteral("quoteId");
+    w.trigger.filter = QStringLiteral("dlq");
     w.trigger.auth = WebhookAuth{WebhookAuthType::HmacSha256, QStringLiteral("env:HOOK_KEY"), 120};
     Step call;
     call.id = QStringLiteral("create");

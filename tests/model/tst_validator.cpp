@@ -16,6 +16,23 @@ using namespace sb::model;
 
 namespace {
 
+Field field(const QString &name, FieldType type, bool required = false)
+{
+    Field f;
+    f.name = name;
+    f.type = type;
+    f.required = required;
+    return f;
+}
+
+MappingRule mappingRule(const QString &target, const QString &expression)
+{
+    MappingRule r;
+    r.target = target;
+    r.expression = expression;
+    return r;
+}
+
 QString fixture(const QString &name)
 {
     return QStringLiteral(SWITCHBOARD_TEST_DATA "/validator/") + name;
@@ -885,7 +902,7 @@ void TestValidator::manyDistinctEntities()
     Project p;
     CanonicalEntity c;
     c.id = QStringLiteral("Record");
-    c.fields = {Field{QStringLiteral("id"), FieldType::String, true}};
+    c.fields = {field(QStringLiteral("id"), FieldType::String, true)};
     p.canonical << c;
     OwnershipRule owner;
     owner.entity = QStringLiteral("Record");
@@ -895,8 +912,8 @@ void TestValidator::manyDistinctEntities()
         s.id = QStringLiteral("s%1").arg(i);
         Entity e;
         e.name = QStringLiteral("Record");
-        e.fields = {Field{QStringLiteral("id"), FieldType::String, true},
-                    Field{QStringLiteral("name"), FieldType::String}};
+        e.fields = {field(QStringLiteral("id"), FieldType::String, true),
+                    field(QStringLiteral("name"), FieldType::String)};
         e.fields[0].canonical = QStringLiteral("Record.id");
         s.entities << e;
         p.systems << s;
@@ -909,8 +926,8 @@ void TestValidator::manyDistinctEntities()
         m.id = QStringLiteral("m%1").arg(i);
         m.source = EntityRef{QStringLiteral("s%1").arg(i - 1), QStringLiteral("Record")};
         m.target = EntityRef{QStringLiteral("s%1").arg(i), QStringLiteral("Record")};
-        m.rules = {MappingRule{QStringLiteral("id"), QStringLiteral("id")},
-                   MappingRule{QStringLiteral("name"), QStringLiteral("missing")}};
+        m.rules = {mappingRule(QStringLiteral("id"), QStringLiteral("id")),
+                   mappingRule(QStringLiteral("name"), QStringLiteral("missing"))};
         p.mappings << m;
     }
     const QVector<Finding> findings = validateProject(p);

@@ -11,6 +11,16 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
+// A required field.
+model::Field field(const QString &name, model::FieldType type)
+{
+    model::Field f;
+    f.name = name;
+    f.type = type;
+    f.required = true;
+    return f;
+}
+
 model::MappingRule rule(const QString &target, const QString &expression,
                         const QString &condition = {}, const QString &defaultValue = {},
                         const QString &valueMap = {})
@@ -179,12 +189,12 @@ private slots:
         model::Mapping m;
         m.condition = QStringLiteral("stage = 'closed-won'");
         m.rules = {rule("id", "id"), rule("lines", "[lines.{'sku': sku}]")};
-        model::Field sku{QStringLiteral("sku"), model::FieldType::String, true};
-        model::Field qty{QStringLiteral("quantity"), model::FieldType::Integer, true};
-        model::Field lines{QStringLiteral("lines"), model::FieldType::Array, true};
+        model::Field sku = field(QStringLiteral("sku"), model::FieldType::String);
+        model::Field qty = field(QStringLiteral("quantity"), model::FieldType::Integer);
+        model::Field lines = field(QStringLiteral("lines"), model::FieldType::Array);
         lines.fields = {sku, qty};
-        model::Field name{QStringLiteral("name"), model::FieldType::String, true};
-        model::Field id{QStringLiteral("id"), model::FieldType::String, true};
+        model::Field name = field(QStringLiteral("name"), model::FieldType::String);
+        model::Field id = field(QStringLiteral("id"), model::FieldType::String);
         runtime::MappingExecutor ex(m, {id, name, lines});
         QVERIFY(!ex.execute(json::parse(R"({"stage": "open", "id": "1"})")).applied);
         const auto out = ex.execute(json::parse(

@@ -2,17 +2,15 @@
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
 #include "model/entityschema.h"
+#include "tests/support/http.h"
+#include "tests/support/process.h"
 
-#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QSignalSpy>
-#include <QTimer>
 #include <QtTest>
 
 using namespace sb;
@@ -250,59 +248,33 @@ private slots:
     void overHttp()
     {
         QProcess proc;
-        proc.start(QStringLiteral(SWITCHBOARD_RUN_EXE),
+        proc.start(testsupport::runnerPath(),
                    {"sandbox", kMini, "--listen", "127.0.0.1:0", "--seed", "5"});
         QVERIFY(proc.waitForStarted());
-        QString line;
-        for (int i = 0; i < 100 && !line.contains('\n'); ++i) {
-            proc.waitForReadyRead(100);
-            line += QString::fromUtf8(proc.readAllStandardOutput());
-        }
+        const QString line = testsupport::readFirstLine(proc);
         QVERIFY2(line.startsWith("listening on http://127.0.0.1:"),
                  qPrintable(line + proc.readAllStandardError()));
         const QString base = line.trimmed().mid(QStringLiteral("listening on ").size());
 
-        QNetworkAccessManager nam;
-        struct Reply
-        {
-            int status = 0;
-            QByteArray body;
-            QByteArray retryAfter;
-            QByteArray replayed;
-            QByteArray contentType;
-        };
         auto send = [&](const QByteArray &verb, const QString &path, const QByteArray &body,
                         const QByteArray &key = {}) {
-            QNetworkRequest req(QUrl(base + path));
-            req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            testsupport::Headers headers;
             if (!key.isEmpty())
-                req.setRawHeader("Idempotency-Key", key);
-            QNetworkReply *reply = nam.sendCustomRequest(req, verb, body);
-            QEventLoop loop;
-            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            QTimer::singleShot(10000, &loop, &QEventLoop::quit);
-            loop.exec();
-            Reply r;
-            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            r.body = reply->readAll();
-            r.retryAfter = reply->rawHeader("Retry-After");
-            r.replayed = reply->rawHeader("Idempotent-Replayed");
-            r.contentType = reply->rawHeader("Content-Type");
-            reply->deleteLater();
-            return r;
+                headers.append({"Idempotency-Key", key});
+            return testsupport::request(verb, base + path, body, headers, {}, 10000);
         };
 
         auto created = send("POST", "/erp/Customer", kGood, "h-1");
         QCOMPARE(created.status, 201);
         auto replay = send("POST", "/erp/Customer", kGood, "h-1");
         QCOMPARE(replay.status, 201);
-        QCOMPARE(replay.replayed, QByteArray("true"));
+        QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
         QCOMPARE(replay.body, created.body);
         QCOMPARE(send("POST", "/erp/Customer", R"({"name":"x"})", "h-1").status, 422);
 
         auto invalid = send("POST", "/erp/Customer", R"({"customerId":"C5","name":5})");
         QCOMPARE(invalid.status, 400);
-        QCOMPARE(invalid.contentType, QByteArray("application/problem+json"));
+        QCOMPARE(invalid.type, QByteArray("application/problem+json"));
         QCOMPARE(obj(invalid.body)["errors"].toArray()[0].toObject()["pointer"].toString(),
                  QStringLiteral("/name"));
         QCOMPARE(send("POST", "/erp/Customer", "{oops").status, 400);
@@ -320,7 +292,7 @@ private slots:
             auto r = send("GET", "/erp/Customer", {});
             if (r.status == 429) {
                 ++limited;
-                QCOMPARE(r.retryAfter.toInt(), 2);
+                QCOMPARE(r.header("Retry-After").toInt(), 2);
             }
         }
         QVERIFY2(limited >= 3, qPrintable(QString::number(limited)));
@@ -328,7 +300,7 @@ private slots:
                                                   R"("rateLimitPerSecond":0})").status, 200);
         auto down = send("GET", "/erp/Customer", {});
         QCOMPARE(down.status, 503);
-        QVERIFY(!down.retryAfter.isEmpty());
+        QVERIFY(!down.header("Retry-After").isEmpty());
         QCOMPARE(send("POST", "/_sandbox/faults", R"({"system":"erp","latencyMs":"x"})").status,
                  400);
         const auto faults = obj(send("GET", "/_sandbox/faults", {}).body);

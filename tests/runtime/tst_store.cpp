@@ -17,6 +17,13 @@ using namespace sb::runtime;
 
 namespace {
 
+sb::Error failure(const QString &message)
+{
+    sb::Error e;
+    e.message = message;
+    return e;
+}
+
 std::unique_ptr<Store> openStore(const QString &path)
 {
     auto r = Store::open(path);
@@ -204,7 +211,7 @@ private slots:
             in.workflowId = "wf";
             wrote = store->createInstance(in).ok()
                     && store->appendJournal("x", "s", JournalKind::Start).ok();
-            return sb::Error{QStringLiteral("step failed")};
+            return failure(QStringLiteral("step failed"));
         });
         QVERIFY(wrote);
         QVERIFY(!r.ok());
@@ -223,10 +230,10 @@ private slots:
                 auto j = store->appendJournal("y", "s", JournalKind::Start);
                 if (!j.ok())
                     return j.error();
-                return sb::Error{QStringLiteral("inner")};
+                return failure(QStringLiteral("inner"));
             });
             if (inner.ok() || inner.error().message != QLatin1String("inner"))
-                return sb::Error{QStringLiteral("the inner transaction did not fail")};
+                return failure(QStringLiteral("the inner transaction did not fail"));
             return sb::Ok{};
         });
         QVERIFY(outer.ok());
