@@ -1,7 +1,7 @@
 // switchboard [PROJECT]: the studio. Everything but argument handling lives in studio.cpp.
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -12,12 +12,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
-#include <QtQml/QQmlExtensionPlugin>
 
 #include <cstdio>
 #include <cstring>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 int main(int argc, char *argv[])
 {

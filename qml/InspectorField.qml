@@ -1,7 +1,6 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Switchboard
 
 // A caption above an editor in the inspector (the editor is the child item).
 ColumnLayout {

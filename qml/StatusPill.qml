@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls
-import Switchboard
 
 // A rounded label for an instance status (or any tag), coloured by meaning.
 Rectangle {

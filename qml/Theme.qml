@@ -47,7 +47,7 @@ QtObject {
     readonly property color runPathSoft: "#dff3e7"
 
     function plural(n, one, many) { return n + " " + (n === 1 ? one : many) }
-    function icon(name) { return "qrc:/qt/qml/Switchboard/icons/" + name + ".svg" }
+    function icon(name) { return "qrc:/qt/qml/Switchboard/Controls/icons/" + name + ".svg" }
     function severityIcon(severity) {
         return icon(severity === "error" ? "error" : severity === "warning" ? "warning" : "info")
     }

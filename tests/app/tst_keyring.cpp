@@ -1,15 +1,15 @@
-// Secrets in the OS keyring (issue 6), against a real gnome-keyring over D-Bus: ctest runs
+// Secrets in the OS keyring, against a real gnome-keyring over D-Bus: ctest runs
 // this under scripts/with-keyring.sh. A secret typed for an endpoint profile goes to the
 // keyring and the profile keeps keyring:switchboard/<project>/<system>/<profile>; neither
 // the saved project nor the exported bundle holds the secret; Test connection and a live
 // run send it as the Authorization header to a loopback server.
 
-#include "app/exportcontroller.h"
-#include "app/keyringsecrets.h"
-#include "app/profilesmodel.h"
-#include "app/runcontroller.h"
+#include "app/run/exportcontroller.h"
+#include "app/shell/keyringsecrets.h"
+#include "app/model/profilesmodel.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QAbstractItemModelTester>
@@ -22,10 +22,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

@@ -4,17 +4,17 @@
 // QAbstractItemModelTester), schema import from a JSON Schema and an OpenAPI YAML file,
 // the canonical model page, Ctrl+K, autosave and recovery, and screenshots.
 
-#include "app/autolayout.h"
-#include "app/autosave.h"
-#include "app/landscapeeditor.h"
-#include "app/nodegeometry.h"
-#include "app/profilesmodel.h"
-#include "app/quickopenmodel.h"
-#include "app/schemaimporter.h"
-#include "app/schematreemodel.h"
+#include "app/landscape/autolayout.h"
+#include "app/shell/autosave.h"
+#include "app/landscape/landscapeeditor.h"
+#include "app/shell/nodegeometry.h"
+#include "app/model/profilesmodel.h"
+#include "app/shell/quickopenmodel.h"
+#include "app/model/schemaimporter.h"
+#include "app/model/schematreemodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/systeminspector.h"
+#include "app/shell/studiocontroller.h"
+#include "app/model/systeminspector.h"
 #include "model/projectjson.h"
 
 #include <QAbstractItemModelTester>
@@ -27,10 +27,8 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

@@ -3,11 +3,11 @@
 // position, marks on the target tree, undo; and the real studio offscreen: dragging a source
 // field onto a target field creates a rule (undo removes it); a screenshot that is not blank.
 
-#include "app/expressionsyntax.h"
-#include "app/mappingeditor.h"
-#include "app/mappinglinesitem.h"
+#include "app/shell/expressionsyntax.h"
+#include "app/mappings/mappingeditor.h"
+#include "app/mappings/mappinglinesitem.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "runtime/mapping/mappingexecutor.h"
 
 #include <QAbstractItemModelTester>
@@ -19,10 +19,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

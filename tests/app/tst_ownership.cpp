@@ -2,9 +2,9 @@
 // cells, inheritance, findings in the cells, undo), and the real QML page offscreen (a click
 // on a cell sets an owner and the gap finding goes away; a screenshot that is not blank).
 
-#include "app/ownershipmatrixmodel.h"
+#include "app/ownership/ownershipmatrixmodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -15,10 +15,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

@@ -1,4 +1,4 @@
-// Issue 5: the Quote-to-Cash project rebuilt in the real studio (offscreen) from an empty
+// The Quote-to-Cash project rebuilt in the real studio (offscreen) from an empty
 // project, through the editors only: the landscape editor and its inspector (systems, kinds,
 // colours, profiles, data flows and what carries them), the import dialog (each system's
 // schemas from a different source format, tests/app/data/q2c, written by make_fixtures.py
@@ -11,16 +11,16 @@
 // to empty. Not rebuilt: the template's other three workflows and four mappings, its data
 // sets, SLAs and reconciliations (no editor for the last three).
 
-#include "app/landscapeeditor.h"
-#include "app/mappingeditor.h"
-#include "app/ownershipmatrixmodel.h"
-#include "app/profilesmodel.h"
-#include "app/schemaimporter.h"
-#include "app/schematreemodel.h"
+#include "app/landscape/landscapeeditor.h"
+#include "app/mappings/mappingeditor.h"
+#include "app/ownership/ownershipmatrixmodel.h"
+#include "app/model/profilesmodel.h"
+#include "app/model/schemaimporter.h"
+#include "app/model/schematreemodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/systeminspector.h"
-#include "app/workfloweditor.h"
+#include "app/shell/studiocontroller.h"
+#include "app/model/systeminspector.h"
+#include "app/workflows/workfloweditor.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -35,10 +35,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

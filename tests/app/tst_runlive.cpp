@@ -1,13 +1,13 @@
-// Issue 6, the rest of the run panel: the path a run instance took highlighted on the
+// The rest of the run panel: the path a run instance took highlighted on the
 // workflow canvas (RunController.selectedPath -> WorkflowEditor.highlightedPath, the step
 // and edge models' onPath / pathFailed roles, "Show on canvas" in the real studio), and
 // runs from the studio against a live endpoint profile (HttpConnector, loopback sandbox).
 
-#include "app/canvaspath.h"
-#include "app/runcontroller.h"
+#include "app/shell/canvaspath.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/workfloweditor.h"
+#include "app/shell/studiocontroller.h"
+#include "app/workflows/workfloweditor.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
@@ -22,10 +22,8 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

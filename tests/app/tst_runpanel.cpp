@@ -4,10 +4,10 @@
 // by `switchboard-run serve` (a separate process) receiving a webhook, and screenshots of
 // the run panel, the trace and the exception queue under offscreen.
 
-#include "app/exportcontroller.h"
-#include "app/runcontroller.h"
+#include "app/run/exportcontroller.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QAbstractItemModelTester>
@@ -26,10 +26,8 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

@@ -6,10 +6,10 @@
 // own, and is killed with SIGKILL. A fresh studio in this process must then offer and
 // recover the project. Every process here uses a private SWITCHBOARD_SETTINGS_DIR.
 
-#include "app/autosave.h"
-#include "app/landscapeeditor.h"
+#include "app/shell/autosave.h"
+#include "app/landscape/landscapeeditor.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QDir>
@@ -26,13 +26,11 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
 #include <cstdio>
 #include <memory>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using namespace sb::model;
 

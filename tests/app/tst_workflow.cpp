@@ -5,9 +5,9 @@
 // renders (screenshot checked not to be blank).
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/workfloweditor.h"
-#include "app/workflowgeometry.h"
+#include "app/shell/studiocontroller.h"
+#include "app/workflows/workfloweditor.h"
+#include "app/workflows/workflowgeometry.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -19,10 +19,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 
