@@ -55,6 +55,8 @@ void prepareApplication()
 bool loadStudio(QQmlApplicationEngine &engine, const QString &project)
 {
     auto *ctl = controller(engine);
+    // Where the features' modules live in the resources (Qt 6.4 does not search it itself).
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine.load(QUrl(QString::fromLatin1(kMainQmlUrl)));
     if (engine.rootObjects().isEmpty())
         return false;

@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQuick.Shapes
 import Switchboard.Controls
+import Switchboard.Landscape
 import Switchboard.Shell
 
 // The landscape: systems as cards, data flows and workflow hops as edges, and the inspector
@@ -73,16 +74,18 @@ Item {
         addMenu.popup(addButton, 0, addButton.height + 4)
     }
     // Pans so the canvas point (wx, wy) is at the centre of the view.
-    function centreOn(wx, wy) {
-        autoFit = false
-        revealAnimation.stop()
-        world.x = viewport.width / 2 - wx * zoom
-        world.y = viewport.height / 2 - wy * zoom
-    }
+    function centreOn(wx, wy) { view.centreOn(wx, wy) }
 
-    property real zoom: 1
-    readonly property real minZoom: 0.2
-    readonly property real maxZoom: 3
+    CanvasViewport {
+        id: view
+        area: viewport
+        content: world
+        maxZoom: 3
+        revealMinZoom: 0.8
+    }
+    property alias zoom: view.zoom
+    readonly property alias minZoom: view.minZoom
+    readonly property alias maxZoom: view.maxZoom
     readonly property Item world: world
     // All systems of the project (cards exist only for the visible ones).
     property int nodeCount: StudioController.systems ? StudioController.systems.rowCount() : 0
@@ -122,30 +125,19 @@ Item {
     }
 
     // Fit again whenever the view is resized, until the user pans or zooms themselves.
-    property bool autoFit: true
+    property alias autoFit: view.autoFit
     onWidthChanged: if (autoFit) Qt.callLater(fitIfAuto)
     onHeightChanged: if (autoFit) Qt.callLater(fitIfAuto)
     // A deferred fit must not undo a zoom or pan made since it was asked for.
     function fitIfAuto() { if (autoFit) zoomToFit() }
 
-    function clampZoom(z) { return Math.max(minZoom, Math.min(maxZoom, z)) }
-
-    // Zooms keeping the viewport point under (px, py) in place.
-    function zoomAt(px, py, newZoom) {
-        autoFit = false
-        newZoom = clampZoom(newZoom)
-        const wx = (px - world.x) / zoom
-        const wy = (py - world.y) / zoom
-        zoom = newZoom
-        world.x = px - wx * zoom
-        world.y = py - wy * zoom
-    }
-    function zoomIn() { zoomAt(viewport.width / 2, viewport.height / 2, zoom * 1.25) }
-    function zoomOut() { zoomAt(viewport.width / 2, viewport.height / 2, zoom / 1.25) }
+    function zoomAt(px, py, newZoom) { view.zoomAt(px, py, newZoom) }
+    function zoomIn() { view.zoomIn() }
+    function zoomOut() { view.zoomOut() }
 
     function zoomToFit() {
         autoFit = true
-        revealAnimation.stop()
+        view.stopAnimation()
         const b = StudioController.contentBounds()
         const margin = 48
         const w = viewport.width
@@ -162,7 +154,8 @@ Item {
             return
         }
         fitRetry.tries = 0
-        zoom = clampZoom(Math.min((w - 2 * margin) / b.width, (h - 2 * margin) / b.height, 1))
+        zoom = view.clampZoom(Math.min((w - 2 * margin) / b.width, (h - 2 * margin) / b.height,
+                                       1))
         world.x = (w - b.width * zoom) / 2 - b.x * zoom
         world.y = (h - b.height * zoom) / 2 - b.y * zoom
     }
@@ -175,25 +168,7 @@ Item {
     }
 
     // Centres a canvas rectangle (a system) in the view, zooming in if it is too small.
-    function reveal(rect) {
-        if (rect.width <= 0)
-            return
-        autoFit = false
-        const z = Math.max(zoom, 0.8)
-        revealAnimation.stop()
-        zoom = z
-        revealX.to = viewport.width / 2 - (rect.x + rect.width / 2) * z
-        revealY.to = viewport.height / 2 - (rect.y + rect.height / 2) * z
-        revealAnimation.start()
-    }
-
-    ParallelAnimation {
-        id: revealAnimation
-        NumberAnimation { id: revealX; target: world; property: "x"; duration: 220
-                          easing.type: Easing.OutCubic }
-        NumberAnimation { id: revealY; target: world; property: "y"; duration: 220
-                          easing.type: Easing.OutCubic }
-    }
+    function reveal(rect) { view.reveal(rect) }
 
     Connections {
         target: StudioController
@@ -275,7 +250,7 @@ Item {
             property bool banding: false
             property bool additive: false
             onPressed: (mouse) => {
-                revealAnimation.stop()
+                view.stopAnimation()
                 viewport.forceActiveFocus()
                 pressPoint = Qt.point(mouse.x, mouse.y)
                 startPos = Qt.point(world.x, world.y)
@@ -365,7 +340,8 @@ Item {
                     color: selected ? Theme.accentSoft : Theme.surface
                     border.width: selected ? 1.5 : 1
                     border.color: selected ? Theme.accent
-                                  : edgeKind === "flow" ? "#cfd6df" : "#d9d0f3"
+                                  : edgeKind === "flow" ? Theme.flowEdgeMuted
+                                  : Theme.workflowEdgeMuted
                     Label {
                         id: labelText
                         anchors.centerIn: parent
@@ -428,7 +404,7 @@ Item {
             id: band
             objectName: "rubberBand"
             visible: panArea.banding && panArea.panned
-            color: "#142f6feb"
+            color: Theme.accentVeil
             border.color: Theme.accent
             border.width: 1
         }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Landscape
 import Switchboard.Model
 import Switchboard.Shell
 
@@ -34,12 +35,13 @@ Rectangle {
     Connections {
         target: StudioController
         function onSelectionChanged() {
-            const el = StudioController.selectedElement
-            const m = el.match(/^system:[^/]+\/entity:([^/]+)(?:\/field:(.+))?$/)
-            if (!m)
+            const ref = StudioController.selectedRef
+            if (ref.system === "" || ref.entity === "")
                 return
+            const entity = ref.entity
+            const field = ref.field
             tabs.currentIndex = 0
-            Qt.callLater(() => schemaEditor.selectRow(schemaModel.rowOf(m[1], m[2] || "")))
+            Qt.callLater(() => schemaEditor.selectRow(schemaModel.rowOf(entity, field)))
         }
     }
 
@@ -293,13 +295,13 @@ Rectangle {
                                 }
                                 Rectangle {
                                     width: modeText.implicitWidth + 12; height: 20; radius: 10
-                                    color: card.sandbox ? "#e8f5ee" : Theme.accentSoft
+                                    color: card.sandbox ? Theme.sandboxSoft : Theme.accentSoft
                                     Label {
                                         id: modeText
                                         anchors.centerIn: parent
                                         text: card.sandbox ? qsTr("sandbox") : qsTr("live")
                                         font.pixelSize: Theme.fontCaption
-                                        color: card.sandbox ? "#1e7b4a" : Theme.accent
+                                        color: card.sandbox ? Theme.sandboxInk : Theme.accent
                                     }
                                 }
                                 Switch {

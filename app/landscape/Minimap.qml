@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import Switchboard.Controls
+import Switchboard.Landscape
 
 // Overview of the whole landscape: every card as a coloured block and the visible part as a
 // frame. Click or drag to move the view there (panRequested gives canvas coordinates).
@@ -58,7 +59,7 @@ Rectangle {
             y: map.toMapY(map.viewRect.y)
             width: map.viewRect.width * map.scaleFactor
             height: map.viewRect.height * map.scaleFactor
-            color: "#102f6feb"
+            color: Theme.accentVeilLight
             border.color: Theme.accent
             border.width: 1.5
             radius: 2

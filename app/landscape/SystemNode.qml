@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Landscape
 import Switchboard.Shell
 
 // One system card on the landscape. Geometry comes from SystemsModel (the same constants the
@@ -49,7 +50,7 @@ Item {
         anchors.topMargin: 2
         anchors.bottomMargin: -2
         radius: card.radius
-        color: "#14202a3a"
+        color: Theme.cardShadow
     }
 
     Rectangle {
@@ -59,7 +60,7 @@ Item {
         color: Theme.surface
         border.width: node.selected || node.connectTarget ? 2 : 1
         border.color: node.connectTarget ? Theme.accent
-                      : node.selected ? (node.primary ? Theme.accent : "#7aa3f2")
+                      : node.selected ? (node.primary ? Theme.accent : Theme.accentSelected)
                       : node.hovered ? Theme.borderStrong : Theme.border
         clip: true
 

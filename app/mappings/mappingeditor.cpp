@@ -1,28 +1,16 @@
 #include "app/mappings/mappingeditor.h"
-
-#include "app/shell/templatesmodel.h"
+#include "app/mappings/mappingpaths.h"
+#include "model/elementref.h"
 #include "runtime/jsonata/jsonata.h"
-#include "runtime/mapping/mappingexecutor.h"
 
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QSet>
 
 using namespace sb::model;
-using json = nlohmann::ordered_json;
+using studio::normalizePath;
 
 namespace {
 
 constexpr int kPreviewDelayMs = 150;   // recompute the preview once typing pauses
-constexpr int kMaxSamples = 200;       // records offered in the preview
-
-QString normalizePath(QString path)
-{
-    path.remove(QLatin1String("[]"));
-    return path.trimmed();
-}
 
 QString typeLabel(const Field &f)
 {
@@ -159,142 +147,73 @@ QVector<MappingTreeModel::Row> visibleRows(const QVector<MappingTreeModel::Row> 
     return out;
 }
 
-QString esc(const QString &s) { return s.toHtmlEscaped(); }
-
-// Pretty JSON as HTML with the studio's syntax colours (monospace, two-space indent).
-void jsonHtml(const json &v, int indent, QString &out)
+// The source rows an expression reads: for each path it names, the longest known prefix.
+QList<int> sourcesRead(const QString &expression, const QHash<QString, int> &srcIndex)
 {
-    const QString pad(indent * 2, QLatin1Char(' '));
-    const QString inner((indent + 1) * 2, QLatin1Char(' '));
-    if (v.is_object()) {
-        if (v.empty()) {
-            out += QStringLiteral("{}");
-            return;
+    QList<int> read;
+    for (QString token : pathTokens(expression)) {
+        if (token.startsWith(QLatin1String("$.")))
+            token = token.mid(2);
+        while (!token.isEmpty() && !srcIndex.contains(token)) {
+            const int dot = int(token.lastIndexOf(QLatin1Char('.')));
+            token = dot > 0 ? token.left(dot) : QString();
         }
-        out += QStringLiteral("{\n");
-        size_t i = 0;
-        for (auto it = v.begin(); it != v.end(); ++it, ++i) {
-            out += inner + QStringLiteral("<span style=\"color:#7c3aed\">\"")
-                   + esc(QString::fromStdString(it.key())) + QStringLiteral("\"</span>: ");
-            jsonHtml(it.value(), indent + 1, out);
-            out += i + 1 < v.size() ? QStringLiteral(",\n") : QStringLiteral("\n");
-        }
-        out += pad + QLatin1Char('}');
-    } else if (v.is_array()) {
-        if (v.empty()) {
-            out += QStringLiteral("[]");
-            return;
-        }
-        out += QStringLiteral("[\n");
-        for (size_t i = 0; i < v.size(); ++i) {
-            out += inner;
-            jsonHtml(v[i], indent + 1, out);
-            out += i + 1 < v.size() ? QStringLiteral(",\n") : QStringLiteral("\n");
-        }
-        out += pad + QLatin1Char(']');
-    } else if (v.is_string()) {
-        out += QStringLiteral("<span style=\"color:#0f7b5f\">")
-               + esc(QString::fromStdString(v.dump())) + QStringLiteral("</span>");
-    } else if (v.is_number()) {
-        out += QStringLiteral("<span style=\"color:#b45309\">")
-               + esc(QString::fromStdString(v.dump())) + QStringLiteral("</span>");
-    } else {
-        out += QStringLiteral("<span style=\"color:#2f6feb\">")
-               + esc(QString::fromStdString(v.dump())) + QStringLiteral("</span>");
+        if (!token.isEmpty() && !read.contains(srcIndex.value(token)))
+            read << srcIndex.value(token);
     }
+    return read;
 }
 
-QString toHtml(const json &v)
+// A finding of a rule marks the rule's target field (a non-owner write wins).
+void markTarget(MappingTreeModel::Row &t, const Finding &f)
 {
-    QString body;
-    jsonHtml(v, 0, body);
-    return QStringLiteral("<pre style=\"margin:0\">") + body + QStringLiteral("</pre>");
+    QString mark;
+    if (f.ruleId == QLatin1String("mapping.type-mismatch"))
+        mark = QStringLiteral("mismatch");
+    else if (f.ruleId == QLatin1String("ownership.non-owner-write"))
+        mark = QStringLiteral("write");
+    else
+        mark = QStringLiteral("unknown");
+    if (t.mark.isEmpty() || mark == QLatin1String("write"))
+        t.mark = mark;
+    t.markText += (t.markText.isEmpty() ? QString() : QStringLiteral("\n")) + f.message;
 }
 
-// Records of a data set file (.jsonl, .json array, .csv with a header row).
-std::vector<json> readRecords(const QString &file, int limit)
+// Coverage, required fields and owner hints of the target rows, as the validator sees them.
+// Returns the number of required fields left unmapped.
+int markCoverage(const Project &p, const Mapping &m, QVector<MappingTreeModel::Row> &tgt,
+                 const QSet<QString> &mapped, const QSet<QString> &prefixes)
 {
-    std::vector<json> out;
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    const QString lower = file.toLower();
-    if (lower.endsWith(QLatin1String(".jsonl")) || lower.endsWith(QLatin1String(".ndjson"))) {
-        while (!f.atEnd() && int(out.size()) < limit) {
-            const QByteArray line = f.readLine().trimmed();
-            if (line.isEmpty())
-                continue;
-            json j = json::parse(line.constData(), line.constData() + line.size(), nullptr,
-                                 false);
-            if (j.is_object())
-                out.push_back(std::move(j));
-        }
-    } else if (lower.endsWith(QLatin1String(".json"))) {
-        const QByteArray all = f.readAll();
-        json j = json::parse(all.constData(), all.constData() + all.size(), nullptr, false);
-        if (j.is_array()) {
-            for (auto &item : j) {
-                if (item.is_object() && int(out.size()) < limit)
-                    out.push_back(item);
+    int unmapped = 0;
+    for (auto &t : tgt) {
+        const QString n = normalizePath(t.key);
+        bool covered = mapped.contains(n);
+        for (int dot = int(n.lastIndexOf(QLatin1Char('.'))); !covered && dot > 0;
+             dot = int(n.lastIndexOf(QLatin1Char('.'), dot - 1)))
+            covered = mapped.contains(n.left(dot));
+        t.covered = covered;
+        const int dot = int(n.lastIndexOf(QLatin1Char('.')));
+        const bool checked = dot < 0 || prefixes.contains(n.left(dot));
+        if (t.required && !covered && !prefixes.contains(n) && checked) {
+            ++unmapped;
+            if (t.mark.isEmpty()) {
+                t.mark = QStringLiteral("required");
+                t.markText = QStringLiteral("Required field %1 is not mapped and has no "
+                                            "default").arg(t.key);
             }
-        } else if (j.is_object()) {
-            out.push_back(std::move(j));
         }
-    } else if (lower.endsWith(QLatin1String(".csv"))) {
-        auto split = [](const QString &line) {
-            QStringList cells;
-            QString cur;
-            bool quoted = false;
-            for (int i = 0; i < line.size(); ++i) {
-                const QChar c = line[i];
-                if (quoted && c == QLatin1Char('"') && i + 1 < line.size()
-                    && line[i + 1] == QLatin1Char('"')) {
-                    cur += c;
-                    ++i;
-                } else if (c == QLatin1Char('"')) {
-                    quoted = !quoted;
-                } else if (c == QLatin1Char(',') && !quoted) {
-                    cells << cur;
-                    cur.clear();
-                } else {
-                    cur += c;
-                }
-            }
-            cells << cur;
-            return cells;
-        };
-        const QStringList header = split(QString::fromUtf8(f.readLine()).trimmed());
-        while (!f.atEnd() && int(out.size()) < limit) {
-            const QString line = QString::fromUtf8(f.readLine()).trimmed();
-            if (line.isEmpty())
-                continue;
-            const QStringList cells = split(line);
-            json rec = json::object();
-            for (int i = 0; i < header.size() && i < cells.size(); ++i)
-                rec[header[i].toStdString()] = cells[i].toStdString();
-            out.push_back(std::move(rec));
+        // Which system owns the canonical field this target carries.
+        if (!m.target.isCanonical() && !t.canonical.isEmpty()) {
+            const QStringList parts = t.canonical.split(QLatin1Char('.'));
+            const OwnershipRule *r =
+                parts.size() >= 2 ? p.ownershipFor(parts[0], parts[1]) : nullptr;
+            if (r && !r->owners.isEmpty() && !r->owners.contains(m.target.system)
+                && !r->consumers.contains(m.target.system))
+                t.ownerHint = QStringLiteral("%1 is owned by %2")
+                                  .arg(t.canonical, r->owners.join(QStringLiteral(", ")));
         }
     }
-    return out;
-}
-
-QString recordLabel(const json &r, const QString &key)
-{
-    QStringList parts;
-    auto text = [&r](const std::string &k) -> QString {
-        if (!r.is_object() || !r.contains(k))
-            return QString();
-        const json &v = r[k];
-        return v.is_string() ? QString::fromStdString(v.get<std::string>())
-                             : QString::fromStdString(v.dump());
-    };
-    if (!key.isEmpty())
-        parts << text(key.toStdString());
-    const QString name = text("name");
-    if (!name.isEmpty())
-        parts << name;
-    parts.removeAll(QString());
-    return parts.join(QStringLiteral(" \u00b7 "));
+    return unmapped;
 }
 
 } // namespace
@@ -442,9 +361,8 @@ QStringList MappingEditor::valueMapNames() const
     return names;
 }
 
-void MappingEditor::refresh()
+const Mapping *MappingEditor::openMapping()
 {
-    QVector<MappingListModel::Row> list;
     const Mapping *m = mapping();
     // Open the first mapping when none (or a vanished one) is chosen.
     if (!m && m_document && !m_document->project().mappings.isEmpty()) {
@@ -457,23 +375,27 @@ void MappingEditor::refresh()
         m_selectedRule = -1;
         emit mappingChanged();
     }
+    return m;
+}
 
+QHash<int, QVector<const Finding *>> MappingEditor::refreshMappingList(const Mapping *m)
+{
+    QVector<MappingListModel::Row> list;
     // Findings per mapping, and per rule of the open mapping.
     QHash<QString, int> perMapping;
     QHash<int, QVector<const Finding *>> perRule;
     if (m_findings) {
         for (const Finding &f : m_findings->findings()) {
-            const QString &el = f.location.element;
-            if (!el.startsWith(QLatin1String("mapping:")))
+            const ElementRef el = ElementRef::parse(f.location.element);
+            if (el.kind() != ElementRef::Kind::Mapping)
                 continue;
-            const int slash = int(el.indexOf(QLatin1Char('/')));
-            const QString id = el.mid(8, slash < 0 ? -1 : slash - 8);
+            const QString id = el.mapping();
             ++perMapping[id];
             // The rule's line checks its own syntax as it is typed; no second message.
             if (f.ruleId == QLatin1String("mapping.expression-syntax"))
                 continue;
-            if (m && id == m->id && slash > 0 && el.mid(slash).startsWith(QLatin1String("/rule:")))
-                perRule[el.mid(slash + 6).toInt()] << &f;
+            if (m && id == m->id && el.rule() >= 0)
+                perRule[el.rule()] << &f;
         }
     }
     if (m_document) {
@@ -489,6 +411,13 @@ void MappingEditor::refresh()
         }
     }
     m_mappings.setRows(list);
+    return perRule;
+}
+
+void MappingEditor::refresh()
+{
+    const Mapping *m = openMapping();
+    const QHash<int, QVector<const Finding *>> perRule = refreshMappingList(m);
 
     QVector<MappingTreeModel::Row> src;
     QVector<MappingTreeModel::Row> tgt;
@@ -529,21 +458,8 @@ void MappingEditor::refresh()
             const int targetRow = tgtIndex.value(target, -1);
             if (targetRow >= 0)
                 ++tgt[targetRow].ruleCount;
-            // Which source fields the expression reads: the longest known prefix of a path.
-            QSet<int> seen;
-            for (QString token : pathTokens(rule.expression)) {
-                if (token.startsWith(QLatin1String("$.")))
-                    token = token.mid(2);
-                while (!token.isEmpty() && !srcIndex.contains(token)) {
-                    const int dot = int(token.lastIndexOf(QLatin1Char('.')));
-                    token = dot > 0 ? token.left(dot) : QString();
-                }
-                if (token.isEmpty())
-                    continue;
-                const int s = srcIndex.value(token);
-                if (seen.contains(s))
-                    continue;
-                seen.insert(s);
+            const QList<int> read = sourcesRead(rule.expression, srcIndex);
+            for (int s : read) {
                 row.sources << src[s].key;
                 ++src[s].ruleCount;
             }
@@ -565,58 +481,17 @@ void MappingEditor::refresh()
                     row.problem = error ? QStringLiteral("error") : QStringLiteral("warning");
                 row.problemText += (row.problemText.isEmpty() ? QString() : QStringLiteral("\n"))
                                    + f->message;
-                if (targetRow < 0)
-                    continue;
-                auto &t = tgt[targetRow];
-                QString mark;
-                if (f->ruleId == QLatin1String("mapping.type-mismatch"))
-                    mark = QStringLiteral("mismatch");
-                else if (f->ruleId == QLatin1String("ownership.non-owner-write"))
-                    mark = QStringLiteral("write");
-                else
-                    mark = QStringLiteral("unknown");
-                if (t.mark.isEmpty() || mark == QLatin1String("write"))
-                    t.mark = mark;
-                t.markText += (t.markText.isEmpty() ? QString() : QStringLiteral("\n"))
-                              + f->message;
+                if (targetRow >= 0)
+                    markTarget(tgt[targetRow], *f);
             }
-            for (int s : std::as_const(seen))
+            for (int s : read)
                 lines.push_back(Line{i, s, targetRow, row.problem});
-            if (seen.isEmpty() && targetRow >= 0)
+            if (read.isEmpty() && targetRow >= 0)
                 lines.push_back(Line{i, -1, targetRow, row.problem});  // a computed value
             rules << row;
         }
 
-        // Coverage and required fields, as the validator sees them.
-        const Project &p = m_document->project();
-        for (auto &t : tgt) {
-            const QString n = normalizePath(t.key);
-            bool covered = mapped.contains(n);
-            for (int dot = int(n.lastIndexOf(QLatin1Char('.'))); !covered && dot > 0;
-                 dot = int(n.lastIndexOf(QLatin1Char('.'), dot - 1)))
-                covered = mapped.contains(n.left(dot));
-            t.covered = covered;
-            const int dot = int(n.lastIndexOf(QLatin1Char('.')));
-            const bool checked = dot < 0 || prefixes.contains(n.left(dot));
-            if (t.required && !covered && !prefixes.contains(n) && checked) {
-                ++unmapped;
-                if (t.mark.isEmpty()) {
-                    t.mark = QStringLiteral("required");
-                    t.markText = QStringLiteral("Required field %1 is not mapped and has no "
-                                                "default").arg(t.key);
-                }
-            }
-            // Which system owns the canonical field this target carries.
-            if (!m->target.isCanonical() && !t.canonical.isEmpty()) {
-                const QStringList parts = t.canonical.split(QLatin1Char('.'));
-                const OwnershipRule *r =
-                    parts.size() >= 2 ? p.ownershipFor(parts[0], parts[1]) : nullptr;
-                if (r && !r->owners.isEmpty() && !r->owners.contains(m->target.system)
-                    && !r->consumers.contains(m->target.system))
-                    t.ownerHint = QStringLiteral("%1 is owned by %2")
-                                      .arg(t.canonical, r->owners.join(QStringLiteral(", ")));
-            }
-        }
+        unmapped = markCoverage(m_document->project(), *m, tgt, mapped, prefixes);
     }
     QVector<int> srcMap;
     QVector<int> tgtMap;
@@ -745,448 +620,4 @@ QVariantList MappingEditor::entityChoices() const
                            {QStringLiteral("entity"), c.id},
                            {QStringLiteral("label"), QStringLiteral("Canonical \u00b7 ") + c.id}};
     return out;
-}
-
-bool MappingEditor::commit(const Mapping &m, const QString &text, const QString &mergeKey)
-{
-    const Mapping *current = mapping();
-    if (!m_document || !current || *current == m)
-        return false;
-    if (mergeKey.isEmpty())
-        m_document->endMergeGroup();
-    m_document->updateMapping(m, text, mergeKey);
-    return true;
-}
-
-QString MappingEditor::addMapping(const QString &sourceSystem, const QString &sourceEntity,
-                                  const QString &targetSystem, const QString &targetEntity,
-                                  const QString &name)
-{
-    if (!m_document)
-        return QString();
-    Mapping m;
-    m.source = EntityRef{sourceSystem, sourceEntity};
-    m.target = EntityRef{targetSystem, targetEntity};
-    if (!fieldsOf(m.source) || !fieldsOf(m.target) || m.source == m.target)
-        return QString();
-    auto slug = [](const EntityRef &r) {
-        return (r.isCanonical() ? r.entity : r.system + QLatin1Char('-') + r.entity).toLower();
-    };
-    m.id = m_document->uniqueId(Collection::Mappings,
-                                slug(m.source) + QStringLiteral("-to-") + slug(m.target));
-    m.name = name.trimmed().isEmpty()
-                 ? m.source.display() + QStringLiteral(" to ") + m.target.display()
-                 : name.trimmed();
-    m_document->endMergeGroup();
-    m_document->insertMapping(m);
-    setMappingId(m.id);
-    return m.id;
-}
-
-bool MappingEditor::removeMapping(const QString &id)
-{
-    if (!m_document || !m_document->project().mapping(id))
-        return false;
-    m_document->endMergeGroup();
-    m_document->removeMapping(id);
-    return true;
-}
-
-int MappingEditor::addRule(const QString &sourcePath, const QString &targetPath)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return -1;
-    const int s = m_source.indexOf(sourcePath);
-    const int t = m_target.indexOf(targetPath);
-    if (s < 0 || t < 0)
-        return -1;
-    Mapping m = *current;
-    const QString expr = m_source.rows()[s].exprPath;
-    int index = -1;
-    for (int i = 0; i < m.rules.size(); ++i) {
-        if (normalizePath(m.rules[i].target) == normalizePath(targetPath))
-            index = i;
-    }
-    if (index >= 0) {
-        m.rules[index].expression = expr;
-    } else {
-        MappingRule rule;
-        rule.target = targetPath;
-        rule.expression = expr;
-        m.rules << rule;
-        index = int(m.rules.size()) - 1;
-    }
-    commit(m, QStringLiteral("Map %1 to %2").arg(sourcePath, targetPath));
-    setSelectedRule(index);
-    return index;
-}
-
-int MappingEditor::addTargetRule(const QString &targetPath)
-{
-    const Mapping *current = mapping();
-    if (!current || m_target.indexOf(targetPath) < 0)
-        return -1;
-    for (int i = 0; i < current->rules.size(); ++i) {
-        if (normalizePath(current->rules[i].target) == normalizePath(targetPath)) {
-            setSelectedRule(i);
-            return i;
-        }
-    }
-    Mapping m = *current;
-    MappingRule rule;
-    rule.target = targetPath;
-    m.rules << rule;
-    commit(m, QStringLiteral("Add rule for %1").arg(targetPath));
-    setSelectedRule(int(m.rules.size()) - 1);
-    return m_selectedRule;
-}
-
-bool MappingEditor::removeRule(int index)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    const QString target = m.rules[index].target;
-    m.rules.remove(index);
-    m_selectedRule = -1;
-    return commit(m, QStringLiteral("Remove rule for %1").arg(target));
-}
-
-bool MappingEditor::setExpression(int index, const QString &text)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    m.rules[index].expression = text;
-    return commit(m, QStringLiteral("Edit expression of %1").arg(m.rules[index].target),
-                  QStringLiteral("mapping:%1/rule:%2/expression").arg(m.id).arg(index));
-}
-
-bool MappingEditor::setCondition(int index, const QString &text)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    m.rules[index].condition = text;
-    return commit(m, QStringLiteral("Edit condition of %1").arg(m.rules[index].target),
-                  QStringLiteral("mapping:%1/rule:%2/condition").arg(m.id).arg(index));
-}
-
-bool MappingEditor::setDefault(int index, const QString &text)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    m.rules[index].defaultValue = text;
-    return commit(m, QStringLiteral("Edit default of %1").arg(m.rules[index].target),
-                  QStringLiteral("mapping:%1/rule:%2/default").arg(m.id).arg(index));
-}
-
-bool MappingEditor::setRuleDescription(int index, const QString &text)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    m.rules[index].description = text;
-    return commit(m, QStringLiteral("Describe %1").arg(m.rules[index].target),
-                  QStringLiteral("mapping:%1/rule:%2/description").arg(m.id).arg(index));
-}
-
-bool MappingEditor::setRuleValueMap(int index, const QString &name)
-{
-    const Mapping *current = mapping();
-    if (!current || index < 0 || index >= current->rules.size())
-        return false;
-    Mapping m = *current;
-    m.rules[index].valueMap = name;
-    return commit(m, name.isEmpty()
-                         ? QStringLiteral("Remove value map from %1").arg(m.rules[index].target)
-                         : QStringLiteral("Use value map %1 for %2")
-                               .arg(name, m.rules[index].target));
-}
-
-bool MappingEditor::setMappingCondition(const QString &text)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return false;
-    Mapping m = *current;
-    m.condition = text;
-    return commit(m, QStringLiteral("Edit condition of mapping %1").arg(m.id),
-                  QStringLiteral("mapping:%1/condition").arg(m.id));
-}
-
-ValueMap *MappingEditor::selectedValueMap(Mapping &m) const
-{
-    if (m_selectedRule < 0 || m_selectedRule >= m.rules.size())
-        return nullptr;
-    const QString name = m.rules[m_selectedRule].valueMap;
-    for (ValueMap &v : m.valueMaps) {
-        if (v.name == name)
-            return &v;
-    }
-    return nullptr;
-}
-
-QString MappingEditor::createValueMap(const QString &requested)
-{
-    const Mapping *current = mapping();
-    if (!current || m_selectedRule < 0 || m_selectedRule >= current->rules.size())
-        return QString();
-    Mapping m = *current;
-    QString base = requested.trimmed();
-    if (base.isEmpty())
-        base = normalizePath(m.rules[m_selectedRule].target).replace(QLatin1Char('.'),
-                                                                    QLatin1Char('-'))
-               + QStringLiteral("-values");
-    QString name = base;
-    for (int n = 2; m.valueMap(name); ++n)
-        name = base + QLatin1Char('-') + QString::number(n);
-    ValueMap v;
-    v.name = name;
-    m.valueMaps << v;
-    m.rules[m_selectedRule].valueMap = name;
-    commit(m, QStringLiteral("Add value map %1").arg(name));
-    return name;
-}
-
-bool MappingEditor::setValueMapEntry(int row, const QString &from, const QString &to)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return false;
-    Mapping m = *current;
-    ValueMap *v = selectedValueMap(m);
-    if (!v || row < 0 || row >= v->entries.size())
-        return false;
-    v->entries[row] = {from, to};
-    return commit(m, QStringLiteral("Edit value map %1").arg(v->name),
-                  QStringLiteral("mapping:%1/valuemap:%2/%3").arg(m.id, v->name).arg(row));
-}
-
-bool MappingEditor::addValueMapEntry(const QString &from, const QString &to)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return false;
-    Mapping m = *current;
-    ValueMap *v = selectedValueMap(m);
-    if (!v)
-        return false;
-    v->entries.append({from, to});
-    return commit(m, QStringLiteral("Add entry to value map %1").arg(v->name));
-}
-
-bool MappingEditor::removeValueMapEntry(int row)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return false;
-    Mapping m = *current;
-    ValueMap *v = selectedValueMap(m);
-    if (!v || row < 0 || row >= v->entries.size())
-        return false;
-    v->entries.remove(row);
-    return commit(m, QStringLiteral("Remove entry from value map %1").arg(v->name));
-}
-
-bool MappingEditor::setValueMapFallback(bool enabled, const QString &fallback)
-{
-    const Mapping *current = mapping();
-    if (!current)
-        return false;
-    Mapping m = *current;
-    ValueMap *v = selectedValueMap(m);
-    if (!v)
-        return false;
-    v->hasFallback = enabled;
-    v->fallback = enabled ? fallback : QString();
-    return commit(m, QStringLiteral("Edit fallback of value map %1").arg(v->name),
-                  QStringLiteral("mapping:%1/valuemap:%2/fallback").arg(m.id, v->name));
-}
-
-void MappingEditor::endEdit()
-{
-    if (m_document)
-        m_document->endMergeGroup();
-}
-
-void MappingEditor::toggleCollapsed(bool source, const QString &path)
-{
-    QSet<QString> &set = source ? m_collapsedSource : m_collapsedTarget;
-    if (!set.remove(path))
-        set.insert(path);
-    refresh();
-}
-
-int MappingEditor::ruleForTargetRow(int row) const
-{
-    for (const Line &l : m_lines) {
-        if (l.targetRow == row)
-            return l.rule;
-    }
-    return -1;
-}
-
-QString MappingEditor::projectDir() const
-{
-    if (m_document && !m_document->fileName().isEmpty())
-        return QFileInfo(m_document->fileName()).absolutePath();
-    return QString();
-}
-
-void MappingEditor::loadSamples()
-{
-    const Mapping *m = mapping();
-    const QString dir = projectDir();
-    QString key;
-    if (m && m_document) {
-        key = m->source.display() + QLatin1Char('\n') + dir;
-        for (const Dataset &d : m_document->project().datasets)
-            key += QLatin1Char('\n') + d.system + d.entity + d.file;
-    }
-    if (key == m_samplesKey)
-        return;
-    m_samplesKey = key;
-    m_samples.clear();
-    m_sampleLabels.clear();
-    m_sampleSource.clear();
-    m_sampleIndex = 0;
-    if (!m) {
-        emit samplesChanged();
-        return;
-    }
-    const Project &p = m_document->project();
-    // Where a data set file lives: beside the project, or (for a template opened as an
-    // untitled copy) beside the template it came from.
-    auto locate = [&dir](const Dataset &d) -> QString {
-        if (QFileInfo(d.file).isAbsolute())
-            return d.file;
-        if (!dir.isEmpty())
-            return QDir(dir).filePath(d.file);
-        QDirIterator it(TemplatesModel::templatesDir(), QDir::Dirs | QDir::NoDotAndDotDot);
-        while (it.hasNext()) {
-            const QString candidate = QDir(it.next()).filePath(d.file);
-            if (QFileInfo::exists(candidate))
-                return candidate;
-        }
-        return QString();
-    };
-    auto keyOf = [&p](const EntityRef &r) {
-        if (r.isCanonical()) {
-            const CanonicalEntity *c = p.canonicalEntity(r.entity);
-            return c ? c->key : QString();
-        }
-        const System *s = p.system(r.system);
-        const Entity *e = s ? s->entity(r.entity) : nullptr;
-        return e ? e->key : QString();
-    };
-    auto fromDatasets = [&](const EntityRef &ref, QString &label) {
-        std::vector<json> out;
-        for (const Dataset &d : p.datasets) {
-            if (d.system != ref.system || d.entity != ref.entity)
-                continue;
-            const QString file = locate(d);
-            if (file.isEmpty())
-                continue;
-            std::vector<json> recs = readRecords(file, kMaxSamples - int(out.size()));
-            if (recs.empty())
-                continue;
-            label += (label.isEmpty() ? QString() : QStringLiteral(", "))
-                     + (d.name.isEmpty() ? d.id : d.name);
-            for (auto &r : recs)
-                out.push_back(std::move(r));
-        }
-        return out;
-    };
-
-    QString label;
-    std::vector<json> samples = fromDatasets(m->source, label);
-    if (samples.empty() && m->source.isCanonical()) {
-        // Canonical records come from a system's data set through the mapping that feeds it.
-        for (const Mapping &up : p.mappings) {
-            if (!(up.target == m->source) || up.source.isCanonical())
-                continue;
-            QString upLabel;
-            const std::vector<json> raw = fromDatasets(up.source, upLabel);
-            if (raw.empty())
-                continue;
-            const sb::runtime::MappingExecutor exec(up, p);
-            for (const json &r : raw) {
-                const auto outcome = exec.execute(r);
-                if (outcome.applied && !outcome.output.empty())
-                    samples.push_back(outcome.output);
-            }
-            label = QStringLiteral("%1 through %2").arg(upLabel, up.name.isEmpty() ? up.id
-                                                                                 : up.name);
-            break;
-        }
-    }
-    const QString key0 = keyOf(m->source);
-    for (const json &r : samples)
-        m_sampleLabels << recordLabel(r, key0);
-    m_samples = std::move(samples);
-    m_sampleSource = label;
-    // Start on a record the mapping applies to (its condition may skip most of them).
-    if (!m->condition.trimmed().isEmpty() && !m_samples.empty()) {
-        const sb::runtime::MappingExecutor exec(*m, p);
-        sb::jsonata::EvalOptions options;
-        options.timeLimitMs = 200;
-        for (size_t i = 0; i < m_samples.size(); ++i) {
-            if (exec.execute(m_samples[i], {}, options).applied) {
-                m_sampleIndex = int(i);
-                break;
-            }
-        }
-    }
-    emit samplesChanged();
-}
-
-void MappingEditor::setSampleIndex(int index)
-{
-    if (index < 0 || index >= int(m_samples.size()) || index == m_sampleIndex)
-        return;
-    m_sampleIndex = index;
-    updatePreview();
-}
-
-QString MappingEditor::sampleLabel() const
-{
-    return m_sampleIndex < m_sampleLabels.size() ? m_sampleLabels[m_sampleIndex] : QString();
-}
-
-QString MappingEditor::sampleHtml() const
-{
-    return m_sampleIndex < int(m_samples.size()) ? toHtml(m_samples[size_t(m_sampleIndex)])
-                                                 : QString();
-}
-
-void MappingEditor::updatePreview()
-{
-    m_previewTimer.stop();
-    m_previewHtml.clear();
-    m_previewJson.clear();
-    m_previewErrors.clear();
-    m_previewMissing.clear();
-    m_previewApplied = true;
-    const Mapping *m = mapping();
-    if (m && m_sampleIndex < int(m_samples.size())) {
-        const sb::runtime::MappingExecutor exec(*m, m_document->project());
-        sb::jsonata::EvalOptions options;
-        options.timeLimitMs = 500;  // a runaway expression must not freeze the editor
-        const auto outcome = exec.execute(m_samples[size_t(m_sampleIndex)], {}, options);
-        m_previewApplied = outcome.applied;
-        m_previewJson = QString::fromStdString(outcome.output.dump());
-        m_previewHtml = toHtml(outcome.output);
-        for (const auto &issue : outcome.errors)
-            m_previewErrors << issue.toString();
-        m_previewMissing = outcome.unmappedRequired;
-    }
-    emit previewChanged();
 }

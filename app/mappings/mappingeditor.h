@@ -10,6 +10,7 @@
 #include "app/mappings/mappingmodels.h"
 #include "model/document.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
@@ -19,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <vector>
 
 class MappingEditor : public QObject
@@ -190,10 +192,20 @@ private:
     const sb::model::Mapping *mapping() const;
     const QVector<sb::model::Field> *fieldsOf(const sb::model::EntityRef &ref) const;
     void refresh();
+    // The open mapping; opens the first one when none (or a vanished one) is chosen.
+    const sb::model::Mapping *openMapping();
+    // Fills the mapping list; returns the findings of each rule of `m` by rule index.
+    QHash<int, QVector<const sb::model::Finding *>> refreshMappingList(
+        const sb::model::Mapping *m);
     void refreshSelection();
     void loadSamples();
     bool commit(const sb::model::Mapping &m, const QString &text,
                 const QString &mergeKey = QString());
+    // The rule setters' shared body: checks `index`, lets `edit` change a copy of the rule
+    // (it returns the undo text) and commits it; typing into the same `part` of the rule
+    // merges into one undo step.
+    bool editRule(int index, const QString &part,
+                  const std::function<QString(sb::model::MappingRule &)> &edit);
     sb::model::ValueMap *selectedValueMap(sb::model::Mapping &m) const;
     QString projectDir() const;
 

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Model
 import Switchboard.Shell
 
 // Canonical model editor: the company's own entities and fields (add, rename, remove, type,
@@ -24,10 +25,12 @@ Rectangle {
     Connections {
         target: StudioController
         function onSelectionChanged() {
-            const m = StudioController.selectedElement.match(
-                        /^canonical:([^/]+)(?:\/field:(.+))?$/)
-            if (m)
-                Qt.callLater(() => editor.selectRow(canonicalModel.rowOf(m[1], m[2] || "")))
+            const ref = StudioController.selectedRef
+            if (ref.kind !== ElementRef.Canonical)
+                return
+            const entity = ref.entity
+            const field = ref.field
+            Qt.callLater(() => editor.selectRow(canonicalModel.rowOf(entity, field)))
         }
     }
 

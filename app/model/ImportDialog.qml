@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Model
 import Switchboard.Shell
 
 // Import entity schemas into a system: pick a file (OpenAPI 3 JSON/YAML, JSON Schema, sample
@@ -112,7 +113,7 @@ Dialog {
             implicitHeight: errorText.implicitHeight + 2 * Theme.spacingS
             radius: Theme.radius
             color: Theme.errorSoft
-            border.color: "#f0c4c4"
+            border.color: Theme.errorBorder
             RowLayout {
                 anchors.fill: parent
                 anchors.margins: Theme.spacingS
@@ -230,7 +231,7 @@ Dialog {
             Rectangle {
                 anchors.fill: parent
                 visible: importer.busy
-                color: "#d0ffffff"
+                color: Theme.surfaceVeil
                 ColumnLayout {
                     anchors.centerIn: parent
                     spacing: Theme.spacingS

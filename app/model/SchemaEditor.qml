@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Model
 
 // Entities and their fields (SchemaTreeModel): a filterable tree with inline name, type and
 // required editors, and a detail pane for the current row (format, enum values, description,

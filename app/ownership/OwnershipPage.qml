@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Ownership
 import Switchboard.Shell
 
 // Ownership matrix: canonical entities (expandable to fields) against systems. Each cell is
@@ -13,12 +14,12 @@ Rectangle {
     color: Theme.windowBackground
 
     // Colours beyond Theme that only this page uses (shades of Theme's palette).
-    readonly property color okColor: "#3f9a6b"
-    readonly property color entityRowColor: "#fafbfc"
-    readonly property color gapCellColor: "#fdf1f1"
-    readonly property color ownerInk: "#1d4ed8"
-    readonly property color contributorFill: "#dbe7fe"
-    readonly property color consumerBorder: "#7b8fb3"
+    readonly property color okColor: Theme.okColor
+    readonly property color entityRowColor: Theme.rowAlt
+    readonly property color gapCellColor: Theme.gapCell
+    readonly property color ownerInk: Theme.ownerInk
+    readonly property color contributorFill: Theme.contributorFill
+    readonly property color consumerBorder: Theme.consumerBorder
 
     readonly property int nameWidth: 248
     readonly property int cellWidth: 116
@@ -83,22 +84,24 @@ Rectangle {
     // A problem selected in the problems panel opens its row.
     onVisibleChanged: if (visible) Qt.callLater(revealSelection)
     function revealSelection() {
-        const el = StudioController.selectedElement
-        let m = el.match(/^canonical:([^/]+)(?:\/field:([^/]+))?/)
-                || el.match(/^ownership:([^.]+)(?:\.(.+))?/)
-        if (!m)
+        // A canonical entity or field, or an ownership rule (both name entity and field).
+        const ref = StudioController.selectedRef
+        const entity = ref.entity
+        const field = ref.field
+        if ((ref.kind !== ElementRef.Canonical && ref.kind !== ElementRef.Ownership)
+                || entity === "")
             return
-        if (m[2]) {
+        if (field !== "") {
             // A nested field opens its entity and every field above it.
-            const parts = m[2].split(".")
-            let key = m[1]
+            const parts = field.split(".")
+            let key = entity
             matrix.setExpanded(key, true)
             for (let i = 0; i + 1 < parts.length; ++i) {
                 key += "." + parts[i]
                 matrix.setExpanded(key, true)
             }
         }
-        const row = matrix.rowOf(m[1], m[2] || "")
+        const row = matrix.rowOf(entity, field)
         if (row >= 0) {
             page.currentRow = row
             list.positionViewAtIndex(row, ListView.Center)
@@ -658,168 +661,11 @@ Rectangle {
         }
     }
 
-    // Source-priority order of one row: ranked systems with up/down/remove, then the others
-    // to add. Moves while it is open are one undo step (merged until it closes).
-    Popup {
+    // Source-priority order of one row (see PriorityPopup.qml).
+    PriorityPopup {
         id: priorityPopup
-        objectName: "priorityPopup"
-        property int row: -1
-        property string path: ""
-        property var order: []
-        readonly property var unranked: matrix.systems.filter(s => order.indexOf(s.id) < 0)
-        padding: Theme.spacingS
-        width: 260
-        focus: true
-
-        function systemName(id) {
-            const s = matrix.systems.find(x => x.id === id)
-            return s ? s.name : id
-        }
-        function systemColor(id) {
-            const s = matrix.systems.find(x => x.id === id)
-            return s && s.color ? s.color : Theme.textTertiary
-        }
-        function reload() {
-            if (row < 0 || row >= matrix.rowCount()) {
-                order = []
-                return
-            }
-            // The row may have moved (rows above expanded): find it by its path.
-            const idx = matrix.index(row, 0)
-            if (matrix.data(idx, OwnershipMatrixModel.PathRole) !== path) {
-                const dot = path.indexOf(".")
-                row = matrix.rowOf(dot < 0 ? path : path.substring(0, dot),
-                                   dot < 0 ? "" : path.substring(dot + 1))
-                if (row < 0) {
-                    close()
-                    return
-                }
-            }
-            order = matrix.data(matrix.index(row, 0), OwnershipMatrixModel.PriorityRole) || []
-        }
-        function openFor(r, p, item) {
-            row = r
-            path = p
-            reload()
-            const at = item.mapToItem(page, 0, item.height)
-            x = Math.max(0, Math.min(at.x + item.width - width, page.width - width))
-            y = Math.min(at.y + 2, page.height - implicitHeight)
-            open()
-        }
-        onClosed: matrix.endEdit()
-        Connections {
-            target: matrix
-            function onDataChanged() { if (priorityPopup.opened) priorityPopup.reload() }
-            function onModelReset() { if (priorityPopup.opened) priorityPopup.close() }
-        }
-        background: Rectangle {
-            color: Theme.surface
-            border.color: Theme.border
-            radius: Theme.radius
-        }
-
-        contentItem: ColumnLayout {
-            spacing: 2
-            Label {
-                Layout.fillWidth: true
-                Layout.bottomMargin: Theme.spacingXs
-                text: qsTr("Source priority, highest first")
-                font.pixelSize: Theme.fontSmall
-                font.weight: Font.DemiBold
-                color: Theme.textPrimary
-            }
-            Repeater {
-                model: priorityPopup.order
-                delegate: RowLayout {
-                    required property int index
-                    required property string modelData
-                    objectName: "priorityEntry_" + modelData
-                    Layout.fillWidth: true
-                    spacing: Theme.spacingXs
-                    Label {
-                        Layout.preferredWidth: 16
-                        text: (parent.index + 1) + "."
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.textTertiary
-                    }
-                    Rectangle {
-                        width: 8; height: 8; radius: 4
-                        color: priorityPopup.systemColor(parent.modelData)
-                    }
-                    Label {
-                        Layout.fillWidth: true
-                        text: priorityPopup.systemName(parent.modelData)
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.textPrimary
-                        elide: Text.ElideRight
-                    }
-                    ToolIconButton {
-                        objectName: "priorityUp_" + parent.modelData
-                        implicitWidth: 24; implicitHeight: 24; padding: 3
-                        iconName: "chevron-up"
-                        enabled: parent.index > 0
-                        tip: qsTr("Higher priority")
-                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData, -1)
-                    }
-                    ToolIconButton {
-                        objectName: "priorityDown_" + parent.modelData
-                        implicitWidth: 24; implicitHeight: 24; padding: 3
-                        iconName: "chevron-down"
-                        enabled: parent.index < priorityPopup.order.length - 1
-                        tip: qsTr("Lower priority")
-                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData, 1)
-                    }
-                    ToolIconButton {
-                        objectName: "priorityRemove_" + parent.modelData
-                        implicitWidth: 24; implicitHeight: 24; padding: 4
-                        iconName: "close"
-                        tip: qsTr("Remove from the order")
-                        onClicked: matrix.unrankPriority(priorityPopup.row, parent.modelData)
-                    }
-                }
-            }
-            Label {
-                visible: priorityPopup.order.length === 0
-                text: qsTr("No system ranked yet")
-                font.pixelSize: Theme.fontSmall
-                color: Theme.textTertiary
-            }
-            Rectangle {
-                visible: priorityPopup.unranked.length > 0
-                Layout.fillWidth: true
-                Layout.topMargin: Theme.spacingXs
-                Layout.bottomMargin: Theme.spacingXs
-                height: 1
-                color: Theme.divider
-            }
-            Repeater {
-                model: priorityPopup.unranked
-                delegate: RowLayout {
-                    required property var modelData
-                    Layout.fillWidth: true
-                    spacing: Theme.spacingXs
-                    Item { Layout.preferredWidth: 16 }
-                    Rectangle {
-                        width: 8; height: 8; radius: 4
-                        color: parent.modelData.color || Theme.textTertiary
-                    }
-                    Label {
-                        Layout.fillWidth: true
-                        text: parent.modelData.name
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.textTertiary
-                        elide: Text.ElideRight
-                    }
-                    ToolIconButton {
-                        objectName: "priorityAdd_" + parent.modelData.id
-                        implicitWidth: 24; implicitHeight: 24; padding: 4
-                        iconName: "plus"
-                        tip: qsTr("Add at the end of the order")
-                        onClicked: matrix.movePriority(priorityPopup.row, parent.modelData.id, 1)
-                    }
-                }
-            }
-        }
+        page: page
+        matrix: matrix
     }
 
     Menu {
@@ -855,53 +701,6 @@ Rectangle {
             height: visible ? implicitHeight : 0
             text: qsTr("Inherit the enclosing rule")
             onTriggered: matrix.resetToEntity(roleMenu.row)
-        }
-    }
-
-    component HeaderCell: Item {
-        property alias text: label.text
-        property int leftPad: Theme.spacingS
-        height: 40
-        Label {
-            id: label
-            x: parent.leftPad
-            anchors.verticalCenter: parent.verticalCenter
-            font.pixelSize: Theme.fontSmall
-            font.weight: Font.DemiBold
-            color: Theme.textSecondary
-        }
-    }
-
-    // The role badge: owner solid, contributor tinted, consumer outlined, none a dash.
-    component RolePill: Rectangle {
-        property string role: "none"
-        property string problem: ""
-        property bool compact: false
-        readonly property color ink: problem === "conflict" ? Theme.error : page.ownerInk
-        implicitWidth: compact ? 14 : Math.max(label.implicitWidth + 18, 24)
-        implicitHeight: compact ? 14 : 20
-        width: implicitWidth
-        height: implicitHeight
-        radius: height / 2
-        color: role === "owner" ? ink
-               : role === "contributor" ? page.contributorFill
-               : "transparent"
-        border.width: role === "consumer" ? 1.5 : 0
-        border.color: page.consumerBorder
-        Label {
-            id: label
-            anchors.centerIn: parent
-            visible: !parent.compact
-            text: parent.role === "owner" ? qsTr("Owner")
-                  : parent.role === "contributor" ? qsTr("Contributor")
-                  : parent.role === "consumer" ? qsTr("Consumer")
-                  : parent.problem === "gap" ? qsTr("no owner") : "\u2013"
-            font.pixelSize: Theme.fontCaption
-            font.weight: parent.role === "owner" ? Font.DemiBold : Font.Normal
-            color: parent.role === "owner" ? "white"
-                   : parent.role === "contributor" ? page.ownerInk
-                   : parent.role === "consumer" ? Theme.textSecondary
-                   : parent.problem === "gap" ? Theme.error : Theme.textTertiary
         }
     }
 }

@@ -186,6 +186,50 @@ OwnershipMatrixModel::Problems OwnershipMatrixModel::collectProblems() const
     return out;
 }
 
+void OwnershipMatrixModel::fillRule(Row &row, const OwnershipRule *rule,
+                                    const Problems &pr) const
+{
+    row.ruleId = rule ? rule->id() : QString();
+    const Survivorship s = rule ? rule->survivorship : Survivorship::OwnerWins;
+    const Freshness f = rule ? rule->freshness : Freshness::RealTime;
+    row.survivorship = toString(s);
+    row.priority = rule ? rule->priority : QStringList();
+    row.steward = rule ? rule->steward : QString();
+    row.freshness = toString(f);
+    row.freshnessMinutes = rule ? rule->freshnessMinutes : 0;
+    row.cells.resize(m_systemIds.size());
+    const QString conflict = rule ? pr.conflicts.value(rule->id()) : QString();
+    for (int i = 0; i < m_systemIds.size(); ++i) {
+        Cell &cell = row.cells[i];
+        cell.role = roleOf(rule, m_systemIds[i]);
+        cell.consumes = cell.role == kContributor && rule->consumers.contains(m_systemIds[i]);
+        if (!conflict.isEmpty() && cell.role == kOwner) {
+            cell.problem = QStringLiteral("conflict");
+            cell.note = conflict;
+        }
+    }
+    if (!conflict.isEmpty()) {
+        row.problem = QStringLiteral("conflict");
+        appendNote(row.problemText, conflict);
+    }
+}
+
+void OwnershipMatrixModel::markWrites(Row &row, const QHash<QString, QString> &bySystem) const
+{
+    for (auto it = bySystem.begin(); it != bySystem.end(); ++it) {
+        const int col = int(m_systemIds.indexOf(it.key()));
+        if (col < 0)
+            continue;
+        Cell &cell = row.cells[col];
+        if (cell.problem.isEmpty())
+            cell.problem = QStringLiteral("write");
+        appendNote(cell.note, it.value());
+        if (row.problem.isEmpty())
+            row.problem = QStringLiteral("write");
+        appendNote(row.problemText, it.value());
+    }
+}
+
 QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problems &pr) const
 {
     QVector<Row> rows;
@@ -200,46 +244,6 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
             rules.insert(r.id(), &r);
     }
 
-    auto fillRule = [this, &pr](Row &row, const OwnershipRule *rule) {
-        row.ruleId = rule ? rule->id() : QString();
-        const Survivorship s = rule ? rule->survivorship : Survivorship::OwnerWins;
-        const Freshness f = rule ? rule->freshness : Freshness::RealTime;
-        row.survivorship = toString(s);
-        row.priority = rule ? rule->priority : QStringList();
-        row.steward = rule ? rule->steward : QString();
-        row.freshness = toString(f);
-        row.freshnessMinutes = rule ? rule->freshnessMinutes : 0;
-        row.cells.resize(m_systemIds.size());
-        const QString conflict = rule ? pr.conflicts.value(rule->id()) : QString();
-        for (int i = 0; i < m_systemIds.size(); ++i) {
-            Cell &cell = row.cells[i];
-            cell.role = roleOf(rule, m_systemIds[i]);
-            cell.consumes = cell.role == kContributor && rule->consumers.contains(m_systemIds[i]);
-            if (!conflict.isEmpty() && cell.role == kOwner) {
-                cell.problem = QStringLiteral("conflict");
-                cell.note = conflict;
-            }
-        }
-        if (!conflict.isEmpty()) {
-            row.problem = QStringLiteral("conflict");
-            appendNote(row.problemText, conflict);
-        }
-    };
-    auto markWrites = [this](Row &row, const QHash<QString, QString> &bySystem) {
-        for (auto it = bySystem.begin(); it != bySystem.end(); ++it) {
-            const int col = int(m_systemIds.indexOf(it.key()));
-            if (col < 0)
-                continue;
-            Cell &cell = row.cells[col];
-            if (cell.problem.isEmpty())
-                cell.problem = QStringLiteral("write");
-            appendNote(cell.note, it.value());
-            if (row.problem.isEmpty())
-                row.problem = QStringLiteral("write");
-            appendNote(row.problemText, it.value());
-        }
-    };
-
     for (const CanonicalEntity &c : p.canonical) {
         Row er;
         er.key = c.id;
@@ -251,7 +255,7 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
         er.fieldCount = int(c.fields.size());
         const OwnershipRule *entityRule = rules.value(c.id);
         er.ownRule = entityRule != nullptr;
-        fillRule(er, entityRule);
+        fillRule(er, entityRule, pr);
 
         QVector<Row> fieldRows;
         int gaps = 0;
@@ -278,7 +282,7 @@ QVector<OwnershipMatrixModel::Row> OwnershipMatrixModel::buildRows(const Problem
                 const OwnershipRule *own = rules.value(fr.key);
                 fr.ownRule = own != nullptr;
                 const OwnershipRule *inForce = own ? own : topRule ? topRule : entityRule;
-                fillRule(fr, inForce);
+                fillRule(fr, inForce, pr);
                 const QString gap = pr.gaps.value(fr.key);
                 if (!gap.isEmpty()) {
                     fr.problem = QStringLiteral("gap");

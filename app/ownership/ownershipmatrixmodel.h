@@ -144,6 +144,10 @@ private:
     };
 
     QVector<Row> buildRows(const Problems &problems) const;
+    // A row's rule columns and cells from the rule in force (null: none), with its conflict.
+    void fillRule(Row &row, const sb::model::OwnershipRule *rule, const Problems &pr) const;
+    // Marks the cells of the systems that write into the row without owning it.
+    void markWrites(Row &row, const QHash<QString, QString> &bySystem) const;
     Problems collectProblems() const;
     void refresh();
     void rebuildColumns();

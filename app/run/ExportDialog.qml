@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 import Switchboard.Shell
 
 // File > Export Bundle: profile, validation (errors block, warnings shown), the bundle file,
@@ -181,7 +182,7 @@ Dialog {
         Label {
             visible: exporter.resultText.length > 0
             text: exporter.resultText
-            color: exporter.command.length > 0 ? "#1e7b3a" : Theme.error
+            color: exporter.command.length > 0 ? Theme.success : Theme.error
             font.pixelSize: Theme.fontSmall
             wrapMode: Text.Wrap
             Layout.fillWidth: true
@@ -217,8 +218,8 @@ Dialog {
                     font.family: "monospace"
                     font.pixelSize: Theme.fontSmall
                     padding: Theme.spacingS
-                    background: Rectangle { color: "#1f2933"; radius: 4 }
-                    color: "#e6edf3"
+                    background: Rectangle { color: Theme.codeBackground; radius: 4 }
+                    color: Theme.codeText
                 }
                 Button { text: qsTr("Copy"); onClicked: exporter.copyCommand() }
             }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // Sandbox faults for a drill: error rate, 429 rate limit, latency and outage, per system or
 // for all; applied at once, also while a run is going on.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // Dead letters with their reason; replay runs the failed step again with the studio's
 // current project (a mapping fixed since the run is what replays), optionally with edited

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // The exception queue: open approval tasks with approve, reject and edit-and-approve.
 Rectangle {

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // Past runs of this project (kept in SQLite under the app data folder): reopen one, or
 // compare its figures with the run on show.

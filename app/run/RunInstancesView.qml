@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // The instance table (status filter chips, one row per instance) beside the trace of the
 // selected instance.
@@ -131,7 +132,7 @@ SplitView {
                     height: 30
                     color: ListView.isCurrentItem ? Theme.accentSoft
                            : rowMouse.containsMouse ? Theme.hover
-                           : index % 2 ? "#fafbfc" : Theme.surface
+                           : index % 2 ? Theme.rowAlt : Theme.surface
                     Row {
                         anchors.fill: parent
                         anchors.leftMargin: Theme.spacingM

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 import Switchboard.Shell
 
 // The run panel: run a workflow over a data set in the sandbox (worker thread, progress,

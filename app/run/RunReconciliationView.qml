@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // Reconciliation reports after the run: counts, then every missing, duplicate,
 // out-of-sequence and mismatched record; click a record for its details.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // SLA figures of the run: attainment per SLA and a chart of each measured duration
 // against the target (bars above the dashed line missed it).
@@ -49,7 +50,7 @@ Rectangle {
                         text: card.sla.metPercent.toFixed(1) + " %"
                         font.pixelSize: Theme.fontHeading
                         font.weight: Font.DemiBold
-                        color: card.sla.ok ? "#1e7b3a" : Theme.error
+                        color: card.sla.ok ? Theme.success : Theme.error
                     }
                 }
                 Label {
@@ -124,7 +125,7 @@ Rectangle {
                         const bw = n > 0 ? w / n : 0
                         for (let i = 0; i < n; ++i) {
                             const d = durations[i]
-                            ctx.fillStyle = d <= target ? "#52b26b" : Theme.error
+                            ctx.fillStyle = d <= target ? Theme.successChart : Theme.error
                             const x = left + i * bw
                             const bh = Math.max(2, top + h - y(d))
                             ctx.fillRect(x + (bw > 3 ? 0.5 : 0), top + h - bh,

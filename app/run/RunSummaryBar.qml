@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // The figures of the run on show; a card opens the tab that explains it.
 RowLayout {
@@ -36,7 +37,7 @@ RowLayout {
         detail: qsTr("%1 of %2 instances").arg(row.pct(row.count("completed"),
                                                         row.count("instances")))
                 .arg(row.count("instances"))
-        accent: "#2f9e44"
+        accent: Theme.successBright
         onClicked: row.tabRequested(0)
     }
     MetricCard {

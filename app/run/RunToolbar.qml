@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 
 // What to run (workflow, data set, endpoint profile), fault drills and Run / Cancel, with
 // the progress of the run underneath.

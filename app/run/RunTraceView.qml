@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Run
 import Switchboard.Shell
 
 // The trace of one instance: its steps as a timeline from the journal, each with timing,
@@ -83,7 +84,7 @@ Rectangle {
                         const path = trace.controller.selectedPath
                         CanvasPath.show(path)
                         StudioController.select("workflow:" + path.workflowId)
-                        StudioController.currentView = "workflows"
+                        StudioController.currentView = StudioController.Workflows
                     }
                 }
                 Button {
@@ -159,7 +160,8 @@ Rectangle {
                     border.width: 3
                     border.color: step.failed ? Theme.error
                                   : step.kind === "retry" || step.kind === "wait" ? Theme.warning
-                                  : step.kind === "compensate" ? "#6d4fc9" : "#2f9e44"
+                                  : step.kind === "compensate" ? Theme.compensate
+                                  : Theme.successBright
                 }
 
                 Rectangle {
@@ -168,8 +170,8 @@ Rectangle {
                     width: parent.width - x - Theme.spacingM
                     height: body.implicitHeight + 16
                     radius: Theme.radius
-                    color: step.failed ? "#fff8f8" : Theme.surface
-                    border.color: step.failed ? "#f0c4c4" : Theme.border
+                    color: step.failed ? Theme.errorFill : Theme.surface
+                    border.color: step.failed ? Theme.errorBorder : Theme.border
                     ColumnLayout {
                         id: body
                         x: 10
@@ -217,7 +219,7 @@ Rectangle {
                                 font.family: "monospace"
                                 font.weight: Font.DemiBold
                                 color: step.httpStatus >= 400 || step.httpStatus === 0
-                                       ? Theme.error : "#1e7b3a"
+                                       ? Theme.error : Theme.success
                             }
                             Label {
                                 text: step.requestLine

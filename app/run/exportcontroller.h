@@ -4,12 +4,12 @@
 // shown), writes the bundle with runtime/bundle and gives the exact `switchboard-run serve`
 // command that runs it.
 
+#include "model/document.h"
+
 #include <QObject>
 #include <QPointer>
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
-
-namespace sb::model { class Document; }
 
 class ExportController : public QObject
 {

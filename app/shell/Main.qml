@@ -8,6 +8,7 @@ import Switchboard.Mappings
 import Switchboard.Model
 import Switchboard.Ownership
 import Switchboard.Run
+import Switchboard.Shell
 import Switchboard.Workflows
 
 // The studio window: menus, toolbar, start page or landscape + problems panel, status bar.
@@ -47,7 +48,8 @@ ApplicationWindow {
     }
     // The canvas the View menu's zoom acts on: the workflow canvas on its page.
     function zoomTarget() {
-        return StudioController.currentView === "workflows" ? workflowsPage.canvas : canvas
+        return StudioController.currentView === StudioController.Workflows ? workflowsPage.canvas
+                                                                           : canvas
     }
     function openProjectDialog() { confirmDiscard(() => openDialog.open()) }
     function saveProjectAs() { afterSave = null; saveDialog.open() }
@@ -129,9 +131,9 @@ ApplicationWindow {
         enabled: StudioController.hasProject
     }
     // Landscape editing, import, quick open.
-    readonly property bool landscapeShown: StudioController.hasProject
-                                           && StudioController.currentView === "landscape"
-    function showLandscape() { StudioController.currentView = "landscape" }
+    readonly property bool landscapeShown:
+        StudioController.hasProject && StudioController.currentView === StudioController.Landscape
+    function showLandscape() { StudioController.currentView = StudioController.Landscape }
     Action {
         id: addSystemAction; text: qsTr("Add &System\u2026"); shortcut: "Ctrl+Shift+N"
         enabled: StudioController.hasProject
@@ -258,8 +260,8 @@ ApplicationWindow {
                         shortcut: "Ctrl+" + (index + 1)
                         enabled: StudioController.hasProject
                         checkable: true
-                        checked: StudioController.currentView === modelData.name
-                        onTriggered: StudioController.currentView = modelData.name
+                        checked: StudioController.currentView === modelData.view
+                        onTriggered: StudioController.currentView = modelData.view
                     }
                 }
                 onObjectAdded: (index, object) => viewMenu.insertItem(index + 4, object)
@@ -436,13 +438,13 @@ ApplicationWindow {
                     color: SplitHandle.pressed || SplitHandle.hovered ? Theme.accentSoft
                                                                       : "transparent"
                 }
-                // One page per view; each page file belongs to its editor.
+                // One page per view, in the order of StudioController.View; each page file
+                // belongs to its editor.
                 StackLayout {
                     id: views
                     SplitView.fillHeight: true
                     SplitView.minimumHeight: 200
-                    currentIndex: Math.max(0, modeBar.viewNames.indexOf(
-                                               StudioController.currentView))
+                    currentIndex: StudioController.currentView
                     LandscapeCanvas { id: canvas }
                     CanonicalModelPage { id: modelPage }
                     OwnershipPage { id: ownershipPage }

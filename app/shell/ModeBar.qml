@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // The vertical mode bar on the left (as in Qt Creator): one button per view, Ctrl+1..6.
 Rectangle {
@@ -10,14 +11,19 @@ Rectangle {
     color: Theme.surface
 
     readonly property var modes: [
-        {name: "landscape", title: qsTr("Landscape"), icon: "view-landscape"},
-        {name: "model", title: qsTr("Model"), icon: "view-model"},
-        {name: "ownership", title: qsTr("Ownership"), icon: "view-ownership"},
-        {name: "mappings", title: qsTr("Mappings"), icon: "view-mappings"},
-        {name: "workflows", title: qsTr("Workflows"), icon: "view-workflows"},
-        {name: "run", title: qsTr("Run"), icon: "view-run"}
+        {name: "landscape", view: StudioController.Landscape, title: qsTr("Landscape"),
+         icon: "view-landscape"},
+        {name: "model", view: StudioController.Model, title: qsTr("Model"),
+         icon: "view-model"},
+        {name: "ownership", view: StudioController.Ownership, title: qsTr("Ownership"),
+         icon: "view-ownership"},
+        {name: "mappings", view: StudioController.Mappings, title: qsTr("Mappings"),
+         icon: "view-mappings"},
+        {name: "workflows", view: StudioController.Workflows, title: qsTr("Workflows"),
+         icon: "view-workflows"},
+        {name: "run", view: StudioController.Run, title: qsTr("Run"),
+         icon: "view-run"}
     ]
-    readonly property var viewNames: modes.map(m => m.name)
 
     Rectangle { anchors.right: parent.right; width: 1; height: parent.height
                 color: Theme.border }
@@ -33,13 +39,13 @@ Rectangle {
                 required property var modelData
                 required property int index
                 objectName: "mode-" + modelData.name
-                readonly property bool current: StudioController.currentView === modelData.name
+                readonly property bool current: StudioController.currentView === modelData.view
                 Layout.fillWidth: true
                 Layout.leftMargin: 4
                 Layout.rightMargin: 5
                 implicitHeight: 54
                 focusPolicy: Qt.NoFocus
-                onClicked: StudioController.currentView = modelData.name
+                onClicked: StudioController.currentView = modelData.view
                 ToolTip.visible: hovered
                 ToolTip.delay: 600
                 ToolTip.text: modelData.title + " (Ctrl+" + (index + 1) + ")"

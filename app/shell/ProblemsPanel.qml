@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // Governance findings of the open project (FindingsModel), re-validated after edits.
 // Clicking a finding selects it; a finding about a system also centres that system.

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // Ctrl+K: type to find any system, entity, field, canonical entity, mapping, workflow or
 // step; Enter (or a click) selects it, switches to its view and reveals it.
@@ -33,7 +34,7 @@ Popup {
     modal: true
     focus: true
     dim: true
-    Overlay.modal: Rectangle { color: "#26000000" }
+    Overlay.modal: Rectangle { color: Theme.modalScrim }
     background: Rectangle {
         color: Theme.surface
         radius: Theme.radiusLarge

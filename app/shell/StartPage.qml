@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // Shown when no project is open: new / open, recent projects and the bundled templates.
 Rectangle {

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // Menu item that shows its action's shortcut right-aligned, as desktop menus do.
 MenuItem {

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Shell
 
 // Counts of the open project and the validation summary.
 Rectangle {

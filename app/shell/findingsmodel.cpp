@@ -1,5 +1,7 @@
 #include "app/shell/findingsmodel.h"
 
+#include "model/elementref.h"
+
 #include <QHash>
 
 using namespace sb::model;
@@ -37,11 +39,8 @@ void FindingsModel::setFindings(const QVector<Finding> &findings)
 
 QString FindingsModel::systemOf(const QString &element)
 {
-    static const QString prefix = QStringLiteral("system:");
-    if (!element.startsWith(prefix))
-        return QString();
-    const int slash = element.indexOf(QLatin1Char('/'));
-    return element.mid(prefix.size(), slash < 0 ? -1 : slash - prefix.size());
+    const ElementRef ref = ElementRef::parse(element);
+    return ref.kind() == ElementRef::Kind::System ? ref.system() : QString();
 }
 
 int FindingsModel::rowCount(const QModelIndex &parent) const

@@ -131,7 +131,9 @@ bool QuickOpenModel::activate(int row)
     if (!m_controller || row < 0 || row >= m_rows.size())
         return false;
     const Row &r = m_rows[row];
-    m_controller->setCurrentView(r.view);
+    StudioController::View view;
+    if (StudioController::viewFromName(r.view, &view))
+        m_controller->setCurrentView(view);
     m_controller->select(r.key);
     const QString system = m_controller->selectedSystem();
     if (!system.isEmpty())

@@ -5,6 +5,7 @@
 #include "model/validator.h"
 
 #include <QFileInfo>
+#include <QMetaEnum>
 #include <QQmlEngine>
 #include <QUrl>
 
@@ -248,15 +249,15 @@ void StudioController::activateFinding(int row)
     m_selected = all[row].location.element;
     m_selectedFinding = row;
     emit selectionChanged();
-    const QString view = viewForElement(m_selected);
-    if (!view.isEmpty())
+    View view;
+    if (viewForElement(sb::model::ElementRef::parse(m_selected), &view))
         setCurrentView(view);
     const QString system = FindingsModel::systemOf(m_selected);
     if (!system.isEmpty() && m_document.project().system(system))
         emit revealRequested(systemRect(system));
 }
 
-void StudioController::setCurrentView(const QString &view)
+void StudioController::setCurrentView(View view)
 {
     if (view == m_currentView)
         return;
@@ -264,23 +265,39 @@ void StudioController::setCurrentView(const QString &view)
     emit currentViewChanged();
 }
 
-QString StudioController::viewForElement(const QString &element)
+QString StudioController::viewName(View view)
 {
-    static const QList<QPair<QString, QString>> prefixes{
-        {QStringLiteral("system:"), QStringLiteral("landscape")},
-        {QStringLiteral("flow:"), QStringLiteral("landscape")},
-        {QStringLiteral("canonical:"), QStringLiteral("ownership")},
-        {QStringLiteral("ownership:"), QStringLiteral("ownership")},
-        {QStringLiteral("mapping:"), QStringLiteral("mappings")},
-        {QStringLiteral("workflow:"), QStringLiteral("workflows")},
-        {QStringLiteral("sla:"), QStringLiteral("workflows")},
-        {QStringLiteral("reconciliation:"), QStringLiteral("run")},
-    };
-    for (const auto &[prefix, view] : prefixes) {
-        if (element.startsWith(prefix))
-            return view;
+    return QString::fromLatin1(QMetaEnum::fromType<View>().valueToKey(view)).toLower();
+}
+
+bool StudioController::viewFromName(const QString &name, View *view)
+{
+    const QMetaEnum views = QMetaEnum::fromType<View>();
+    for (int i = 0; i < views.keyCount(); ++i) {
+        if (name.compare(QLatin1String(views.key(i)), Qt::CaseInsensitive) == 0) {
+            *view = View(views.value(i));
+            return true;
+        }
     }
-    return QString();
+    return false;
+}
+
+bool StudioController::viewForElement(const sb::model::ElementRef &element, View *view)
+{
+    using Kind = sb::model::ElementRef::Kind;
+    switch (element.kind()) {
+    case Kind::System:
+    case Kind::Flow: *view = Landscape; return true;
+    case Kind::Canonical:
+    case Kind::Ownership: *view = Ownership; return true;
+    case Kind::Mapping: *view = Mappings; return true;
+    case Kind::Workflow:
+    case Kind::Sla: *view = Workflows; return true;
+    case Kind::Reconciliation: *view = Run; return true;
+    case Kind::Dataset:
+    case Kind::None: break;
+    }
+    return false;
 }
 
 QRectF StudioController::contentBounds() const

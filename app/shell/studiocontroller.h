@@ -8,8 +8,9 @@
 #include "app/shell/recentprojectsmodel.h"
 #include "app/shell/systemsmodel.h"
 #include "app/shell/templatesmodel.h"
-#include "model/document.h"
 #include "app/shell/expressionsyntax.h"
+#include "model/document.h"
+#include "app/shell/elementrefvalue.h"
 #include "model/validator.h"
 
 #include <QObject>
@@ -49,17 +50,22 @@ class StudioController : public QObject
     Q_PROPERTY(int infoCount READ infoCount NOTIFY findingsChanged)
     Q_PROPERTY(QString selectedElement READ selectedElement WRITE select
                    NOTIFY selectionChanged)
+    // The selection as a typed reference: QML reads its parts (mapping, rule, entity, field)
+    // instead of taking the address string apart.
+    Q_PROPERTY(sb::model::ElementRef selectedRef READ selectedRef NOTIFY selectionChanged)
     Q_PROPERTY(QString selectedSystem READ selectedSystem NOTIFY selectionChanged)
     Q_PROPERTY(int selectedFinding READ selectedFinding NOTIFY selectionChanged)
-    // The view shown in the main area: landscape, model, ownership, mappings, workflows, run.
-    Q_PROPERTY(QString currentView READ currentView WRITE setCurrentView
-                   NOTIFY currentViewChanged)
+    // The view shown in the main area.
+    Q_PROPERTY(View currentView READ currentView WRITE setCurrentView NOTIFY currentViewChanged)
     // The open document, for the editors' own view models (they take it as a QObject).
     Q_PROPERTY(QObject *document READ documentObject CONSTANT)
     // Where relative data set files resolve: the project file's folder, or the template's.
     Q_PROPERTY(QString projectDir READ projectDir NOTIFY titleChanged)
 
 public:
+    enum View { Landscape, Model, Ownership, Mappings, Workflows, Run };
+    Q_ENUM(View)
+
     // No default argument: QML must obtain the instance through create(), never construct one.
     explicit StudioController(QObject *parent);
     ~StudioController() override;
@@ -69,11 +75,15 @@ public:
 
     sb::model::Document *document() { return &m_document; }
     QObject *documentObject() { return &m_document; }
-    QString currentView() const { return m_currentView; }
+    View currentView() const { return m_currentView; }
     QString projectDir() const;
-    void setCurrentView(const QString &view);
-    // The view that shows an element id ("mapping:x" -> "mappings"); empty if unknown.
-    Q_INVOKABLE static QString viewForElement(const QString &element);
+    void setCurrentView(View view);
+    // The view's name on the command line and in objectNames ("mappings"), and back; false
+    // when `name` names no view.
+    static QString viewName(View view);
+    static bool viewFromName(const QString &name, View *view);
+    // The view that shows an element ("mapping:x" -> Mappings); false if none does.
+    static bool viewForElement(const sb::model::ElementRef &element, View *view);
     SystemsModel *systems() { return m_systems; }
     FlowsModel *flows() { return m_flows; }
     FindingsModel *findings() { return m_findings; }
@@ -98,6 +108,7 @@ public:
     int warningCount() const { return m_warnings; }
     int infoCount() const { return m_infos; }
     QString selectedElement() const { return m_selected; }
+    sb::model::ElementRef selectedRef() const { return sb::model::ElementRef::parse(m_selected); }
     QString selectedSystem() const { return FindingsModel::systemOf(m_selected); }
     int selectedFinding() const { return m_selectedFinding; }
 
@@ -159,7 +170,7 @@ private:
     QString m_untitledName;   // label of an untitled project (template name or "Untitled")
     QString m_templateDir;    // folder of the template an untitled project was copied from
     QString m_selected;
-    QString m_currentView = QStringLiteral("landscape");
+    View m_currentView = Landscape;
     int m_selectedFinding = -1;
     int m_errors = 0;
     int m_warnings = 0;

@@ -4,6 +4,7 @@ import QtQuick.Layouts
 import QtQuick.Shapes
 import Switchboard.Controls
 import Switchboard.Shell
+import Switchboard.Workflows
 
 // The canvas of one workflow: the trigger and the steps as nodes, the edges with their branch
 // labels, a minimap. Pan by dragging the background, zoom with the wheel, Delete removes the
@@ -15,15 +16,22 @@ Item {
     focus: true
 
     required property WorkflowEditor editor
-    property real zoom: 1
-    readonly property real minZoom: 0.2
-    readonly property real maxZoom: 2.5
+    CanvasViewport {
+        id: view
+        area: flowCanvas
+        content: world
+        maxZoom: 2.5
+        revealOnlyIfHidden: true
+    }
+    property alias zoom: view.zoom
+    readonly property alias minZoom: view.minZoom
+    readonly property alias maxZoom: view.maxZoom
     // Fitting never shrinks below this: names stay readable, the minimap shows the rest.
     readonly property real minFitZoom: 0.72
     readonly property Item world: world
     readonly property int nodeCount: nodes.count
     readonly property alias edgeLayer: edgeLayer
-    property bool autoFit: true
+    property alias autoFit: view.autoFit
     // Nodes and edges exist only while the page is shown: a hidden page costs nothing.
     readonly property bool live: visible
     onLiveChanged: if (live && autoFit) Qt.callLater(zoomToFit)
@@ -49,21 +57,13 @@ Item {
             event.accepted = true
     }
 
-    function clampZoom(z) { return Math.max(minZoom, Math.min(maxZoom, z)) }
-    function zoomAt(px, py, newZoom) {
-        autoFit = false
-        newZoom = clampZoom(newZoom)
-        const wx = (px - world.x) / zoom
-        const wy = (py - world.y) / zoom
-        zoom = newZoom
-        world.x = px - wx * zoom
-        world.y = py - wy * zoom
-    }
-    function zoomIn() { zoomAt(width / 2, height / 2, zoom * 1.25) }
-    function zoomOut() { zoomAt(width / 2, height / 2, zoom / 1.25) }
+    function zoomAt(px, py, newZoom) { view.zoomAt(px, py, newZoom) }
+    function zoomIn() { view.zoomIn() }
+    function zoomOut() { view.zoomOut() }
 
     function zoomToFit() {
         autoFit = true
+        view.stopAnimation()
         const b = editor.contentBounds()
         const margin = 40
         if (b.width <= 0 || b.height <= 0 || width <= 0 || height <= 0) {
@@ -72,8 +72,9 @@ Item {
             world.y = height / 2 - 60
             return
         }
-        zoom = clampZoom(Math.max(minFitZoom, Math.min((width - 2 * margin) / b.width,
-                                                       (height - 2 * margin) / b.height, 1)))
+        zoom = view.clampZoom(Math.max(minFitZoom, Math.min((width - 2 * margin) / b.width,
+                                                            (height - 2 * margin) / b.height,
+                                                            1)))
         // Centred when it fits; else the start of the flow (the trigger) stays in view.
         world.x = b.width * zoom <= width - 2 * margin
                 ? (width - b.width * zoom) / 2 - b.x * zoom : margin - b.x * zoom
@@ -82,23 +83,8 @@ Item {
     }
 
     // Brings a canvas rectangle into view if it is not already fully visible.
-    function reveal(rect) {
-        if (rect.width <= 0)
-            return
-        const left = world.x + rect.x * zoom
-        const top = world.y + rect.y * zoom
-        if (left >= 0 && top >= 0 && left + rect.width * zoom <= width
-                && top + rect.height * zoom <= height)
-            return
-        autoFit = false
-        world.x = width / 2 - (rect.x + rect.width / 2) * zoom
-        world.y = height / 2 - (rect.y + rect.height / 2) * zoom
-    }
-    function centerOn(wx, wy) {
-        autoFit = false
-        world.x = width / 2 - wx * zoom
-        world.y = height / 2 - wy * zoom
-    }
+    function reveal(rect) { view.reveal(rect) }
+    function centreOn(wx, wy) { view.centreOn(wx, wy) }
 
     // Palette drop: `scenePoint` in window coordinates. Returns the new step id.
     function dropPaletteItem(category, type, scenePoint) {
@@ -218,6 +204,7 @@ Item {
         property point startPos
         property bool panned: false
         onPressed: (mouse) => {
+            view.stopAnimation()
             flowCanvas.forceActiveFocus()
             pressPoint = Qt.point(mouse.x, mouse.y)
             startPos = Qt.point(world.x, world.y)
@@ -321,8 +308,8 @@ Item {
                            : Theme.surface
                     border.color: pillLoader.conditionError ? Theme.error
                                   : pillLoader.selected ? Theme.accent
-                                  : pillLoader.edgeKind === "on-error" ? "#ebb7b7"
-                                  : pillLoader.edgeKind === "on-timeout" ? "#ecd39c"
+                                  : pillLoader.edgeKind === "on-error" ? Theme.errorEdgePill
+                                  : pillLoader.edgeKind === "on-timeout" ? Theme.timeoutEdgePill
                                   : Theme.border
                     Text {
                         id: pillText
@@ -449,7 +436,7 @@ Item {
         height: 40
         radius: Theme.radius
         color: Theme.warningSoft
-        border.color: "#ecd39c"
+        border.color: Theme.timeoutEdgePill
         RowLayout {
             id: bannerRow
             anchors.centerIn: parent
@@ -514,7 +501,7 @@ Item {
             y: minimap.oy + (-world.y / flowCanvas.zoom - minimap.bounds.y) * minimap.s
             width: flowCanvas.width / flowCanvas.zoom * minimap.s
             height: flowCanvas.height / flowCanvas.zoom * minimap.s
-            color: "#142f6feb"
+            color: Theme.accentVeil
             border.color: Theme.accent
             border.width: 1
             radius: 2
@@ -522,7 +509,7 @@ Item {
         MouseArea {
             anchors.fill: parent
             function moveTo(mouse) {
-                flowCanvas.centerOn(minimap.bounds.x + (mouse.x - minimap.ox) / minimap.s,
+                flowCanvas.centreOn(minimap.bounds.x + (mouse.x - minimap.ox) / minimap.s,
                                 minimap.bounds.y + (mouse.y - minimap.oy) / minimap.s)
             }
             onPressed: (mouse) => moveTo(mouse)
@@ -546,7 +533,7 @@ Item {
             spacing: 2
             Repeater {
                 model: [
-                    { text: qsTr("next"), color: "#8592a3", dash: false },
+                    { text: qsTr("next"), color: Theme.nextEdge, dash: false },
                     { text: qsTr("on error"), color: Theme.error, dash: true },
                     { text: qsTr("on timeout"), color: Theme.warning, dash: true }
                 ]

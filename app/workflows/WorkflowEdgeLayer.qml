@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Shapes
 import Switchboard.Controls
+import Switchboard.Workflows
 
 // Every edge of the open workflow in ONE Shape: one ShapePath per WorkflowEdgesModel row
 // (the curve and its arrow head come ready-made as an SVG path from C++), created by an
@@ -28,7 +29,7 @@ Item {
     function colorFor(kind) {
         return kind === "on-error" ? Theme.error
              : kind === "on-timeout" ? Theme.warning
-             : kind === "compensation" ? "#c08484" : "#8592a3"
+             : kind === "compensation" ? Theme.compensationEdge : Theme.nextEdge
     }
 
     Component.onDestruction: {

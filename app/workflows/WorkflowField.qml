@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import Switchboard.Controls
+import Switchboard.Workflows
 
 // A labelled inspector field. `edited` fires on every keystroke (the editor merges them into
 // one undo step), `finished` when the field is left or Enter pressed. `owner` is what the

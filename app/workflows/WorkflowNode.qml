@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Controls.impl
 import Switchboard.Controls
 import Switchboard.Shell
+import Switchboard.Workflows
 
 // One node of the workflow canvas: a square with the type icon, finding badges on its corner
 // and the name and a one-line summary below. Geometry matches app/workflowgeometry.h (square
@@ -65,7 +66,7 @@ Item {
         anchors.topMargin: 2
         anchors.bottomMargin: -2
         radius: square.radius
-        color: "#16202a3a"
+        color: Theme.nodeShadow
     }
 
     Rectangle {
@@ -78,7 +79,8 @@ Item {
         border.color: node.selected ? Theme.accent
                                     : node.dropTarget ? Theme.accent
                                     : node.errorCount > 0 ? Theme.error
-                                    : node.warningCount > 0 ? "#d9a54a" : Theme.borderStrong
+                                    : node.warningCount > 0 ? Theme.warningBorder
+                                    : Theme.borderStrong
 
         Rectangle {
             anchors.centerIn: parent
@@ -115,7 +117,7 @@ Item {
                 text: parent.count
                 font.pixelSize: 13
                 font.weight: Font.Bold
-                color: "#ffffff"
+                color: Theme.inkOnAccent
             }
         }
     }
@@ -160,7 +162,7 @@ Item {
             text: "\u2715"
             font.pixelSize: 12
             font.weight: Font.Bold
-            color: "#ffffff"
+            color: Theme.inkOnAccent
         }
     }
 
@@ -173,8 +175,8 @@ Item {
             width: slaRow.implicitWidth + 12
             height: 20
             radius: 10
-            color: "#eef4ff"
-            border.color: "#c7d8fb"
+            color: Theme.selectedRow
+            border.color: Theme.selectedBorder
             Row {
                 id: slaRow
                 anchors.centerIn: parent

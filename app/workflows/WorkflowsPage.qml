@@ -4,6 +4,7 @@ import QtQuick.Controls.impl
 import QtQuick.Layouts
 import Switchboard.Controls
 import Switchboard.Shell
+import Switchboard.Workflows
 
 // Workflow editor: the workflows and a palette of trigger and step types on the left, the
 // canvas of the open workflow in the middle, the inspector on the right. State lives in the

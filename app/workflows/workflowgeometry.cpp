@@ -150,29 +150,48 @@ EdgeCurve compensationCurve(const QPointF &from, const QPointF &to)
     return c;
 }
 
-QHash<QString, QPointF> arrange(const Workflow &w)
+namespace {
+
+// The workflow as a graph for the layered layout: steps 0..n-1, node n the trigger.
+struct Graph
 {
-    const int n = int(w.steps.size());
-    QHash<QString, int> index;
-    for (int i = 0; i < n; ++i)
-        index.insert(w.steps[i].id, i);
-    // Node n is the trigger.
-    const int trigger = n;
-    struct Link { int from, to, order; };
-    QVector<Link> links;
-    QVector<QVector<int>> out(n + 1);
+    struct Link
+    {
+        int from, to, order;
+    };
+    int n = 0;
+    int trigger = 0;
+    QHash<QString, int> index;    // step id -> node
+    QVector<Link> links;          // usable edges, in edge order
+    QVector<QVector<int>> out;    // node -> its outgoing links
+};
+
+Graph graphOf(const Workflow &w)
+{
+    Graph g;
+    g.n = int(w.steps.size());
+    for (int i = 0; i < g.n; ++i)
+        g.index.insert(w.steps[i].id, i);
+    g.trigger = g.n;
+    g.out.resize(g.n + 1);
     for (int k = 0; k < w.edges.size(); ++k) {
         const Edge &e = w.edges[k];
-        const int from = e.from == QLatin1String("trigger") ? trigger : index.value(e.from, -1);
-        const int to = index.value(e.to, -1);
+        const int from =
+            e.from == QLatin1String("trigger") ? g.trigger : g.index.value(e.from, -1);
+        const int to = g.index.value(e.to, -1);
         if (from < 0 || to < 0 || from == to)
             continue;
-        out[from] << int(links.size());
-        links.push_back({from, to, k});
+        g.out[from] << int(g.links.size());
+        g.links.push_back({from, to, k});
     }
+    return g;
+}
 
-    // Back edges (found by DFS from the trigger, then from any unvisited node) are ignored.
-    QVector<int> state(n + 1, 0);  // 0 new, 1 on stack, 2 done
+// Back edges, found by DFS from the trigger, then from any unvisited node; the layout
+// ignores them.
+QSet<int> backEdges(const Graph &g)
+{
+    QVector<int> state(g.n + 1, 0);  // 0 new, 1 on stack, 2 done
     QSet<int> back;
     // Iterative: a long chain of steps must not exhaust the stack.
     auto dfs = [&](int root) {
@@ -180,13 +199,13 @@ QHash<QString, QPointF> arrange(const Workflow &w)
         state[root] = 1;
         while (!stack.isEmpty()) {
             auto &[v, next] = stack.last();
-            if (next >= out[v].size()) {
+            if (next >= g.out[v].size()) {
                 state[v] = 2;
                 stack.removeLast();
                 continue;
             }
-            const int li = out[v][next++];
-            const int t = links[li].to;
+            const int li = g.out[v][next++];
+            const int t = g.links[li].to;
             if (state[t] == 1) {
                 back.insert(li);
             } else if (state[t] == 0) {
@@ -195,138 +214,168 @@ QHash<QString, QPointF> arrange(const Workflow &w)
             }
         }
     };
-    dfs(trigger);
-    for (int i = 0; i < n; ++i) {
+    dfs(g.trigger);
+    for (int i = 0; i < g.n; ++i) {
         if (state[i] == 0)
             dfs(i);
     }
+    return back;
+}
 
-    // Longest-path layers over the remaining DAG (Kahn order).
-    QVector<int> indeg(n + 1, 0);
-    for (int li = 0; li < links.size(); ++li) {
+// Longest-path layers over the DAG left without the back edges (Kahn order).
+QVector<int> layersOf(const Graph &g, const QSet<int> &back)
+{
+    QVector<int> indeg(g.n + 1, 0);
+    for (int li = 0; li < g.links.size(); ++li) {
         if (!back.contains(li))
-            ++indeg[links[li].to];
+            ++indeg[g.links[li].to];
     }
-    QVector<int> layer(n + 1, 1);
-    layer[trigger] = 0;
+    QVector<int> layer(g.n + 1, 1);
+    layer[g.trigger] = 0;
     QVector<int> queue;
-    for (int i = 0; i <= n; ++i) {
+    for (int i = 0; i <= g.n; ++i) {
         if (indeg[i] == 0)
             queue << i;
     }
     for (int head = 0; head < queue.size(); ++head) {
         const int v = queue[head];
-        for (int li : out[v]) {
+        for (int li : g.out[v]) {
             if (back.contains(li))
                 continue;
-            const int t = links[li].to;
+            const int t = g.links[li].to;
             layer[t] = std::max(layer[t], layer[v] + 1);
             if (--indeg[t] == 0)
                 queue << t;
         }
     }
+    return layer;
+}
 
-    // Compensate steps that nothing leads to go below the step they undo.
-    QHash<int, int> compensationOf;  // compensate step -> step it undoes
-    QVector<bool> hasIncoming(n, false);
-    for (const Link &l : links)
+// Compensate steps that nothing leads to: compensate step -> the step it undoes (they go
+// below it rather than into a layer of their own).
+QHash<int, int> detachedCompensations(const Workflow &w, const Graph &g)
+{
+    QHash<int, int> compensationOf;
+    QVector<bool> hasIncoming(g.n, false);
+    for (const Graph::Link &l : g.links)
         hasIncoming[l.to] = true;
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < g.n; ++i) {
         const Step &s = w.steps[i];
-        const int c = index.value(s.compensation, -1);
+        const int c = g.index.value(s.compensation, -1);
         if (c >= 0 && !hasIncoming[c])
             compensationOf.insert(c, i);
     }
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < g.n; ++i) {
         const Step &s = w.steps[i];
-        const int undone = index.value(s.compensates, -1);
+        const int undone = g.index.value(s.compensates, -1);
         if (s.type == StepType::Compensate && undone >= 0 && !hasIncoming[i]
             && !compensationOf.contains(i))
             compensationOf.insert(i, undone);
     }
+    return compensationOf;
+}
 
-    // Nodes per layer, with dummy nodes for edges spanning several layers.
-    struct Slot { int node; int pred; int order; qreal y; }; // node -1: dummy
-    int maxLayer = 0;
-    for (int i = 0; i <= n; ++i)
-        maxLayer = std::max(maxLayer, layer[i]);
-    QVector<QVector<Slot>> layers(maxLayer + 1);
-    QVector<qreal> y(n + 1, 0);
-    QVector<bool> placed(n + 1, false);
-    // Predecessor cells of a node: a real node, or the dummy in the layer before it.
-    QHash<int, QVector<QPair<int, int>>> preds;  // node -> (layer, slot index), order
-    layers[0].push_back({trigger, -1, -1, 0});
-    placed[trigger] = true;
+// A cell of a layer: a node, or a dummy (node -1) for a link crossing the layer.
+struct Slot
+{
+    int node;
+    int pred;
+    int order;
+    qreal y;
+};
 
-    // Links grouped by source layer, in edge order, to fill layers left to right.
-    for (int L = 1; L <= maxLayer; ++L) {
-        QVector<Slot> &cells = layers[L];
-        // Candidates: real nodes of this layer and dummies of links crossing it.
-        for (int li = 0; li < links.size(); ++li) {
-            if (back.contains(li))
-                continue;
-            const Link &l = links[li];
-            const int from = l.from;
-            if (layer[from] >= L || layer[l.to] < L)
-                continue;
-            qreal predY = y[from];
-            // Follow the chain of dummies: the one in layer L-1 for this link.
-            if (layer[from] < L - 1) {
-                for (const Slot &d : layers[L - 1]) {
-                    if (d.node == -1 && d.pred == li) {
-                        predY = d.y;
-                        break;
-                    }
+// The cells of layer L: its nodes and the dummies of links crossing it, in rows below the
+// rows of their predecessors; sets y of the nodes placed.
+QVector<Slot> fillLayer(int L, const Graph &g, const QSet<int> &back, const QVector<int> &layer,
+                        const QHash<int, int> &compensationOf, const QVector<Slot> &previous,
+                        QVector<qreal> &y)
+{
+    QVector<Slot> cells;
+    // Candidates: real nodes of this layer and dummies of links crossing it.
+    for (int li = 0; li < g.links.size(); ++li) {
+        if (back.contains(li))
+            continue;
+        const Graph::Link &l = g.links[li];
+        const int from = l.from;
+        if (layer[from] >= L || layer[l.to] < L)
+            continue;
+        qreal predY = y[from];
+        // Follow the chain of dummies: the one in layer L-1 for this link.
+        if (layer[from] < L - 1) {
+            for (const Slot &d : previous) {
+                if (d.node == -1 && d.pred == li) {
+                    predY = d.y;
+                    break;
                 }
             }
-            if (layer[l.to] == L) {
-                bool merged = false;
-                for (Slot &s : cells) {
-                    if (s.node == l.to) {
-                        s.y = std::min(s.y, predY);
-                        merged = true;
-                    }
+        }
+        if (layer[l.to] == L) {
+            bool merged = false;
+            for (Slot &s : cells) {
+                if (s.node == l.to) {
+                    s.y = std::min(s.y, predY);
+                    merged = true;
                 }
-                if (!merged)
-                    cells.push_back({l.to, li, l.order, predY});
-            } else {
-                cells.push_back({-1, li, l.order, predY});
             }
-        }
-        // Nodes of this layer without a placed predecessor (unreachable roots).
-        for (int i = 0; i < n; ++i) {
-            if (layer[i] != L || compensationOf.contains(i))
-                continue;
-            bool present = false;
-            for (const Slot &s : cells)
-                present = present || s.node == i;
-            if (!present)
-                cells.push_back({i, -1, 1 << 20, 1e9});
-        }
-        // Same row wanted: long edges keep the row (they are drawn straight through it),
-        // the step they skip moves aside.
-        std::stable_sort(cells.begin(), cells.end(), [](const Slot &a, const Slot &b) {
-            if (a.y != b.y)
-                return a.y < b.y;
-            if ((a.node < 0) != (b.node < 0))
-                return a.node < 0;
-            return a.order < b.order;
-        });
-        qreal lastY = -1e12;
-        for (Slot &s : cells) {
-            if (s.y > 1e8)  // roots: below everything placed so far
-                s.y = lastY > -1e11 ? lastY + kRowSpacing : 0;
-            s.y = std::max(s.y, lastY + kRowSpacing);
-            lastY = s.y;
-            if (s.node >= 0) {
-                y[s.node] = s.y;
-                placed[s.node] = true;
-            }
+            if (!merged)
+                cells.push_back({l.to, li, l.order, predY});
+        } else {
+            cells.push_back({-1, li, l.order, predY});
         }
     }
+    // Nodes of this layer without a placed predecessor (unreachable roots).
+    for (int i = 0; i < g.n; ++i) {
+        if (layer[i] != L || compensationOf.contains(i))
+            continue;
+        bool present = false;
+        for (const Slot &s : cells)
+            present = present || s.node == i;
+        if (!present)
+            cells.push_back({i, -1, 1 << 20, 1e9});
+    }
+    // Same row wanted: long edges keep the row (they are drawn straight through it),
+    // the step they skip moves aside.
+    std::stable_sort(cells.begin(), cells.end(), [](const Slot &a, const Slot &b) {
+        if (a.y != b.y)
+            return a.y < b.y;
+        if ((a.node < 0) != (b.node < 0))
+            return a.node < 0;
+        return a.order < b.order;
+    });
+    qreal lastY = -1e12;
+    for (Slot &s : cells) {
+        if (s.y > 1e8)  // roots: below everything placed so far
+            s.y = lastY > -1e11 ? lastY + kRowSpacing : 0;
+        s.y = std::max(s.y, lastY + kRowSpacing);
+        lastY = s.y;
+        if (s.node >= 0)
+            y[s.node] = s.y;
+    }
+    return cells;
+}
+
+} // namespace
+
+QHash<QString, QPointF> arrange(const Workflow &w)
+{
+    const Graph g = graphOf(w);
+    const QSet<int> back = backEdges(g);
+    const QVector<int> layer = layersOf(g, back);
+    const QHash<int, int> compensationOf = detachedCompensations(w, g);
+
+    // Nodes per layer, with dummy nodes for edges spanning several layers, filled left to
+    // right.
+    int maxLayer = 0;
+    for (int i = 0; i <= g.n; ++i)
+        maxLayer = std::max(maxLayer, layer[i]);
+    QVector<QVector<Slot>> layers(maxLayer + 1);
+    QVector<qreal> y(g.n + 1, 0);
+    layers[0].push_back({g.trigger, -1, -1, 0});
+    for (int L = 1; L <= maxLayer; ++L)
+        layers[L] = fillLayer(L, g, back, layer, compensationOf, layers[L - 1], y);
 
     QHash<QString, QPointF> result;
-    for (int i = 0; i < n; ++i) {
+    for (int i = 0; i < g.n; ++i) {
         if (compensationOf.contains(i))
             continue;
         result.insert(w.steps[i].id, QPointF(layer[i] * kLayerSpacing, y[i]));

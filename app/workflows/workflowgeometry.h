@@ -32,6 +32,9 @@ struct EdgeCurve
     qreal distanceTo(const QPointF &p) const;
 };
 
+// The id the trigger node goes by in selections and positions (no step may use it).
+inline const QString kTriggerId = QStringLiteral("trigger");
+
 // Where the trigger node goes: left of the steps it starts (or of all steps).
 QPointF triggerPosition(const sb::model::Workflow &w);
 // Position of a step or of "trigger"; a null optional for an unknown id.

@@ -9,6 +9,7 @@
 #include "app/model/profilesmodel.h"
 #include "app/run/runcontroller.h"
 #include "app/studio.h"
+#include "tests/support/gui/guitestsupport.h"
 #include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
@@ -24,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+using testsupport::distinctColours;
 
 using studio::findItem;
 
@@ -89,17 +91,6 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
-
-int distinctColours(const QString &file)
-{
-    QImage image(file);
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3) {
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    }
-    return colours.size();
-}
 
 int profileRow(ProfilesModel &m, const QString &name)
 {
@@ -308,7 +299,7 @@ void TestKeyring::inspectorStoresTypedSecret()
     QVERIFY(window);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("landscape"));
+    ctl->setCurrentView(StudioController::Landscape);
     ctl->select(QStringLiteral("system:erp"));
     QQuickItem *inspector = findItem(window->contentItem(), QStringLiteral("systemInspector"));
     QVERIFY(inspector);

@@ -14,7 +14,6 @@
 #include <QStandardPaths>
 #include <QtTest>
 
-
 using studio::findItem;
 
 namespace {

@@ -21,7 +21,6 @@
 #include <QStandardPaths>
 #include <QtTest>
 
-
 using studio::findItem;
 
 using namespace sb::model;
@@ -675,7 +674,7 @@ struct Studio
         if (!window || !ctl)
             return false;
         window->resize(1440, 900);
-        ctl->setCurrentView(QStringLiteral("workflows"));
+        ctl->setCurrentView(StudioController::Workflows);
         if (!QTest::qWaitForWindowExposed(window))
             return false;
         QTest::qWait(300);
@@ -850,9 +849,9 @@ void TestWorkflow::studioFindingSelectsStep()
     QVERIFY(row >= 0);
     QTRY_VERIFY(s.node(id)->property("warningCount").toInt()
                 + s.node(id)->property("errorCount").toInt() > 0);
-    s.ctl->setCurrentView(QStringLiteral("landscape"));
+    s.ctl->setCurrentView(StudioController::Landscape);
     s.ctl->activateFinding(row);
-    QCOMPARE(s.ctl->currentView(), QStringLiteral("workflows"));
+    QCOMPARE(s.ctl->currentView(), StudioController::Workflows);
     QCOMPARE(s.editor->workflowId(), kClosedWon);
     QCOMPARE(s.editor->selectedStep(), id);
     QTRY_VERIFY(s.node(id)->property("selected").toBool());
