@@ -1,5 +1,7 @@
 #include "app/ownership/ownershipmatrixmodel.h"
 
+#include "model/elementref.h"
+
 #include <QRegularExpression>
 
 #include <functional>
@@ -148,20 +150,16 @@ OwnershipMatrixModel::Problems OwnershipMatrixModel::collectProblems() const
     static const QRegularExpression writeRe(
         QStringLiteral(" writes ([^ ]+) \\(.*\\) into ([^ ,]+), "));
     for (const Finding &f : m_findings->findings()) {
-        const QString &el = f.location.element;
+        const ElementRef el = ElementRef::parse(f.location.element);
         if (f.ruleId == QLatin1String("ownership.no-owner")) {
             // canonical:Customer/field:taxId
-            static const QRegularExpression re(QStringLiteral("^canonical:([^/]+)/field:(.+)$"));
-            const auto m = re.match(el);
-            if (m.hasMatch())
-                appendNote(out.gaps[m.captured(1) + QLatin1Char('.') + m.captured(2)],
-                           f.message);
+            if (el.kind() == ElementRef::Kind::Canonical && !el.field().isEmpty())
+                appendNote(out.gaps[el.entity() + QLatin1Char('.') + el.field()], f.message);
         } else if (f.ruleId == QLatin1String("ownership.multiple-owners")) {
-            if (el.startsWith(QLatin1String("ownership:")))
-                appendNote(out.conflicts[el.mid(10)], f.message);
+            if (el.kind() == ElementRef::Kind::Ownership)
+                appendNote(out.conflicts[el.id()], f.message);
         } else if (f.ruleId == QLatin1String("ownership.non-owner-write")) {
-            if (!el.startsWith(QLatin1String("mapping:"))
-                && !el.startsWith(QLatin1String("workflow:")))
+            if (el.kind() != ElementRef::Kind::Mapping && el.kind() != ElementRef::Kind::Workflow)
                 continue;
             const auto m = writeRe.match(f.message);
             if (!m.hasMatch())
