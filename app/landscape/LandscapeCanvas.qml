@@ -181,7 +181,7 @@ Item {
         sequences: ["Backspace"]
         enabled: canvas.visible && canvas.renamingId.length === 0
                  && (landscapeEditor.selection.length > 0
-                     || StudioController.selectedElement.startsWith("flow:"))
+                     || StudioController.selectedRef.kind === ElementRef.Flow)
         onActivated: landscapeEditor.deleteSelection()
     }
     Shortcut {
@@ -474,7 +474,7 @@ Item {
                     iconName: "trash"
                     tip: qsTr("Delete selection (Del)")
                     enabled: landscapeEditor.selection.length > 0
-                             || StudioController.selectedElement.startsWith("flow:")
+                             || StudioController.selectedRef.kind === ElementRef.Flow
                     onClicked: landscapeEditor.deleteSelection()
                 }
             }

@@ -148,7 +148,7 @@ ApplicationWindow {
         id: deleteAction; text: qsTr("&Delete"); shortcut: "Del"
         enabled: window.landscapeShown && canvas.renamingId.length === 0
                  && (canvas.editor.selection.length > 0
-                     || StudioController.selectedElement.startsWith("flow:"))
+                     || StudioController.selectedRef.kind === ElementRef.Flow)
         onTriggered: canvas.editor.deleteSelection()
     }
     Action {
