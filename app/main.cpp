@@ -1,7 +1,7 @@
 // switchboard [PROJECT]: the studio. Everything but argument handling lives in studio.cpp.
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -12,12 +12,9 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrl>
-#include <QtQml/QQmlExtensionPlugin>
 
 #include <cstdio>
 #include <cstring>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 int main(int argc, char *argv[])
 {
@@ -76,8 +73,14 @@ int main(int argc, char *argv[])
     if (!studio::loadStudio(engine, args.isEmpty() ? QString() : args.first()))
         return 1;
     QQuickWindow *window = studio::mainWindow(engine);
-    if (parser.isSet(view))
-        studio::controller(engine)->setCurrentView(parser.value(view));
+    if (parser.isSet(view)) {
+        StudioController::View shown;
+        if (StudioController::viewFromName(parser.value(view), &shown))
+            studio::controller(engine)->setCurrentView(shown);
+        else
+            std::fprintf(stderr, "switchboard: no view named %s\n",
+                         qPrintable(parser.value(view)));
+    }
     if (window && parser.isSet(size)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         if (wh.size() == 2)

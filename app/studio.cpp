@@ -1,6 +1,6 @@
 #include "app/studio.h"
 
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -13,6 +13,18 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSurfaceFormat>
+#include <QtQml/QQmlExtensionPlugin>
+
+// The features' QML modules are static plugins: importing them here, in the object file that
+// loadStudio() lives in, links and registers them in every program that loads the studio.
+Q_IMPORT_QML_PLUGIN(SwitchboardControlsPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardShellPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardLandscapePlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardModelPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardOwnershipPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardMappingsPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardWorkflowsPlugin)
+Q_IMPORT_QML_PLUGIN(SwitchboardRunPlugin)
 
 namespace studio {
 
@@ -30,7 +42,7 @@ void prepareApplication()
     }
     QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
     QCoreApplication::setApplicationName(QStringLiteral("Switchboard"));
-    QCoreApplication::setApplicationVersion(QStringLiteral("0.1.0"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SWITCHBOARD_VERSION));
     // Lets the desktop match windows to the installed launcher and its icon.
     QGuiApplication::setDesktopFileName(QStringLiteral("org.switchboard.Switchboard"));
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
@@ -43,6 +55,8 @@ void prepareApplication()
 bool loadStudio(QQmlApplicationEngine &engine, const QString &project)
 {
     auto *ctl = controller(engine);
+    // Where the features' modules live in the resources (Qt 6.4 does not search it itself).
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
     engine.load(QUrl(QString::fromLatin1(kMainQmlUrl)));
     if (engine.rootObjects().isEmpty())
         return false;

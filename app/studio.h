@@ -11,7 +11,7 @@ class StudioController;
 
 namespace studio {
 
-inline constexpr const char *kMainQmlUrl = "qrc:/qt/qml/Switchboard/Main.qml";
+inline constexpr const char *kMainQmlUrl = "qrc:/qt/qml/Switchboard/Shell/Main.qml";
 // Environment variable naming a folder that replaces the user's settings and data folders.
 inline constexpr const char *kSettingsDirEnv = "SWITCHBOARD_SETTINGS_DIR";
 

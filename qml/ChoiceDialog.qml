@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Switchboard.Controls
 
 // Modal message with up to three buttons; `chosen` reports "accept", "discard" or "cancel".
 Dialog {

@@ -1,7 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Switchboard
+import Switchboard.Controls
 
 // A caption above an editor in the inspector (the editor is the child item).
 ColumnLayout {

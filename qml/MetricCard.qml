@@ -1,7 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
-import Switchboard
+import Switchboard.Controls
 
 // One figure of a run: a label, a large value and a line of detail, with a colour bar.
 Rectangle {

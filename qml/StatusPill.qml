@@ -1,6 +1,6 @@
 import QtQuick
 import QtQuick.Controls
-import Switchboard
+import Switchboard.Controls
 
 // A rounded label for an instance status (or any tag), coloured by meaning.
 Rectangle {
@@ -8,16 +8,16 @@ Rectangle {
     property string status
     property string text: status
     readonly property var palette: ({
-        "completed": ["#1e7b3a", "#e3f4e8"],
+        "completed": [Theme.success, Theme.successSoft],
         "waiting": [Theme.warning, Theme.warningSoft],
         "running": [Theme.accent, Theme.accentSoft],
         "dead-lettered": [Theme.error, Theme.errorSoft],
         "failed": [Theme.error, Theme.errorSoft],
-        "compensated": ["#6d4fc9", "#efeafd"],
+        "compensated": [Theme.compensate, Theme.compensateSoft],
         "error": [Theme.error, Theme.errorSoft],
         "warning": [Theme.warning, Theme.warningSoft],
         "retry": [Theme.warning, Theme.warningSoft],
-        "ok": ["#1e7b3a", "#e3f4e8"]
+        "ok": [Theme.success, Theme.successSoft]
     })
     readonly property var colors: palette[status] || [Theme.textSecondary, Theme.surfaceAlt]
     implicitWidth: label.implicitWidth + 14

@@ -46,8 +46,64 @@ QtObject {
     readonly property color runPath: "#1e8a4c"
     readonly property color runPathSoft: "#dff3e7"
 
+    // Colours of single features, named here so every colour lives in this file.
+    // Data flow edge of a dimmed system.
+    readonly property color flowEdgeMuted: "#cfd6df"
+    readonly property color workflowEdgeMuted: "#d9d0f3"
+    // Rubber band and drop highlights over the canvas.
+    readonly property color accentVeil: "#142f6feb"
+    readonly property color accentVeilLight: "#102f6feb"
+    // A selected card that is not the primary one.
+    readonly property color accentSelected: "#7aa3f2"
+    readonly property color selectedRow: "#eef4ff"
+    readonly property color selectedBorder: "#c7d8fb"
+    readonly property color coveredPort: "#9db8f2"
+    readonly property color ownerInk: "#1d4ed8"
+    readonly property color contributorFill: "#dbe7fe"
+    readonly property color consumerBorder: "#7b8fb3"
+    // Success: completed instances, met SLAs, a ready command.
+    readonly property color success: "#1e7b3a"
+    readonly property color successSoft: "#e3f4e8"
+    readonly property color successBright: "#2f9e44"
+    readonly property color successChart: "#52b26b"
+    readonly property color okColor: "#3f9a6b"
+    readonly property color okInk: "#2f7d55"
+    readonly property color okSoft: "#e6f4ec"
+    // A sandbox endpoint profile.
+    readonly property color sandboxInk: "#1e7b4a"
+    readonly property color sandboxSoft: "#e8f5ee"
+    // Rows and cells with problems.
+    readonly property color errorRow: "#fdf3f3"
+    readonly property color warningRow: "#fdf8ec"
+    readonly property color gapCell: "#fdf1f1"
+    readonly property color errorBorder: "#f0c4c4"
+    readonly property color errorFill: "#fff8f8"
+    readonly property color warningBorder: "#d9a54a"
+    // Compensation steps.
+    readonly property color compensate: "#6d4fc9"
+    readonly property color compensateSoft: "#efeafd"
+    // Workflow edges by kind.
+    readonly property color compensationEdge: "#c08484"
+    readonly property color nextEdge: "#8592a3"
+    readonly property color errorEdgePill: "#ebb7b7"
+    readonly property color timeoutEdgePill: "#ecd39c"
+    readonly property color triggerInk: "#334155"
+    // Alternate rows, the editor area.
+    readonly property color rowAlt: "#fafbfc"
+    readonly property color editorFill: "#fbfcfe"
+    // Shadows and scrims.
+    readonly property color cardShadow: "#14202a3a"
+    readonly property color nodeShadow: "#16202a3a"
+    readonly property color modalScrim: "#26000000"
+    readonly property color surfaceVeil: "#d0ffffff"
+    // Text and marks drawn on a coloured fill.
+    readonly property color inkOnAccent: "#ffffff"
+    // The command line shown in the export dialog.
+    readonly property color codeBackground: "#1f2933"
+    readonly property color codeText: "#e6edf3"
+
     function plural(n, one, many) { return n + " " + (n === 1 ? one : many) }
-    function icon(name) { return "qrc:/qt/qml/Switchboard/icons/" + name + ".svg" }
+    function icon(name) { return "qrc:/qt/qml/Switchboard/Controls/icons/" + name + ".svg" }
     function severityIcon(severity) {
         return icon(severity === "error" ? "error" : severity === "warning" ? "warning" : "info")
     }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import Switchboard.Controls
 
 // Flat toolbar button with an icon from icons/ and a tooltip naming the shortcut.
 ToolButton {

@@ -1,15 +1,16 @@
-// Secrets in the OS keyring (issue 6), against a real gnome-keyring over D-Bus: ctest runs
+// Secrets in the OS keyring, against a real gnome-keyring over D-Bus: ctest runs
 // this under scripts/with-keyring.sh. A secret typed for an endpoint profile goes to the
 // keyring and the profile keeps keyring:switchboard/<project>/<system>/<profile>; neither
 // the saved project nor the exported bundle holds the secret; Test connection and a live
 // run send it as the Authorization header to a loopback server.
 
-#include "app/exportcontroller.h"
-#include "app/keyringsecrets.h"
-#include "app/profilesmodel.h"
-#include "app/runcontroller.h"
+#include "app/run/exportcontroller.h"
+#include "app/shell/keyringsecrets.h"
+#include "app/model/profilesmodel.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QAbstractItemModelTester>
@@ -22,10 +23,9 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::distinctColours;
 
 using studio::findItem;
 
@@ -91,17 +91,6 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket *, QByteArray> m_buffers;
 };
-
-int distinctColours(const QString &file)
-{
-    QImage image(file);
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3) {
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    }
-    return colours.size();
-}
 
 int profileRow(ProfilesModel &m, const QString &name)
 {
@@ -310,7 +299,7 @@ void TestKeyring::inspectorStoresTypedSecret()
     QVERIFY(window);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("landscape"));
+    ctl->setCurrentView(StudioController::Landscape);
     ctl->select(QStringLiteral("system:erp"));
     QQuickItem *inspector = findItem(window->contentItem(), QStringLiteral("systemInspector"));
     QVERIFY(inspector);

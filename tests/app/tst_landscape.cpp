@@ -4,17 +4,18 @@
 // QAbstractItemModelTester), schema import from a JSON Schema and an OpenAPI YAML file,
 // the canonical model page, Ctrl+K, autosave and recovery, and screenshots.
 
-#include "app/autolayout.h"
-#include "app/autosave.h"
-#include "app/landscapeeditor.h"
-#include "app/nodegeometry.h"
-#include "app/profilesmodel.h"
-#include "app/quickopenmodel.h"
-#include "app/schemaimporter.h"
-#include "app/schematreemodel.h"
+#include "app/landscape/autolayout.h"
+#include "app/shell/autosave.h"
+#include "app/landscape/landscapeeditor.h"
+#include "app/shell/nodegeometry.h"
+#include "app/model/profilesmodel.h"
+#include "app/shell/quickopenmodel.h"
+#include "app/model/schemaimporter.h"
+#include "app/model/schematreemodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/systeminspector.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
+#include "app/model/systeminspector.h"
 #include "model/projectjson.h"
 
 #include <QAbstractItemModelTester>
@@ -27,10 +28,9 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::distinctColours;
 
 using studio::findItem;
 
@@ -45,16 +45,6 @@ void typeText(QWindow *window, const QString &text)
 {
     for (const QChar c : text)
         QTest::keyClick(window, c.toLatin1());
-}
-
-int distinctColours(const QString &file)
-{
-    QImage image(file);
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    return int(colours.size());
 }
 
 } // namespace
@@ -156,7 +146,7 @@ void TestLandscape::init()
 {
     // Reopening also clears the history, so history sizes below count this test's steps.
     QVERIFY(m_ctl->openProject(m_project));
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     editor()->clearSelection();
     m_ctl->select(QString());
     QMetaObject::invokeMethod(canvas(), "zoomToFit");
@@ -608,7 +598,7 @@ void TestLandscape::importErrorIsShown()
 void TestLandscape::canonicalModelEdits()
 {
     Document *doc = m_ctl->document();
-    m_ctl->setCurrentView(QStringLiteral("model"));
+    m_ctl->setCurrentView(StudioController::Model);
     QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("canonicalModelPage"));
     QVERIFY(page);
     QTRY_VERIFY(page->isVisible());
@@ -652,13 +642,13 @@ void TestLandscape::quickOpenJumps()
 {
     QObject *popup = m_window->findChild<QObject *>(QStringLiteral("quickOpen"));
     QVERIFY(popup);
-    m_ctl->setCurrentView(QStringLiteral("model"));
+    m_ctl->setCurrentView(StudioController::Model);
     QTest::keyClick(m_window, Qt::Key_K, Qt::ControlModifier);
     QTRY_VERIFY(popup->property("opened").toBool());
     typeText(m_window, QStringLiteral("Opportunity"));
     QTest::keyClick(m_window, Qt::Key_Return);
     QTRY_VERIFY(!popup->property("opened").toBool());
-    QCOMPARE(m_ctl->currentView(), QStringLiteral("landscape"));
+    QCOMPARE(m_ctl->currentView(), StudioController::Landscape);
     QCOMPARE(m_ctl->selectedElement(), QStringLiteral("system:crm/entity:Opportunity"));
     QCOMPARE(m_ctl->selectedSystem(), QStringLiteral("crm"));
 }
@@ -851,11 +841,11 @@ void TestLandscape::screenshots()
     QVERIFY(studio::grabToFile(m_window, endpoints));
     tabs->setProperty("currentIndex", 0);
 
-    m_ctl->setCurrentView(QStringLiteral("model"));
+    m_ctl->setCurrentView(StudioController::Model);
     const QString model = out.filePath(QStringLiteral("tst_landscape_model.png"));
     QVERIFY(studio::grabToFile(m_window, model));
     QVERIFY2(distinctColours(model) >= 16, qPrintable(QString::number(distinctColours(model))));
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
 
     // The import dialog with an OpenAPI document listed, and the Ctrl+K popup.
     SchemaImporter *importer = openImport(QStringLiteral("billing"));

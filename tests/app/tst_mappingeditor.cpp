@@ -3,11 +3,12 @@
 // position, marks on the target tree, undo; and the real studio offscreen: dragging a source
 // field onto a target field creates a rule (undo removes it); a screenshot that is not blank.
 
-#include "app/expressionsyntax.h"
-#include "app/mappingeditor.h"
-#include "app/mappinglinesitem.h"
+#include "app/shell/expressionsyntax.h"
+#include "app/mappings/mappingeditor.h"
+#include "app/mappings/mappinglinesitem.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
 #include "runtime/mapping/mappingexecutor.h"
 
 #include <QAbstractItemModelTester>
@@ -19,10 +20,9 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::screenshotPath;
 
 using studio::findItem;
 
@@ -62,11 +62,6 @@ int ruleIndex(const Mapping &m, const QString &target)
             return i;
     }
     return -1;
-}
-
-QString shot(const QString &name)
-{
-    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
 
 const auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
@@ -611,14 +606,11 @@ void TestMappingEditor::addAndRemoveMapping()
 
 void TestMappingEditor::dragFieldOntoFieldInStudio()
 {
-    studio::prepareApplication();
-    m_engine = new QQmlApplicationEngine;
-    QVERIFY(studio::loadStudio(*m_engine, kTemplate));
-    m_window = studio::mainWindow(*m_engine);
+    const auto opened = testsupport::openStudio(kTemplate, StudioController::Mappings);
+    m_engine = opened.engine;
+    m_window = opened.window;
+    m_studio = opened.controller;
     QVERIFY(m_window);
-    m_studio = studio::controller(*m_engine);
-    m_window->resize(1440, 900);
-    m_studio->setCurrentView(QStringLiteral("mappings"));
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
 
     QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
@@ -696,7 +688,7 @@ void TestMappingEditor::problemOpensItsRule()
     m.rules[rule].expression = QStringLiteral("createdAt");
     m_studio->document()->updateMapping(m, QStringLiteral("test"));
     m_studio->validateNow();
-    m_studio->setCurrentView(QStringLiteral("landscape"));
+    m_studio->setCurrentView(StudioController::Landscape);
     int finding = -1;
     const auto &all = m_studio->findings()->findings();
     for (int i = 0; i < all.size(); ++i) {
@@ -705,14 +697,15 @@ void TestMappingEditor::problemOpensItsRule()
     }
     QVERIFY(finding >= 0);
     m_studio->activateFinding(finding);
-    QCOMPARE(m_studio->currentView(), QStringLiteral("mappings"));
+    QCOMPARE(m_studio->currentView(), StudioController::Mappings);
     QTRY_COMPARE(editor->mappingId(), id);
     QTRY_COMPARE(editor->selectedRule(), rule);
     QTRY_VERIFY(findItem(page, QStringLiteral("targetField_amount")));
     QTRY_COMPARE(findItem(page, QStringLiteral("targetField_amount"))->property("mark")
                      .toString(), QStringLiteral("mismatch"));
     QTest::mouseMove(m_window, QPoint(700, 5));
-    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-mismatch.png"))));
+    QVERIFY(studio::grabToFile(m_window,
+                               screenshotPath(QStringLiteral("tst_mappingeditor-mismatch.png"))));
     m_studio->undo();
 }
 
@@ -792,7 +785,8 @@ void TestMappingEditor::typedSyntaxErrorIsAProblem()
                                           Q_RETURN_ARG(QQuickItem *, item), Q_ARG(int, row))
                 && item && item->isVisible());
     QTest::mouseMove(m_window, QPoint(700, 5));
-    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-syntax.png"))));
+    QVERIFY(studio::grabToFile(m_window,
+                               screenshotPath(QStringLiteral("tst_mappingeditor-syntax.png"))));
     const QPoint centre =
         item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, centre);
@@ -841,7 +835,8 @@ void TestMappingEditor::screenshotIsNotBlank()
     QTRY_VERIFY(errorLabel->isVisible());
     QVERIFY(errorLabel->property("text").toString()
                 .contains(QString::number(editor->expressionErrorPosition())));
-    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-error.png"))));
+    QVERIFY(studio::grabToFile(m_window,
+                               screenshotPath(QStringLiteral("tst_mappingeditor-error.png"))));
     m_studio->undo();
 
     // The new-mapping dialog opens over the page and lists every entity.
@@ -850,7 +845,8 @@ void TestMappingEditor::screenshotIsNotBlank()
     QMetaObject::invokeMethod(dialog, "open");
     QTRY_VERIFY(dialog->property("opened").toBool());
     QVERIFY(dialog->property("choices").toList().size() > 10);
-    QVERIFY(studio::grabToFile(m_window, shot(QStringLiteral("tst_mappingeditor-new.png"))));
+    QVERIFY(studio::grabToFile(m_window,
+                               screenshotPath(QStringLiteral("tst_mappingeditor-new.png"))));
     QMetaObject::invokeMethod(dialog, "reject");
     QTRY_VERIFY(!dialog->property("visible").toBool());
     QCOMPARE(m_studio->document()->project().mappings.size(), 11);

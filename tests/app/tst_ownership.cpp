@@ -2,9 +2,10 @@
 // cells, inheritance, findings in the cells, undo), and the real QML page offscreen (a click
 // on a cell sets an owner and the gap finding goes away; a screenshot that is not blank).
 
-#include "app/ownershipmatrixmodel.h"
+#include "app/ownership/ownershipmatrixmodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -15,10 +16,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 
@@ -596,14 +594,11 @@ void TestOwnership::largeMatrixStaysFast()
 
 void TestOwnership::clickOnCellInStudioSetsOwner()
 {
-    studio::prepareApplication();
-    m_engine = new QQmlApplicationEngine;
-    QVERIFY(studio::loadStudio(*m_engine, kTemplate));
-    m_window = studio::mainWindow(*m_engine);
+    const auto opened = testsupport::openStudio(kTemplate, StudioController::Ownership);
+    m_engine = opened.engine;
+    m_window = opened.window;
+    m_studio = opened.controller;
     QVERIFY(m_window);
-    m_studio = studio::controller(*m_engine);
-    m_window->resize(1440, 900);
-    m_studio->setCurrentView(QStringLiteral("ownership"));
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
 
     removeCaseOwner(m_studio->document());
@@ -805,7 +800,7 @@ void TestOwnership::problemOpensItsRow()
     QVERIFY(m_window);
     removeCaseOwner(m_studio->document());
     m_studio->validateNow();
-    m_studio->setCurrentView(QStringLiteral("landscape"));
+    m_studio->setCurrentView(StudioController::Landscape);
     int finding = -1;
     const auto &all = m_studio->findings()->findings();
     for (int i = 0; i < all.size(); ++i) {
@@ -815,7 +810,7 @@ void TestOwnership::problemOpensItsRow()
     QVERIFY(finding >= 0);
     // Clicking the problem shows the matrix with the field's row expanded.
     m_studio->activateFinding(finding);
-    QCOMPARE(m_studio->currentView(), QStringLiteral("ownership"));
+    QCOMPARE(m_studio->currentView(), StudioController::Ownership);
     QQuickItem *row = nullptr;
     QTRY_VERIFY((row = findItem(m_window->contentItem(),
                                 QStringLiteral("ownershipRow_Case.subject"))));

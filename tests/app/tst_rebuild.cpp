@@ -1,4 +1,4 @@
-// Issue 5: the Quote-to-Cash project rebuilt in the real studio (offscreen) from an empty
+// The Quote-to-Cash project rebuilt in the real studio (offscreen) from an empty
 // project, through the editors only: the landscape editor and its inspector (systems, kinds,
 // colours, profiles, data flows and what carries them), the import dialog (each system's
 // schemas from a different source format, tests/app/data/q2c, written by make_fixtures.py
@@ -11,16 +11,17 @@
 // to empty. Not rebuilt: the template's other three workflows and four mappings, its data
 // sets, SLAs and reconciliations (no editor for the last three).
 
-#include "app/landscapeeditor.h"
-#include "app/mappingeditor.h"
-#include "app/ownershipmatrixmodel.h"
-#include "app/profilesmodel.h"
-#include "app/schemaimporter.h"
-#include "app/schematreemodel.h"
+#include "app/landscape/landscapeeditor.h"
+#include "app/mappings/mappingeditor.h"
+#include "app/ownership/ownershipmatrixmodel.h"
+#include "app/model/profilesmodel.h"
+#include "app/model/schemaimporter.h"
+#include "app/model/schematreemodel.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/systeminspector.h"
-#include "app/workfloweditor.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
+#include "app/model/systeminspector.h"
+#include "app/workflows/workfloweditor.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -35,10 +36,9 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::screenshotPath;
 
 using studio::findItem;
 
@@ -86,11 +86,6 @@ bool notBlank(const QString &file)
             colours.insert(image.pixel(x, y));
     }
     return !image.isNull() && colours.size() >= 16;
-}
-
-QString shot(const QString &name)
-{
-    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
 
 QJsonObject asJson(const Project &p)
@@ -306,7 +301,7 @@ void TestRebuild::initTestCase()
     QVERIFY(m_ctl->hasProject());
     QVERIFY(doc()->project().systems.isEmpty());
     QVERIFY(doc()->project().canonical.isEmpty());
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     QVERIFY(QTest::qWaitForWindowExposed(m_window));
     m_emptyHistory = doc()->historySize();
 }
@@ -525,7 +520,7 @@ void TestRebuild::buildFields(SchemaTreeModel *schema, int entity, const QString
 
 void TestRebuild::canonicalModel()
 {
-    m_ctl->setCurrentView(QStringLiteral("model"));
+    m_ctl->setCurrentView(StudioController::Model);
     QQuickItem *page = item(QStringLiteral("canonicalModelPage"));
     QVERIFY(page);
     auto *schema = page->findChild<SchemaTreeModel *>(QStringLiteral("canonicalSchemaModel"));
@@ -546,7 +541,7 @@ void TestRebuild::canonicalModel()
 
 void TestRebuild::ownership()
 {
-    m_ctl->setCurrentView(QStringLiteral("ownership"));
+    m_ctl->setCurrentView(StudioController::Ownership);
     QQuickItem *page = item(QStringLiteral("ownershipPage"));
     QVERIFY(page);
     auto *matrix = page->findChild<OwnershipMatrixModel *>(QStringLiteral("ownershipMatrix"));
@@ -596,7 +591,7 @@ void TestRebuild::dragOnto(QQuickItem *from, QQuickItem *to)
 
 void TestRebuild::mappings()
 {
-    m_ctl->setCurrentView(QStringLiteral("mappings"));
+    m_ctl->setCurrentView(StudioController::Mappings);
     QQuickItem *page = item(QStringLiteral("mappingsPage"));
     QVERIFY(page);
     auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
@@ -703,7 +698,7 @@ void TestRebuild::mappings()
 
 void TestRebuild::workflow()
 {
-    m_ctl->setCurrentView(QStringLiteral("workflows"));
+    m_ctl->setCurrentView(StudioController::Workflows);
     QQuickItem *page = item(QStringLiteral("workflowsPage"));
     QVERIFY(page);
     auto *editor = page->findChild<WorkflowEditor *>(QStringLiteral("workflowEditor"));
@@ -830,7 +825,7 @@ void TestRebuild::workflow()
 // Back on the landscape: each data flow names the rebuilt mapping and workflow carrying it.
 void TestRebuild::linkFlows()
 {
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     QQuickItem *inspectorItem = item(QStringLiteral("systemInspector"));
     auto *inspector = qvariant_cast<SystemInspector *>(inspectorItem->property("inspector"));
     QVERIFY(inspector);
@@ -986,12 +981,12 @@ void TestRebuild::simulatesLikeTemplate()
 
 void TestRebuild::screenshot()
 {
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     m_ctl->select(QString());
     QQuickItem *canvas = item(QStringLiteral("landscapeCanvas"));
     QVERIFY(canvas);
     QMetaObject::invokeMethod(canvas, "zoomToFit");
-    const QString file = shot(QStringLiteral("tst_rebuild-landscape.png"));
+    const QString file = screenshotPath(QStringLiteral("tst_rebuild-landscape.png"));
     QVERIFY(studio::grabToFile(m_window, file));
     QImage image(file);
     QVERIFY(!image.isNull());
@@ -1016,7 +1011,7 @@ void TestRebuild::screenshot()
 // canonical link, a data flow's mapping and workflow, a rule's note.
 void TestRebuild::editorScreenshots()
 {
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     m_ctl->select(QStringLiteral("system:crm"));
     QQuickItem *inspectorItem = item(QStringLiteral("systemInspector"));
     QQuickItem *schemaEditor = findWithMethod(inspectorItem, "selectRow(QVariant)");
@@ -1031,7 +1026,7 @@ void TestRebuild::editorScreenshots()
     QTRY_COMPARE(canonical->property("text").toString(), QStringLiteral("Customer.email"));
     QTRY_COMPARE(findItem(inspectorItem, QStringLiteral("maxLengthField"))->property("text")
                      .toString(), QStringLiteral("254"));
-    const QString field = shot(QStringLiteral("tst_rebuild-field.png"));
+    const QString field = screenshotPath(QStringLiteral("tst_rebuild-field.png"));
     QVERIFY(studio::grabToFile(m_window, field));
     QVERIFY(notBlank(field));
 
@@ -1039,11 +1034,11 @@ void TestRebuild::editorScreenshots()
     QQuickItem *combo = nullptr;
     QTRY_VERIFY((combo = findItem(inspectorItem, QStringLiteral("flowMapping"))));
     QTRY_COMPARE(combo->property("currentText").toString(), m_ids.value(kDragged));
-    const QString flow = shot(QStringLiteral("tst_rebuild-flow.png"));
+    const QString flow = screenshotPath(QStringLiteral("tst_rebuild-flow.png"));
     QVERIFY(studio::grabToFile(m_window, flow));
     QVERIFY(notBlank(flow));
 
-    m_ctl->setCurrentView(QStringLiteral("mappings"));
+    m_ctl->setCurrentView(StudioController::Mappings);
     QQuickItem *page = item(QStringLiteral("mappingsPage"));
     auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
     editor->setMappingId(m_ids.value(kDragged));
@@ -1054,16 +1049,16 @@ void TestRebuild::editorScreenshots()
     }
     QTRY_VERIFY(!findItem(page, QStringLiteral("ruleDescriptionField"))->property("text")
                      .toString().isEmpty());
-    const QString rule = shot(QStringLiteral("tst_rebuild-rule.png"));
+    const QString rule = screenshotPath(QStringLiteral("tst_rebuild-rule.png"));
     QVERIFY(studio::grabToFile(m_window, rule));
     QVERIFY(notBlank(rule));
 
     // The matrix marks a contributor that also consumes ("+R" on Customer.email's cells).
-    m_ctl->setCurrentView(QStringLiteral("ownership"));
+    m_ctl->setCurrentView(StudioController::Ownership);
     QQuickItem *cell = nullptr;
     QTRY_VERIFY((cell = item(QStringLiteral("ownershipCell_Customer.email_billing"))));
     QTRY_VERIFY(cell->isVisible());
-    const QString matrix = shot(QStringLiteral("tst_rebuild-ownership.png"));
+    const QString matrix = screenshotPath(QStringLiteral("tst_rebuild-ownership.png"));
     QVERIFY(studio::grabToFile(m_window, matrix));
     QVERIFY(notBlank(matrix));
     QVERIFY(!m_ctl->isModified());  // looking changed nothing
@@ -1093,7 +1088,7 @@ void TestRebuild::additionsRejectBadInput()
     const int history = doc()->historySize();
     QQuickItem *inspectorItem = item(QStringLiteral("systemInspector"));
     auto *schema = qvariant_cast<SchemaTreeModel *>(inspectorItem->property("schemaModel"));
-    m_ctl->setCurrentView(QStringLiteral("landscape"));
+    m_ctl->setCurrentView(StudioController::Landscape);
     m_ctl->select(QStringLiteral("system:crm"));
     QTRY_COMPARE(schema->systemId(), QStringLiteral("crm"));
     QVERIFY(!schema->setFieldMaxLength(0, QStringLiteral("1"), -1));
@@ -1105,7 +1100,7 @@ void TestRebuild::additionsRejectBadInput()
 
     auto *matrix = item(QStringLiteral("ownershipPage"))
                        ->findChild<OwnershipMatrixModel *>(QStringLiteral("ownershipMatrix"));
-    m_ctl->setCurrentView(QStringLiteral("ownership"));
+    m_ctl->setCurrentView(StudioController::Ownership);
     matrix->expandAll();
     int row = -1;
     QTRY_VERIFY((row = matrix->rowOf(QStringLiteral("Customer"), QStringLiteral("email"))) >= 0);

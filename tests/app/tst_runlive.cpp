@@ -1,13 +1,14 @@
-// Issue 6, the rest of the run panel: the path a run instance took highlighted on the
+// The rest of the run panel: the path a run instance took highlighted on the
 // workflow canvas (RunController.selectedPath -> WorkflowEditor.highlightedPath, the step
 // and edge models' onPath / pathFailed roles, "Show on canvas" in the real studio), and
 // runs from the studio against a live endpoint profile (HttpConnector, loopback sandbox).
 
-#include "app/canvaspath.h"
-#include "app/runcontroller.h"
+#include "app/shell/canvaspath.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/workfloweditor.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
+#include "app/workflows/workfloweditor.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
@@ -22,10 +23,10 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::distinctColours;
+using testsupport::screenshotPath;
 
 using studio::findItem;
 
@@ -35,24 +36,6 @@ const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/q
 const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
 const QString kWorkflow = QStringLiteral("closed-won-to-cash");
 const QString kMiniDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/mini");
-
-int distinctColours(const QString &file)
-{
-    QImage image(file);
-    if (image.isNull())
-        return 0;
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3) {
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    }
-    return colours.size();
-}
-
-QString screenshotPath(const QString &name)
-{
-    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
-}
 
 bool runAndWait(RunController &run, int timeoutMs = 240000)
 {
@@ -281,7 +264,7 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(window);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
     auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
     QVERIFY(run);
     QVERIFY(runAndWait(*run));
@@ -296,7 +279,7 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(button);
     QTRY_VERIFY(button->isVisible());
     QVERIFY(QMetaObject::invokeMethod(button, "clicked"));
-    QCOMPARE(ctl->currentView(), QStringLiteral("workflows"));
+    QCOMPARE(ctl->currentView(), StudioController::Workflows);
 
     auto *editor = window->findChild<WorkflowEditor *>(QStringLiteral("workflowEditor"));
     QVERIFY(editor);
@@ -317,10 +300,10 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(distinctColours(failedShot) >= 16);
 
     // A completed deal's path, from the run page again.
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
     run->setSelectedInstance(findInstance(*run, QStringLiteral("completed")));
     QVERIFY(QMetaObject::invokeMethod(button, "clicked"));
-    QCOMPARE(ctl->currentView(), QStringLiteral("workflows"));
+    QCOMPARE(ctl->currentView(), StudioController::Workflows);
     QTRY_COMPARE(editor->highlightedSteps(), run->trace()->path());
     QVERIFY(editor->pathFailedStep().isEmpty());
     QTest::qWait(100);
@@ -336,7 +319,7 @@ void TestRunLive::showOnCanvasInTheStudio()
     QVERIFY(!banner->isVisible());
 
     // Shown again, then another project opened: the old project's path is gone.
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
     QVERIFY(QMetaObject::invokeMethod(button, "clicked"));
     QTRY_VERIFY(editor->pathShown());
     QVERIFY(ctl->openTemplate(kTemplate));
@@ -438,7 +421,7 @@ void TestRunLive::liveRunInTheStudio()
     QVERIFY(window);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
     auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
     QVERIFY(run);
     QTRY_COMPARE(run->projectDir(), dir.path());

@@ -4,10 +4,11 @@
 // by `switchboard-run serve` (a separate process) receiving a webhook, and screenshots of
 // the run panel, the trace and the exception queue under offscreen.
 
-#include "app/exportcontroller.h"
-#include "app/runcontroller.h"
+#include "app/run/exportcontroller.h"
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "tests/support/gui/guitestsupport.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QAbstractItemModelTester>
@@ -26,10 +27,10 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
+using testsupport::distinctColours;
+using testsupport::screenshotPath;
 
 using studio::findItem;
 
@@ -123,24 +124,6 @@ Http signedPost(const QString &url, const QByteArray &body, const QByteArray &se
     return request("POST", url, body, {},
                    {{"X-Switchboard-Timestamp", ts},
                     {"X-Switchboard-Signature", "sha256=" + mac.toHex()}});
-}
-
-int distinctColours(const QString &file)
-{
-    QImage image(file);
-    if (image.isNull())
-        return 0;
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3) {
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    }
-    return colours.size();
-}
-
-QString screenshotPath(const QString &name)
-{
-    return QDir(QCoreApplication::applicationDirPath()).filePath(name);
 }
 
 } // namespace
@@ -831,7 +814,7 @@ void TestRunPanel::panelFiguresMatchTheSimulationReport()
     QQuickWindow *window = studio::mainWindow(engine);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
     auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
     QVERIFY(run);
     QCOMPARE(run->workflowId(), QStringLiteral("closed-won-to-cash"));
@@ -900,7 +883,7 @@ void TestRunPanel::screenshots()
     QVERIFY(window);
     window->resize(1440, 900);
     QVERIFY(QTest::qWaitForWindowExposed(window));
-    ctl->setCurrentView(QStringLiteral("run"));
+    ctl->setCurrentView(StudioController::Run);
 
     auto *run = window->findChild<RunController *>(QStringLiteral("runController"));
     QVERIFY(run);

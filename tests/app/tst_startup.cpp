@@ -6,10 +6,10 @@
 // own, and is killed with SIGKILL. A fresh studio in this process must then offer and
 // recover the project. Every process here uses a private SWITCHBOARD_SETTINGS_DIR.
 
-#include "app/autosave.h"
-#include "app/landscapeeditor.h"
+#include "app/shell/autosave.h"
+#include "app/landscape/landscapeeditor.h"
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "model/document.h"
 
 #include <QDir>
@@ -26,13 +26,10 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
 
 #include <cstdio>
 #include <memory>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using namespace sb::model;
 
@@ -69,7 +66,7 @@ int runEditChild()
         std::fflush(stdout);
     });
     ctl->newProject();
-    ctl->setCurrentView(QStringLiteral("landscape"));
+    ctl->setCurrentView(StudioController::Landscape);
     QCoreApplication::processEvents();
     QQuickItem *canvas = studio::findItem(window->contentItem(),
                                           QStringLiteral("landscapeCanvas"));
@@ -84,7 +81,6 @@ int runEditChild()
     std::fflush(stdout);
     return QCoreApplication::exec();
 }
-
 
 // An OpenAPI document of `schemas` object schemas, each with 18 described fields and a
 // reference to the next one, so the importer expands chains up to 64 deep (as large real
@@ -294,7 +290,6 @@ void TestStartup::settingsDirHoldsRecentProjects()
     QVERIFY(!QFile::exists(home.filePath(QStringLiteral(".config/Switchboard"))));
 }
 
-
 // A project with a large imported API (127 schemas, about 35 MB) opened as a user does: a
 // click on it in the start page's recent projects, with the studio already on screen.
 void TestStartup::largeImportedProjectOpensFromTheStartPage()
@@ -425,7 +420,7 @@ void TestStartup::fileDialogsOpen()
     QTRY_VERIFY(!visibleItem(window->contentItem(), QStringLiteral("fileDialogListView")));
 
     QVERIFY(ctl->openProject(dir.filePath(QStringLiteral("q2c.switchboard"))));
-    ctl->setCurrentView(QStringLiteral("landscape"));
+    ctl->setCurrentView(StudioController::Landscape);
     ctl->select(QStringLiteral("system:erp"));
     QQuickItem *importButton = nullptr;
     QTRY_VERIFY((importButton = visibleItem(window->contentItem(),

@@ -3,7 +3,7 @@
 // the error dialog for a malformed file, and a screenshot that is not blank.
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 
 #include <QFileInfo>
 #include <QImage>
@@ -12,10 +12,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 

@@ -1,13 +1,13 @@
 // The studio's view models against a real Document: every model stays consistent
 // (QAbstractItemModelTester) and edits produce fine-grained signals, never a reset.
 
-#include "app/findingsmodel.h"
-#include "app/flowsmodel.h"
-#include "app/landscapesketchitem.h"
-#include "app/recentprojectsmodel.h"
-#include "app/studiocontroller.h"
-#include "app/systemsmodel.h"
-#include "app/viewportfiltermodel.h"
+#include "app/shell/findingsmodel.h"
+#include "app/shell/flowsmodel.h"
+#include "app/landscape/landscapesketchitem.h"
+#include "app/shell/recentprojectsmodel.h"
+#include "app/shell/studiocontroller.h"
+#include "app/shell/systemsmodel.h"
+#include "app/landscape/viewportfiltermodel.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 

@@ -5,9 +5,9 @@
 // renders (screenshot checked not to be blank).
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
-#include "app/workfloweditor.h"
-#include "app/workflowgeometry.h"
+#include "app/shell/studiocontroller.h"
+#include "app/workflows/workfloweditor.h"
+#include "app/workflows/workflowgeometry.h"
 #include "model/document.h"
 #include "model/projectjson.h"
 #include "model/validator.h"
@@ -19,10 +19,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
-#include <QtQml/QQmlExtensionPlugin>
 #include <QtTest>
-
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 
@@ -677,7 +674,7 @@ struct Studio
         if (!window || !ctl)
             return false;
         window->resize(1440, 900);
-        ctl->setCurrentView(QStringLiteral("workflows"));
+        ctl->setCurrentView(StudioController::Workflows);
         if (!QTest::qWaitForWindowExposed(window))
             return false;
         QTest::qWait(300);
@@ -852,9 +849,9 @@ void TestWorkflow::studioFindingSelectsStep()
     QVERIFY(row >= 0);
     QTRY_VERIFY(s.node(id)->property("warningCount").toInt()
                 + s.node(id)->property("errorCount").toInt() > 0);
-    s.ctl->setCurrentView(QStringLiteral("landscape"));
+    s.ctl->setCurrentView(StudioController::Landscape);
     s.ctl->activateFinding(row);
-    QCOMPARE(s.ctl->currentView(), QStringLiteral("workflows"));
+    QCOMPARE(s.ctl->currentView(), StudioController::Workflows);
     QCOMPARE(s.editor->workflowId(), kClosedWon);
     QCOMPARE(s.editor->selectedStep(), id);
     QTRY_VERIFY(s.node(id)->property("selected").toBool());

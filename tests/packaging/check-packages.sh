@@ -202,7 +202,7 @@ if [ "$studio" = 1 ]; then
     || fail "studio Depends lacks libqt6svg6: its SVG icons need the qsvg image plugin"
   # Every QML module the studio loads must come from a package the studio depends on
   # (directly, or through one of the packages it names): shlibdeps cannot see QML imports.
-  # qmlimportscanner resolves the imports of qml/*.qml recursively through the modules they
+  # qmlimportscanner resolves the imports of qml/*.qml and app/*/*.qml recursively through the modules they
   # pull in; modules Qt's own C++ loads behind an import are scanned as extra roots (the
   # Quick file dialog's implementation imports Qt.labs.folderlistmodel, and without it
   # every file dialog crashes the studio).
@@ -233,9 +233,10 @@ for entry in json.load(sys.stdin):
     if entry.get("type") == "module":
         print(entry.get("name", "") + "\t" + entry.get("path", ""))'
     }
-    scanned=$(modules_of "$source_dir/qml")
+    # Shared controls in qml/, each feature's QML beside its C++ in app/<feature>/.
+    scanned=$( (modules_of "$source_dir/qml"; modules_of "$source_dir/app") | sort -u)
     if ! echo "$scanned" | grep -q '^QtQuick'$'\t'; then
-      fail "qmlimportscanner found no QtQuick import in $source_dir/qml: scanner broken?"
+      fail "qmlimportscanner found no QtQuick import in $source_dir/qml or app: scanner broken?"
     fi
     # Loaded by Qt's C++ behind an import, invisible to the scanner: import -> extra root.
     implicit=""

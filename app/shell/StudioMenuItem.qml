@@ -1,0 +1,35 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Switchboard.Controls
+import Switchboard.Shell
+
+// Menu item that shows its action's shortcut right-aligned, as desktop menus do.
+MenuItem {
+    id: item
+    implicitWidth: Math.max(240, row.implicitWidth + leftPadding + rightPadding)
+    implicitHeight: 28
+    leftPadding: Theme.spacingM
+    rightPadding: Theme.spacingM
+
+    contentItem: RowLayout {
+        id: row
+        spacing: Theme.spacingL
+        Label {
+            text: item.text.replace("&", "")
+            font.pixelSize: Theme.fontBody
+            color: item.enabled ? Theme.textPrimary : Theme.textTertiary
+            Layout.fillWidth: true
+        }
+        Label {
+            text: item.action && item.action.shortcut ? String(item.action.shortcut) : ""
+            visible: text.length > 0
+            font.pixelSize: Theme.fontSmall
+            color: Theme.textTertiary
+        }
+    }
+    background: Rectangle {
+        color: item.highlighted ? Theme.accentSoft : "transparent"
+        radius: 4
+    }
+}

@@ -1,0 +1,32 @@
+#pragma once
+
+// Shared by the studio's GUI tests: the real studio opened in a window, where screenshots
+// go, and a quick "is this screenshot more than a blank window" measure.
+
+#include "app/shell/studiocontroller.h"
+
+#include <QString>
+
+class QQmlApplicationEngine;
+class QQuickWindow;
+
+namespace testsupport {
+
+struct StudioWindow
+{
+    QQmlApplicationEngine *engine = nullptr; // owned by the caller
+    QQuickWindow *window = nullptr;          // null when the studio did not load
+    StudioController *controller = nullptr;
+};
+
+// Loads the studio with `project` open in a 1440x900 window showing `view`. The caller
+// waits for the window to be exposed (QTest::qWaitForWindowExposed) and deletes the engine.
+StudioWindow openStudio(const QString &project, StudioController::View view);
+
+// Where a test writes its screenshot `name`: beside the test executable.
+QString screenshotPath(const QString &name);
+
+// Distinct colours on a 3-pixel grid of the PNG `file`; 0 if it cannot be read.
+int distinctColours(const QString &file);
+
+} // namespace testsupport
