@@ -8,7 +8,7 @@
 #include "largeproject.h"
 
 #include "app/studio.h"
-#include "app/studiocontroller.h"
+#include "app/shell/studiocontroller.h"
 #include "model/projectjson.h"
 
 #include <QElapsedTimer>
@@ -28,7 +28,6 @@
 #include <cstdio>
 #include <vector>
 
-Q_IMPORT_QML_PLUGIN(SwitchboardPlugin)
 
 using studio::findItem;
 
