@@ -114,8 +114,8 @@ struct EvalGuard
 Evaluator::Evaluator(const Limits &limits, std::shared_ptr<const void> ka)
     : keepAlive(std::move(ka)), m_limits(limits), m_start(std::chrono::steady_clock::now())
 {
-    char probe;
-    m_stackBase = &probe;
+    // Where the stack stood when the evaluation began: deeper frames measure against it.
+    m_stackBase = static_cast<const char *>(__builtin_frame_address(0));
 }
 
 static std::string mib(size_t bytes)
