@@ -84,8 +84,11 @@ Project generateProject(const ProjectSize &size)
             mapping.rules << rule;
         }
         // Keep every mapping complete: the required key is always mapped.
-        if (mapping.rules.first().target != QLatin1String("f0"))
-            mapping.rules.prepend(MappingRule{QStringLiteral("f0"), QStringLiteral("f0")});
+        if (mapping.rules.first().target != QLatin1String("f0")) {
+            MappingRule key;
+            key.target = key.expression = QStringLiteral("f0");
+            mapping.rules.prepend(key);
+        }
         p.mappings << mapping;
     }
 

@@ -67,7 +67,10 @@ Figures measure(const QString &label, const QString &file, int runs)
     f.bytes = QFileInfo(file).size();
     const long before = residentKiB();
     model::Document doc;
-    f.openMs = medianMs(runs, [&] { doc.load(file); });
+    f.openMs = medianMs(runs, [&] {
+        if (!doc.load(file))
+            qFatal("bench_project: cannot open %s", qPrintable(file));
+    });
     f.memoryKiB = std::max(0L, residentKiB() - before);
     const model::Project &p = doc.project();
     f.elements = int(p.systems.size());
@@ -78,11 +81,15 @@ Figures measure(const QString &label, const QString &file, int runs)
     int step = 0;
     const QString id = p.systems.first().id;
     f.editRevalidateMs = medianMs(runs, [&] {
-        doc.moveSystem(id, QPointF(++step, step));
+        ++step;
+        doc.moveSystem(id, QPointF(step, step));
         model::validateProject(doc.project());
     });
     QTemporaryDir dir;
-    f.saveMs = medianMs(runs, [&] { doc.saveAs(dir.filePath(QStringLiteral("p.switchboard"))); });
+    f.saveMs = medianMs(runs, [&] {
+        if (!doc.saveAs(dir.filePath(QStringLiteral("p.switchboard"))))
+            qFatal("bench_project: cannot save into %s", qPrintable(dir.path()));
+    });
     return f;
 }
 

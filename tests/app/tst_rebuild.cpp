@@ -222,15 +222,6 @@ QJsonArray byId(const QJsonArray &list, const QStringList &ids)
     return out;
 }
 
-QString jsonText(const QJsonValue &v)
-{
-    if (v.isString())
-        return v.toString();
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact))
-        .mid(1)
-        .chopped(1);
-}
-
 } // namespace
 
 class TestRebuild : public QObject
