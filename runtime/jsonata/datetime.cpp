@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <unordered_map>
 
 namespace sb::jsonata {
 
@@ -173,6 +174,23 @@ const char *monthNames[12] = {"January", "February", "March", "April", "May", "J
 
 using namespace dt;
 
+// A mapping formats with the same few pictures over and over: analyse each once per
+// thread (a picture that fails to analyse throws and is not kept).
+static const std::vector<Marker> &cachedPicture(const std::string &picture)
+{
+    thread_local std::unordered_map<std::string, std::vector<Marker>> cache;
+    auto it = cache.find(picture);
+    if (it != cache.end())
+        return it->second;
+    std::vector<Marker> spec = analyseDateTimePicture(picture);
+    if (cache.size() >= 64 || picture.size() > 256) {
+        thread_local std::vector<Marker> last;
+        last = std::move(spec);
+        return last;
+    }
+    return cache.emplace(picture, std::move(spec)).first->second;
+}
+
 std::string dateTimeFromMillis(double millis, const Value &picture, const Value &tz)
 {
     int offsetHours = 0, offsetMinutes = 0;
@@ -186,7 +204,7 @@ std::string dateTimeFromMillis(double millis, const Value &picture, const Value 
     }
     static const std::vector<Marker> iso =
         analyseDateTimePicture("[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]");
-    std::vector<Marker> spec = picture.isString() ? analyseDateTimePicture(picture.str()) : iso;
+    const std::vector<Marker> &spec = picture.isString() ? cachedPicture(picture.str()) : iso;
     if (!std::isfinite(millis) || std::fabs(millis) > maxDateMs)
         dateOutOfRange(millis);
     double offsetMillis = (60.0 * offsetHours + offsetMinutes) * 60000.0;

@@ -101,7 +101,7 @@ Value Evaluator::applyInner(const Value &proc, std::vector<Value> &args, const V
     case FuncKind::Lambda: {
         std::vector<Value> validated;
         const std::vector<Value> *use = &args;
-        if (fd.signature) {
+        if (fd.signature && !argsMatchAsGiven(*fd.signature, args)) {
             validated = validateArgs(*fd.signature, args, input);
             use = &validated;
         }
@@ -123,7 +123,7 @@ Value Evaluator::applyInner(const Value &proc, std::vector<Value> &args, const V
     case FuncKind::Builtin: {
         const Builtin *b = fd.builtin;
         Value r;
-        if (b->sig) {
+        if (b->sig && !argsMatchAsGiven(*b->sig, args)) {
             std::vector<Value> validated = validateArgs(*b->sig, args, input);
             r = b->fn(*this, validated, input, env);
         } else {

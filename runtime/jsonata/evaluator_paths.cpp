@@ -50,8 +50,12 @@ Value Evaluator::evaluatePath(const Node *expr, const Value &input, const FrameP
 {
     const auto &steps = expr->expressions;
     Value inputSeq;
-    if (input.isArray() && steps[0]->type != NodeType::Variable)
+    const Node *first = steps[0].get();
+    if (input.isArray() && first->type != NodeType::Variable)
         inputSeq = input;
+    else if (!input.isArray() && !first->consarray && !first->tuple
+             && first->type != NodeType::Sort)
+        inputSeq = input; // evaluateStep treats one item as a sequence of one
     else
         inputSeq = createSequence(input);
 
@@ -111,10 +115,11 @@ Value Evaluator::evaluateStep(const Node *step, const Value &input, const FrameP
             r = evaluateStages(step->stages, r, env);
         return r;
     }
-    Value in = input.isArray() ? input : createSequence(input);
+    if (!input.isArray())
+        return evaluateSingleStep(step, input, env, last);
     std::vector<Value> results;
-    results.reserve(in.size());
-    for (const auto &item : in.arr().items) {
+    results.reserve(input.size());
+    for (const auto &item : input.arr().items) {
         Value res = evaluate(step, item, env);
         if (step->hasStages)
             for (const auto &st : step->stages)
@@ -135,6 +140,34 @@ Value Evaluator::evaluateStep(const Node *step, const Value &input, const FrameP
             checkArray(out.size() + res.size());
             out.insert(out.end(), res.arr().items.begin(), res.arr().items.end());
         }
+    }
+    chargeArray(out.size());
+    return seq;
+}
+
+// evaluateStep over one item: the same result without building a sequence of one.
+Value Evaluator::evaluateSingleStep(const Node *step, const Value &input, const FramePtr &env,
+                                    bool last)
+{
+    Value res = evaluate(step, input, env);
+    if (step->hasStages)
+        for (const auto &st : step->stages)
+            if (!st.isIndex)
+                res = evaluateFilter(st.expr.get(), res, env);
+    if (last && res.isArray() && !res.arr().sequence)
+        return res;
+    Value seq = createSequence();
+    if (res.isUndefined())
+        return seq;
+    auto &out = seq.arr().items;
+    if (!res.isArray() || res.arr().cons) {
+        out.push_back(std::move(res));
+    } else {
+        checkArray(res.size());
+        if (res.ptr().use_count() == 1)
+            out = std::move(res.arr().items); // sole owner: steal instead of copying
+        else
+            out = res.arr().items;
     }
     chargeArray(out.size());
     return seq;

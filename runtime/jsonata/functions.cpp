@@ -73,6 +73,23 @@ bool matchParams(const std::vector<SigParam> &ps, size_t limit, const std::strin
 
 } // namespace
 
+bool argsMatchAsGiven(const Signature &sig, const std::vector<Value> &args)
+{
+    const auto &ps = sig.params;
+    if (args.size() != ps.size())
+        return false;
+    for (size_t i = 0; i < ps.size(); ++i) {
+        const SigParam &p = ps[i];
+        const char c = symbolOf(args[i]);
+        // '+' may take several arguments; an array parameter may wrap or check its items
+        if (p.quant == '+' || !accepts(p, c))
+            return false;
+        if (p.type == 'a' && (!p.subtype.empty() || (c != 'a' && c != 'm')))
+            return false;
+    }
+    return true;
+}
+
 std::vector<Value> validateArgs(const Signature &sig, std::vector<Value> &args,
                                 const Value &context)
 {

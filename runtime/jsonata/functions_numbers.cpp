@@ -3,7 +3,11 @@
 
 #include <QRegularExpression>
 #include <QString>
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <random>
 
@@ -142,13 +146,17 @@ namespace {
 
 double shiftExp(double v, int shift)
 {
-    // emulate +(mantissa + 'e' + (exp + shift)) on the JS string form
-    std::string s = formatJsNumber(v);
-    size_t e = s.find('e');
-    std::string mant = e == std::string::npos ? s : s.substr(0, e);
-    int exp = e == std::string::npos ? 0 : std::atoi(s.c_str() + e + 1);
-    std::string t = mant + "e" + std::to_string(exp + shift);
-    return std::strtod(t.c_str(), nullptr);
+    // emulate +(mantissa + 'e' + (exp + shift)) on the JS string form: the shortest
+    // round-trip digits are the same, so write them in a buffer and move the exponent
+    if (v == 0 || !std::isfinite(v))
+        return v == 0 ? 0.0 : v;
+    char buf[64];
+    auto res = std::to_chars(buf, buf + 32, v, std::chars_format::scientific);
+    char *e = std::find(buf, res.ptr, 'e');
+    *res.ptr = '\0';
+    const int exp = e == res.ptr ? 0 : std::atoi(e + 1);
+    std::snprintf(e, size_t(buf + sizeof buf - e), "e%d", exp + shift);
+    return std::strtod(buf, nullptr);
 }
 
 } // namespace

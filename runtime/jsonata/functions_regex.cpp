@@ -235,6 +235,31 @@ Value fnReplace(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
     return str(out.toStdString());
 }
 
+// $split on a plain separator, on the UTF-8 bytes: the same parts as on UTF-16 when
+// neither string holds a surrogate (WTF-8 0xED lead bytes), else false (QString path).
+static bool splitUtf8(Evaluator &ev, const std::string &s, const std::string &sep, long limit,
+                      std::vector<Value> &out)
+{
+    if (sep.empty() || s.find('\xED') != std::string::npos
+        || sep.find('\xED') != std::string::npos)
+        return false;
+    size_t matches = 0; // overlapping, as QString::count counts them
+    for (size_t p = s.find(sep); p != std::string::npos; p = s.find(sep, p + 1))
+        ++matches;
+    ev.checkArray(matches + 1); // refused before the parts are built: one value per part
+    size_t start = 0;
+    while (limit < 0 || long(out.size()) < limit) {
+        const size_t p = s.find(sep, start);
+        if (p == std::string::npos) {
+            out.push_back(str(s.substr(start)));
+            break;
+        }
+        out.push_back(str(s.substr(start, p - start)));
+        start = p + sep.size();
+    }
+    return true;
+}
+
 Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
     const Value &s = arg(a, 0);
@@ -248,6 +273,8 @@ Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &)
     Value result = Value::newArray();
     auto &out = result.arr().items;
     if (limit == 0)
+        return result;
+    if (sep.isString() && splitUtf8(ev, s.str(), sep.str(), limit, out))
         return result;
     QString qs = QString::fromStdString(s.str());
     if (sep.isString()) {

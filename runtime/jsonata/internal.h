@@ -321,6 +321,8 @@ private:
     void checkLimits();
     Value evaluatePath(const Node *expr, const Value &input, const FramePtr &env);
     Value evaluateStep(const Node *step, const Value &input, const FramePtr &env, bool last);
+    Value evaluateSingleStep(const Node *step, const Value &input, const FramePtr &env,
+                             bool last);
     Value evaluateTupleStep(const Node *step, const Value &input, const Value &tuples,
                             bool haveTuples, const FramePtr &env);
     Value evaluateStages(const std::vector<Stage> &stages, Value input, const FramePtr &env);
@@ -347,6 +349,9 @@ private:
 
 std::vector<Value> validateArgs(const Signature &sig, std::vector<Value> &args,
                                 const Value &context);
+// True when validateArgs would return `args` unchanged (one accepted argument per
+// parameter, nothing to wrap or fill in from the context): callers can skip the copy.
+bool argsMatchAsGiven(const Signature &sig, const std::vector<Value> &args);
 
 // The evaluation running on this thread, for walks over values that do not go through
 // evaluate() (equality, cloning, truthiness): values can share sub-values, so such a walk

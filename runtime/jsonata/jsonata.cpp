@@ -285,6 +285,7 @@ Result Expression::evaluate(const Value &inputIn, const Bindings &bindings,
                                     std::chrono::system_clock::now().time_since_epoch())
                                     .count());
         auto env = std::make_shared<Frame>();
+        env->vars.reserve(bindings.size() + 1);
         for (const auto &b : bindings)
             env->bind(b.first, b.second);
         env->bind("$", inputIn);
