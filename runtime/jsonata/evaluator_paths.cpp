@@ -63,6 +63,7 @@ Value Evaluator::evaluatePath(const Node *expr, const Value &input, const FrameP
     bool isTuple = false;
     Value tuples;
     bool haveTuples = false;
+    bool bare = false; // resultSeq is one value (or undefined) standing for a sequence
     for (size_t ii = 0; ii < steps.size(); ++ii) {
         const Node *step = steps[ii].get();
         if (step->tuple)
@@ -73,7 +74,9 @@ Value Evaluator::evaluatePath(const Node *expr, const Value &input, const FrameP
             tuples = evaluateTupleStep(step, inputSeq, tuples, haveTuples, env);
             haveTuples = true;
         } else {
+            bare = !inputSeq.isArray() && step->type != NodeType::Sort;
             resultSeq = evaluateStep(step, inputSeq, env, ii == steps.size() - 1);
+            bare = bare && !resultSeq.isArray();
         }
         if (!isTuple
             && (resultSeq.isUndefined() || (resultSeq.isArray() && resultSeq.size() == 0)))
@@ -81,6 +84,13 @@ Value Evaluator::evaluatePath(const Node *expr, const Value &input, const FrameP
         if (!step->hasFocus)
             inputSeq = resultSeq;
     }
+
+    // A step over one item leaves one result bare (see evaluateSingleStep): the sequence
+    // of one is built only where it is not simply unwrapped by evaluate().
+    if (!isTuple && bare
+        && (expr->keepSingletonArray || expr->group || expr->keepArray
+            || !expr->predicate.empty()))
+        resultSeq = resultSeq.isUndefined() ? createSequence() : createSequence(resultSeq);
 
     if (isTuple) {
         if (expr->tuple) {
@@ -110,7 +120,7 @@ Value Evaluator::evaluateStep(const Node *step, const Value &input, const FrameP
                               bool last)
 {
     if (step->type == NodeType::Sort) {
-        Value r = evaluateSort(step, input, env);
+        Value r = evaluateSort(step, input.isArray() ? input : createSequence(input), env);
         if (step->hasStages)
             r = evaluateStages(step->stages, r, env);
         return r;
@@ -154,11 +164,11 @@ Value Evaluator::evaluateSingleStep(const Node *step, const Value &input, const 
         for (const auto &st : step->stages)
             if (!st.isIndex)
                 res = evaluateFilter(st.expr.get(), res, env);
-    if (last && res.isArray() && !res.arr().sequence)
+    // Undefined or one value: left bare, evaluatePath wraps it where a sequence of one
+    // behaves differently from its item.
+    if (!res.isArray() || (last && !res.arr().sequence))
         return res;
     Value seq = createSequence();
-    if (res.isUndefined())
-        return seq;
     auto &out = seq.arr().items;
     if (!res.isArray() || res.arr().cons) {
         out.push_back(std::move(res));
