@@ -87,9 +87,59 @@ const FunctionData &requireRegex(const Value &v)
     return v.func();
 }
 
+bool isCustomMatcher(const Value &v)
+{
+    return v.isFunction() && v.func().kind != FuncKind::Regex;
+}
+
+// Calls a custom matcher (a function given where a pattern goes): it returns undefined or
+// an object {match, start, end, groups, next}; anything else is T1010, as in the reference.
+Value callMatcher(Evaluator &ev, const Value &matcher, const Value &s, const FramePtr &env)
+{
+    if (!matcher.isFunction())
+        return Value();
+    std::vector<Value> args{s};
+    Value r = ev.apply(matcher, args, Value(), env);
+    bool truthy = r.isObject() || r.isArray() || r.isFunction()
+                  || (r.isString() && !r.str().empty()) || (r.isBool() && r.boolValue())
+                  || (r.isNumber() && r.num() != 0 && !std::isnan(r.num()));
+    if (!truthy)
+        return Value();
+    const ObjectData *o = r.isObject() ? &r.obj() : nullptr;
+    auto field = [o](const char *key) {
+        const Value *v = o ? o->find(key) : nullptr;
+        return v ? *v : Value();
+    };
+    if (!(field("start").isNumber() || field("groups").isArray()
+          || field("next").isFunction()))
+        throw JError("T1010");
+    return r;
+}
+
+// All matches of a custom matcher: each one's next() gives the following.
+std::vector<Value> customMatches(Evaluator &ev, const Value &matcher, const Value &s,
+                                 long limit, const FramePtr &env)
+{
+    std::vector<Value> out;
+    Value m = callMatcher(ev, matcher, s, env);
+    while (m.isObject() && (limit < 0 || long(out.size()) < limit)) {
+        ev.checkTime();
+        out.push_back(m);
+        const Value *next = m.obj().find("next");
+        m = next ? callMatcher(ev, *next, Value(), env) : Value();
+    }
+    return out;
+}
+
+Value fieldOf(const Value &o, const char *key)
+{
+    const Value *v = o.isObject() ? o.obj().find(key) : nullptr;
+    return v ? *v : Value();
+}
+
 } // namespace
 
-Value fnMatch(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnMatch(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
 {
     const Value &s = arg(a, 0);
     if (s.isUndefined())
@@ -100,6 +150,17 @@ Value fnMatch(Evaluator &, Args &a, const Value &, const FramePtr &)
     Value result = createSequence();
     if (lim.isDefined() && lim.num() == 0)
         return result;
+    if (isCustomMatcher(arg(a, 1))) {
+        for (const Value &m : customMatches(ev, arg(a, 1), s,
+                                            lim.isDefined() ? long(lim.num()) : -1, env)) {
+            Value r = Value::newObject();
+            r.obj().set("match", fieldOf(m, "match"));
+            r.obj().set("index", fieldOf(m, "start"));
+            r.obj().set("groups", fieldOf(m, "groups"));
+            result.arr().items.push_back(r);
+        }
+        return result;
+    }
     const FunctionData &re = requireRegex(arg(a, 1));
     auto ms = allMatches(re, QString::fromStdString(s.str()),
                          lim.isDefined() ? long(lim.num()) : -1);
@@ -108,7 +169,7 @@ Value fnMatch(Evaluator &, Args &a, const Value &, const FramePtr &)
     return result;
 }
 
-Value fnContains(Evaluator &, Args &a, const Value &, const FramePtr &)
+Value fnContains(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
 {
     const Value &s = arg(a, 0);
     if (s.isUndefined())
@@ -118,6 +179,8 @@ Value fnContains(Evaluator &, Args &a, const Value &, const FramePtr &)
         return Value();
     if (t.isString())
         return Value::boolean(s.str().find(t.str()) != std::string::npos);
+    if (isCustomMatcher(t))
+        return Value::boolean(callMatcher(ev, t, s, env).isDefined());
     const FunctionData &re = requireRegex(t);
     return Value::boolean(re.regex->match(QString::fromStdString(s.str())).hasMatch());
 }
@@ -260,7 +323,7 @@ static bool splitUtf8(Evaluator &ev, const std::string &s, const std::string &se
     return true;
 }
 
-Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &)
+Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &env)
 {
     const Value &s = arg(a, 0);
     if (s.isUndefined())
@@ -292,6 +355,24 @@ Value fnSplit(Evaluator &ev, Args &a, const Value &, const FramePtr &)
                 out.push_back(str(p.toStdString()));
             }
         }
+        return result;
+    }
+    if (isCustomMatcher(sep)) {
+        const auto ms = customMatches(ev, sep, s, limit, env);
+        if (ms.empty()) {
+            out.push_back(s);
+            return result;
+        }
+        int start = 0; // start and end count UTF-16 units, as the reference's do
+        for (const Value &m : ms) {
+            const Value b = fieldOf(m, "start");
+            const int to = b.isNumber() ? int(b.num()) : start;
+            out.push_back(str(qs.mid(start, std::max(0, to - start)).toStdString()));
+            const Value e = fieldOf(m, "end");
+            start = e.isNumber() ? int(e.num()) : start;
+        }
+        if (limit < 0 || long(ms.size()) < limit)
+            out.push_back(str(qs.mid(start).toStdString()));
         return result;
     }
     const FunctionData &re = requireRegex(sep);

@@ -474,6 +474,13 @@ std::shared_ptr<Signature> parseSignature(const std::string &text, int &errOffse
             }
             p.type = '(';
             p.chars = text.substr(pos + 1, end - pos - 1);
+            if (p.chars.find('<') != std::string::npos) {
+                // a choice of parameterised types, e.g. (sa<n>): refused by the reference
+                errOffset = int(pos);
+                JError e("S0402", int(pos));
+                e.val(Value::string(p.chars));
+                throw e;
+            }
             pos = end;
             break;
         }

@@ -124,6 +124,62 @@ private slots:
         QCOMPARE(eval("0 ?: 'fallback'"), std::string("\"fallback\""));
     }
 
+    // A function where a pattern goes is a custom matcher: it returns {match, start, end,
+    // groups, next}; anything else is T1010. A choice of parameterised types is S0402.
+    void customMatchersAndSignatureChoices()
+    {
+        const std::string matcher =
+            "($m := function($ch){ $f := function($str, $off){("
+            "  $before := $substringBefore($str, $ch);"
+            "  $start := $length($before) + ($exists($off) ? $off : 0);"
+            "  $end := $start + $length($ch);"
+            "  $before != $str ? {'match': $ch, 'start': $start, 'end': $end, 'groups': [],"
+            "    'next': function(){ $f($substringAfter($str, $ch), $end) }}"
+            "  )} };";
+        QCOMPARE(eval(matcher + " $match('a-b-c', $m('-')).index)"), std::string("[1,3]"));
+        QCOMPARE(eval(matcher + " $split('a-b-c', $m('-')))"),
+                 std::string("[\"a\",\"b\",\"c\"]"));
+        QCOMPARE(eval(matcher + " $split('a-b-c', $m('-'), 1))"), std::string("[\"a\"]"));
+        QCOMPARE(eval(matcher + " $split('abc', $m('-')))"), std::string("[\"abc\"]"));
+        QCOMPARE(eval(matcher + " [$contains('a-b', $m('-')), $contains('ab', $m('-'))])"),
+                 std::string("[true,false]"));
+        QCOMPARE(eval("$split('some text', $uppercase)"), std::string("error T1010"));
+        QCOMPARE(eval("$match('some text', $uppercase)"), std::string("error T1010"));
+        QCOMPARE(eval("λ($arr)<(sa<n>)>>{$arr}([[1]])"), std::string("error S0402"));
+    }
+
+    // Paths over one item, builtins called with arguments as given, $round, $split and
+    // date pictures each have a fast path: these pin the results it must keep.
+    void fastPathsKeepResults()
+    {
+        QCOMPARE(eval("Order.id[]", kOrder), std::string("[\"Q-1\"]"));
+        QCOMPARE(eval("Order.id[0]", kOrder), std::string("\"Q-1\""));
+        QCOMPARE(eval("Order[id='Q-1'].id", kOrder), std::string("\"Q-1\""));
+        QCOMPARE(eval("Order{id: $count(lines)}", kOrder), std::string("{\"Q-1\":3}"));
+        QCOMPARE(eval("Order.missing{id: 1}", kOrder), std::string("{}"));
+        QCOMPARE(eval("Order.id{$: 1}", kOrder), std::string("{\"Q-1\":1}"));
+        QCOMPARE(eval("Order.lines[0].sku[]", kOrder), std::string("[\"A\"]"));
+        QCOMPARE(eval("Order.lines", kOrder).substr(0, 12), std::string("[{\"sku\":\"A\","));
+        QCOMPARE(eval("$round(2.675, 2)"), std::string("2.68"));
+        QCOMPARE(eval("$round(-0.5)"), std::string("0"));
+        QCOMPARE(eval("$round(1234.5678, -2)"), std::string("1200"));
+        QCOMPARE(eval("$round(12.345e100, 2)"), std::string("1.2345e+101"));
+        QCOMPARE(eval("$split('a,,b,', ',')"), std::string("[\"a\",\"\",\"b\",\"\"]"));
+        QCOMPARE(eval("$split('a--b', '-', 2)"), std::string("[\"a\",\"\"]"));
+        QCOMPARE(eval("$split('aaa', 'aa')"), std::string("[\"\",\"a\"]"));
+        QCOMPARE(eval("$split('h\u00e9llo w\u00f6rld', '\u00f6')"),
+                 std::string("[\"h\u00e9llo w\",\"rld\"]"));
+        for (int i = 0; i < 3; ++i) { // the analysed picture is reused
+            QCOMPARE(eval("$fromMillis(1510067557121, '[Y0001]-[M01]-[D01] [H01]:[m01]')"),
+                     std::string("\"2017-11-07 15:12\""));
+            QCOMPARE(eval("$fromMillis(0, '[Y0001] [Q]')"),
+                     std::string("error D3132"));
+        }
+        QCOMPARE(eval("$substring('Switchboard', 0, 6)"), std::string("\"Switch\""));
+        QCOMPARE(eval("$sum([1, 2])"), std::string("3"));
+        QCOMPARE(eval("$sum(1)"), std::string("1"));
+    }
+
     void numberFormatting()
     {
         QCOMPARE(eval("0.1+0.2"), std::string("0.30000000000000004"));
