@@ -76,9 +76,14 @@ bool matchParams(const std::vector<SigParam> &ps, size_t limit, const std::strin
 bool argsMatchAsGiven(const Signature &sig, const std::vector<Value> &args)
 {
     const auto &ps = sig.params;
-    if (args.size() != ps.size())
+    if (args.size() > ps.size())
         return false;
-    for (size_t i = 0; i < ps.size(); ++i) {
+    // parameters left out must be optional and not taken from the context: validateArgs
+    // would pass undefined for them, which is what a missing argument reads as
+    for (size_t i = args.size(); i < ps.size(); ++i)
+        if (ps[i].quant != '?' || ps[i].context)
+            return false;
+    for (size_t i = 0; i < args.size(); ++i) {
         const SigParam &p = ps[i];
         const char c = symbolOf(args[i]);
         // '+' may take several arguments; an array parameter may wrap or check its items
