@@ -448,6 +448,8 @@ Value Evaluator::evaluateCondition(const Node *expr, const Value &input, const F
 // The nodes whose value is a function: a regular expression, a lambda, a transform.
 Value Evaluator::makeFunction(const Node *expr, const Value &input, const FramePtr &env)
 {
+    if (expr->type == NodeType::Regex && expr->literal.isFunction())
+        return expr->literal; // built by the parser, shared by every evaluation
     auto fd = std::make_shared<FunctionData>();
     switch (expr->type) {
     case NodeType::Regex:

@@ -46,9 +46,10 @@ std::vector<RegexMatchInfo> allMatches(const FunctionData &re, const QString &s,
             info.groups.push_back(m.captured(i));
             info.groupMatched.push_back(m.capturedStart(i) >= 0);
         }
-        out.push_back(info);
-        pos = info.end > pos ? info.end : pos + (info.match.isEmpty() ? 0 : 0);
-        if (info.match.isEmpty() && first) {
+        out.push_back(std::move(info));
+        const RegexMatchInfo &last = out.back();
+        pos = last.end > pos ? last.end : pos;
+        if (last.match.isEmpty() && first) {
             // lastIndex does not advance on an empty match: the next attempt fails
             first = false;
             if (pos >= s.size())
@@ -65,18 +66,20 @@ std::vector<RegexMatchInfo> allMatches(const FunctionData &re, const QString &s,
 Value matchObject(const RegexMatchInfo &m, bool withIndexKey)
 {
     Value r = Value::newObject();
-    ObjectData &o = r.obj();
-    o.set("match", str(m.match.toStdString()));
+    auto &entries = r.obj().entries; // distinct keys: appended without a lookup
+    entries.reserve(4);
+    entries.emplace_back("match", str(m.match.toStdString()));
     if (withIndexKey) {
-        o.set("index", num(m.start));
+        entries.emplace_back("index", num(m.start));
     } else {
-        o.set("start", num(m.start));
-        o.set("end", num(m.end));
+        entries.emplace_back("start", num(m.start));
+        entries.emplace_back("end", num(m.end));
     }
     Value g = Value::newArray();
+    g.arr().items.reserve(m.groups.size());
     for (size_t i = 0; i < m.groups.size(); ++i)
         g.arr().items.push_back(m.groupMatched[i] ? str(m.groups[i].toStdString()) : Value());
-    o.set("groups", g);
+    entries.emplace_back("groups", g);
     return r;
 }
 

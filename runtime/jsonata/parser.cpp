@@ -163,6 +163,12 @@ NodePtr Parser::nud(const Token &t)
         n->regex = std::make_shared<QRegularExpression>(
             QString::fromStdString(t.regexPattern), opts);
         n->regex->optimize();
+        // one function value for the literal: evaluating it allocates nothing
+        auto fd = std::make_shared<FunctionData>();
+        fd->kind = FuncKind::Regex;
+        fd->regex = n->regex;
+        fd->regexSource = n->value;
+        n->literal = Value::function(fd);
         return n;
     }
     case TokKind::Operator: break;
