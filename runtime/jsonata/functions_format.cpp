@@ -8,12 +8,12 @@ namespace sb::jsonata::fn {
 
 Value fnNow(Evaluator &ev, Args &a, const Value &, const FramePtr &)
 {
-    return str(dateTimeFromMillis(ev.timestampMs, arg(a, 0), arg(a, 1)));
+    return str(dateTimeFromMillis(ev.timestampMs(), arg(a, 0), arg(a, 1)));
 }
 
 Value fnMillis(Evaluator &ev, Args &, const Value &, const FramePtr &)
 {
-    return num(ev.timestampMs);
+    return num(ev.timestampMs());
 }
 
 Value fnFromMillis(Evaluator &, Args &a, const Value &, const FramePtr &)
@@ -29,7 +29,7 @@ Value fnToMillis(Evaluator &ev, Args &a, const Value &, const FramePtr &)
     const Value &v = arg(a, 0);
     if (v.isUndefined())
         return Value();
-    return dateTimeToMillis(v.str(), arg(a, 1), ev.timestampMs);
+    return dateTimeToMillis(v.str(), arg(a, 1), ev.timestampMs());
 }
 
 Value fnFormatNumber(Evaluator &, Args &a, const Value &, const FramePtr &)

@@ -252,7 +252,18 @@ public:
                   const FramePtr &env);
     Value evalString(const std::string &expr, const Value &input, const FramePtr &env);
 
-    double timestampMs = 0;
+    // The time $now() and $millis() report: read once, at the first call, so every call in
+    // one evaluation sees the same instant and an evaluation that never asks reads no clock.
+    double timestampMs()
+    {
+        if (!m_haveTimestamp) {
+            m_timestampMs = double(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+            m_haveTimestamp = true;
+        }
+        return m_timestampMs;
+    }
     std::shared_ptr<const void> keepAlive;
 
     // Size budget: each throws U1002/U1003/U1004 before the value is built, so a runaway
@@ -303,6 +314,8 @@ public:
 
 private:
     static constexpr size_t kBigAlloc = size_t(1) << 16;
+    double m_timestampMs = 0;
+    bool m_haveTimestamp = false;
     [[noreturn]] void stringTooLong(size_t bytes) const;
     [[noreturn]] void arrayTooLong(size_t items) const;
     [[noreturn]] void allocExceeded() const;
@@ -349,8 +362,9 @@ private:
 
 std::vector<Value> validateArgs(const Signature &sig, std::vector<Value> &args,
                                 const Value &context);
-// True when validateArgs would return `args` unchanged (one accepted argument per
-// parameter, nothing to wrap or fill in from the context): callers can skip the copy.
+// True when validateArgs would return `args` as they are, but for undefined in place of
+// trailing optional arguments left out (each given argument accepted by its parameter,
+// nothing to wrap or take from the context): callers can skip matching and the copy.
 bool argsMatchAsGiven(const Signature &sig, const std::vector<Value> &args);
 
 // The evaluation running on this thread, for walks over values that do not go through

@@ -303,9 +303,6 @@ Result Expression::evaluate(const Value &inputIn, const Bindings &bindings,
     EvaluatorScope scope(&ev);
     FramePtr env;
     try {
-        ev.timestampMs = double(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::system_clock::now().time_since_epoch())
-                                    .count());
         env = takeRootFrame();
         env->vars.reserve(bindings.size() + 1);
         for (const auto &b : bindings)
