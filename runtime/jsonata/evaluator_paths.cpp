@@ -127,17 +127,28 @@ Value Evaluator::evaluateStep(const Node *step, const Value &input, const FrameP
     }
     if (!input.isArray())
         return evaluateSingleStep(step, input, env, last);
-    std::vector<Value> results;
-    results.reserve(input.size());
+    // The results go straight into the sequence; only when one of them is an array do they
+    // need flattening, done below exactly as before.
+    Value flatSeq = createSequence();
+    std::vector<Value> &collected = flatSeq.arr().items;
+    collected.reserve(input.size());
+    bool flat = true;
     for (const auto &item : input.arr().items) {
         Value res = evaluate(step, item, env);
         if (step->hasStages)
             for (const auto &st : step->stages)
                 if (!st.isIndex)
                     res = evaluateFilter(st.expr.get(), res, env);
-        if (res.isDefined())
-            results.push_back(std::move(res));
+        if (res.isDefined()) {
+            flat = flat && !res.isArray();
+            collected.push_back(std::move(res));
+        }
     }
+    if (flat) {
+        chargeArray(collected.size());
+        return flatSeq;
+    }
+    std::vector<Value> results = std::move(collected);
     if (last && results.size() == 1 && results[0].isArray() && !results[0].arr().sequence)
         return results[0];
     Value seq = createSequence();
