@@ -27,6 +27,9 @@ struct Location
 {
     QString element;
     QString display;         // human label, e.g. "Mapping 'CRM Account to Customer', rule 3"
+    // Where in the project file, e.g. /mappings/2/rules/3/expression; empty: derive it from
+    // `element` with jsonPointerOf (model/elementpointer.h).
+    QString pointer;
 };
 
 struct Finding

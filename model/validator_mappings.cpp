@@ -115,8 +115,11 @@ void Validator::checkTypes(const Mapping &m, const MappingRule &rule, const Path
         from = sf.field->itemType;
         to = tf.field->itemType;
     }
-    if (assignable(from, to))
+    if (assignable(from, to)) {
+        if (!listOfLeaves)
+            checkValues(m, rule, *sf.field, *tf.field, srcLabel, tgtLabel, where);
         return;
+    }
     auto typeName = [](const Field &f) {
         return f.type == FieldType::Array
                    ? QStringLiteral("array of %1").arg(toString(f.itemType))
@@ -130,6 +133,65 @@ void Validator::checkTypes(const Mapping &m, const MappingRule &rule, const Path
                        "conversion")
             .arg(quoted(m.id), srcLabel, plainPath(rule.expression), fromName, tgtLabel,
                  normalizePath(rule.target), typeName(*tf.field)));
+}
+
+namespace {
+
+// The longest value a field can hold, from its declared length or from a format whose values
+// all have one length; 0 when unknown (then nothing is claimed).
+int knownMaxLength(const Field &f)
+{
+    if (f.maxLength > 0)
+        return f.maxLength;
+    if (f.type == FieldType::Date)
+        return 10;
+    static const QHash<QString, int> byFormat = {{QStringLiteral("uuid"), 36},
+                                                 {QStringLiteral("iso-country"), 2},
+                                                 {QStringLiteral("iso-currency"), 3},
+                                                 {QStringLiteral("date"), 10}};
+    return byFormat.value(f.format.toLower(), 0);
+}
+
+bool isText(FieldType t) { return t == FieldType::String || t == FieldType::Enum; }
+
+} // namespace
+
+// What a direct copy between assignable types can still get wrong: values too long for the
+// target, another string format, enumeration values the target does not accept.
+void Validator::checkValues(const Mapping &m, const MappingRule &rule, const Field &from,
+                            const Field &to, const QString &srcLabel, const QString &tgtLabel,
+                            const Where &where)
+{
+    const QString copies = QStringLiteral("Mapping %1 copies %2.%3").arg(
+        quoted(m.id), srcLabel, plainPath(rule.expression));
+    const QString into = tgtLabel + QLatin1Char('.') + normalizePath(rule.target);
+    const int longest = knownMaxLength(from);
+    if (isText(to.type) && to.maxLength > 0 && longest > to.maxLength) {
+        add(LengthMismatch, where,
+            QStringLiteral("%1 (up to %2 characters) into %3 (at most %4); longer values are "
+                           "refused by the target")
+                .arg(copies).arg(longest).arg(into).arg(to.maxLength));
+    }
+    if (!from.format.isEmpty() && !to.format.isEmpty()
+        && from.format.compare(to.format, Qt::CaseInsensitive) != 0) {
+        add(FormatMismatch, where,
+            QStringLiteral("%1 (format %2) into %3 (format %4) without a conversion")
+                .arg(copies, from.format, into, to.format));
+    }
+    if (from.type == FieldType::Enum && to.type == FieldType::Enum && !to.enumValues.isEmpty()) {
+        QStringList missing;
+        for (const QString &v : from.enumValues) {
+            if (!to.enumValues.contains(v))
+                missing << v;
+        }
+        if (!missing.isEmpty()) {
+            for (QString &v : missing)
+                v = quoted(v);
+            add(EnumMismatch, where,
+                QStringLiteral("%1 into %2, which does not accept %3; add a value map")
+                    .arg(copies, into, missing.join(QStringLiteral(", "))));
+        }
+    }
 }
 
 void Validator::checkRequired(const QVector<Field> &fields, const QString &prefix,

@@ -46,6 +46,9 @@ enum RuleIndex : int {
     WebhookNoAuth,
     WebhookUnsigned,
     WebhookLiteralSecret,
+    LengthMismatch,
+    FormatMismatch,
+    EnumMismatch,
     RuleCount
 };
 
@@ -94,6 +97,13 @@ inline const RuleInfo kRules[RuleCount] = {
     {"webhook.literal-secret", Severity::Error,
      "A webhook trigger's signing secret or token is missing or literal instead of a "
      "reference."},
+    {"mapping.length-mismatch", Severity::Warning,
+     "A rule copies a source field whose values can be longer than the target field allows."},
+    {"mapping.format-mismatch", Severity::Warning,
+     "A rule copies a source field of one string format into a target field of another."},
+    {"mapping.enum-mismatch", Severity::Warning,
+     "A rule copies an enumeration into one that lacks some of its values, without a value "
+     "map."},
 };
 
 inline const QString kTrigger = QStringLiteral("trigger");
@@ -338,6 +348,9 @@ private:
 
     void checkMapping(const Mapping &m);
 
+    void checkValues(const Mapping &m, const MappingRule &rule, const Field &from,
+                     const Field &to, const QString &srcLabel, const QString &tgtLabel,
+                     const Where &where);
     void checkTypes(const Mapping &m, const MappingRule &rule, const PathEntry &sf,
                     const PathEntry &tf, const QString &srcLabel, const QString &tgtLabel,
                     const Where &where);

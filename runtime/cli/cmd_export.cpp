@@ -2,7 +2,8 @@
 #include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
-#include "model/validator.h"
+#include "runtime/check/projectcheck.h"
+#include "runtime/cli/findings.h"
 #include "runtime/bundle/bundle.h"
 
 #include <cstdio>
@@ -41,16 +42,16 @@ int runExport(const QStringList &args)
                      qPrintable(secrets.error().message));
         return BadInput;
     }
-    const QVector<model::Finding> findings = model::validateProject(project);
+    // The same checks as validate, JSONata syntax included: a bundle that would dead-letter
+    // every record on an expression that does not parse is never written.
+    const QVector<model::Finding> findings = runtime::checkProject(project);
     const int errors = model::countFindings(findings, model::Severity::Error);
     if (errors > 0) {
+        const FindingsReport report(projectFile);
         for (const model::Finding &f : findings) {
             if (f.severity != model::Severity::Error)
                 continue;
-            std::fprintf(stderr, "%s: error [%s] %s\n    at %s\n", qPrintable(projectFile),
-                         qPrintable(f.ruleId), qPrintable(f.message),
-                         qPrintable(f.location.display.isEmpty() ? f.location.element
-                                                                 : f.location.display));
+            std::fputs(qPrintable(report.text(f)), stderr);
         }
         std::fprintf(stderr, "%s: export refused: %d validation error(s)\n",
                      qPrintable(projectFile), errors);

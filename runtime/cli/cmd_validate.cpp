@@ -2,7 +2,8 @@
 #include "runtime/cli/commandline.h"
 
 #include "model/projectjson.h"
-#include "model/validator.h"
+#include "runtime/check/projectcheck.h"
+#include "runtime/cli/findings.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -27,32 +28,23 @@ int runValidate(const QStringList &args)
         std::fprintf(stderr, "%s\n", qPrintable(loaded.error().toString()));
         return BadInput;
     }
-    const QVector<model::Finding> findings = model::validateProject(loaded.value());
+    const QVector<model::Finding> findings = runtime::checkProject(loaded.value());
+    const FindingsReport report(projectFile);
     const int errors = model::countFindings(findings, model::Severity::Error);
     const int warnings = model::countFindings(findings, model::Severity::Warning);
 
     if (asJson) {
         QJsonArray list;
-        for (const model::Finding &f : findings) {
-            list.append(QJsonObject{{QStringLiteral("rule"), f.ruleId},
-                                    {QStringLiteral("severity"), toString(f.severity)},
-                                    {QStringLiteral("message"), f.message},
-                                    {QStringLiteral("element"), f.location.element},
-                                    {QStringLiteral("location"), f.location.display}});
-        }
+        for (const model::Finding &f : findings)
+            list.append(report.json(f));
         const QJsonObject out{{QStringLiteral("project"), projectFile},
                               {QStringLiteral("errors"), errors},
                               {QStringLiteral("warnings"), warnings},
                               {QStringLiteral("findings"), list}};
         std::fputs(QJsonDocument(out).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
-        for (const model::Finding &f : findings) {
-            std::printf("%s: %s [%s] %s\n    at %s\n", qPrintable(projectFile),
-                        qPrintable(toString(f.severity)), qPrintable(f.ruleId),
-                        qPrintable(f.message),
-                        qPrintable(f.location.display.isEmpty() ? f.location.element
-                                                                : f.location.display));
-        }
+        for (const model::Finding &f : findings)
+            std::fputs(qPrintable(report.text(f)), stdout);
         std::printf("%d error(s), %d warning(s), %d finding(s) in all\n", errors, warnings,
                     int(findings.size()));
     }

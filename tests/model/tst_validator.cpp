@@ -33,6 +33,24 @@ MappingRule mappingRule(const QString &target, const QString &expression)
     return r;
 }
 
+Field &fieldOf(Project &p, const char *system, const char *entity, const char *name)
+{
+    for (System &sys : p.systems) {
+        if (sys.id != QLatin1String(system))
+            continue;
+        for (Entity &e : sys.entities) {
+            if (e.name != QLatin1String(entity))
+                continue;
+            for (Field &f : e.fields) {
+                if (f.name == QLatin1String(name))
+                    return f;
+            }
+        }
+    }
+    qFatal("no field %s.%s.%s in the fixture", system, entity, name);
+    return p.systems.first().entities.first().fields.first();
+}
+
 QString fixture(const QString &name)
 {
     return QStringLiteral(SWITCHBOARD_TEST_DATA "/validator/") + name;
@@ -237,6 +255,43 @@ const QHash<QString, Mutator> &mutators()
         {QStringLiteral("ok-expression-converts"),
          [](Project &p) { rule(p, "account-to-customer", "country").expression =
                               QStringLiteral("$string(revenue)"); }},
+        // mapping.length-mismatch, format-mismatch, enum-mismatch
+        {QStringLiteral("uuid-into-short-field"),
+         [](Project &p) {
+             fieldOf(p, "crm", "Account", "id").format = QStringLiteral("uuid");
+             fieldOf(p, "erp", "Customer", "number").maxLength = 18;
+         }},
+        {QStringLiteral("ok-length-fits"),
+         [](Project &p) {
+             fieldOf(p, "crm", "Account", "id").maxLength = 12;
+             fieldOf(p, "erp", "Customer", "number").maxLength = 18;
+         }},
+        {QStringLiteral("format-mismatch"),
+         [](Project &p) {
+             fieldOf(p, "crm", "Account", "country").format = QStringLiteral("iso-country");
+             fieldOf(p, "erp", "Customer", "country").format = QStringLiteral("country-name");
+         }},
+        {QStringLiteral("enum-missing-value"),
+         [](Project &p) {
+             Field &status = fieldOf(p, "erp", "Customer", "status");
+             status.type = FieldType::Enum;
+             status.enumValues = {QStringLiteral("prospect"), QStringLiteral("active")};
+             rule(p, "account-to-customer", "status").valueMap.clear();
+         }},
+        {QStringLiteral("ok-enum-covered"),
+         [](Project &p) {
+             Field &status = fieldOf(p, "erp", "Customer", "status");
+             status.type = FieldType::Enum;
+             status.enumValues = {QStringLiteral("prospect"), QStringLiteral("customer"),
+                                  QStringLiteral("lost")};
+             rule(p, "account-to-customer", "status").valueMap.clear();
+         }},
+        {QStringLiteral("ok-enum-value-map"),
+         [](Project &p) {
+             Field &status = fieldOf(p, "erp", "Customer", "status");
+             status.type = FieldType::Enum;
+             status.enumValues = {QStringLiteral("prospect")};
+         }},
         // ref.unknown-system
         {QStringLiteral("step-unknown-system"),
          [](Project &p) { step(p, "sync-account", "upsert").system = QStringLiteral("sap"); }},
@@ -405,6 +460,9 @@ const QVector<std::pair<QString, Severity>> &expectedRules()
         {QStringLiteral("webhook.no-auth"), Severity::Error},
         {QStringLiteral("webhook.unsigned"), Severity::Warning},
         {QStringLiteral("webhook.literal-secret"), Severity::Error},
+        {QStringLiteral("mapping.length-mismatch"), Severity::Warning},
+        {QStringLiteral("mapping.format-mismatch"), Severity::Warning},
+        {QStringLiteral("mapping.enum-mismatch"), Severity::Warning},
     };
     return rules;
 }
@@ -536,6 +594,21 @@ void TestValidator::rules_data()
     row("type-mismatch: expression converts", clean, "ok-expression-converts",
         "mapping.type-mismatch", 0, "", {});
     row("type-mismatch: compatible types", clean, "", "mapping.type-mismatch", 0, "", {});
+    row("length-mismatch: uuid into 18 characters", clean, "uuid-into-short-field",
+        "mapping.length-mismatch", 1, "mapping:account-to-customer/rule:0",
+        L{"crm.Account.id", "up to 36 characters", "erp.Customer.number", "at most 18"});
+    row("length-mismatch: fits", clean, "ok-length-fits", "mapping.length-mismatch", 0, "",
+        {});
+    row("length-mismatch: unknown source length", clean, "", "mapping.length-mismatch", 0, "",
+        {});
+    row("format-mismatch", clean, "format-mismatch", "mapping.format-mismatch", 1,
+        "mapping:account-to-customer/rule:3", L{"iso-country", "country-name"});
+    row("enum-mismatch: value missing", clean, "enum-missing-value", "mapping.enum-mismatch", 1,
+        "mapping:account-to-customer/rule:6", L{"crm.Account.stage", "'customer'", "value map"});
+    row("enum-mismatch: all accepted", clean, "ok-enum-covered", "mapping.enum-mismatch", 0, "",
+        {});
+    row("enum-mismatch: value map translates", clean, "ok-enum-value-map",
+        "mapping.enum-mismatch", 0, "", {});
 
     row("unknown-system: step", clean, "step-unknown-system", "ref.unknown-system", 1,
         "workflow:sync-account/step:upsert", L{"'sap'", "upsert"});
