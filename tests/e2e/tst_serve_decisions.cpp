@@ -232,9 +232,10 @@ private slots:
     }
 
     // A wait times out and its failure compensates a call over a slow sandbox. While that
-    // call spins its event loop, serve's pump keeps ticking: it must not handle the same
-    // timeout again (a second compensation and dead letter for one failure).
-    void timeoutCompensatesOnceWhileACallIsInFlight()
+    // call spins its event loop inside the timer handling, admin requests are served: a
+    // replay reloads the bundle, which must not swap the project under the running handler
+    // (its workflow and steps would dangle), and nothing may be handled twice.
+    void replayWhileATimeoutCompensates()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
@@ -261,6 +262,15 @@ private slots:
                                R"({"id":"W1","name":"Waiting Co","amount":5,"rev":1})");
         QVERIFY2(r.status == 202, r.body.constData());
         const QString inst = r.json().object().value(QStringLiteral("instanceId")).toString();
+        // The compensation is journalled just before its call goes out.
+        QVERIFY2(waitUntil([&] {
+                     return journalCount(instance(base, inst), QStringLiteral("undo-customer"),
+                                         QStringLiteral("compensate")) > 0;
+                 }, 30000),
+                 qPrintable(QJsonDocument(instance(base, inst)).toJson()));
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(request("POST", base + QStringLiteral("/api/dead-letters/999/replay"), {},
+                             true).status, 409);
         QVERIFY2(waitUntil([&] {
                      return terminal(instance(base, inst).value("status").toString());
                  }, 30000),
