@@ -55,6 +55,18 @@ ojson parse(const QByteArray &b)
     return ojson::parse(b.constData(), b.constData() + b.size(), nullptr, false);
 }
 
+// The engine walks bodies recursively: whatever --max-json-depth allows, a body nested deeper
+// than the engine's own limit is refused before it is parsed.
+std::optional<Reply> tooDeep(const QByteArray &body)
+{
+    const auto deep = jsonNestingError(body.constData(), size_t(body.size()), kMaxJsonDepth);
+    if (!deep)
+        return std::nullopt;
+    return problem(400, QStringLiteral("Bad Request"),
+                   QStringLiteral("%1 (line %2, column %3)")
+                       .arg(deep->message).arg(deep->line).arg(deep->column));
+}
+
 ojson instanceJson(const InstanceRecord &r)
 {
     return {{"id", r.id.toStdString()}, {"workflow", r.workflowId.toStdString()},
@@ -87,6 +99,8 @@ Reply startWebhook(ServeState &st, const http::Request &req, const Params &param
             r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), auth.wwwAuthenticate));
         return r;
     }
+    if (auto refused = tooDeep(req.body()))
+        return *refused;
     const ojson body = parse(req.body());
     if (!body.is_object())
         return problem(400, QStringLiteral("Bad Request"),
@@ -212,6 +226,8 @@ Reply listDeadLetters(ServeState &st, const http::Request &, const Params &)
 
 Reply replayDeadLetter(ServeState &st, const http::Request &req, const Params &params)
 {
+    if (auto refused = tooDeep(req.body()))
+        return *refused;
     std::optional<ojson> payload;
     if (!req.body().trimmed().isEmpty()) {
         payload = parse(req.body());
@@ -250,6 +266,8 @@ Reply decideTask(ServeState &st, const http::Request &req, const Params &params)
     const QString &decision = params[1];
     if (decision != QLatin1String("approve") && decision != QLatin1String("reject"))
         return notFound(req);
+    if (auto refused = tooDeep(req.body()))
+        return *refused;
     const ojson b = parse(req.body());
     std::optional<ojson> payload;
     if (b.is_object() && b.contains("payload"))

@@ -114,6 +114,8 @@ OutboundResponse HttpConnector::send(const OutboundRequest &request)
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
     timer.start(timeout > 0 ? timeout : 30000);
+    // Other events run meanwhile (requests to serve, its pump's timer): the engine takes them
+    // only as queued work while a step is on the stack (see engine.h).
     if (!reply->isFinished())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     timer.stop();

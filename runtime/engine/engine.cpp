@@ -185,7 +185,11 @@ Result<int> Engine::resumeUnfinished(const char *reason)
             if (st.wait.is_object())
                 m_waitKeys.insert(rec.id, {q(st.wait.value("key", std::string())),
                                            q(st.wait.value("topic", std::string()))});
-            continue;
+            auto decided = resumeIfDecided(rec, st);
+            if (!decided.ok())
+                return decided.error();
+            if (!decided.value())
+                continue;
         }
         if (sleeping.contains(rec.id))
             continue;

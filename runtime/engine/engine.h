@@ -4,9 +4,12 @@
 // Every step start, result and error is journalled; an instance's whole state (variables,
 // which entity each variable holds, completed steps for compensation, attempt counter)
 // lives in its `variables` column, so a new engine on the same database resumes it.
-// Single-threaded and re-entrancy safe: start/deliverEvent/decideTask/replay only queue
-// work; runReady() and fireDueTimers() do it. The clock is injectable so simulations run
-// backoffs and wait timeouts in virtual time.
+// Single-threaded and re-entrancy safe: start/deliverEvent/decideTask/replay only write and
+// queue work (never run a step or call out); runReady() and fireDueTimers() do it. A call
+// step waits for its answer in a nested event loop (HttpConnector), so a request handler or
+// a timer may call any of these while a step is on the stack: runReady() and fireDueTimers()
+// then return at once and setProject() waits until the step is done. The clock is
+// injectable so simulations run backoffs and wait timeouts in virtual time.
 
 #include "model/project.h"
 #include "model/result.h"
@@ -160,6 +163,9 @@ private:
                           const Call &call, Outcome o);
     Outcome executeValidate(const model::Step &step, State &st);
     Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
+    // An approval step run again finds the task it made: open (wait on), decided (go on).
+    Outcome resumeApproval(const ApprovalTask &task, const model::Step &step, State &st);
+    Result<bool> resumeIfDecided(const InstanceRecord &rec, const State &st);
     QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,
                      model::EdgeKind kind) const;
     void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,

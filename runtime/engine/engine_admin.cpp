@@ -53,6 +53,9 @@ int Engine::compensate(const model::Workflow &wf, const InstanceRecord &rec, Sta
 Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
                                 const QString &note, const std::optional<ojson> &payload)
 {
+    if (payload && nestedDeeperThan(*payload, kMaxJsonDepth))
+        return Error{QStringLiteral("the payload of task %1 is nested deeper than %2 levels")
+                         .arg(taskId).arg(kMaxJsonDepth)};
     if (!checkStorage())
         return storageFaultError();
     auto t = m_store->task(taskId);
@@ -61,64 +64,105 @@ Result<bool> Engine::decideTask(qint64 taskId, bool approve, const QString &by,
             storageFailed(t.error());
         return t.error();
     }
-    auto d = m_store->decideTask(taskId, approve ? TaskStatus::Approved : TaskStatus::Rejected, by,
-                                 note, payload ? std::optional<QByteArray>(bytes(*payload))
-                                               : std::nullopt);
-    if (!d.ok()) {
-        if (d.error().storage)
-            storageFailed(d.error());
-        return d.error();
-    }
+    const TaskStatus status = approve ? TaskStatus::Approved : TaskStatus::Rejected;
+    const std::optional<QByteArray> stored =
+        payload ? std::optional<QByteArray>(bytes(*payload)) : std::nullopt;
     auto loaded = m_store->instance(t.value().instanceId);
     if (!saved(loaded))
         return loaded.error();
     InstanceRecord rec = loaded.takeValue();
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     const Step *step = wf ? wf->step(t.value().stepId) : nullptr;
-    if (!step || rec.status != InstanceStatus::Waiting)
-        return true; // decided, but the instance moved on (e.g. replayed)
+    if (!step || rec.status != InstanceStatus::Waiting || rec.currentStep != step->id) {
+        // Decided, but the instance moved on (e.g. replayed): nothing else to write.
+        auto d = m_store->decideTask(taskId, status, by, note, stored);
+        if (!d.ok() && d.error().storage)
+            storageFailed(d.error());
+        if (!d.ok())
+            return d.error();
+        return true;
+    }
     State st = State::fromJson(rec.variables);
-    st.task = 0;
-    auto removed = m_store->removeTimers(rec.id, step->id);
-    if (!saved(removed))
-        return removed.error();
     if (payload && payload->is_object()) {
         for (auto it = payload->begin(); it != payload->end(); ++it)
             st.vars[it.key()] = it.value();
     }
-    ojson p{{"task", taskId}, {"decision", approve ? "approved" : "rejected"},
-            {"by", s(by)}, {"note", s(note)}};
-    if (approve) {
-        const QString next = nextStep(*wf, *step, st, EdgeKind::Next);
-        p["next"] = s(next);
-        auto tx = m_store->transaction([&]() -> Result<void> {
-            auto j = journal(rec.id, step->id, JournalKind::Result, p);
-            if (!j.ok())
-                return j;
-            return persist(rec, st, InstanceStatus::Running, next);
-        });
-        if (!saved(tx))
-            return tx.error();
-        enqueue(rec.id);
-        return true;
+    QString next;
+    // The decision, the removal of its escalation timer and the instance commit together:
+    // a crash in between would leave a decided task and an instance waiting for ever.
+    auto tx = m_store->transaction([&]() -> Result<void> {
+        auto d = m_store->decideTask(taskId, status, by, note, stored);
+        if (!d.ok())
+            return d;
+        auto removed = m_store->removeTimers(rec.id, step->id);
+        if (!removed.ok())
+            return removed.error();
+        if (!approve) // st.task kept: the step run again finds the rejection
+            return persist(rec, st, InstanceStatus::Running, step->id);
+        next = nextStep(*wf, *step, st, EdgeKind::Next);
+        st.task = 0;
+        auto j = journal(rec.id, step->id, JournalKind::Result,
+                         ojson{{"task", taskId}, {"decision", "approved"}, {"by", s(by)},
+                               {"note", s(note)}, {"next", s(next)}});
+        if (!j.ok())
+            return j;
+        return persist(rec, st, InstanceStatus::Running, next);
+    });
+    if (!tx.ok()) {
+        if (tx.error().storage)
+            storageFailed(tx.error());
+        return tx.error();
     }
-    auto running = m_store->setInstanceStatus(rec.id, InstanceStatus::Running);
-    if (!saved(running))
-        return running.error();
-    rec.status = InstanceStatus::Running;
+    // Only queued, also a rejection: the step, run again, finds its task rejected and fails
+    // there (compensations may call out, which must not happen inside a request handler).
+    enqueue(rec.id);
+    return true;
+}
+
+Engine::Outcome Engine::resumeApproval(const ApprovalTask &task, const Step &step, State &st)
+{
     Outcome o;
-    o.kind = Outcome::BusinessError;
-    o.category = QStringLiteral("rejected");
-    o.error = QStringLiteral("task %1 rejected%2").arg(taskId).arg(
-        note.isEmpty() ? QString() : QStringLiteral(": ") + note);
-    fail(*wf, *step, rec, st, o);
-    if (m_storageFault)
-        return storageFaultError();
+    o.span["task"] = task.id;
+    if (task.status == TaskStatus::Open) {
+        o.kind = Outcome::Wait;
+        o.span["role"] = s(step.role);
+        return o;
+    }
+    st.task = 0;
+    if (task.status == TaskStatus::Rejected)
+        return Outcome::rejected(task.id, task.note);
+    // Approved by a runner that committed the decision before the instance (older journals).
+    const ojson p = ojson::parse(task.payload.constData(),
+                                 task.payload.constData() + task.payload.size(), nullptr, false);
+    if (p.is_object() && !nestedDeeperThan(p, kMaxJsonDepth)) {
+        for (auto it = p.begin(); it != p.end(); ++it)
+            st.vars[it.key()] = it.value();
+    }
+    o.span["decision"] = "approved";
+    return o;
+}
+
+// A waiting approval whose task is already decided resumes, so the step applies the decision.
+Result<bool> Engine::resumeIfDecided(const InstanceRecord &rec, const State &st)
+{
+    if (!st.task || st.wait.is_object())
+        return false;
+    auto t = m_store->task(st.task);
+    if (!t.ok() && t.error().storage)
+        return t.error();
+    if (!t.ok() || t.value().status == TaskStatus::Open || t.value().stepId != rec.currentStep)
+        return false;
+    auto running = m_store->setInstanceStatus(rec.id, InstanceStatus::Running);
+    if (!running.ok())
+        return running.error();
     return true;
 }
 
 Result<QString> Engine::replay(qint64 deadLetterId, const std::optional<ojson> &payload)
 {
+    if (payload && nestedDeeperThan(*payload, kMaxJsonDepth))
+        return Error{QStringLiteral("the edited payload is nested deeper than %1 levels")
+                         .arg(kMaxJsonDepth)};
     if (!checkStorage())
         return storageFaultError();
     auto dl = m_store->deadLetter(deadLetterId);

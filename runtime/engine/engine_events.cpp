@@ -4,6 +4,8 @@
 
 #include "model/jsonlimits.h"
 
+#include <QScopeGuard>
+
 namespace sb::runtime {
 
 using namespace enginedetail;
@@ -124,7 +126,8 @@ void Engine::resumeWait(const QString &id, const ojson &event)
 
 int Engine::deliverEvent(const ojson &event)
 {
-    if (!event.is_object())
+    // Waits and triggers walk the event recursively (filters, mappings).
+    if (!event.is_object() || nestedDeeperThan(event, kMaxJsonDepth))
         return 0;
     ++m_counters.eventsDelivered;
     int touched = 0;
@@ -168,8 +171,12 @@ int Engine::deliverEvent(const ojson &event)
 
 int Engine::fireDueTimers()
 {
-    if (!checkStorage())
+    // Not from inside a step or another timer: a call step's nested event loop can run the
+    // pump, and a wait timeout handled twice would compensate and dead-letter twice.
+    if (m_running || !checkStorage())
         return 0;
+    m_running = true;
+    const auto done = qScopeGuard([this]() { m_running = false; });
     auto due = m_store->dueTimers(now());
     if (!saved(due))
         return 0;

@@ -87,6 +87,17 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
     case StepType::Wait:
         return executeWait(step, rec, st);
     case StepType::Approve: {
+        // Run again after a crash or a storage fault: the task made before decides.
+        if (st.task) {
+            auto known = m_store->task(st.task);
+            if (!known.ok() && known.error().storage) {
+                storageFailed(known.error());
+                o.kind = Outcome::StorageFault;
+                return o;
+            }
+            if (known.ok() && known.value().stepId == step.id)
+                return resumeApproval(known.value(), step, st);
+        }
         ApprovalTask t;
         t.instanceId = rec.id;
         t.stepId = step.id;
@@ -94,26 +105,33 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
         t.payload = bytes(st.vars);
         if (step.escalationMs > 0)
             t.escalateAt = now().addMSecs(step.escalationMs);
-        auto id = m_store->addTask(t);
-        if (!saved(id)) {
+        // The task and its instance commit together, so a resumed step finds its task.
+        auto tx = m_store->transaction([&]() -> Result<void> {
+            auto id = m_store->addTask(t);
+            if (!id.ok())
+                return id.error();
+            st.task = id.value();
+            if (step.escalationMs > 0) {
+                Timer timer;
+                timer.instanceId = rec.id;
+                timer.stepId = step.id;
+                timer.kind = QStringLiteral("escalation");
+                timer.due = t.escalateAt;
+                timer.payload = bytes(ojson{{"task", st.task},
+                                            {"escalateTo", s(step.escalateTo)}});
+                auto added = m_store->addTimer(timer);
+                if (!added.ok())
+                    return added.error();
+            }
+            return persist(rec, st, InstanceStatus::Running, step.id);
+        });
+        if (!saved(tx)) {
+            st.task = 0;
             o.kind = Outcome::StorageFault;
             return o;
         }
-        st.task = id.value();
-        if (step.escalationMs > 0) {
-            Timer timer;
-            timer.instanceId = rec.id;
-            timer.stepId = step.id;
-            timer.kind = QStringLiteral("escalation");
-            timer.due = t.escalateAt;
-            timer.payload = bytes(ojson{{"task", id.value()}, {"escalateTo", s(step.escalateTo)}});
-            if (!saved(m_store->addTimer(timer))) {
-                o.kind = Outcome::StorageFault;
-                return o;
-            }
-        }
         o.kind = Outcome::Wait;
-        o.span["task"] = id.value();
+        o.span["task"] = st.task;
         o.span["role"] = s(step.role);
         if (t.escalateAt.isValid())
             o.span["escalateAt"] = s(t.escalateAt.toString(Qt::ISODateWithMs));

@@ -174,6 +174,13 @@ struct Engine::Outcome
         o.error = error;
         return o;
     }
+    // A rejected approval task: the step fails as a business error.
+    static Outcome rejected(qint64 task, const QString &note)
+    {
+        return businessError(QStringLiteral("rejected"),
+                             QStringLiteral("task %1 rejected%2").arg(task).arg(
+                                 note.isEmpty() ? QString() : QStringLiteral(": ") + note));
+    }
 };
 
 } // namespace sb::runtime

@@ -85,6 +85,8 @@ bool truthy(const Value &v)
 
 int functionArity(const Value &f)
 {
+    if (!f.isFunction()) // e.g. $sift(obj) without its function: applying it fails (T1006)
+        return 0;
     const FunctionData &fd = f.func();
     switch (fd.kind) {
     case FuncKind::Lambda: return int(fd.params.size());
@@ -217,17 +219,28 @@ static bool holdsFunction(const Value &v)
     return false;
 }
 
-void Evaluator::releaseClosures(const Value &result)
+std::shared_ptr<void> Evaluator::releaseClosures(const Value &result)
 {
-    if (m_closures.empty() || holdsFunction(result))
-        return;
-    for (auto &w : m_closures) {
-        if (auto fd = w.lock()) {
-            fd->env.reset();
-            fd->input = Value();
+    if (m_closures.empty())
+        return {};
+    using Closures = std::vector<std::weak_ptr<FunctionData>>;
+    // Closure and frame refer to each other: cutting the closure's side frees both.
+    const auto cut = [](Closures *list) {
+        for (auto &w : *list) {
+            if (auto fd = w.lock()) {
+                fd->env = std::make_shared<Frame>(); // never null: it may still be called
+                fd->input = Value();
+            }
         }
-    }
+        delete list;
+    };
+    auto *list = new Closures(std::move(m_closures));
     m_closures.clear();
+    if (!holdsFunction(result)) {
+        cut(list);
+        return {};
+    }
+    return std::shared_ptr<Closures>(list, cut);
 }
 
 static thread_local Evaluator *tlEvaluator = nullptr;

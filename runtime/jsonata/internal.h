@@ -308,9 +308,9 @@ public:
     // Lambdas capture their frame and a frame can hold the lambda: remember each lambda so
     // the evaluation can cut that cycle when it ends.
     void trackClosure(const std::shared_ptr<FunctionData> &fd);
-    // Drops the frames of the closures this evaluation created, unless `result` still
-    // holds a function that may need them.
-    void releaseClosures(const Value &result);
+    // Drops the frames of the closures this evaluation created. When `result` still holds a
+    // function that may need them, that happens when the returned keeper is destroyed.
+    std::shared_ptr<void> releaseClosures(const Value &result);
 
 private:
     static constexpr size_t kBigAlloc = size_t(1) << 16;

@@ -332,8 +332,9 @@ Result Expression::evaluate(const Value &inputIn, const Bindings &bindings,
         r.error.code = "U1000";
         r.error.message = e.what();
     }
-    // closures and the frames they captured refer to each other: cut that at the end
-    ev.releaseClosures(r.value);
+    // closures and the frames they captured refer to each other: cut that at the end, or
+    // with the last copy of the result when it holds a function
+    r.frames = ev.releaseClosures(r.value);
     giveBackRootFrame(std::move(env));
     return r;
 }

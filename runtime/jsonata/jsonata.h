@@ -28,6 +28,9 @@ struct Result
     Value value;
     bool ok = true;
     Error error;
+    // Keeps the frames a function in `value` needs. A function taken out of the result is
+    // callable while a copy of this Result lives; after that it sees no outer variables.
+    std::shared_ptr<void> frames;
 
     bool isUndefined() const { return ok && value.isUndefined(); }
 };

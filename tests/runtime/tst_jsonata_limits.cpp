@@ -292,6 +292,59 @@ private slots:
         QVERIFY2(after - before < 20 * 1024,
                  qPrintable(QStringLiteral("RSS grew %1 kB").arg(after - before)));
     }
+
+    // A result holding a function keeps the frames only while the Result lives (the fuzzer's
+    // leak: `Account.($f := function() {...})` left a closure/frame cycle per evaluation).
+    void returnedClosuresDoNotLeak()
+    {
+#if defined(__SANITIZE_ADDRESS__)
+        QSKIP("RSS is not meaningful under AddressSanitizer; LeakSanitizer checks this");
+#endif
+        const Expression ex = Expression::compile("($k := 7; function($x){ $x + $k })");
+        QVERIFY(ex.ok());
+        const Value input = json(R"({"name": "ada"})");
+        const EvalOptions opts = runnerBudget();
+        for (int i = 0; i < 2000; ++i)
+            QVERIFY(ex.evaluate(input, {}, opts).ok);
+        const qint64 before = statusKb("VmRSS");
+        for (int i = 0; i < 200000; ++i) {
+            const Result r = ex.evaluate(input, {}, opts);
+            if (!r.ok || !r.value.isFunction())
+                QFAIL("wrong result");
+        }
+        const qint64 after = statusKb("VmRSS");
+        QVERIFY(before > 0 && after > 0);
+        QVERIFY2(after - before < 20 * 1024,
+                 qPrintable(QStringLiteral("RSS grew %1 kB").arg(after - before)));
+    }
+
+    // Found by the fuzzer: a higher-order builtin whose optional function is missing.
+    void higherOrderBuiltinWithoutItsFunction()
+    {
+        Result r = run("$sift({'a': 'hello', 'b': 1})");
+        QVERIFY(!r.ok);
+        QCOMPARE(r.error.code, std::string("T1006"));
+        r = run("$reduce([1, 2], {'x': 1})");
+        QVERIFY(!r.ok);
+    }
+
+    void returnedClosureCallableWhileItsResultLives()
+    {
+        const Expression make = Expression::compile("($k := 7; function($x){ $x + $k })");
+        const Expression call = Expression::compile("$f(3)");
+        Value f;
+        {
+            const Result r = make.evaluate(json("{}"));
+            QVERIFY(r.ok && r.value.isFunction());
+            f = r.value;
+            const Result inner = call.evaluate(json("{}"), {{"f", f}});
+            QVERIFY(inner.ok);
+            QCOMPARE(toJsonString(inner.value), std::string("10"));
+        }
+        // Its frames are gone with the Result: no outer variables, but no crash either.
+        const Result late = call.evaluate(json("{}"), {{"f", f}});
+        QVERIFY(!late.ok || late.value.isUndefined() || !late.value.isFunction());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstJsonataLimits)
