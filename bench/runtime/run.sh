@@ -13,8 +13,14 @@ PHASES=${PHASES:-1234567} # e.g. PHASES=67: the instant-target and intake phases
 SCRATCH="$ROOT/bench/.scratch/runtime"
 NODE_RED="$ROOT/bench/.scratch/node-red"
 mkdir -p "$SCRATCH"
-cmake --build "$BUILD" --target switchboard-run -j2 >/dev/null
-RUN="$BUILD/runtime/cli/switchboard-run"
+# SB_RUN=/path/to/switchboard-run: time that binary instead (e.g. a copy of an older build,
+# for before/after figures side by side); BUILD is then not built.
+if [ -n "${SB_RUN:-}" ]; then
+  RUN=$SB_RUN
+else
+  cmake --build "$BUILD" --target switchboard-run -j2 >/dev/null
+  RUN="$BUILD/runtime/cli/switchboard-run"
+fi
 EXAMPLE="$ROOT/templates/quote-to-cash/quote-to-cash.switchboard"
 DURABLE="$ROOT/tests/e2e/data/durable/durable.switchboard"
 export SWITCHBOARD_ADMIN_TOKEN=bench-token

@@ -21,7 +21,8 @@ Engine::Engine(model::Project project, Store *store, Connector *connector,
                EngineOptions options)
     : m_project(std::move(project)), m_store(store), m_connector(connector),
       m_options(std::move(options)),
-      m_random(m_options.seed ? quint32(m_options.seed) : QRandomGenerator::system()->generate())
+      m_random(m_options.seed ? quint32(m_options.seed) : QRandomGenerator::system()->generate()),
+      m_caches(std::make_unique<Caches>())
 {
 }
 
@@ -37,6 +38,7 @@ void Engine::setProject(model::Project project)
     }
     m_project = std::move(project);
     m_executors.clear();
+    m_caches->clear();
 }
 
 void Engine::applyPendingProject()
@@ -46,6 +48,12 @@ void Engine::applyPendingProject()
     m_project = std::move(*m_pendingProject);
     m_pendingProject.reset();
     m_executors.clear();
+    m_caches->clear();
+}
+
+const jsonata::Expression &Engine::compiled(const QString &src)
+{
+    return m_caches->expressions.get(src);
 }
 
 QDateTime Engine::now() const
@@ -210,7 +218,7 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     if (!checkStorage())
         return storageFaultError();
     if (!wf->trigger.filter.isEmpty()) {
-        const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
+        const jsonata::Expression &e = compiled(wf->trigger.filter);
         const jsonata::Result r = e.ok() ? e.evaluate(payload, {}, m_options.eval)
                                          : jsonata::Result{};
         if (!e.ok() || !r.ok) {
@@ -228,15 +236,18 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
         }
     }
     QString eventId;
+    std::optional<EvalInput> input;
+    if (!wf->trigger.eventIdPath.isEmpty() || !wf->trigger.correlationPath.isEmpty())
+        input.emplace(payload);
     if (!wf->trigger.eventIdPath.isEmpty()) {
         QString err;
-        auto v = eval(wf->trigger.eventIdPath, payload, &err, m_options.eval);
+        auto v = eval(compiled(wf->trigger.eventIdPath), *input, &err, m_options.eval);
         if (v && !v->is_null())
             eventId = scalarText(*v);
     }
     QString correlation;
     if (!wf->trigger.correlationPath.isEmpty()) {
-        auto v = eval(wf->trigger.correlationPath, payload, nullptr, m_options.eval);
+        auto v = eval(compiled(wf->trigger.correlationPath), *input, nullptr, m_options.eval);
         if (v && !v->is_null())
             correlation = scalarText(*v);
     }
@@ -297,12 +308,11 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
 }
 
 QString Engine::nextStep(const model::Workflow &wf, const Step &step, const State &st,
-                         EdgeKind kind) const
+                         EdgeKind kind)
 {
     QString fallback;
     bool haveFallback = false;
-    ojson ctx;
-    bool ctxReady = false;
+    std::optional<EvalInput> ctx;
     for (const model::Edge &e : wf.edges) {
         if (e.from != step.id || e.kind != kind)
             continue;
@@ -313,11 +323,9 @@ QString Engine::nextStep(const model::Workflow &wf, const Step &step, const Stat
             }
             continue;
         }
-        if (!ctxReady) {
-            ctx = st.context(st.last);
-            ctxReady = true;
-        }
-        if (evalTruthy(e.condition, ctx, stepBudget(m_options.eval, step)))
+        if (!ctx)
+            ctx.emplace(st.context(st.last));
+        if (evalTruthy(compiled(e.condition), *ctx, stepBudget(m_options.eval, step)))
             return e.to;
     }
     return fallback;

@@ -28,9 +28,16 @@
 #include <memory>
 #include <optional>
 
+namespace valijson {
+class Schema;
+}
+
 namespace sb::runtime {
 
 class MappingExecutor;
+namespace enginedetail {
+struct EvalInput;
+}
 
 // A clock the caller moves forward (simulations, tests).
 class ManualClock
@@ -134,6 +141,9 @@ public:
 private:
     struct Outcome;
     struct State;
+    struct Caches;
+    // The expression compiled once (see Caches); never null, check ok().
+    const jsonata::Expression &compiled(const QString &src);
     void enqueue(const QString &instanceId);
     void runInstance(const QString &instanceId);
     Outcome execute(const model::Workflow &wf, const model::Step &step,
@@ -145,10 +155,10 @@ private:
     std::optional<Outcome> prepareBody(const model::Step &step, const State &st,
                                        const std::string &var, Call &call);
     std::optional<Outcome> expandPath(const model::Step &step,
-                                      const nlohmann::ordered_json &ctx,
+                                      const enginedetail::EvalInput &ctx,
                                       const jsonata::Bindings &bindings, Call &call);
     QString idempotencyKey(const model::Step &step, const InstanceRecord &rec, const State &st,
-                           const nlohmann::ordered_json &ctx,
+                           const enginedetail::EvalInput &ctx,
                            const jsonata::Bindings &bindings);
     OutboundResponse send(const model::Step &step, const QString &method, const QString &path,
                           const QByteArray &body, const HeaderList &headers, int timeoutMs);
@@ -159,9 +169,10 @@ private:
     Outcome judgeResponse(const model::Step &step, const InstanceRecord &rec, State &st,
                           const Call &call, Outcome o);
     Outcome executeValidate(const model::Step &step, State &st);
+    std::shared_ptr<const valijson::Schema> entitySchema(const QString &entity);
     Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
     QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,
-                     model::EdgeKind kind) const;
+                     model::EdgeKind kind);
     void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,
               State &st, const Outcome &o);
     int compensate(const model::Workflow &wf, const InstanceRecord &rec, State &st);
@@ -203,6 +214,7 @@ private:
     // does not read every waiting instance from the store.
     QHash<QString, QPair<QString, QString>> m_waitKeys;
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
+    std::unique_ptr<Caches> m_caches;
     EngineCounters m_counters;
     bool m_running = false;
     std::optional<QString> m_storageFault;
