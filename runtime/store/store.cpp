@@ -125,6 +125,8 @@ std::optional<TaskStatus> taskStatusFromString(const QString &s)
 
 Store::~Store()
 {
+    for (auto &entry : m_statements)
+        sqlite3_finalize(entry.second);
     if (m_db)
         sqlite3_close_v2(m_db);
 }
@@ -138,6 +140,25 @@ Error Store::dbError(const QString &what) const
     // A constraint names a problem with the data; everything else is the database failing.
     e.storage = !m_db || (sqlite3_errcode(m_db) & 0xff) != SQLITE_CONSTRAINT;
     return e;
+}
+
+sqlite3_stmt *Store::takeStatement(const std::string &sql) const
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end())
+        return nullptr;
+    sqlite3_stmt *stmt = it->second;
+    m_statements.erase(it);
+    return stmt;
+}
+
+void Store::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
+{
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    auto [it, fresh] = m_statements.emplace(std::move(sql), stmt);
+    if (!fresh) // a nested use of the same SQL prepared a second one
+        sqlite3_finalize(stmt);
 }
 
 Result<void> Store::exec(const char *sql)

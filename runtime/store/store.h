@@ -16,6 +16,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -192,11 +194,16 @@ private:
     Result<void> exec(const char *sql);
     Result<void> quickCheck();
     Error dbError(const QString &what) const;
+    // The statement cache: a statement is taken out while in use (so a nested use of the
+    // same SQL prepares its own) and given back reset, bindings cleared.
+    sqlite3_stmt *takeStatement(const std::string &sql) const;
+    void giveBackStatement(std::string sql, sqlite3_stmt *stmt) const;
 
     sqlite3 *m_db = nullptr;
     QString m_fileName;
     mutable std::recursive_mutex m_mutex;
     int m_txDepth = 0;
+    mutable std::unordered_map<std::string, sqlite3_stmt *> m_statements;
 };
 
 } // namespace sb::runtime
