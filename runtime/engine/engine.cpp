@@ -331,9 +331,18 @@ QString Engine::nextStep(const model::Workflow &wf, const Step &step, const Stat
     return fallback;
 }
 
+bool Engine::flushBatch()
+{
+    auto committed = m_store->commitBatch();
+    if (committed.ok())
+        return true;
+    storageFailed(committed.error());
+    return false;
+}
+
 int Engine::runReady()
 {
-    if (m_running || !checkStorage())
+    if (m_running || m_holdRuns > 0 || !checkStorage())
         return 0;
     m_running = true;
     const qint64 before = m_counters.steps;
@@ -357,6 +366,9 @@ int Engine::runReady()
         runInstance(id);
         if (m_storageFault)
             break;
+        if (m_options.groupCommitMs > 0 && m_store->batchAgeMs() >= m_options.groupCommitMs
+            && !flushBatch())
+            break;
     }
     m_running = false;
     applyPendingProject();
@@ -373,6 +385,9 @@ void Engine::runInstance(const QString &id)
     }
     InstanceRecord rec = loaded.takeValue();
     if (rec.status != InstanceStatus::Running)
+        return;
+    // With group commit, every write of this run (lone ones too) joins the open batch.
+    if (!saved(m_store->beginBatch()))
         return;
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     State st = State::fromJson(rec.variables);

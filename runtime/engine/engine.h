@@ -65,6 +65,10 @@ struct EngineOptions
     // evalTimeLimitMs / evalMemoryLimitMb override time and memory; going over the budget
     // fails the step as a business error (never retried).
     jsonata::EvalOptions eval = jsonata::runnerBudget();
+    // Group commit (the store's setGroupCommit on): runReady() commits the open batch once
+    // it is this old; whoever drives the engine commits the rest (flushBatch()). 0: never
+    // from runReady().
+    int groupCommitMs = 0;
 };
 
 struct StartResult
@@ -127,6 +131,13 @@ public:
     bool runUntilIdle(ManualClock *clock, int maxRounds = 1000000);
 
     const EngineCounters &counters() const { return m_counters; }
+
+    // Group commit: commits the store's open batch; a failed commit is a storage fault
+    // (what the batch held is reloaded from the journal). False when it failed.
+    bool flushBatch();
+    // While held (counted), runReady() does nothing: e.g. while an acknowledgement waits
+    // for its commit inside a nested event loop.
+    void holdRuns(bool hold) { m_holdRuns += hold ? 1 : -1; }
 
     // Why the store cannot be written, while it cannot. A failed write stops the work in
     // progress as a crash would: no step runs and nothing new is accepted until a probe
@@ -217,6 +228,7 @@ private:
     std::unique_ptr<Caches> m_caches;
     EngineCounters m_counters;
     bool m_running = false;
+    int m_holdRuns = 0;
     std::optional<QString> m_storageFault;
 };
 

@@ -253,7 +253,11 @@ OutboundResponse Engine::send(const Step &step, const QString &method, const QSt
     r.body = body;
     r.timeoutMs = timeoutMs;
     ++m_counters.outboundCalls;
-    return m_connector->send(r);
+    OutboundResponse resp = m_connector->send(r);
+    // The wait may have let the batch commit: what follows joins a new one, not a commit
+    // of its own. A failure is a storage fault; the step's next write sees it.
+    saved(m_store->beginBatch());
+    return resp;
 }
 
 // The sandbox speaks /{system}/{Entity}[/{id}]: translate the step's REST path.
