@@ -179,7 +179,9 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
         if (dot > 0) {
             if (const auto schema = entitySchema(entity)) {
                 const nlohmann::json plain = nlohmann::json::parse(sb::jsonText(d));
-                valijson::Validator validator;
+                // One validator per thread: it caches the schemas' compiled regexes, which
+                // would otherwise be compiled again on every validation.
+                static thread_local valijson::Validator validator;
                 valijson::ValidationResults results;
                 valijson::adapters::NlohmannJsonAdapter target(plain);
                 if (!validator.validate(*schema, target, &results)) {
