@@ -82,7 +82,7 @@ if want 3; then
 start sandbox-q2c "http://" "$RUN" sandbox "$EXAMPLE" --listen 127.0.0.1:0
 SB=$URL; SB_PID=$PID
 rm -f "$SCRATCH"/q2c.db*
-start serve-q2c "http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" --init \
+start serve-q2c "listening on http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" --init \
   --listen 127.0.0.1:0 --sandbox-url "$SB"
 SV=$URL; SV_PID=$PID
 set -- $(node "$HERE/driver.js" q2c "$SB" "$SV" "$SWITCHBOARD_ADMIN_TOKEN" \
@@ -99,7 +99,7 @@ pipeline_serve() { # DB LABEL -> sets RATE
   start sandbox-pipe "http://" "$RUN" sandbox "$DURABLE" --listen 127.0.0.1:0
   SB=$URL; SB_PID=$PID
   rm -f "$1" "$1-wal" "$1-shm"
-  start serve-pipe "http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
+  start serve-pipe "listening on http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
     --listen 127.0.0.1:0 --sandbox-url "$SB"
   SV=$URL; SV_PID=$PID
   set -- "$@" $(node "$HERE/driver.js" pipeline "$SB" "$SV/hooks/pipeline" "$N")
@@ -169,7 +169,7 @@ instant_serve() { # DB LABEL [WRAPPER...] -> sets RATE
   db=$1; label=$2; shift 2
   "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
   rm -f "$db" "$db-wal" "$db-shm"
-  start serve-instant "http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" --db "$db" --init \
+  start serve-instant "listening on http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" --db "$db" --init \
     --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
   set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N")
@@ -219,7 +219,7 @@ if want 7 && command -v wrk >/dev/null; then
   TG=$URL; TG_PID=$PID
   rm -f "$SCRATCH"/intake.db*
   "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
-  start serve-intake "http://" "$RUN" serve "$SCRATCH/pipeline.json" \
+  start serve-intake "listening on http://" "$RUN" serve "$SCRATCH/pipeline.json" \
     --db "$SCRATCH/intake.db" --init --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
   INTAKE=$(wrk -t2 -c16 -d5s -s "$HERE/post.lua" "$SV/hooks/pipeline" 2>"$SCRATCH/wrk.err" \
