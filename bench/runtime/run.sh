@@ -82,7 +82,8 @@ if want 3; then
 start sandbox-q2c "http://" "$RUN" sandbox "$EXAMPLE" --listen 127.0.0.1:0
 SB=$URL; SB_PID=$PID
 rm -f "$SCRATCH"/q2c.db*
-start serve-q2c "listening on http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" --init \
+start serve-q2c "listening on http://" "$RUN" serve "$SCRATCH/q2c.json" \
+  --db "$SCRATCH/q2c.db" --init \
   --listen 127.0.0.1:0 --sandbox-url "$SB"
 SV=$URL; SV_PID=$PID
 set -- $(node "$HERE/driver.js" q2c "$SB" "$SV" "$SWITCHBOARD_ADMIN_TOKEN" \
@@ -169,7 +170,8 @@ instant_serve() { # DB LABEL [WRAPPER...] -> sets RATE
   db=$1; label=$2; shift 2
   "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
   rm -f "$db" "$db-wal" "$db-shm"
-  start serve-instant "listening on http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" --db "$db" --init \
+  start serve-instant "listening on http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" \
+    --db "$db" --init \
     --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
   set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N")
