@@ -13,8 +13,14 @@ PHASES=${PHASES:-1234567} # e.g. PHASES=67: the instant-target and intake phases
 SCRATCH="$ROOT/bench/.scratch/runtime"
 NODE_RED="$ROOT/bench/.scratch/node-red"
 mkdir -p "$SCRATCH"
-cmake --build "$BUILD" --target switchboard-run -j2 >/dev/null
-RUN="$BUILD/runtime/cli/switchboard-run"
+# SB_RUN=/path/to/switchboard-run: time that binary instead (e.g. a copy of an older build,
+# for before/after figures side by side); BUILD is then not built.
+if [ -n "${SB_RUN:-}" ]; then
+  RUN=$SB_RUN
+else
+  cmake --build "$BUILD" --target switchboard-run -j2 >/dev/null
+  RUN="$BUILD/runtime/cli/switchboard-run"
+fi
 EXAMPLE="$ROOT/templates/quote-to-cash/quote-to-cash.switchboard"
 DURABLE="$ROOT/tests/e2e/data/durable/durable.switchboard"
 export SWITCHBOARD_ADMIN_TOKEN=bench-token
@@ -76,7 +82,8 @@ if want 3; then
 start sandbox-q2c "http://" "$RUN" sandbox "$EXAMPLE" --listen 127.0.0.1:0
 SB=$URL; SB_PID=$PID
 rm -f "$SCRATCH"/q2c.db*
-start serve-q2c "http://" "$RUN" serve "$SCRATCH/q2c.json" --db "$SCRATCH/q2c.db" --init \
+start serve-q2c "listening on http://" "$RUN" serve "$SCRATCH/q2c.json" \
+  --db "$SCRATCH/q2c.db" --init \
   --listen 127.0.0.1:0 --sandbox-url "$SB"
 SV=$URL; SV_PID=$PID
 set -- $(node "$HERE/driver.js" q2c "$SB" "$SV" "$SWITCHBOARD_ADMIN_TOKEN" \
@@ -93,7 +100,7 @@ pipeline_serve() { # DB LABEL -> sets RATE
   start sandbox-pipe "http://" "$RUN" sandbox "$DURABLE" --listen 127.0.0.1:0
   SB=$URL; SB_PID=$PID
   rm -f "$1" "$1-wal" "$1-shm"
-  start serve-pipe "http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
+  start serve-pipe "listening on http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
     --listen 127.0.0.1:0 --sandbox-url "$SB"
   SV=$URL; SV_PID=$PID
   set -- "$@" $(node "$HERE/driver.js" pipeline "$SB" "$SV/hooks/pipeline" "$N")
@@ -163,7 +170,8 @@ instant_serve() { # DB LABEL [WRAPPER...] -> sets RATE
   db=$1; label=$2; shift 2
   "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
   rm -f "$db" "$db-wal" "$db-shm"
-  start serve-instant "http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" --db "$db" --init \
+  start serve-instant "listening on http://" "$@" "$RUN" serve "$SCRATCH/pipeline.json" \
+    --db "$db" --init \
     --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
   set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N")
@@ -213,7 +221,7 @@ if want 7 && command -v wrk >/dev/null; then
   TG=$URL; TG_PID=$PID
   rm -f "$SCRATCH"/intake.db*
   "$RUN" export "$DURABLE" -o "$SCRATCH/pipeline.json" >/dev/null
-  start serve-intake "http://" "$RUN" serve "$SCRATCH/pipeline.json" \
+  start serve-intake "listening on http://" "$RUN" serve "$SCRATCH/pipeline.json" \
     --db "$SCRATCH/intake.db" --init --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
   INTAKE=$(wrk -t2 -c16 -d5s -s "$HERE/post.lua" "$SV/hooks/pipeline" 2>"$SCRATCH/wrk.err" \

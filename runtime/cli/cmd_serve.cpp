@@ -4,7 +4,9 @@
 #include "runtime/cli/commands.h"
 
 #include "runtime/bundle/bundle.h"
+#include "runtime/common/problem.h"
 #include "runtime/cli/commandline.h"
+#include "runtime/cli/serve_commit.h"
 #include "runtime/cli/serve_events.h"
 #include "runtime/cli/serve_routes.h"
 #include "runtime/engine/connector.h"
@@ -51,6 +53,7 @@ struct ServeOptions
     QString listen = QStringLiteral("127.0.0.1:8080");
     QString sandboxUrl;
     bool init = false;
+    int groupCommitMs = 10;
     http::Limits limits;
     QHostAddress address;
     quint16 port = 0;
@@ -60,12 +63,19 @@ struct ServeOptions
 std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 {
     CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                            "[--sandbox-url URL] [--init] [LIMITS]\nlimits:\n"
+                            "[--sandbox-url URL] [--init] [--group-commit-ms MS] [LIMITS]\n"
+                            "  --group-commit-ms MS  group commit: webhooks and steps that "
+                            "complete together\n    share one commit and fsync; a batch is "
+                            "committed once the requests\n    received are handled, at the "
+                            "latest MS ms after it opened (default 10;\n    0: every write "
+                            "commits on its own). A webhook is acknowledged only once\n    its "
+                            "batch is durable.\nlimits:\n"
                             + http::limitsUsage());
     cl.addOption({QStringLiteral("db")}, QStringLiteral("FILE"));
     cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
     cl.addOption({QStringLiteral("sandbox-url")}, QStringLiteral("URL"));
     cl.addFlag({QStringLiteral("init")});
+    cl.addOption({QStringLiteral("group-commit-ms")}, QStringLiteral("MS"));
     for (const QString &name : http::limitOptionNames())
         cl.addOption({name}, QStringLiteral("VALUE"));
     if (const auto stop = cl.parse(args, 1, 1))
@@ -81,6 +91,12 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
         o.listen = cl.value(QStringLiteral("listen"));
     o.sandboxUrl = cl.value(QStringLiteral("sandbox-url"));
     o.init = cl.isSet(QStringLiteral("init"));
+    if (cl.isSet(QStringLiteral("group-commit-ms"))) {
+        bool ok = false;
+        o.groupCommitMs = cl.value(QStringLiteral("group-commit-ms")).toInt(&ok);
+        if (!ok || o.groupCommitMs < 0 || o.groupCommitMs > 10000)
+            return cl.usageError(QStringLiteral("--group-commit-ms needs 0 to 10000"));
+    }
     if (o.dbFile.isEmpty()) {
         std::fputs(cl.usage().constData(), stderr);
         return BadInput;
@@ -277,6 +293,8 @@ int runServe(const QStringList &args)
     const model::Project &project = bundle.value().project;
     EngineOptions eo;
     eo.profile = bundle.value().profile;
+    eo.groupCommitMs = options.groupCommitMs;
+    store.value()->setGroupCommit(options.groupCommitMs > 0);
     Engine engine(project, store.value().get(), outbound.value().connector.get(), eo);
     if (Sandbox *sandbox = outbound.value().sandbox.get()) {
         QObject::connect(sandbox, &Sandbox::changed, [&engine](const QByteArray &e) {
@@ -315,7 +333,21 @@ int runServe(const QStringList &args)
     if (poller)
         poller->start(); // queued events are delivered by the pump's runReady()
 
-    server.handler = [&state](const http::Request &req) { return handleRequest(state, req); };
+    GroupCommitter committer(engine, *store.value(), options.groupCommitMs);
+    committer.start();
+    server.handler = [&state, &committer](const http::Request &req) {
+        http::Response r = handleRequest(state, req);
+        const bool reads = req.method() == http::Request::Method::Get
+                           || req.method() == http::Request::Method::Head;
+        // Nothing a request wrote is acknowledged before it is durable.
+        if (!reads && !committer.waitDurable() && r.status < 500) {
+            r = {503, problemJson(503, QStringLiteral("Service Unavailable"),
+                                  QStringLiteral("the journal cannot be written; try again")),
+                 "application/problem+json",
+                 {qMakePair(QByteArray("Retry-After"), QByteArray("5"))}};
+        }
+        return r;
+    };
     if (!server.listen(options.address, options.port))
         return fail(QStringLiteral("cannot listen on %1: %2")
                         .arg(options.listen, server.errorString()));
@@ -333,6 +365,7 @@ int runServe(const QStringList &args)
             poller->stop();
         server.close();
         engine.runReady();
+        committer.flush();
         QCoreApplication::quit();
     });
     std::signal(SIGTERM, onSignal);
@@ -342,6 +375,8 @@ int runServe(const QStringList &args)
     std::fflush(stdout);
     QCoreApplication::exec();
     pump.stop();
+    committer.stop();
+    committer.flush();
     std::printf("stopped\n");
     std::fflush(stdout);
     return Success;

@@ -21,7 +21,8 @@ Engine::Engine(model::Project project, Store *store, Connector *connector,
                EngineOptions options)
     : m_project(std::move(project)), m_store(store), m_connector(connector),
       m_options(std::move(options)),
-      m_random(m_options.seed ? quint32(m_options.seed) : QRandomGenerator::system()->generate())
+      m_random(m_options.seed ? quint32(m_options.seed) : QRandomGenerator::system()->generate()),
+      m_caches(std::make_unique<Caches>())
 {
 }
 
@@ -37,6 +38,7 @@ void Engine::setProject(model::Project project)
     }
     m_project = std::move(project);
     m_executors.clear();
+    m_caches->clear();
 }
 
 void Engine::applyPendingProject()
@@ -46,6 +48,12 @@ void Engine::applyPendingProject()
     m_project = std::move(*m_pendingProject);
     m_pendingProject.reset();
     m_executors.clear();
+    m_caches->clear();
+}
+
+const jsonata::Expression &Engine::compiled(const QString &src)
+{
+    return m_caches->expressions.get(src);
 }
 
 QDateTime Engine::now() const
@@ -214,7 +222,7 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     if (!checkStorage())
         return storageFaultError();
     if (!wf->trigger.filter.isEmpty()) {
-        const jsonata::Expression e = jsonata::Expression::compile(s(wf->trigger.filter));
+        const jsonata::Expression &e = compiled(wf->trigger.filter);
         const jsonata::Result r = e.ok() ? e.evaluate(payload, {}, m_options.eval)
                                          : jsonata::Result{};
         if (!e.ok() || !r.ok) {
@@ -232,15 +240,18 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
         }
     }
     QString eventId;
+    std::optional<EvalInput> input;
+    if (!wf->trigger.eventIdPath.isEmpty() || !wf->trigger.correlationPath.isEmpty())
+        input.emplace(payload);
     if (!wf->trigger.eventIdPath.isEmpty()) {
         QString err;
-        auto v = eval(wf->trigger.eventIdPath, payload, &err, m_options.eval);
+        auto v = eval(compiled(wf->trigger.eventIdPath), *input, &err, m_options.eval);
         if (v && !v->is_null())
             eventId = scalarText(*v);
     }
     QString correlation;
     if (!wf->trigger.correlationPath.isEmpty()) {
-        auto v = eval(wf->trigger.correlationPath, payload, nullptr, m_options.eval);
+        auto v = eval(compiled(wf->trigger.correlationPath), *input, nullptr, m_options.eval);
         if (v && !v->is_null())
             correlation = scalarText(*v);
     }
@@ -301,12 +312,11 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
 }
 
 QString Engine::nextStep(const model::Workflow &wf, const Step &step, const State &st,
-                         EdgeKind kind) const
+                         EdgeKind kind)
 {
     QString fallback;
     bool haveFallback = false;
-    ojson ctx;
-    bool ctxReady = false;
+    std::optional<EvalInput> ctx;
     for (const model::Edge &e : wf.edges) {
         if (e.from != step.id || e.kind != kind)
             continue;
@@ -317,19 +327,26 @@ QString Engine::nextStep(const model::Workflow &wf, const Step &step, const Stat
             }
             continue;
         }
-        if (!ctxReady) {
-            ctx = st.context(st.last);
-            ctxReady = true;
-        }
-        if (evalTruthy(e.condition, ctx, stepBudget(m_options.eval, step)))
+        if (!ctx)
+            ctx.emplace(st.context(st.last));
+        if (evalTruthy(compiled(e.condition), *ctx, stepBudget(m_options.eval, step)))
             return e.to;
     }
     return fallback;
 }
 
+bool Engine::flushBatch()
+{
+    auto committed = m_store->commitBatch();
+    if (committed.ok())
+        return true;
+    storageFailed(committed.error());
+    return false;
+}
+
 int Engine::runReady()
 {
-    if (m_running || !checkStorage())
+    if (m_running || m_holdRuns > 0 || !checkStorage())
         return 0;
     m_running = true;
     const qint64 before = m_counters.steps;
@@ -353,6 +370,9 @@ int Engine::runReady()
         runInstance(id);
         if (m_storageFault)
             break;
+        if (m_options.groupCommitMs > 0 && m_store->batchAgeMs() >= m_options.groupCommitMs
+            && !flushBatch())
+            break;
     }
     m_running = false;
     applyPendingProject();
@@ -369,6 +389,9 @@ void Engine::runInstance(const QString &id)
     }
     InstanceRecord rec = loaded.takeValue();
     if (rec.status != InstanceStatus::Running)
+        return;
+    // With group commit, every write of this run (lone ones too) joins the open batch.
+    if (!saved(m_store->beginBatch()))
         return;
     const model::Workflow *wf = m_project.workflow(rec.workflowId);
     State st = State::fromJson(rec.variables);

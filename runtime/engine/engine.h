@@ -31,9 +31,16 @@
 #include <memory>
 #include <optional>
 
+namespace valijson {
+class Schema;
+}
+
 namespace sb::runtime {
 
 class MappingExecutor;
+namespace enginedetail {
+struct EvalInput;
+}
 
 // A clock the caller moves forward (simulations, tests).
 class ManualClock
@@ -61,6 +68,10 @@ struct EngineOptions
     // evalTimeLimitMs / evalMemoryLimitMb override time and memory; going over the budget
     // fails the step as a business error (never retried).
     jsonata::EvalOptions eval = jsonata::runnerBudget();
+    // Group commit (the store's setGroupCommit on): runReady() commits the open batch once
+    // it is this old; whoever drives the engine commits the rest (flushBatch()). 0: never
+    // from runReady().
+    int groupCommitMs = 0;
 };
 
 struct StartResult
@@ -124,6 +135,13 @@ public:
 
     const EngineCounters &counters() const { return m_counters; }
 
+    // Group commit: commits the store's open batch; a failed commit is a storage fault
+    // (what the batch held is reloaded from the journal). False when it failed.
+    bool flushBatch();
+    // While held (counted), runReady() does nothing: e.g. while an acknowledgement waits
+    // for its commit inside a nested event loop.
+    void holdRuns(bool hold) { m_holdRuns += hold ? 1 : -1; }
+
     // Why the store cannot be written, while it cannot. A failed write stops the work in
     // progress as a crash would: no step runs and nothing new is accepted until a probe
     // write succeeds; then the unfinished instances are reloaded from the journal as
@@ -137,6 +155,9 @@ public:
 private:
     struct Outcome;
     struct State;
+    struct Caches;
+    // The expression compiled once (see Caches); never null, check ok().
+    const jsonata::Expression &compiled(const QString &src);
     void enqueue(const QString &instanceId);
     void runInstance(const QString &instanceId);
     Outcome execute(const model::Workflow &wf, const model::Step &step,
@@ -148,10 +169,10 @@ private:
     std::optional<Outcome> prepareBody(const model::Step &step, const State &st,
                                        const std::string &var, Call &call);
     std::optional<Outcome> expandPath(const model::Step &step,
-                                      const nlohmann::ordered_json &ctx,
+                                      const enginedetail::EvalInput &ctx,
                                       const jsonata::Bindings &bindings, Call &call);
     QString idempotencyKey(const model::Step &step, const InstanceRecord &rec, const State &st,
-                           const nlohmann::ordered_json &ctx,
+                           const enginedetail::EvalInput &ctx,
                            const jsonata::Bindings &bindings);
     OutboundResponse send(const model::Step &step, const QString &method, const QString &path,
                           const QByteArray &body, const HeaderList &headers, int timeoutMs);
@@ -162,12 +183,13 @@ private:
     Outcome judgeResponse(const model::Step &step, const InstanceRecord &rec, State &st,
                           const Call &call, Outcome o);
     Outcome executeValidate(const model::Step &step, State &st);
+    std::shared_ptr<const valijson::Schema> entitySchema(const QString &entity);
     Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
     // An approval step run again finds the task it made: open (wait on), decided (go on).
     Outcome resumeApproval(const ApprovalTask &task, const model::Step &step, State &st);
     Result<bool> resumeIfDecided(const InstanceRecord &rec, const State &st);
     QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,
-                     model::EdgeKind kind) const;
+                     model::EdgeKind kind);
     void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,
               State &st, const Outcome &o);
     int compensate(const model::Workflow &wf, const InstanceRecord &rec, State &st);
@@ -209,8 +231,10 @@ private:
     // does not read every waiting instance from the store.
     QHash<QString, QPair<QString, QString>> m_waitKeys;
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
+    std::unique_ptr<Caches> m_caches;
     EngineCounters m_counters;
     bool m_running = false;
+    int m_holdRuns = 0;
     std::optional<QString> m_storageFault;
 };
 

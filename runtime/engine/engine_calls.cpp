@@ -123,7 +123,7 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     const model::Mapping *mapping = step.mapping.isEmpty() ? nullptr
                                                            : m_project.mapping(step.mapping);
     const std::string var = mapping ? st.varFor(mapping->source.display()) : st.last;
-    const ojson ctx = st.context(var);
+    const EvalInput ctx(st.context(var));
     Call call;
     call.method = step.method.isEmpty() ? (step.type == StepType::Lookup ? QStringLiteral("GET")
                                                                          : QStringLiteral("POST"))
@@ -196,7 +196,7 @@ std::optional<Engine::Outcome> Engine::prepareBody(const Step &step, const State
 }
 
 // Path template: each {expr} is JSONata over the context, percent-encoded.
-std::optional<Engine::Outcome> Engine::expandPath(const Step &step, const ojson &ctx,
+std::optional<Engine::Outcome> Engine::expandPath(const Step &step, const EvalInput &ctx,
                                                   const jsonata::Bindings &bindings, Call &call)
 {
     const QString tpl = step.path;
@@ -211,7 +211,7 @@ std::optional<Engine::Outcome> Engine::expandPath(const Step &step, const ojson 
             break;
         }
         QString err;
-        auto v = eval(tpl.mid(i + 1, close - i - 1), ctx, &err,
+        auto v = eval(compiled(tpl.mid(i + 1, close - i - 1)), ctx, &err,
                       stepBudget(m_options.eval, step), bindings);
         if (!v)
             return Outcome::businessError(QStringLiteral("definition"),
@@ -225,11 +225,12 @@ std::optional<Engine::Outcome> Engine::expandPath(const Step &step, const ojson 
 // The step's key expression, else instance:step; a replay after a business error adds the
 // suffix that makes it fresh.
 QString Engine::idempotencyKey(const Step &step, const InstanceRecord &rec, const State &st,
-                               const ojson &ctx, const jsonata::Bindings &bindings)
+                               const EvalInput &ctx, const jsonata::Bindings &bindings)
 {
     QString key;
     if (!step.idempotencyKey.isEmpty()) {
-        auto v = eval(step.idempotencyKey, ctx, nullptr, stepBudget(m_options.eval, step),
+        auto v = eval(compiled(step.idempotencyKey), ctx, nullptr,
+                      stepBudget(m_options.eval, step),
                       bindings);
         if (v && !v->is_null())
             key = scalarText(*v);
@@ -252,7 +253,11 @@ OutboundResponse Engine::send(const Step &step, const QString &method, const QSt
     r.body = body;
     r.timeoutMs = timeoutMs;
     ++m_counters.outboundCalls;
-    return m_connector->send(r);
+    OutboundResponse resp = m_connector->send(r);
+    // The wait may have let the batch commit: what follows joins a new one, not a commit
+    // of its own. A failure is a storage fault; the step's next write sees it.
+    saved(m_store->beginBatch());
+    return resp;
 }
 
 // The sandbox speaks /{system}/{Entity}[/{id}]: translate the step's REST path.

@@ -47,7 +47,7 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
     Outcome o;
     QString key;
     if (!step.correlation.isEmpty()) {
-        auto v = eval(step.correlation, st.context(st.last), nullptr,
+        auto v = eval(compiled(step.correlation), EvalInput(st.context(st.last)), nullptr,
                       stepBudget(m_options.eval, step));
         if (v && !v->is_null())
             key = scalarText(*v);

@@ -141,6 +141,27 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
     return o;
 }
 
+// The JSON schema of "system.Entity", parsed once per project; null for an unknown entity.
+std::shared_ptr<const valijson::Schema> Engine::entitySchema(const QString &entity)
+{
+    auto it = m_caches->schemas.find(entity);
+    if (it != m_caches->schemas.end())
+        return it->second;
+    const qsizetype dot = entity.indexOf(QLatin1Char('.'));
+    const model::System *sys = m_project.system(entity.left(dot));
+    const model::Entity *e = sys ? sys->entity(entity.mid(dot + 1)) : nullptr;
+    std::shared_ptr<valijson::Schema> schema;
+    if (e) {
+        const nlohmann::json schemaJson = model::entityJsonSchema(*e);
+        schema = std::make_shared<valijson::Schema>();
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter sa(schemaJson);
+        parser.populateSchema(sa, *schema);
+    }
+    m_caches->schemas.emplace(entity, schema);
+    return schema;
+}
+
 Engine::Outcome Engine::executeValidate(const Step &step, State &st)
 {
     Outcome o;
@@ -154,11 +175,13 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
                 entity = q(it.key());
         }
     }
-    const ojson ctx = st.context(var);
+    std::optional<EvalInput> ctx;
+    if (!step.rules.isEmpty())
+        ctx.emplace(st.context(var));
     QStringList violations;
     for (int i = 0; i < step.rules.size(); ++i) {
         QString err;
-        auto v = eval(step.rules[i], ctx, &err, stepBudget(m_options.eval, step));
+        auto v = eval(compiled(step.rules[i]), *ctx, &err, stepBudget(m_options.eval, step));
         if (!v)
             violations << QStringLiteral("rule %1 (%2) failed: %3")
                               .arg(i + 1)
@@ -172,19 +195,14 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
         const ojson d = st.doc(var);
         const qsizetype dot = entity.indexOf(QLatin1Char('.'));
         if (dot > 0) {
-            const model::System *sys = m_project.system(entity.left(dot));
-            const model::Entity *e = sys ? sys->entity(entity.mid(dot + 1)) : nullptr;
-            if (e) {
-                const nlohmann::json schemaJson = model::entityJsonSchema(*e);
-                valijson::Schema schema;
-                valijson::SchemaParser parser;
-                valijson::adapters::NlohmannJsonAdapter sa(schemaJson);
-                parser.populateSchema(sa, schema);
+            if (const auto schema = entitySchema(entity)) {
                 const nlohmann::json plain = nlohmann::json::parse(sb::jsonText(d));
-                valijson::Validator validator;
+                // One validator per thread: it caches the schemas' compiled regexes, which
+                // would otherwise be compiled again on every validation.
+                static thread_local valijson::Validator validator;
                 valijson::ValidationResults results;
                 valijson::adapters::NlohmannJsonAdapter target(plain);
-                if (!validator.validate(schema, target, &results)) {
+                if (!validator.validate(*schema, target, &results)) {
                     valijson::ValidationResults::Error err;
                     while (results.popError(err)) {
                         if (err.description.rfind("Failed to validate", 0) == 0)

@@ -60,17 +60,21 @@ jsonata::EvalOptions stepBudget(jsonata::EvalOptions budget, const Step &step)
     return budget;
 }
 
-std::optional<ojson> eval(const QString &src, const ojson &input, QString *error,
+std::optional<ojson> eval(const jsonata::Expression &e, const EvalInput &input, QString *error,
                           const jsonata::EvalOptions &budget,
                           const jsonata::Bindings &bindings)
 {
-    const jsonata::Expression e = jsonata::Expression::compile(s(src));
     if (!e.ok()) {
         if (error)
             *error = q(e.error().toString());
         return std::nullopt;
     }
-    const jsonata::Result r = e.evaluate(input, bindings, budget);
+    if (!input.value.ok) {
+        if (error)
+            *error = q(input.value.error.toString());
+        return std::nullopt;
+    }
+    const jsonata::Result r = e.evaluate(input.value.value, bindings, budget);
     if (!r.ok) {
         if (error)
             *error = q(r.error.toString());
@@ -104,10 +108,10 @@ bool nestedDeeperThan(const ojson &j, int limit)
     return false;
 }
 
-bool evalTruthy(const QString &src, const ojson &input, const jsonata::EvalOptions &budget)
+bool evalTruthy(const jsonata::Expression &e, const EvalInput &input,
+                const jsonata::EvalOptions &budget)
 {
-    const jsonata::Expression e = jsonata::Expression::compile(s(src));
-    return e.ok() && truthy(e.evaluate(input, {}, budget), budget);
+    return e.ok() && input.value.ok && truthy(e.evaluate(input.value.value, {}, budget), budget);
 }
 
 QString scalarText(const ojson &j)

@@ -15,8 +15,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
+
+namespace valijson {
+class Schema;
+}
 
 namespace sb::runtime {
 
@@ -35,11 +41,38 @@ ojson parseOrString(const QByteArray &b);
 bool truthy(const jsonata::Result &r, const jsonata::EvalOptions &budget);
 // The engine's budget with a step's own limits, when it sets any.
 jsonata::EvalOptions stepBudget(jsonata::EvalOptions budget, const model::Step &step);
-// Evaluates JSONata within `budget`; error text in `error` when it fails.
-std::optional<ojson> eval(const QString &src, const ojson &input, QString *error,
+// An evaluation input converted to a JSONata value once, for every expression over it.
+// `value.ok` is false (with the error) when the document is nested too deeply.
+struct EvalInput
+{
+    explicit EvalInput(const ojson &j) : value(jsonata::fromJsonChecked(j)) {}
+    jsonata::Result value;
+};
+// Evaluates a compiled expression within `budget`; error text in `error` when it fails
+// (to compile, to convert its input, or to evaluate).
+std::optional<ojson> eval(const jsonata::Expression &e, const EvalInput &input, QString *error,
                           const jsonata::EvalOptions &budget,
                           const jsonata::Bindings &bindings = {});
-bool evalTruthy(const QString &src, const ojson &input, const jsonata::EvalOptions &budget);
+bool evalTruthy(const jsonata::Expression &e, const EvalInput &input,
+                const jsonata::EvalOptions &budget);
+
+// Expressions compiled once by source text: conditions, rules, path templates and keys
+// come from the project, so the set is bounded by it; cleared when the project changes.
+class ExpressionCache
+{
+public:
+    const jsonata::Expression &get(const QString &src)
+    {
+        auto it = m_compiled.find(src);
+        if (it == m_compiled.end())
+            it = m_compiled.emplace(src, jsonata::Expression::compile(src.toStdString())).first;
+        return it->second;
+    }
+    void clear() { m_compiled.clear(); }
+
+private:
+    std::unordered_map<QString, jsonata::Expression> m_compiled; // stable references
+};
 // True when `j` nests arrays/objects deeper than `limit`; iterative, so it is safe on any
 // document (everything after it walks payloads recursively).
 bool nestedDeeperThan(const ojson &j, int limit);
@@ -49,6 +82,19 @@ QString randomHex(QRandomGenerator &g, int bytesCount);
 model::Step stepWithId(const QString &id);
 
 } // namespace enginedetail
+
+// What the engine compiles once per project: expressions by source text and entity JSON
+// schemas by "system.Entity" (null when the entity is unknown).
+struct Engine::Caches
+{
+    enginedetail::ExpressionCache expressions;
+    std::unordered_map<QString, std::shared_ptr<const valijson::Schema>> schemas;
+    void clear()
+    {
+        expressions.clear();
+        schemas.clear();
+    }
+};
 
 // Everything an instance needs to continue, kept as JSON in InstanceRecord::variables.
 struct Engine::State

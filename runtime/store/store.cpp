@@ -125,6 +125,8 @@ std::optional<TaskStatus> taskStatusFromString(const QString &s)
 
 Store::~Store()
 {
+    for (auto &entry : m_statements)
+        sqlite3_finalize(entry.second);
     if (m_db)
         sqlite3_close_v2(m_db);
 }
@@ -138,6 +140,25 @@ Error Store::dbError(const QString &what) const
     // A constraint names a problem with the data; everything else is the database failing.
     e.storage = !m_db || (sqlite3_errcode(m_db) & 0xff) != SQLITE_CONSTRAINT;
     return e;
+}
+
+sqlite3_stmt *Store::takeStatement(const std::string &sql) const
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end())
+        return nullptr;
+    sqlite3_stmt *stmt = it->second;
+    m_statements.erase(it);
+    return stmt;
+}
+
+void Store::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
+{
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    auto [it, fresh] = m_statements.emplace(std::move(sql), stmt);
+    if (!fresh) // a nested use of the same SQL prepared a second one
+        sqlite3_finalize(stmt);
 }
 
 Result<void> Store::exec(const char *sql)
@@ -276,29 +297,37 @@ Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreO
 Result<void> Store::transaction(const std::function<Result<void>()> &body)
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
-    // Nested calls use savepoints so an inner failure rolls back only its own part.
+    if (m_txDepth == 0 && m_groupCommit) {
+        auto opened = beginBatch();
+        if (!opened.ok())
+            return opened;
+    }
+    // Nested calls (and calls inside a batch) use savepoints so an inner failure rolls back
+    // only its own part.
+    const bool outer = m_txDepth == 0 && !m_batchOpen;
     const QByteArray sp = "sp" + QByteArray::number(m_txDepth);
-    auto begin = m_txDepth == 0 ? exec("BEGIN IMMEDIATE")
-                                : exec(QByteArray("SAVEPOINT " + sp).constData());
+    auto begin = outer ? exec("BEGIN IMMEDIATE")
+                       : exec(QByteArray("SAVEPOINT " + sp).constData());
     if (!begin.ok())
         return begin;
     ++m_txDepth;
     Result<void> result = body();
     --m_txDepth;
     if (result.ok()) {
-        auto commit = m_txDepth == 0 ? exec("COMMIT")
-                                     : exec(QByteArray("RELEASE " + sp).constData());
+        auto commit = outer ? exec("COMMIT") : exec(QByteArray("RELEASE " + sp).constData());
         if (commit.ok())
             return result;
         result = commit;
     }
     // After some errors (a full disk, an I/O error) SQLite has already rolled the whole
-    // transaction back: then there is nothing left to undo.
-    if (sqlite3_get_autocommit(m_db))
+    // transaction back: then there is nothing left to undo, and an open batch is lost.
+    if (sqlite3_get_autocommit(m_db)) {
+        if (m_batchOpen)
+            loseBatch();
         return result;
-    auto undo = m_txDepth == 0
-                    ? exec("ROLLBACK")
-                    : exec(QByteArray("ROLLBACK TO " + sp + "; RELEASE " + sp).constData());
+    }
+    auto undo = outer ? exec("ROLLBACK")
+                      : exec(QByteArray("ROLLBACK TO " + sp + "; RELEASE " + sp).constData());
     if (!undo.ok()) {
         Error e = result.error();
         e.message += QStringLiteral("; the rollback failed too: %1").arg(undo.error().message);
@@ -307,15 +336,84 @@ Result<void> Store::transaction(const std::function<Result<void>()> &body)
     return result;
 }
 
+Result<void> Store::beginBatch()
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    if (!m_groupCommit || m_batchOpen || m_txDepth > 0)
+        return Ok{};
+    auto begin = exec("BEGIN IMMEDIATE");
+    if (!begin.ok())
+        return begin;
+    m_batchOpen = true;
+    ++m_batchId;
+    m_batchStartMs = nowMs();
+    return Ok{};
+}
+
+Result<void> Store::commitBatch()
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    if (!m_batchOpen || m_txDepth > 0)
+        return Ok{};
+    if (sqlite3_get_autocommit(m_db)) { // an I/O error in a lone write rolled it all back
+        loseBatch();
+        return dbError(QStringLiteral("the batch of writes was rolled back"));
+    }
+    auto commit = exec("COMMIT");
+    if (commit.ok()) {
+        m_batchOpen = false;
+        m_durableBatch = m_batchId;
+        return Ok{};
+    }
+    if (!sqlite3_get_autocommit(m_db))
+        (void)exec("ROLLBACK"); // the commit's error is the one that counts
+    loseBatch();
+    return commit;
+}
+
+void Store::loseBatch()
+{
+    m_batchOpen = false;
+    m_failedBatches.insert(m_batchId);
+}
+
+quint64 Store::openBatch() const
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    return m_batchOpen ? m_batchId : 0;
+}
+
+quint64 Store::durableBatch() const
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    return m_durableBatch;
+}
+
+bool Store::batchFailed(quint64 id) const
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    return m_failedBatches.count(id) > 0;
+}
+
+qint64 Store::batchAgeMs() const
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    return m_batchOpen ? nowMs() - m_batchStartMs : 0;
+}
+
 Result<void> Store::probeWrite()
 {
-    return transaction([this]() -> Result<void> {
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    auto written = transaction([this]() -> Result<void> {
         SB_PREPARE_UNLOCKED(st, "INSERT OR REPLACE INTO probe (id, at) VALUES (1, ?)");
         st.bind(nowMs());
         if (st.step() != SQLITE_DONE)
             return dbError(QStringLiteral("cannot write to the journal"));
         return Ok{};
     });
+    if (!written.ok())
+        return written;
+    return commitBatch(); // only a durable write says the journal can be written
 }
 
 } // namespace sb::runtime

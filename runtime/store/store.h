@@ -16,6 +16,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -135,6 +138,23 @@ public:
     // A small real write (one row, committed): whether the database can be written now.
     Result<void> probeWrite();
 
+    // Group commit. With it on, transaction() outside any other joins one open batch
+    // transaction as a savepoint (beginBatch() opens it when none is), and commitBatch()
+    // makes every write of the batch durable with one commit and one fsync. Nothing in a
+    // batch is durable, nor visible to other connections, before commitBatch() succeeds.
+    void setGroupCommit(bool on) { m_groupCommit = on; }
+    bool groupCommit() const { return m_groupCommit; }
+    Result<void> beginBatch();
+    // Commits the open batch; nothing to do without one or inside a transaction body.
+    // On failure the batch is rolled back and counted as failed.
+    Result<void> commitBatch();
+    // Batches are numbered from 1: the open one (0: none), the last committed one, whether
+    // one was lost (rolled back), and how long the open one has been open.
+    quint64 openBatch() const;
+    quint64 durableBatch() const;
+    bool batchFailed(quint64 id) const;
+    qint64 batchAgeMs() const;
+
     // Instances
     Result<void> createInstance(const InstanceRecord &instance);
     Result<void> updateInstance(const QString &id, InstanceStatus status,
@@ -192,11 +212,23 @@ private:
     Result<void> exec(const char *sql);
     Result<void> quickCheck();
     Error dbError(const QString &what) const;
+    // The statement cache: a statement is taken out while in use (so a nested use of the
+    // same SQL prepares its own) and given back reset, bindings cleared.
+    sqlite3_stmt *takeStatement(const std::string &sql) const;
+    void giveBackStatement(std::string sql, sqlite3_stmt *stmt) const;
 
     sqlite3 *m_db = nullptr;
     QString m_fileName;
     mutable std::recursive_mutex m_mutex;
+    void loseBatch();
     int m_txDepth = 0;
+    bool m_groupCommit = false;
+    bool m_batchOpen = false;
+    quint64 m_batchId = 0;
+    quint64 m_durableBatch = 0;
+    qint64 m_batchStartMs = 0;
+    std::set<quint64> m_failedBatches; // rare: each one a storage fault
+    mutable std::unordered_map<std::string, sqlite3_stmt *> m_statements;
 };
 
 } // namespace sb::runtime

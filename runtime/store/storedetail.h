@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <mutex>
+#include <string>
 
 namespace sb::runtime {
 
@@ -25,7 +26,9 @@ inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 
 } // namespace storedetail
 
-// A prepared statement with positional binding; finalised on destruction.
+// A prepared statement with positional binding. Built on a Store, it is taken from the
+// store's cache (one sqlite3_stmt per SQL text, prepared once) and given back reset on
+// destruction; built on a bare connection (pragmas at open), it is finalised.
 class Store::Statement
 {
 public:
@@ -33,7 +36,20 @@ public:
     {
         m_rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr);
     }
-    ~Statement() { sqlite3_finalize(m_stmt); }
+    Statement(const Store *store, const char *sql) : m_db(store->m_db), m_store(store), m_sql(sql)
+    {
+        m_stmt = store->takeStatement(m_sql);
+        if (!m_stmt)
+            m_rc = sqlite3_prepare_v3(m_db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt,
+                                      nullptr);
+    }
+    ~Statement()
+    {
+        if (m_store && m_stmt)
+            m_store->giveBackStatement(std::move(m_sql), m_stmt);
+        else
+            sqlite3_finalize(m_stmt);
+    }
     Statement(const Statement &) = delete;
     Statement &operator=(const Statement &) = delete;
 
@@ -79,13 +95,15 @@ public:
 
 private:
     sqlite3 *m_db;
+    const Store *m_store = nullptr;
+    std::string m_sql;
     sqlite3_stmt *m_stmt = nullptr;
     int m_rc = SQLITE_OK;
     int m_index = 0;
 };
 
 #define SB_PREPARE_UNLOCKED(st, sql)                                                       \
-    Statement st(m_db, sql);                                                               \
+    Statement st(this, sql);                                                               \
     if (!st.prepared())                                                                    \
         return dbError(QStringLiteral("cannot prepare a statement"));
 #define SB_PREPARE(st, sql)                                                                \

@@ -241,6 +241,54 @@ private slots:
         QVERIFY(store->journal("y").value().isEmpty());
     }
 
+    void groupCommitIsDurableOnlyWhenCommitted()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("g.db"));
+        auto store = openStore(path);
+        auto other = openStore(path); // another connection: sees only committed data
+        QVERIFY(store && other);
+        store->setGroupCommit(true);
+        auto create = [&](const QString &id) {
+            return store->transaction([&]() -> sb::Status {
+                InstanceRecord in;
+                in.id = id;
+                in.workflowId = QStringLiteral("wf");
+                return store->createInstance(in);
+            });
+        };
+        QVERIFY(create(QStringLiteral("a")).ok());
+        QVERIFY(create(QStringLiteral("b")).ok());
+        const quint64 batch = store->openBatch();
+        QVERIFY(batch > 0);
+        QVERIFY(store->durableBatch() < batch);
+        QVERIFY(store->instance("a").ok()); // its own connection sees the batch
+        QVERIFY(!other->instance("a").ok());
+        // A failing body inside the batch undoes only its own writes.
+        auto failed = store->transaction([&]() -> sb::Status {
+            InstanceRecord in;
+            in.id = QStringLiteral("c");
+            in.workflowId = QStringLiteral("wf");
+            if (!store->createInstance(in).ok())
+                return failure(QStringLiteral("create"));
+            return failure(QStringLiteral("step failed"));
+        });
+        QVERIFY(!failed.ok());
+        QCOMPARE(store->openBatch(), batch);
+        QVERIFY(store->commitBatch().ok());
+        QCOMPARE(store->durableBatch(), batch);
+        QCOMPARE(store->openBatch(), quint64(0));
+        QVERIFY(!store->batchFailed(batch));
+        QVERIFY(other->instance("a").ok() && other->instance("b").ok());
+        QVERIFY(!other->instance("c").ok());
+        // The next write opens the next batch.
+        QVERIFY(create(QStringLiteral("d")).ok());
+        QCOMPARE(store->openBatch(), batch + 1);
+        QVERIFY(store->probeWrite().ok()); // commits: a probe must be durable
+        QCOMPARE(store->durableBatch(), batch + 1);
+        QVERIFY(other->instance("d").ok());
+    }
+
     void unreadableFileIsAnError()
     {
         QTemporaryDir dir;
