@@ -363,9 +363,10 @@ QVariant OwnershipMatrixModel::data(const QModelIndex &index, int role) const
     case EntityRole: return r.entity;
     case FieldRole: return r.field;
     case TypeRole: return r.type;
-    case ElementRole:
-        return r.isField ? QStringLiteral("canonical:%1/field:%2").arg(r.entity, r.field)
-                         : QStringLiteral("canonical:") + r.entity;
+    case ElementRole: {
+        const ElementRef entity = ElementRef::of(ElementRef::Kind::Canonical, r.entity);
+        return (r.isField ? entity.child(QStringLiteral("field"), r.field) : entity).toString();
+    }
     case ExpandedRole: return r.expanded;
     case HasChildrenRole: return r.hasChildren;
     case OwnRuleRole: return r.ownRule;

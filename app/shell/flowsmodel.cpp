@@ -1,6 +1,7 @@
 #include "app/shell/flowsmodel.h"
 
 #include "app/shell/nodegeometry.h"
+#include "model/elementref.h"
 
 #include <QHash>
 #include <QLineF>
@@ -81,7 +82,8 @@ QVector<Hop> workflowHops(const Workflow &w, const Project &p)
         if (keys.contains(key))
             continue;
         keys.insert(key);
-        hops << Hop{QStringLiteral("workflow"), QStringLiteral("workflow:") + w.id, a, b,
+        hops << Hop{QStringLiteral("workflow"),
+                    ElementRef::of(ElementRef::Kind::Workflow, w.id).toString(), a, b,
                     w.name.isEmpty() ? w.id : w.name, toString(w.pattern), key};
     }
     return hops;
@@ -121,9 +123,9 @@ QVector<FlowsModel::Row> FlowsModel::buildRows() const
     for (const DataFlow &f : p.flows) {
         if (!p.system(f.from) || !p.system(f.to) || f.from == f.to)
             continue;
-        hops << Hop{QStringLiteral("flow"), QStringLiteral("flow:") + f.id, f.from, f.to,
-                    f.label.isEmpty() ? f.entity : f.label, toString(f.mode),
-                    QStringLiteral("flow:") + f.id};
+        const QString element = ElementRef::of(ElementRef::Kind::Flow, f.id).toString();
+        hops << Hop{QStringLiteral("flow"), element, f.from, f.to,
+                    f.label.isEmpty() ? f.entity : f.label, toString(f.mode), element};
     }
     for (const Workflow &w : p.workflows)
         hops += workflowHops(w, p);

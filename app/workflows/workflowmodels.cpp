@@ -3,6 +3,7 @@
 #include "app/shell/nodegeometry.h"
 #include "app/workflows/workflowgeometry.h"
 #include "runtime/jsonata/jsonata.h"
+#include "model/elementref.h"
 
 using namespace sb::model;
 namespace wf = studio::workflow;
@@ -88,7 +89,7 @@ void WorkflowListModel::update(const QVector<Workflow> &workflows,
         r.pattern = wf::patternLabel(w.pattern);
         r.trigger = wf::triggerTypeLabel(w.trigger.type);
         r.steps = int(w.steps.size());
-        r.count = counts.value(QStringLiteral("workflow:") + w.id);
+        r.count = counts.value(ElementRef::of(ElementRef::Kind::Workflow, w.id).toString());
         rows << r;
     }
     syncRows(m_rows, rows);
@@ -159,10 +160,10 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
     }
     if (w) {
         rows.reserve(w->steps.size() + 1);
-        const QString base = QStringLiteral("workflow:") + w->id;
+        const ElementRef base = ElementRef::of(ElementRef::Kind::Workflow, w->id);
         Row t;
         t.key = QStringLiteral("trigger");
-        t.element = base + QStringLiteral("/trigger");
+        t.element = base.withPart(QStringLiteral("trigger")).toString();
         t.name = wf::triggerTypeLabel(w->trigger.type);
         t.type = toString(w->trigger.type);
         t.typeLabel = QStringLiteral("Trigger");
@@ -180,7 +181,7 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
         for (const Step &s : w->steps) {
             Row r;
             r.key = s.id;
-            r.element = base + QStringLiteral("/step:") + s.id;
+            r.element = base.child(QStringLiteral("step"), s.id).toString();
             r.name = s.name.isEmpty() ? s.id : s.name;
             r.type = toString(s.type);
             r.typeLabel = wf::stepTypeLabel(s.type);
@@ -274,7 +275,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
 {
     QVector<Row> rows;
     if (w) {
-        const QString base = QStringLiteral("workflow:") + w->id;
+        const ElementRef base = ElementRef::of(ElementRef::Kind::Workflow, w->id);
         // Positions by id: a linear search per edge is quadratic on big workflows.
         QHash<QString, QPointF> positions;
         positions.reserve(w->steps.size() + 1);
@@ -294,7 +295,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
             Row r;
             r.key = QStringLiteral("%1:%2>%3").arg(i).arg(e.from, e.to);
             r.edge = i;
-            r.element = base + QStringLiteral("/edge:") + QString::number(i);
+            r.element = base.child(QStringLiteral("edge"), i).toString();
             r.kind = toString(e.kind);
             r.from = e.from;
             r.to = e.to;
@@ -320,7 +321,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
             const wf::EdgeCurve c = wf::compensationCurve(s.position, *compIt);
             Row r;
             r.key = QStringLiteral("c:%1>%2").arg(s.id, s.compensation);
-            r.element = base + QStringLiteral("/step:") + s.compensation;
+            r.element = base.child(QStringLiteral("step"), s.compensation).toString();
             r.kind = QStringLiteral("compensation");
             r.from = s.id;
             r.to = s.compensation;
