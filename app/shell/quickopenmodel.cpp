@@ -32,7 +32,15 @@ int score(const QString &text, const QString &needle)
 
 } // namespace
 
-QuickOpenModel::QuickOpenModel(QObject *parent) : RowListModel(parent) {}
+QuickOpenModel::QuickOpenModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::label},
+                       {LabelRole, "label", &Row::label},
+                       {DetailRole, "detail", &Row::detail},
+                       {KindRole, "kind", &Row::kind},
+                       {ElementRole, "element", &Row::key},
+                       {ViewRole, "view", &Row::view}});
+}
 
 void QuickOpenModel::setController(StudioController *controller)
 {
@@ -143,32 +151,3 @@ bool QuickOpenModel::activate(int row)
     return true;
 }
 
-int QuickOpenModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant QuickOpenModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LabelRole: return r.label;
-    case DetailRole: return r.detail;
-    case KindRole: return r.kind;
-    case ElementRole: return r.key;
-    case ViewRole: return r.view;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> QuickOpenModel::roleNames() const
-{
-    return {{LabelRole, "label"},
-            {DetailRole, "detail"},
-            {KindRole, "kind"},
-            {ElementRole, "element"},
-            {ViewRole, "view"}};
-}
