@@ -4,6 +4,7 @@
 #include "app/shell/nodegeometry.h"
 #include "app/shell/projectedit.h"
 #include "app/shell/studiocontroller.h"
+#include "model/elementref.h"
 
 #include <QSet>
 
@@ -149,10 +150,10 @@ bool LandscapeEditor::deleteSelection()
     if (!m_controller)
         return false;
     Document *doc = m_controller->document();
-    const QString selected = m_controller->selectedElement();
+    const ElementRef selected = m_controller->selectedRef();
     doc->endMergeGroup();
-    if (selected.startsWith(QLatin1String("flow:"))) {
-        const QString id = selected.mid(5);
+    if (selected.kind() == ElementRef::Kind::Flow) {
+        const QString id = selected.id();
         bool known = false;
         for (const DataFlow &f : doc->project().flows)
             known = known || f.id == id;
@@ -213,7 +214,7 @@ QString LandscapeEditor::connectSystems(const QString &from, const QString &to)
     f.entity = guessFlowEntity(p, from, to);
     doc->endMergeGroup();
     doc->insertFlow(f);
-    m_controller->select(QStringLiteral("flow:") + f.id);
+    m_controller->selectRef(ElementRef::of(ElementRef::Kind::Flow, f.id));
     return f.id;
 }
 
@@ -235,8 +236,7 @@ void LandscapeEditor::setSelection(const QStringList &ids, const QString &primar
     const bool changed = ids != m_selection;
     m_selection = ids;
     if (m_controller) {
-        const QString element = primary.isEmpty() ? QString()
-                                                  : QStringLiteral("system:") + primary;
+        const QString element = ElementRef::of(ElementRef::Kind::System, primary).toString();
         if (m_controller->selectedElement() != element)
             m_controller->select(element);
     }
@@ -248,7 +248,7 @@ void LandscapeEditor::syncFromController()
 {
     const QString primary = m_controller ? m_controller->selectedSystem() : QString();
     const bool isSystem = m_controller
-                          && m_controller->selectedElement().startsWith(QLatin1String("system:"));
+                          && m_controller->selectedRef().kind() == ElementRef::Kind::System;
     QStringList next = m_selection;
     if (!isSystem || primary.isEmpty())
         next.clear();
@@ -332,7 +332,7 @@ void LandscapeEditor::beginDrag(const QString &id)
     if (!m_selection.contains(id))
         selectOnly(id);
     else if (m_controller->selectedSystem() != id)
-        m_controller->select(QStringLiteral("system:") + id);
+        m_controller->selectRef(ElementRef::of(ElementRef::Kind::System, id));
     m_dragStart.clear();
     m_dragPrimary = id;
     const Project &p = m_controller->document()->project();

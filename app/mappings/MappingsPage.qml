@@ -180,7 +180,7 @@ Rectangle {
                             anchors.fill: parent
                             onClicked: {
                                 editor.mappingId = mrow.mappingId
-                                StudioController.select("mapping:" + mrow.mappingId)
+                                StudioController.selectElement(ElementRef.Mapping, mrow.mappingId)
                             }
                         }
                         Rectangle { anchors.bottom: parent.bottom; width: parent.width
@@ -397,7 +397,7 @@ Rectangle {
     }
     function selectRule(r) {
         editor.selectedRule = r
-        StudioController.select("mapping:" + editor.mappingId + "/rule:" + r)
+        StudioController.select(editor.ruleElement(r))
     }
 
     // ---- New mapping

@@ -177,6 +177,8 @@ public:
     Q_INVOKABLE void toggleCollapsed(bool source, const QString &path);
     // Rule index of the line touching target row / source row, -1 if none.
     Q_INVOKABLE int ruleForTargetRow(int row) const;
+    // The address of rule `index` of the current mapping, for StudioController.select().
+    Q_INVOKABLE QString ruleElement(int index) const;
 
 signals:
     void documentChanged();

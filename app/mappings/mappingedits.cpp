@@ -9,6 +9,16 @@ using studio::normalizePath;
 
 // MappingEditor's edits: each intent becomes one undoable Document edit of the mapping.
 
+namespace {
+
+// Merge keys are element addresses, so typing in one place merges into one undo step.
+ElementRef mappingRef(const Mapping &m)
+{
+    return ElementRef::of(ElementRef::Kind::Mapping, m.id);
+}
+
+} // namespace
+
 bool MappingEditor::commit(const Mapping &m, const QString &text, const QString &mergeKey)
 {
     const Mapping *current = mapping();
@@ -127,7 +137,7 @@ bool MappingEditor::editRule(int index, const QString &part,
     // Typing in one field of one rule merges into one undo step; a part-less edit never does.
     const QString mergeKey = part.isEmpty()
         ? QString()
-        : ElementRef::of(ElementRef::Kind::Mapping, m.id)
+        : mappingRef(m)
               .child(QStringLiteral("rule"), index)
               .withPart(part)
               .toString();
@@ -184,7 +194,7 @@ bool MappingEditor::setMappingCondition(const QString &text)
     Mapping m = *current;
     m.condition = text;
     return commit(m, QStringLiteral("Edit condition of mapping %1").arg(m.id),
-                  QStringLiteral("mapping:%1/condition").arg(m.id));
+                  mappingRef(m).withPart(QStringLiteral("condition")).toString());
 }
 
 ValueMap *MappingEditor::selectedValueMap(Mapping &m) const
@@ -232,7 +242,10 @@ bool MappingEditor::setValueMapEntry(int row, const QString &from, const QString
         return false;
     v->entries[row] = {from, to};
     return commit(m, QStringLiteral("Edit value map %1").arg(v->name),
-                  QStringLiteral("mapping:%1/valuemap:%2/%3").arg(m.id, v->name).arg(row));
+                  mappingRef(m)
+                      .child(QStringLiteral("valuemap"), v->name)
+                      .withPart(QString::number(row))
+                      .toString());
 }
 
 bool MappingEditor::addValueMapEntry(const QString &from, const QString &to)
@@ -273,7 +286,10 @@ bool MappingEditor::setValueMapFallback(bool enabled, const QString &fallback)
     v->hasFallback = enabled;
     v->fallback = enabled ? fallback : QString();
     return commit(m, QStringLiteral("Edit fallback of value map %1").arg(v->name),
-                  QStringLiteral("mapping:%1/valuemap:%2/fallback").arg(m.id, v->name));
+                  mappingRef(m)
+                      .child(QStringLiteral("valuemap"), v->name)
+                      .withPart(QStringLiteral("fallback"))
+                      .toString());
 }
 
 void MappingEditor::endEdit()
@@ -288,6 +304,13 @@ void MappingEditor::toggleCollapsed(bool source, const QString &path)
     if (!set.remove(path))
         set.insert(path);
     refresh();
+}
+
+QString MappingEditor::ruleElement(int index) const
+{
+    return ElementRef::of(ElementRef::Kind::Mapping, m_mappingId)
+        .child(QStringLiteral("rule"), index)
+        .toString();
 }
 
 int MappingEditor::ruleForTargetRow(int row) const

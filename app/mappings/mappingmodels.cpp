@@ -8,42 +8,20 @@ bool MappingListModel::Row::operator==(const Row &o) const
            && ruleCount == o.ruleCount && problemCount == o.problemCount;
 }
 
+MappingListModel::MappingListModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
+                       {NameRole, "name", &Row::name},
+                       {MappingIdRole, "mappingId", &Row::key},
+                       {SourceRole, "source", &Row::source},
+                       {TargetRole, "target", &Row::target},
+                       {RuleCountRole, "ruleCount", &Row::ruleCount},
+                       {ProblemCountRole, "problemCount", &Row::problemCount}});
+}
+
 int MappingListModel::indexOf(const QString &id) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].key == id)
-            return i;
-    }
-    return -1;
-}
-
-int MappingListModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant MappingListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case MappingIdRole: return r.key;
-    case SourceRole: return r.source;
-    case TargetRole: return r.target;
-    case RuleCountRole: return r.ruleCount;
-    case ProblemCountRole: return r.problemCount;
-    default: return QVariant();
-    }
-}
-
-QHash<int, QByteArray> MappingListModel::roleNames() const
-{
-    return {{MappingIdRole, "mappingId"}, {NameRole, "name"}, {SourceRole, "source"},
-            {TargetRole, "target"}, {RuleCountRole, "ruleCount"},
-            {ProblemCountRole, "problemCount"}};
+    return indexOfKey(m_rows, id);
 }
 
 // ---- MappingTreeModel
@@ -57,59 +35,34 @@ bool MappingTreeModel::Row::operator==(const Row &o) const
            && ownerHint == o.ownerHint && collapsed == o.collapsed;
 }
 
+MappingTreeModel::MappingTreeModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
+                       {NameRole, "name", &Row::name},
+                       {PathRole, "path", &Row::key},
+                       {ExprPathRole, "exprPath", &Row::exprPath},
+                       {DepthRole, "depth", &Row::depth},
+                       {TypeRole, "fieldType", &Row::type},
+                       {RequiredRole, "required", &Row::required},
+                       {HasChildrenRole, "hasChildren", &Row::hasChildren},
+                       {ArrayItemRole, "arrayItem", &Row::arrayItem},
+                       {CanonicalRole, "canonical", &Row::canonical},
+                       {MarkRole, "mark", &Row::mark},
+                       {MarkTextRole, "markText", &Row::markText},
+                       {RuleCountRole, "ruleCount", &Row::ruleCount},
+                       {CoveredRole, "covered", &Row::covered},
+                       {OwnerHintRole, "ownerHint", &Row::ownerHint},
+                       {CollapsedRole, "collapsed", &Row::collapsed}});
+}
+
 int MappingTreeModel::indexOf(const QString &path) const
 {
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows[i].key == path)
-            return i;
-    }
-    return -1;
+    return indexOfKey(m_rows, path);
 }
 
 QString MappingTreeModel::pathAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? m_rows[row].key : QString();
-}
-
-int MappingTreeModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant MappingTreeModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case PathRole: return r.key;
-    case ExprPathRole: return r.exprPath;
-    case DepthRole: return r.depth;
-    case TypeRole: return r.type;
-    case RequiredRole: return r.required;
-    case HasChildrenRole: return r.hasChildren;
-    case ArrayItemRole: return r.arrayItem;
-    case CanonicalRole: return r.canonical;
-    case MarkRole: return r.mark;
-    case MarkTextRole: return r.markText;
-    case RuleCountRole: return r.ruleCount;
-    case CoveredRole: return r.covered;
-    case OwnerHintRole: return r.ownerHint;
-    case CollapsedRole: return r.collapsed;
-    default: return QVariant();
-    }
-}
-
-QHash<int, QByteArray> MappingTreeModel::roleNames() const
-{
-    return {{PathRole, "path"}, {NameRole, "name"}, {ExprPathRole, "exprPath"},
-            {DepthRole, "depth"}, {TypeRole, "fieldType"}, {RequiredRole, "required"},
-            {HasChildrenRole, "hasChildren"}, {ArrayItemRole, "arrayItem"},
-            {CanonicalRole, "canonical"}, {MarkRole, "mark"}, {MarkTextRole, "markText"},
-            {RuleCountRole, "ruleCount"}, {CoveredRole, "covered"},
-            {OwnerHintRole, "ownerHint"}, {CollapsedRole, "collapsed"}};
 }
 
 // ---- MappingRulesModel
@@ -122,61 +75,25 @@ bool MappingRulesModel::Row::operator==(const Row &o) const
            && problem == o.problem && problemText == o.problemText;
 }
 
-int MappingRulesModel::rowCount(const QModelIndex &parent) const
+MappingRulesModel::MappingRulesModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant MappingRulesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case TargetRole: return r.target;
-    case RuleIndexRole: return r.index;
-    case ExpressionRole: return r.expression;
-    case ConditionRole: return r.condition;
-    case DefaultRole: return r.defaultValue;
-    case ValueMapRole: return r.valueMap;
-    case SourcesRole: return r.sources;
-    case ProblemRole: return r.problem;
-    case ProblemTextRole: return r.problemText;
-    default: return QVariant();
-    }
-}
-
-QHash<int, QByteArray> MappingRulesModel::roleNames() const
-{
-    return {{RuleIndexRole, "ruleIndex"}, {TargetRole, "target"},
-            {ExpressionRole, "expression"}, {ConditionRole, "condition"},
-            {DefaultRole, "defaultValue"}, {ValueMapRole, "valueMap"},
-            {SourcesRole, "sources"}, {ProblemRole, "problem"},
-            {ProblemTextRole, "problemText"}};
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::target},
+                       {TargetRole, "target", &Row::target},
+                       {RuleIndexRole, "ruleIndex", &Row::index},
+                       {ExpressionRole, "expression", &Row::expression},
+                       {ConditionRole, "condition", &Row::condition},
+                       {DefaultRole, "defaultValue", &Row::defaultValue},
+                       {ValueMapRole, "valueMap", &Row::valueMap},
+                       {SourcesRole, "sources", &Row::sources},
+                       {ProblemRole, "problem", &Row::problem},
+                       {ProblemTextRole, "problemText", &Row::problemText}});
 }
 
 // ---- ValueMapModel
 
-int ValueMapModel::rowCount(const QModelIndex &parent) const
+ValueMapModel::ValueMapModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant ValueMapModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case FromRole: return r.from;
-    case ToRole: return r.to;
-    default: return QVariant();
-    }
-}
-
-QHash<int, QByteArray> ValueMapModel::roleNames() const
-{
-    return {{FromRole, "from"}, {ToRole, "to"}};
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::from},
+                       {FromRole, "from", &Row::from},
+                       {ToRole, "to", &Row::to}});
 }

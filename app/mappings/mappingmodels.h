@@ -3,7 +3,7 @@
 // The list models behind the mapping editor. MappingEditor fills them from the document;
 // each is a flat list synchronised by key (fine-grained signals, no resets on edits).
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 
 #include <QStringList>
 #include <QtQml/qqmlregistration.h>
@@ -30,12 +30,9 @@ public:
         int problemCount = 0;
         bool operator==(const Row &o) const;
     };
-    using RowListModel::RowListModel;
+    explicit MappingListModel(QObject *parent = nullptr);
     void setRows(const QVector<Row> &rows) { syncRows(m_rows, rows); }
     Q_INVOKABLE int indexOf(const QString &id) const;
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     QVector<Row> m_rows;
@@ -74,14 +71,11 @@ public:
         bool collapsed = false;  // its children are hidden
         bool operator==(const Row &o) const;
     };
-    using RowListModel::RowListModel;
+    explicit MappingTreeModel(QObject *parent = nullptr);
     void setRows(const QVector<Row> &rows) { syncRows(m_rows, rows); }
     const QVector<Row> &rows() const { return m_rows; }
     Q_INVOKABLE int indexOf(const QString &path) const;
     Q_INVOKABLE QString pathAt(int row) const;
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     QVector<Row> m_rows;
@@ -113,12 +107,9 @@ public:
         QString problemText;
         bool operator==(const Row &o) const;
     };
-    using RowListModel::RowListModel;
+    explicit MappingRulesModel(QObject *parent = nullptr);
     void setRows(const QVector<Row> &rows) { syncRows(m_rows, rows); }
     const QVector<Row> &rows() const { return m_rows; }
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     QVector<Row> m_rows;
@@ -141,11 +132,8 @@ public:
         bool operator==(const Row &o) const { return key == o.key && from == o.from
                                                      && to == o.to; }
     };
-    using RowListModel::RowListModel;
+    explicit ValueMapModel(QObject *parent = nullptr);
     void setRows(const QVector<Row> &rows) { syncRows(m_rows, rows); }
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     QVector<Row> m_rows;

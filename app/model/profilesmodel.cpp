@@ -6,7 +6,25 @@
 
 using namespace sb::model;
 
-ProfilesModel::ProfilesModel(QObject *parent) : RowListModel(parent) {}
+ProfilesModel::ProfilesModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(
+        &m_rows,
+        {{Qt::DisplayRole, nullptr, [](const Row &r) -> QVariant { return r.profile.name; }},
+         {NameRole, "name", [](const Row &r) -> QVariant { return r.profile.name; }},
+         {SandboxRole, "sandbox", [](const Row &r) -> QVariant { return r.profile.sandbox; }},
+         {BaseUrlRole, "baseUrl", [](const Row &r) -> QVariant { return r.profile.baseUrl; }},
+         {AuthRole, "auth", [](const Row &r) -> QVariant { return toString(r.profile.auth); }},
+         {SecretRefRole, "secretRef",
+          [](const Row &r) -> QVariant { return r.profile.secretRef; }},
+         {RateLimitRole, "rateLimit",
+          [](const Row &r) -> QVariant { return r.profile.rateLimitPerSecond; }},
+         {TimeoutRole, "timeoutMs", [](const Row &r) -> QVariant { return r.profile.timeoutMs; }},
+         {SecretProblemRole, "secretProblem", &Row::secretProblem},
+         {SecretInKeyringRole, "secretInKeyring", [](const Row &r) -> QVariant {
+              return r.profile.secretRef.startsWith(QLatin1String("keyring:"));
+          }}});
+}
 
 void ProfilesModel::setDocument(QObject *document)
 {
@@ -167,41 +185,6 @@ void ProfilesModel::endEdit()
 {
     if (m_doc)
         m_doc->endMergeGroup();
-}
-
-int ProfilesModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant ProfilesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    const EndpointProfile &p = r.profile;
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return p.name;
-    case SandboxRole: return p.sandbox;
-    case BaseUrlRole: return p.baseUrl;
-    case AuthRole: return toString(p.auth);
-    case SecretRefRole: return p.secretRef;
-    case RateLimitRole: return p.rateLimitPerSecond;
-    case TimeoutRole: return p.timeoutMs;
-    case SecretProblemRole: return r.secretProblem;
-    case SecretInKeyringRole: return p.secretRef.startsWith(QLatin1String("keyring:"));
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> ProfilesModel::roleNames() const
-{
-    return {{NameRole, "name"},           {SandboxRole, "sandbox"},
-            {BaseUrlRole, "baseUrl"},     {AuthRole, "auth"},
-            {SecretRefRole, "secretRef"}, {RateLimitRole, "rateLimit"},
-            {TimeoutRole, "timeoutMs"},   {SecretProblemRole, "secretProblem"},
-            {SecretInKeyringRole, "secretInKeyring"}};
 }
 
 QString ProfilesModel::storeSecret(int row, const QString &secret)

@@ -3,7 +3,7 @@
 // The endpoint profiles of one system (sandbox and live ones) for the system inspector.
 // Edits are undoable; typing in one property merges into one step until endEdit().
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 
 #include <QtQml/qqmlregistration.h>
@@ -29,10 +29,6 @@ public:
     QString systemId() const { return m_systemId; }
     void setSystemId(const QString &id);
     QStringList authTypes() const;
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     Q_INVOKABLE int addProfile(bool sandbox);
     Q_INVOKABLE bool removeProfile(int row);

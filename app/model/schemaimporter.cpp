@@ -10,26 +10,17 @@ using namespace sb::model;
 
 // --- SchemaListModel ---
 
-int SchemaListModel::rowCount(const QModelIndex &parent) const
+SchemaListModel::SchemaListModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant SchemaListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.key;
-    case DescriptionRole: return r.description;
-    case PropertyCountRole: return r.propertyCount;
-    case IsObjectRole: return r.isObject;
-    case Qt::CheckStateRole: return r.checked ? Qt::Checked : Qt::Unchecked;
-    case CheckedRole: return r.checked;
-    }
-    return QVariant();
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, &Row::key},
+              {NameRole, "name", &Row::key},
+              {DescriptionRole, "description", &Row::description},
+              {PropertyCountRole, "propertyCount", &Row::propertyCount},
+              {IsObjectRole, "isObject", &Row::isObject},
+              {Qt::CheckStateRole, nullptr,
+               [](const Row &r) -> QVariant { return r.checked ? Qt::Checked : Qt::Unchecked; }},
+              {CheckedRole, "picked", &Row::checked}});
 }
 
 bool SchemaListModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -51,15 +42,6 @@ Qt::ItemFlags SchemaListModel::flags(const QModelIndex &index) const
     if (m_rows.value(index.row()).isObject)
         f |= Qt::ItemIsUserCheckable;
     return f;
-}
-
-QHash<int, QByteArray> SchemaListModel::roleNames() const
-{
-    return {{NameRole, "name"},
-            {DescriptionRole, "description"},
-            {PropertyCountRole, "propertyCount"},
-            {IsObjectRole, "isObject"},
-            {CheckedRole, "picked"}};
 }
 
 QVector<SchemaListModel::Row> SchemaListModel::visibleRows() const

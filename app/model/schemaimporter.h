@@ -6,7 +6,7 @@
 // ONE undoable edit. Parsing and converting run on a worker thread so the window stays
 // responsive with large API descriptions; `busy` drives the busy indicator.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 #include "runtime/import/schemaimport.h"
 
@@ -28,13 +28,9 @@ public:
         CheckedRole
     };
     Q_ENUM(Role)
-    using RowListModel::RowListModel;
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
+    explicit SchemaListModel(QObject *parent = nullptr);
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     struct Row
     {

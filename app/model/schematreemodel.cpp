@@ -117,6 +117,26 @@ bool SchemaTreeModel::Row::operator==(const Row &o) const
 
 SchemaTreeModel::SchemaTreeModel(QObject *parent) : RowListModel(parent)
 {
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
+                       {NameRole, "name", &Row::name},
+                       {KeyRole, "rowKey", &Row::key},
+                       {RowKindRole, "rowKind", &Row::kind},
+                       {DepthRole, "depth", &Row::depth},
+                       {EntityIndexRole, "entityIndex", &Row::entity},
+                       {PathRole, "fieldPath", &Row::path},
+                       {TypeRole, "fieldType", &Row::type},
+                       {RequiredRole, "required", &Row::required},
+                       {FormatRole, "format", &Row::format},
+                       {EnumValuesRole, "enumValues", &Row::enumValues},
+                       {DescriptionRole, "description", &Row::description},
+                       {IsKeyRole, "isKey", &Row::isKey},
+                       {ExpandedRole, "expanded", &Row::expanded},
+                       {ChildCountRole, "childCount", &Row::childCount},
+                       {CanonicalLinkRole, "canonicalLink", &Row::canonicalLink},
+                       {LinksRole, "links", &Row::links},
+                       {HasChildrenRole, "hasChildren", &Row::hasChildren},
+                       {ItemTypeRole, "itemType", &Row::itemType},
+                       {MaxLengthRole, "maxLength", &Row::maxLength}});
     // Canonical mode lists links from every system: edits elsewhere (a node dragged on the
     // landscape) refresh it once they pause, not on every mouse move.
     m_linkTimer.setSingleShot(true);
@@ -724,51 +744,3 @@ void SchemaTreeModel::refreshView()
     emit countsChanged();
 }
 
-int SchemaTreeModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant SchemaTreeModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case KeyRole: return r.key;
-    case RowKindRole: return r.kind;
-    case DepthRole: return r.depth;
-    case EntityIndexRole: return r.entity;
-    case PathRole: return r.path;
-    case TypeRole: return r.type;
-    case RequiredRole: return r.required;
-    case FormatRole: return r.format;
-    case EnumValuesRole: return r.enumValues;
-    case DescriptionRole: return r.description;
-    case IsKeyRole: return r.isKey;
-    case ExpandedRole: return r.expanded;
-    case ChildCountRole: return r.childCount;
-    case CanonicalLinkRole: return r.canonicalLink;
-    case LinksRole: return r.links;
-    case HasChildrenRole: return r.hasChildren;
-    case ItemTypeRole: return r.itemType;
-    case MaxLengthRole: return r.maxLength;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> SchemaTreeModel::roleNames() const
-{
-    return {{KeyRole, "rowKey"},           {RowKindRole, "rowKind"},
-            {DepthRole, "depth"},          {EntityIndexRole, "entityIndex"},
-            {PathRole, "fieldPath"},       {NameRole, "name"},
-            {TypeRole, "fieldType"},       {RequiredRole, "required"},
-            {FormatRole, "format"},        {EnumValuesRole, "enumValues"},
-            {DescriptionRole, "description"}, {IsKeyRole, "isKey"},
-            {ExpandedRole, "expanded"},    {ChildCountRole, "childCount"},
-            {CanonicalLinkRole, "canonicalLink"}, {LinksRole, "links"},
-            {HasChildrenRole, "hasChildren"}, {ItemTypeRole, "itemType"},
-            {MaxLengthRole, "maxLength"}};
-}

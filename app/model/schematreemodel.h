@@ -6,7 +6,7 @@
 // undo step until endEdit(). In canonical mode each field also lists the system fields that
 // map to it (fields linked by `canonical`, and mapping rules into the canonical entity).
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 
 #include <QSet>
@@ -50,10 +50,6 @@ public:
     QStringList fieldTypes() const;
     QString filter() const { return m_filter; }
     void setFilter(const QString &filter);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     // `path` addresses a field: indexes from the entity down, joined by '.' ("3" or "3.0").
     Q_INVOKABLE int addEntity(const QString &name = QString());

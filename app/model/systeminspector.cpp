@@ -2,6 +2,7 @@
 
 #include "app/shell/nodegeometry.h"
 #include "app/shell/studiocontroller.h"
+#include "model/elementref.h"
 
 using namespace sb::model;
 
@@ -38,8 +39,7 @@ void SystemInspector::setController(StudioController *controller)
 
 const System *SystemInspector::system() const
 {
-    if (!m_controller
-        || !m_controller->selectedElement().startsWith(QLatin1String("system:")))
+    if (!m_controller || m_controller->selectedRef().kind() != ElementRef::Kind::System)
         return nullptr;
     return m_controller->document()->project().system(m_controller->selectedSystem());
 }
@@ -48,10 +48,10 @@ const DataFlow *SystemInspector::flow() const
 {
     if (!m_controller)
         return nullptr;
-    const QString sel = m_controller->selectedElement();
-    if (!sel.startsWith(QLatin1String("flow:")))
+    const ElementRef sel = m_controller->selectedRef();
+    if (sel.kind() != ElementRef::Kind::Flow)
         return nullptr;
-    const QString id = sel.mid(5);
+    const QString id = sel.id();
     for (const DataFlow &f : m_controller->document()->project().flows)
         if (f.id == id)
             return &f;

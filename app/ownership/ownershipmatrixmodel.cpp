@@ -72,7 +72,57 @@ bool OwnershipMatrixModel::Row::operator==(const Row &o) const
            && problemText == o.problemText && fieldCount == o.fieldCount;
 }
 
-OwnershipMatrixModel::OwnershipMatrixModel(QObject *parent) : RowListModel(parent) {}
+OwnershipMatrixModel::OwnershipMatrixModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, &Row::name},
+              {NameRole, "name", &Row::name},
+              {KindRole, "kind",
+               [](const Row &r) -> QVariant {
+                   return r.isField ? QStringLiteral("field") : QStringLiteral("entity");
+               }},
+              {EntityRole, "entity", &Row::entity},
+              {FieldRole, "field", &Row::field},
+              {TypeRole, "fieldType", &Row::type},
+              {ElementRole, "element",
+               [](const Row &r) -> QVariant {
+                   const ElementRef entity = ElementRef::of(ElementRef::Kind::Canonical, r.entity);
+                   return (r.isField ? entity.child(QStringLiteral("field"), r.field) : entity)
+                       .toString();
+               }},
+              {ExpandedRole, "expanded", &Row::expanded},
+              {HasChildrenRole, "hasChildren", &Row::hasChildren},
+              {OwnRuleRole, "ownRule", &Row::ownRule},
+              {CellsRole, "cells",
+               [this](const Row &r) -> QVariant {
+                   QVariantList cells;
+                   for (int i = 0; i < r.cells.size(); ++i) {
+                       const Cell &c = r.cells[i];
+                       cells << QVariantMap{{QStringLiteral("system"), m_systemIds.value(i)},
+                                            {QStringLiteral("role"), c.role},
+                                            {QStringLiteral("problem"), c.problem},
+                                            {QStringLiteral("note"), c.note},
+                                            {QStringLiteral("consumes"), c.consumes}};
+                   }
+                   return cells;
+               }},
+              {SurvivorshipRole, "survivorship", &Row::survivorship},
+              {StewardRole, "steward", &Row::steward},
+              {FreshnessRole, "freshness", &Row::freshness},
+              {FreshnessMinutesRole, "freshnessMinutes", &Row::freshnessMinutes},
+              {FreshnessLabelRole, "freshnessLabel",
+               [](const Row &r) -> QVariant {
+                   auto f = freshnessFromString(r.freshness);
+                   return freshnessLabel(f ? *f : Freshness::RealTime, r.freshnessMinutes);
+               }},
+              {ProblemRole, "problem", &Row::problem},
+              {ProblemTextRole, "problemText", &Row::problemText},
+              {FieldCountRole, "fieldCount", &Row::fieldCount},
+              {RuleIdRole, "ruleId", &Row::ruleId},
+              {PriorityRole, "priority", &Row::priority},
+              {DepthRole, "depth", &Row::depth},
+              {PathRole, "path", &Row::key}});
+}
 
 void OwnershipMatrixModel::setDocument(QObject *object)
 {
@@ -344,74 +394,6 @@ void OwnershipMatrixModel::refresh()
         m_writes = writes;
         emit problemsChanged();
     }
-}
-
-int OwnershipMatrixModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant OwnershipMatrixModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case KindRole: return r.isField ? QStringLiteral("field") : QStringLiteral("entity");
-    case EntityRole: return r.entity;
-    case FieldRole: return r.field;
-    case TypeRole: return r.type;
-    case ElementRole:
-        return r.isField ? QStringLiteral("canonical:%1/field:%2").arg(r.entity, r.field)
-                         : QStringLiteral("canonical:") + r.entity;
-    case ExpandedRole: return r.expanded;
-    case HasChildrenRole: return r.hasChildren;
-    case OwnRuleRole: return r.ownRule;
-    case CellsRole: {
-        QVariantList cells;
-        for (int i = 0; i < r.cells.size(); ++i) {
-            const Cell &c = r.cells[i];
-            cells << QVariantMap{{QStringLiteral("system"), m_systemIds.value(i)},
-                                 {QStringLiteral("role"), c.role},
-                                 {QStringLiteral("problem"), c.problem},
-                                 {QStringLiteral("note"), c.note},
-                                 {QStringLiteral("consumes"), c.consumes}};
-        }
-        return cells;
-    }
-    case SurvivorshipRole: return r.survivorship;
-    case StewardRole: return r.steward;
-    case FreshnessRole: return r.freshness;
-    case FreshnessMinutesRole: return r.freshnessMinutes;
-    case FreshnessLabelRole: {
-        auto f = freshnessFromString(r.freshness);
-        return freshnessLabel(f ? *f : Freshness::RealTime, r.freshnessMinutes);
-    }
-    case ProblemRole: return r.problem;
-    case ProblemTextRole: return r.problemText;
-    case FieldCountRole: return r.fieldCount;
-    case RuleIdRole: return r.ruleId;
-    case PriorityRole: return r.priority;
-    case DepthRole: return r.depth;
-    case PathRole: return r.key;
-    default: return QVariant();
-    }
-}
-
-QHash<int, QByteArray> OwnershipMatrixModel::roleNames() const
-{
-    return {{KindRole, "kind"}, {EntityRole, "entity"}, {FieldRole, "field"},
-            {NameRole, "name"}, {TypeRole, "fieldType"}, {ElementRole, "element"},
-            {ExpandedRole, "expanded"}, {HasChildrenRole, "hasChildren"},
-            {OwnRuleRole, "ownRule"}, {CellsRole, "cells"},
-            {SurvivorshipRole, "survivorship"}, {StewardRole, "steward"},
-            {FreshnessRole, "freshness"}, {FreshnessMinutesRole, "freshnessMinutes"},
-            {FreshnessLabelRole, "freshnessLabel"}, {ProblemRole, "problem"},
-            {ProblemTextRole, "problemText"}, {FieldCountRole, "fieldCount"},
-            {RuleIdRole, "ruleId"}, {PriorityRole, "priority"}, {DepthRole, "depth"},
-            {PathRole, "path"}};
 }
 
 QStringList OwnershipMatrixModel::cellRoles()

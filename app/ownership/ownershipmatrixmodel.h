@@ -10,7 +10,7 @@
 // undoable Document edit.
 
 #include "app/shell/findingsmodel.h"
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 
 #include <QPointer>
@@ -49,10 +49,6 @@ public:
     int gapCount() const { return m_gaps; }
     int conflictCount() const { return m_conflicts; }
     int writeCount() const { return m_writes; }
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     // Roles in the order a click cycles through them.
     Q_INVOKABLE static QStringList cellRoles();

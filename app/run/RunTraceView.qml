@@ -83,7 +83,7 @@ Rectangle {
                     onClicked: {
                         const path = trace.controller.selectedPath
                         CanvasPath.show(path)
-                        StudioController.select("workflow:" + path.workflowId)
+                        StudioController.selectElement(ElementRef.Workflow, path.workflowId)
                         StudioController.currentView = StudioController.Workflows
                     }
                 }

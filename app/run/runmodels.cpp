@@ -53,7 +53,53 @@ QString taskSummary(const ojson &vars)
 
 // ---- InstancesModel -----------------------------------------------------------------------
 
-InstancesModel::InstancesModel(QObject *parent) : QAbstractListModel(parent) {}
+namespace {
+
+bool isFailed(const RunInstanceRow &row)
+{
+    return row.status == QLatin1String("dead-lettered")
+           || row.status == QLatin1String("compensated") || row.status == QLatin1String("failed");
+}
+
+// Stopped short of completion: the failing step and reason are worth showing.
+bool isStopped(const RunInstanceRow &row)
+{
+    return isFailed(row) || row.status == QLatin1String("waiting");
+}
+
+} // namespace
+
+InstancesModel::InstancesModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(
+        &m_rows,
+        {{Qt::DisplayRole, nullptr, [](const Row &r) -> QVariant { return r.base.id; }},
+         {InstanceIdRole, "instanceId", [](const Row &r) -> QVariant { return r.base.id; }},
+         {StatusRole, "status", [](const Row &r) -> QVariant { return r.base.status; }},
+         {CorrelationIdRole, "correlationId",
+          [](const Row &r) -> QVariant { return r.base.correlationId; }},
+         {DurationMsRole, "durationMs", &Row::durationMs},
+         {DurationTextRole, "durationText",
+          [](const Row &r) -> QVariant { return formatDuration(r.durationMs); }},
+         {StartedTextRole, "startedText",
+          [](const Row &r) -> QVariant {
+              const QDateTime t = isoTime(r.base.firstAt);
+              return t.isValid() ? t.toString(QStringLiteral("HH:mm:ss")) : QString();
+          }},
+         {FailingStepRole, "failingStep",
+          [](const Row &r) -> QVariant {
+              return isStopped(r.base) ? r.base.currentStep : QString();
+          }},
+         {FailingStepNameRole, "failingStepName",
+          [this](const Row &r) -> QVariant {
+              return isStopped(r.base) ? m_stepNames.value(r.base.currentStep, r.base.currentStep)
+                                       : QString();
+          }},
+         {ReasonRole, "reason",
+          [](const Row &r) -> QVariant { return isFailed(r.base) ? r.base.reason : QString(); }},
+         {DeadLetterIdRole, "deadLetterId",
+          [](const Row &r) -> QVariant { return r.base.deadLetterId; }}});
+}
 
 QString InstancesModel::formatDuration(qint64 ms)
 {
@@ -129,55 +175,33 @@ QString InstancesModel::instanceAt(int row) const
     return row >= 0 && row < m_rows.size() ? m_rows[row].base.id : QString();
 }
 
-int InstancesModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant InstancesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &r = m_rows[index.row()];
-    const bool failed = r.base.status == QLatin1String("dead-lettered")
-                        || r.base.status == QLatin1String("compensated")
-                        || r.base.status == QLatin1String("failed");
-    const bool stopped = failed || r.base.status == QLatin1String("waiting");
-    switch (role) {
-    case Qt::DisplayRole:
-    case InstanceIdRole: return r.base.id;
-    case StatusRole: return r.base.status;
-    case CorrelationIdRole: return r.base.correlationId;
-    case DurationMsRole: return r.durationMs;
-    case DurationTextRole: return formatDuration(r.durationMs);
-    case StartedTextRole: {
-        const QDateTime t = isoTime(r.base.firstAt);
-        return t.isValid() ? t.toString(QStringLiteral("HH:mm:ss")) : QString();
-    }
-    case FailingStepRole: return stopped ? r.base.currentStep : QString();
-    case FailingStepNameRole:
-        return stopped ? m_stepNames.value(r.base.currentStep, r.base.currentStep) : QString();
-    case ReasonRole: return failed ? r.base.reason : QString();
-    case DeadLetterIdRole: return r.base.deadLetterId;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> InstancesModel::roleNames() const
-{
-    return {{InstanceIdRole, "instanceId"}, {StatusRole, "status"},
-            {CorrelationIdRole, "correlationId"}, {DurationMsRole, "durationMs"},
-            {DurationTextRole, "durationText"}, {StartedTextRole, "startedText"},
-            {FailingStepRole, "failingStep"}, {FailingStepNameRole, "failingStepName"},
-            {ReasonRole, "reason"}, {DeadLetterIdRole, "deadLetterId"}};
-}
-
 // ---- TraceModel ---------------------------------------------------------------------------
 
-TraceModel::TraceModel(QObject *parent) : QAbstractListModel(parent) {}
+TraceModel::TraceModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::stepName},
+                       {StepNameRole, "stepName", &Row::stepName},
+                       {SeqRole, "seq", &Row::seq},
+                       {StepIdRole, "stepId", &Row::stepId},
+                       {StepTypeRole, "stepType", &Row::stepType},
+                       {KindRole, "kind", &Row::kind},
+                       {AtTextRole, "atText", &Row::atText},
+                       {OffsetMsRole, "offsetMs", &Row::offsetMs},
+                       {DurationMsRole, "durationMs", &Row::durationMs},
+                       {HttpStatusRole, "httpStatus", &Row::httpStatus},
+                       {RequestLineRole, "requestLine",
+                        [](const Row &r) -> QVariant { return r.requestLine.trimmed(); }},
+                       {RequestBodyRole, "requestBody", &Row::requestBody},
+                       {ResponseBodyRole, "responseBody", &Row::responseBody},
+                       {OutputRole, "output", &Row::output},
+                       {ErrorRole, "error", &Row::error},
+                       {CategoryRole, "category", &Row::category},
+                       {AttemptRole, "attempt", &Row::attempt},
+                       {NextRole, "next", &Row::next},
+                       {DetailRole, "detail", &Row::detail}});
+}
 
-void TraceModel::load(const RunDb *db, const QString &instanceId,
-                      const sb::model::Workflow *wf)
+void TraceModel::load(const RunDb *db, const QString &instanceId, const sb::model::Workflow *wf)
 {
     beginResetModel();
     m_rows.clear();
@@ -284,54 +308,23 @@ QStringList TraceModel::sequence() const
     return out;
 }
 
-int TraceModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant TraceModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case StepNameRole: return r.stepName;
-    case SeqRole: return r.seq;
-    case StepIdRole: return r.stepId;
-    case StepTypeRole: return r.stepType;
-    case KindRole: return r.kind;
-    case AtTextRole: return r.atText;
-    case OffsetMsRole: return r.offsetMs;
-    case DurationMsRole: return r.durationMs;
-    case HttpStatusRole: return r.httpStatus;
-    case RequestLineRole: return r.requestLine.trimmed();
-    case RequestBodyRole: return r.requestBody;
-    case ResponseBodyRole: return r.responseBody;
-    case OutputRole: return r.output;
-    case ErrorRole: return r.error;
-    case CategoryRole: return r.category;
-    case AttemptRole: return r.attempt;
-    case NextRole: return r.next;
-    case DetailRole: return r.detail;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> TraceModel::roleNames() const
-{
-    return {{SeqRole, "seq"}, {StepIdRole, "stepId"}, {StepNameRole, "stepName"},
-            {StepTypeRole, "stepType"}, {KindRole, "kind"}, {AtTextRole, "atText"},
-            {OffsetMsRole, "offsetMs"}, {DurationMsRole, "durationMs"},
-            {HttpStatusRole, "httpStatus"}, {RequestLineRole, "requestLine"},
-            {RequestBodyRole, "requestBody"}, {ResponseBodyRole, "responseBody"},
-            {OutputRole, "output"}, {ErrorRole, "error"}, {CategoryRole, "category"},
-            {AttemptRole, "attempt"}, {NextRole, "next"}, {DetailRole, "detail"}};
-}
-
 // ---- TasksModel ---------------------------------------------------------------------------
 
-TasksModel::TasksModel(QObject *parent) : QAbstractListModel(parent) {}
+TasksModel::TasksModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, [](const Row &r) -> QVariant { return r.base.id; }},
+              {TaskIdRole, "taskId", [](const Row &r) -> QVariant { return r.base.id; }},
+              {InstanceIdRole, "instanceId",
+               [](const Row &r) -> QVariant { return r.base.instanceId; }},
+              {CorrelationIdRole, "correlationId",
+               [](const Row &r) -> QVariant { return r.base.correlationId; }},
+              {StepIdRole, "stepId", [](const Row &r) -> QVariant { return r.base.stepId; }},
+              {StepNameRole, "stepName", &Row::stepName},
+              {RoleNameRole, "roleName", [](const Row &r) -> QVariant { return r.base.role; }},
+              {PayloadRole, "payload", &Row::payload},
+              {SummaryRole, "summary", &Row::summary}});
+}
 
 void TasksModel::reload(const RunDb *db, const sb::model::Workflow *wf)
 {
@@ -354,41 +347,22 @@ void TasksModel::reload(const RunDb *db, const sb::model::Workflow *wf)
     emit countChanged();
 }
 
-int TasksModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant TasksModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case TaskIdRole: return r.base.id;
-    case InstanceIdRole: return r.base.instanceId;
-    case CorrelationIdRole: return r.base.correlationId;
-    case StepIdRole: return r.base.stepId;
-    case StepNameRole: return r.stepName;
-    case RoleNameRole: return r.base.role;
-    case PayloadRole: return r.payload;
-    case SummaryRole: return r.summary;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> TasksModel::roleNames() const
-{
-    return {{TaskIdRole, "taskId"}, {InstanceIdRole, "instanceId"},
-            {CorrelationIdRole, "correlationId"}, {StepIdRole, "stepId"},
-            {StepNameRole, "stepName"}, {RoleNameRole, "roleName"}, {PayloadRole, "payload"},
-            {SummaryRole, "summary"}};
-}
-
 // ---- DeadLettersModel ---------------------------------------------------------------------
 
-DeadLettersModel::DeadLettersModel(QObject *parent) : QAbstractListModel(parent) {}
+DeadLettersModel::DeadLettersModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, [](const Row &r) -> QVariant { return r.base.id; }},
+              {LetterIdRole, "letterId", [](const Row &r) -> QVariant { return r.base.id; }},
+              {InstanceIdRole, "instanceId",
+               [](const Row &r) -> QVariant { return r.base.instanceId; }},
+              {CorrelationIdRole, "correlationId", &Row::correlationId},
+              {StepIdRole, "stepId", [](const Row &r) -> QVariant { return r.base.stepId; }},
+              {StepNameRole, "stepName", &Row::stepName},
+              {ErrorRole, "error", [](const Row &r) -> QVariant { return r.base.error; }},
+              {CategoryRole, "category", &Row::category},
+              {PayloadRole, "payload", &Row::payload}});
+}
 
 void DeadLettersModel::reload(const RunDb *db, const sb::model::Workflow *wf)
 {
@@ -410,46 +384,56 @@ void DeadLettersModel::reload(const RunDb *db, const sb::model::Workflow *wf)
     emit countChanged();
 }
 
-int DeadLettersModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant DeadLettersModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LetterIdRole: return r.base.id;
-    case InstanceIdRole: return r.base.instanceId;
-    case CorrelationIdRole: return r.correlationId;
-    case StepIdRole: return r.base.stepId;
-    case StepNameRole: return r.stepName;
-    case ErrorRole: return r.base.error;
-    case CategoryRole: return r.category;
-    case PayloadRole: return r.payload;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> DeadLettersModel::roleNames() const
-{
-    return {{LetterIdRole, "letterId"}, {InstanceIdRole, "instanceId"},
-            {CorrelationIdRole, "correlationId"}, {StepIdRole, "stepId"},
-            {StepNameRole, "stepName"}, {ErrorRole, "error"}, {CategoryRole, "category"},
-            {PayloadRole, "payload"}};
-}
-
 // ---- RunHistoryModel ----------------------------------------------------------------------
 
-RunHistoryModel::RunHistoryModel(QObject *parent) : QAbstractListModel(parent) {}
+RunHistoryModel::RunHistoryModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, &Row::id},
+              {RunIdRole, "runId", &Row::id},
+              {StartedTextRole, "startedText",
+               [](const Row &r) -> QVariant {
+                   return r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+               }},
+              {WorkflowRole, "workflow", &Row::workflow},
+              {DatasetRole, "dataset", &Row::dataset},
+              {ProfileRole, "profile", &Row::profile},
+              {RecordsRole, "records",
+               [](const Row &r) -> QVariant {
+                   return r.summary.value(QStringLiteral("records")).toInt();
+               }},
+              {CompletedRole, "completed",
+               [](const Row &r) -> QVariant {
+                   return r.summary.value(QStringLiteral("completed")).toInt();
+               }},
+              {ExceptionsRole, "exceptions",
+               [](const Row &r) -> QVariant {
+                   return r.summary.value(QStringLiteral("exceptions")).toInt();
+               }},
+              {DeadLettersRole, "deadLetters",
+               [](const Row &r) -> QVariant {
+                   return r.summary.value(QStringLiteral("deadLetters")).toInt();
+               }},
+              {SlaTextRole, "slaText",
+               [](const Row &r) -> QVariant {
+                   return r.summary.contains(QStringLiteral("slaMetPercent"))
+                              ? QStringLiteral("%1 %").arg(
+                                    r.summary.value(QStringLiteral("slaMetPercent")).toDouble(), 0,
+                                    'f', 1)
+                              : QStringLiteral("\u2014");
+               }},
+              {ThroughputRole, "throughput",
+               [](const Row &r) -> QVariant {
+                   return r.summary.value(QStringLiteral("throughput")).toDouble();
+               }},
+              {CurrentRole, "current",
+               [this](const Row &r) -> QVariant { return r.id == m_current; }}});
+}
 
 void RunHistoryModel::setRuns(const QVector<RunRecord> &runs, qint64 current)
 {
     beginResetModel();
-    m_runs = runs;
+    m_rows = runs;
     m_current = current;
     endResetModel();
     emit countChanged();
@@ -457,52 +441,10 @@ void RunHistoryModel::setRuns(const QVector<RunRecord> &runs, qint64 current)
 
 const RunRecord *RunHistoryModel::run(qint64 id) const
 {
-    for (const RunRecord &r : m_runs) {
+    for (const RunRecord &r : m_rows) {
         if (r.id == id)
             return &r;
     }
     return nullptr;
 }
 
-int RunHistoryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_runs.size());
-}
-
-QVariant RunHistoryModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const RunRecord &r = m_runs[index.row()];
-    const QVariantMap &s = r.summary;
-    switch (role) {
-    case Qt::DisplayRole:
-    case RunIdRole: return r.id;
-    case StartedTextRole:
-        return r.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-    case WorkflowRole: return r.workflow;
-    case DatasetRole: return r.dataset;
-    case ProfileRole: return r.profile;
-    case RecordsRole: return s.value(QStringLiteral("records")).toInt();
-    case CompletedRole: return s.value(QStringLiteral("completed")).toInt();
-    case ExceptionsRole: return s.value(QStringLiteral("exceptions")).toInt();
-    case DeadLettersRole: return s.value(QStringLiteral("deadLetters")).toInt();
-    case SlaTextRole:
-        return s.contains(QStringLiteral("slaMetPercent"))
-                   ? QStringLiteral("%1 %").arg(s.value(QStringLiteral("slaMetPercent"))
-                                                    .toDouble(), 0, 'f', 1)
-                   : QStringLiteral("\u2014");
-    case ThroughputRole: return s.value(QStringLiteral("throughput")).toDouble();
-    case CurrentRole: return r.id == m_current;
-    default: return {};
-    }
-}
-
-QHash<int, QByteArray> RunHistoryModel::roleNames() const
-{
-    return {{RunIdRole, "runId"}, {StartedTextRole, "startedText"}, {WorkflowRole, "workflow"},
-            {DatasetRole, "dataset"}, {ProfileRole, "profile"}, {RecordsRole, "records"},
-            {CompletedRole, "completed"}, {ExceptionsRole, "exceptions"},
-            {DeadLettersRole, "deadLetters"}, {SlaTextRole, "slaText"},
-            {ThroughputRole, "throughput"}, {CurrentRole, "current"}};
-}

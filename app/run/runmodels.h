@@ -7,12 +7,14 @@
 #include "app/run/rundb.h"
 #include "model/project.h"
 
+#include "app/shell/rowlistmodel.h"
+
 #include <QAbstractListModel>
 #include <QHash>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
-class InstancesModel : public QAbstractListModel
+class InstancesModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -41,10 +43,6 @@ public:
     Q_INVOKABLE int indexOf(const QString &instanceId) const;
     Q_INVOKABLE QString instanceAt(int row) const;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
     static QString formatDuration(qint64 ms);
 
 signals:
@@ -67,7 +65,7 @@ private:
 
 // The journal of one instance as a timeline: one row per step outcome (result, error,
 // retry, wait, resume, compensation) with its request, response, mapping output and timing.
-class TraceModel : public QAbstractListModel
+class TraceModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -97,10 +95,6 @@ public:
     QStringList path() const;
     QStringList sequence() const;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
 signals:
     void loaded();
 
@@ -121,7 +115,7 @@ private:
 };
 
 // Open approval tasks: the exception queue.
-class TasksModel : public QAbstractListModel
+class TasksModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -135,9 +129,6 @@ public:
     Q_ENUM(Role)
     explicit TasksModel(QObject *parent = nullptr);
     void reload(const RunDb *db, const sb::model::Workflow *workflow);
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 signals:
     void countChanged();
@@ -152,7 +143,7 @@ private:
 };
 
 // Dead letters not yet replayed.
-class DeadLettersModel : public QAbstractListModel
+class DeadLettersModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -166,9 +157,6 @@ public:
     Q_ENUM(Role)
     explicit DeadLettersModel(QObject *parent = nullptr);
     void reload(const RunDb *db, const sb::model::Workflow *workflow);
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 signals:
     void countChanged();
@@ -183,7 +171,7 @@ private:
 };
 
 // Past runs of the project, newest first.
-class RunHistoryModel : public QAbstractListModel
+class RunHistoryModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -199,14 +187,12 @@ public:
     explicit RunHistoryModel(QObject *parent = nullptr);
     void setRuns(const QVector<RunRecord> &runs, qint64 current);
     const RunRecord *run(qint64 id) const;
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 signals:
     void countChanged();
 
 private:
-    QVector<RunRecord> m_runs;
+    using Row = RunRecord;
+    QVector<Row> m_rows;
     qint64 m_current = 0;
 };

@@ -1,5 +1,6 @@
 #include "app/shell/expressionsyntax.h"
 
+#include "model/elementref.h"
 #include "runtime/jsonata/jsonata.h"
 #include "runtime/jsonata/value.h"
 
@@ -99,7 +100,8 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
     // for an expression that does not parse.
     struct Where
     {
-        QString element, display, what;
+        sb::model::ElementRef element;
+        QString display, what;
     };
     auto syntax = [&](const QString &text, const auto &where) {
         if (text.trimmed().isEmpty())
@@ -111,7 +113,7 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
         out << Finding{kSyntaxRule, Severity::Error,
                        QStringLiteral("%1: JSONata syntax error at position %2: %3 (%4)")
                            .arg(w.what).arg(v.position).arg(v.message, v.code),
-                       Location{w.element, w.display}};
+                       Location{w.element.toString(), w.display}};
     };
     QHash<QString, MappingFindings> byMapping;
     byMapping.reserve(project.mappings.size());
@@ -125,7 +127,7 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
         const qsizetype first = out.size();
         auto mappingWhere = [&m](const QString &what) {
             const QString name = m.name.isEmpty() ? m.id : m.name;
-            return Where{QStringLiteral("mapping:") + m.id,
+            return Where{sb::model::ElementRef::of(sb::model::ElementRef::Kind::Mapping, m.id),
                          QStringLiteral("Mapping %1").arg(quoted(name)), what};
         };
         syntax(m.condition, [&] { return mappingWhere(QStringLiteral("Mapping condition")); });
@@ -135,7 +137,7 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
             // the target so it reads on its own.
             auto ruleWhere = [&](const QString &suffix) {
                 Where w = mappingWhere(QString());
-                w.element += QStringLiteral("/rule:") + QString::number(i);
+                w.element = w.element.child(QStringLiteral("rule"), i);
                 w.display += QStringLiteral(", rule ") + QString::number(i + 1);
                 w.what = (r.target.isEmpty() ? QStringLiteral("Rule %1").arg(i + 1) : r.target)
                          + suffix;
@@ -153,7 +155,7 @@ QVector<Finding> ExpressionSyntaxCheck::check(const Project &project)
                            QStringLiteral("%1 default is not valid JSON at position %2: %3; "
                                           "it would be used as the plain string %4")
                                .arg(w.what).arg(d.position).arg(d.message, r.defaultValue),
-                           Location{w.element, w.display}};
+                           Location{w.element.toString(), w.display}};
         }
         if (!byMapping.contains(m.id))
             byMapping.insert(m.id, MappingFindings{m, out.mid(first)});

@@ -12,7 +12,18 @@ bool FindingsModel::Row::operator==(const Row &o) const
            && element == o.element && display == o.display;
 }
 
-FindingsModel::FindingsModel(QObject *parent) : RowListModel(parent) {}
+FindingsModel::FindingsModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::message},
+                       {MessageRole, "message", &Row::message},
+                       {SeverityRole, "severity", &Row::severity},
+                       {SeverityRankRole, "severityRank", &Row::rank},
+                       {RuleIdRole, "ruleId", &Row::ruleId},
+                       {ElementRole, "element", &Row::element},
+                       {LocationRole, "locationText", &Row::display},
+                       {SystemIdRole, "systemId",
+                        [](const Row &r) -> QVariant { return systemOf(r.element); }}});
+}
 
 void FindingsModel::setFindings(const QVector<Finding> &findings)
 {
@@ -43,33 +54,3 @@ QString FindingsModel::systemOf(const QString &element)
     return ref.kind() == ElementRef::Kind::System ? ref.system() : QString();
 }
 
-int FindingsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant FindingsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case MessageRole: return r.message;
-    case SeverityRole: return r.severity;
-    case SeverityRankRole: return r.rank;
-    case RuleIdRole: return r.ruleId;
-    case ElementRole: return r.element;
-    case LocationRole: return r.display;
-    case SystemIdRole: return systemOf(r.element);
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> FindingsModel::roleNames() const
-{
-    return {{SeverityRole, "severity"}, {SeverityRankRole, "severityRank"},
-            {RuleIdRole, "ruleId"},     {MessageRole, "message"},
-            {ElementRole, "element"},   {LocationRole, "locationText"},
-            {SystemIdRole, "systemId"}};
-}

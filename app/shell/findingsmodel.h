@@ -3,7 +3,7 @@
 // Governance findings of the open project for the problems panel. The controller feeds it
 // the validator's output; rows are synchronised by key so an unchanged finding keeps its row.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/validator.h"
 
 #include <QtQml/qqmlregistration.h>
@@ -24,10 +24,6 @@ public:
 
     void setFindings(const QVector<sb::model::Finding> &findings);
     const QVector<sb::model::Finding> &findings() const { return m_findings; }
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     // The system a location points into ("system:crm/entity:Account" gives "crm"), or empty.
     static QString systemOf(const QString &element);

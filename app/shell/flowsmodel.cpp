@@ -1,6 +1,7 @@
 #include "app/shell/flowsmodel.h"
 
 #include "app/shell/nodegeometry.h"
+#include "model/elementref.h"
 
 #include <QHash>
 #include <QLineF>
@@ -81,7 +82,8 @@ QVector<Hop> workflowHops(const Workflow &w, const Project &p)
         if (keys.contains(key))
             continue;
         keys.insert(key);
-        hops << Hop{QStringLiteral("workflow"), QStringLiteral("workflow:") + w.id, a, b,
+        hops << Hop{QStringLiteral("workflow"),
+                    ElementRef::of(ElementRef::Kind::Workflow, w.id).toString(), a, b,
                     w.name.isEmpty() ? w.id : w.name, toString(w.pattern), key};
     }
     return hops;
@@ -101,12 +103,35 @@ bool FlowsModel::Row::operator==(const Row &o) const
 FlowsModel::FlowsModel(Document *document, QObject *parent)
     : RowListModel(parent), m_document(document)
 {
+    setRoles(
+        &m_rows,
+        {{Qt::DisplayRole, nullptr, &Row::label},
+         {LabelRole, "label", &Row::label},
+         {EdgeIdRole, "edgeId", &Row::key},
+         {EdgeKindRole, "edgeKind", &Row::kind},
+         {ElementRole, "element", &Row::element},
+         {FromSystemRole, "fromSystem", &Row::from},
+         {ToSystemRole, "toSystem", &Row::to},
+         {ModeRole, "mode", &Row::mode},
+         {StartXRole, "lineStartX", [](const Row &r) -> QVariant { return r.start.x(); }},
+         {StartYRole, "lineStartY", [](const Row &r) -> QVariant { return r.start.y(); }},
+         {ControlXRole, "curveX", [](const Row &r) -> QVariant { return r.control.x(); }},
+         {ControlYRole, "curveY", [](const Row &r) -> QVariant { return r.control.y(); }},
+         {EndXRole, "lineEndX", [](const Row &r) -> QVariant { return r.end.x(); }},
+         {EndYRole, "lineEndY", [](const Row &r) -> QVariant { return r.end.y(); }},
+         {ArrowLeftXRole, "arrowLeftX", [](const Row &r) -> QVariant { return r.arrowLeft.x(); }},
+         {ArrowLeftYRole, "arrowLeftY", [](const Row &r) -> QVariant { return r.arrowLeft.y(); }},
+         {ArrowRightXRole, "arrowRightX",
+          [](const Row &r) -> QVariant { return r.arrowRight.x(); }},
+         {ArrowRightYRole, "arrowRightY",
+          [](const Row &r) -> QVariant { return r.arrowRight.y(); }},
+         {LabelXRole, "labelX", [](const Row &r) -> QVariant { return r.labelPos.x(); }},
+         {LabelYRole, "labelY", [](const Row &r) -> QVariant { return r.labelPos.y(); }}});
     connect(document, &Document::changed, this, [this](const Change &c) {
         if (c.collection == Collection::Systems && c.layoutOnly)
             moveEdgesOf(c.id);
-        else if (c.collection == Collection::Systems || c.collection == Collection::Flows
-                 || c.collection == Collection::Workflows
-                 || c.collection == Collection::Project)
+        else if (c.collection == Collection::Systems || c.collection == Collection::Flows ||
+                 c.collection == Collection::Workflows || c.collection == Collection::Project)
             refresh();
     });
     connect(document, &Document::projectReset, this,
@@ -121,9 +146,9 @@ QVector<FlowsModel::Row> FlowsModel::buildRows() const
     for (const DataFlow &f : p.flows) {
         if (!p.system(f.from) || !p.system(f.to) || f.from == f.to)
             continue;
-        hops << Hop{QStringLiteral("flow"), QStringLiteral("flow:") + f.id, f.from, f.to,
-                    f.label.isEmpty() ? f.entity : f.label, toString(f.mode),
-                    QStringLiteral("flow:") + f.id};
+        const QString element = ElementRef::of(ElementRef::Kind::Flow, f.id).toString();
+        hops << Hop{QStringLiteral("flow"), element, f.from, f.to,
+                    f.label.isEmpty() ? f.entity : f.label, toString(f.mode), element};
     }
     for (const Workflow &w : p.workflows)
         hops += workflowHops(w, p);
@@ -232,51 +257,3 @@ void FlowsModel::refresh()
     syncRows(m_rows, buildRows());
 }
 
-int FlowsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant FlowsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LabelRole: return r.label;
-    case EdgeIdRole: return r.key;
-    case EdgeKindRole: return r.kind;
-    case ElementRole: return r.element;
-    case FromSystemRole: return r.from;
-    case ToSystemRole: return r.to;
-    case ModeRole: return r.mode;
-    case StartXRole: return r.start.x();
-    case StartYRole: return r.start.y();
-    case ControlXRole: return r.control.x();
-    case ControlYRole: return r.control.y();
-    case EndXRole: return r.end.x();
-    case EndYRole: return r.end.y();
-    case ArrowLeftXRole: return r.arrowLeft.x();
-    case ArrowLeftYRole: return r.arrowLeft.y();
-    case ArrowRightXRole: return r.arrowRight.x();
-    case ArrowRightYRole: return r.arrowRight.y();
-    case LabelXRole: return r.labelPos.x();
-    case LabelYRole: return r.labelPos.y();
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> FlowsModel::roleNames() const
-{
-    return {{EdgeIdRole, "edgeId"},         {EdgeKindRole, "edgeKind"},
-            {ElementRole, "element"},       {FromSystemRole, "fromSystem"},
-            {ToSystemRole, "toSystem"},     {LabelRole, "label"},
-            {ModeRole, "mode"},             {StartXRole, "lineStartX"},
-            {StartYRole, "lineStartY"},         {ControlXRole, "curveX"},
-            {ControlYRole, "curveY"},     {EndXRole, "lineEndX"},
-            {EndYRole, "lineEndY"},             {ArrowLeftXRole, "arrowLeftX"},
-            {ArrowLeftYRole, "arrowLeftY"}, {ArrowRightXRole, "arrowRightX"},
-            {ArrowRightYRole, "arrowRightY"}, {LabelXRole, "labelX"},
-            {LabelYRole, "labelY"}};
-}

@@ -5,7 +5,7 @@
 // out parallel edges, the arrow head, the label position) is computed here, so the QML edge
 // layer only binds to roles.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 
 #include <QPointF>
@@ -26,10 +26,6 @@ public:
     Q_ENUM(Role)
 
     explicit FlowsModel(sb::model::Document *document, QObject *parent = nullptr);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     struct Row

@@ -1,6 +1,7 @@
 #include "app/shell/quickopenmodel.h"
 
 #include "app/shell/studiocontroller.h"
+#include "model/elementref.h"
 
 #include <algorithm>
 #include <functional>
@@ -31,7 +32,15 @@ int score(const QString &text, const QString &needle)
 
 } // namespace
 
-QuickOpenModel::QuickOpenModel(QObject *parent) : RowListModel(parent) {}
+QuickOpenModel::QuickOpenModel(QObject *parent) : RowListModel(parent)
+{
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::label},
+                       {LabelRole, "label", &Row::label},
+                       {DetailRole, "detail", &Row::detail},
+                       {KindRole, "kind", &Row::kind},
+                       {ElementRole, "element", &Row::key},
+                       {ViewRole, "view", &Row::view}});
+}
 
 void QuickOpenModel::setController(StudioController *controller)
 {
@@ -59,23 +68,24 @@ void QuickOpenModel::reload()
         return;
     }
     const Project &p = m_controller->document()->project();
-    auto add = [&](const QString &element, const QString &label, const QString &detail,
+    using Kind = ElementRef::Kind;
+    auto add = [&](const ElementRef &element, const QString &label, const QString &detail,
                    const QString &kind, const QString &view) {
-        m_all << Row{element, label, detail, kind, view, 0};
+        m_all << Row{element.toString(), label, detail, kind, view, 0};
     };
     for (const System &s : p.systems) {
-        const QString se = QStringLiteral("system:") + s.id;
+        const ElementRef se = ElementRef::of(Kind::System, s.id);
         add(se, s.name.isEmpty() ? s.id : s.name, tr("System"), QStringLiteral("system"),
             QStringLiteral("landscape"));
         for (const Entity &e : s.entities) {
-            const QString ee = se + QStringLiteral("/entity:") + e.name;
+            const ElementRef ee = se.child(QStringLiteral("entity"), e.name);
             add(ee, e.name, tr("Entity in %1").arg(s.name), QStringLiteral("entity"),
                 QStringLiteral("landscape"));
             std::function<void(const QVector<Field> &, const QString &)> fields;
             fields = [&](const QVector<Field> &list, const QString &prefix) {
                 for (const Field &f : list) {
                     const QString path = prefix.isEmpty() ? f.name : prefix + '.' + f.name;
-                    add(ee + QStringLiteral("/field:") + path, path,
+                    add(ee.child(QStringLiteral("field"), path), path,
                         tr("Field of %1.%2").arg(s.name, e.name), QStringLiteral("field"),
                         QStringLiteral("landscape"));
                     fields(f.fields, path);
@@ -85,23 +95,23 @@ void QuickOpenModel::reload()
         }
     }
     for (const CanonicalEntity &c : p.canonical) {
-        const QString ce = QStringLiteral("canonical:") + c.id;
+        const ElementRef ce = ElementRef::of(Kind::Canonical, c.id);
         add(ce, c.id, tr("Canonical entity"), QStringLiteral("canonical"),
             QStringLiteral("model"));
         for (const Field &f : c.fields)
-            add(ce + QStringLiteral("/field:") + f.name, c.id + '.' + f.name,
+            add(ce.child(QStringLiteral("field"), f.name), c.id + '.' + f.name,
                 tr("Canonical field"), QStringLiteral("field"), QStringLiteral("model"));
     }
     for (const Mapping &m : p.mappings)
-        add(QStringLiteral("mapping:") + m.id, m.name.isEmpty() ? m.id : m.name,
+        add(ElementRef::of(Kind::Mapping, m.id), m.name.isEmpty() ? m.id : m.name,
             tr("Mapping %1 \u2192 %2").arg(m.source.display(), m.target.display()),
             QStringLiteral("mapping"), QStringLiteral("mappings"));
     for (const Workflow &w : p.workflows) {
-        const QString we = QStringLiteral("workflow:") + w.id;
+        const ElementRef we = ElementRef::of(Kind::Workflow, w.id);
         add(we, w.name.isEmpty() ? w.id : w.name, tr("Workflow"), QStringLiteral("workflow"),
             QStringLiteral("workflows"));
         for (const Step &s : w.steps)
-            add(we + QStringLiteral("/step:") + s.id, s.name.isEmpty() ? s.id : s.name,
+            add(we.child(QStringLiteral("step"), s.id), s.name.isEmpty() ? s.id : s.name,
                 tr("Step %1 in %2").arg(toString(s.type), w.name), QStringLiteral("step"),
                 QStringLiteral("workflows"));
     }
@@ -141,32 +151,3 @@ bool QuickOpenModel::activate(int row)
     return true;
 }
 
-int QuickOpenModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant QuickOpenModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LabelRole: return r.label;
-    case DetailRole: return r.detail;
-    case KindRole: return r.kind;
-    case ElementRole: return r.key;
-    case ViewRole: return r.view;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> QuickOpenModel::roleNames() const
-{
-    return {{LabelRole, "label"},
-            {DetailRole, "detail"},
-            {KindRole, "kind"},
-            {ElementRole, "element"},
-            {ViewRole, "view"}};
-}

@@ -4,7 +4,7 @@
 // workflow step of the project, ranked against a filter (prefix, then substring, then
 // in-order letters). activate() selects the element, switches to its view and reveals it.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 
 #include <QtQml/qqmlregistration.h>
 
@@ -27,10 +27,6 @@ public:
     void setController(StudioController *controller);
     QString filter() const { return m_filter; }
     void setFilter(const QString &filter);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     // Rebuilds the candidate list from the document (call when the popup opens).
     Q_INVOKABLE void reload();

@@ -241,6 +241,11 @@ void StudioController::select(const QString &element)
     emit selectionChanged();
 }
 
+void StudioController::selectElement(sb::model::ElementRef::Kind kind, const QString &id)
+{
+    selectRef(sb::model::ElementRef::of(kind, id));
+}
+
 void StudioController::activateFinding(int row)
 {
     const auto &all = m_findings->findings();

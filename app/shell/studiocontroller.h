@@ -128,6 +128,9 @@ public:
     Q_INVOKABLE void moveSystem(const QString &id, qreal x, qreal y);
     Q_INVOKABLE void endMove();
     Q_INVOKABLE void select(const QString &element);
+    // QML selects an element by kind and id (ElementRef.Mapping, id), never by a built string.
+    Q_INVOKABLE void selectElement(sb::model::ElementRef::Kind kind, const QString &id);
+    void selectRef(const sb::model::ElementRef &ref) { select(ref.toString()); }
     Q_INVOKABLE void activateFinding(int row);
 
     // Canvas helpers, in canvas coordinates.

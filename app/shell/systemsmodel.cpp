@@ -14,6 +14,23 @@ bool SystemsModel::Row::operator==(const Row &o) const
 SystemsModel::SystemsModel(Document *document, QObject *parent)
     : RowListModel(parent), m_document(document)
 {
+    setRoles(
+        &m_rows,
+        {{Qt::DisplayRole, nullptr, &Row::name},
+         {NameRole, "name", &Row::name},
+         {SystemIdRole, "systemId", &Row::key},
+         {KindRole, "kind", &Row::kind},
+         {KindLabelRole, "kindLabel", &Row::kindLabel},
+         {KindIconRole, "kindIcon", &Row::kindIcon},
+         {ColorRole, "systemColor", &Row::color},
+         {NodeXRole, "nodeX", [](const Row &r) -> QVariant { return r.position.x(); }},
+         {NodeYRole, "nodeY", [](const Row &r) -> QVariant { return r.position.y(); }},
+         {NodeWidthRole, "nodeWidth", [](const Row &r) -> QVariant { return r.size.width(); }},
+         {NodeHeightRole, "nodeHeight", [](const Row &r) -> QVariant { return r.size.height(); }},
+         {EntitiesRole, "entities", &Row::entities},
+         {MoreEntitiesRole, "moreEntities", &Row::moreEntities},
+         {ErrorCountRole, "errorCount", &Row::errors},
+         {WarningCountRole, "warningCount", &Row::warnings}});
     connect(document, &Document::changed, this, [this](const Change &c) {
         if (c.collection == Collection::Systems && c.kind == Change::Updated)
             refreshOne(c.id, c.index);
@@ -86,47 +103,6 @@ void SystemsModel::setFindingCounts(const QHash<QString, QPair<int, int>> &count
         return;
     m_counts = counts;
     refresh();
-}
-
-int SystemsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant SystemsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case SystemIdRole: return r.key;
-    case KindRole: return r.kind;
-    case KindLabelRole: return r.kindLabel;
-    case KindIconRole: return r.kindIcon;
-    case ColorRole: return r.color;
-    case NodeXRole: return r.position.x();
-    case NodeYRole: return r.position.y();
-    case NodeWidthRole: return r.size.width();
-    case NodeHeightRole: return r.size.height();
-    case EntitiesRole: return r.entities;
-    case MoreEntitiesRole: return r.moreEntities;
-    case ErrorCountRole: return r.errors;
-    case WarningCountRole: return r.warnings;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> SystemsModel::roleNames() const
-{
-    return {{SystemIdRole, "systemId"},   {NameRole, "name"},
-            {KindRole, "kind"},           {KindLabelRole, "kindLabel"},
-            {KindIconRole, "kindIcon"},   {ColorRole, "systemColor"},
-            {NodeXRole, "nodeX"},         {NodeYRole, "nodeY"},
-            {NodeWidthRole, "nodeWidth"}, {NodeHeightRole, "nodeHeight"},
-            {EntitiesRole, "entities"},   {MoreEntitiesRole, "moreEntities"},
-            {ErrorCountRole, "errorCount"}, {WarningCountRole, "warningCount"}};
 }
 
 int SystemsModel::indexOf(const QString &systemId) const

@@ -2,7 +2,7 @@
 
 // The systems of the open project, one row per system, as cards on the landscape canvas.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/document.h"
 
 #include <QHash>
@@ -24,10 +24,6 @@ public:
     Q_ENUM(Role)
 
     explicit SystemsModel(sb::model::Document *document, QObject *parent = nullptr);
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
     Q_INVOKABLE int indexOf(const QString &systemId) const;
     // Finding counts per system id (errors, warnings), from the controller.

@@ -6,8 +6,13 @@
 #include <QDir>
 #include <QFileInfo>
 
-TemplatesModel::TemplatesModel(QObject *parent) : QAbstractListModel(parent)
+TemplatesModel::TemplatesModel(QObject *parent) : RowListModel(parent)
 {
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
+                       {NameRole, "name", &Row::name},
+                       {PathRole, "path", &Row::path},
+                       {DescriptionRole, "description", &Row::description},
+                       {SystemCountRole, "systemCount", &Row::systems}});
     scan(templatesDir());
 }
 
@@ -54,28 +59,3 @@ void TemplatesModel::scan(const QString &dir)
     emit countChanged();
 }
 
-int TemplatesModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant TemplatesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case PathRole: return r.path;
-    case DescriptionRole: return r.description;
-    case SystemCountRole: return r.systems;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> TemplatesModel::roleNames() const
-{
-    return {{PathRole, "path"}, {NameRole, "name"}, {DescriptionRole, "description"},
-            {SystemCountRole, "systemCount"}};
-}

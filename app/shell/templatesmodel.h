@@ -4,10 +4,10 @@
 // the templates folder (share/switchboard/templates beside the executable's prefix, else the
 // source tree's templates/).
 
-#include <QAbstractListModel>
+#include "app/shell/rowlistmodel.h"
 #include <QtQml/qqmlregistration.h>
 
-class TemplatesModel : public QAbstractListModel
+class TemplatesModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -22,10 +22,6 @@ public:
     static QString templatesDir();
     void scan(const QString &dir);
     int count() const { return int(m_rows.size()); }
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 signals:
     void countChanged();

@@ -50,7 +50,7 @@ Item {
         if (connectFrom.length > 0)
             cancelConnect()
         else if (editor.workflowId.length > 0)
-            StudioController.select("workflow:" + editor.workflowId)
+            StudioController.selectElement(ElementRef.Workflow, editor.workflowId)
     }
     Keys.onPressed: (event) => {
         if (event.key === Qt.Key_Backspace && editor.removeSelected())
@@ -226,9 +226,10 @@ Item {
             // A click on a line selects the edge; elsewhere, the workflow itself.
             const p = mapToItem(world, mouse.x, mouse.y)
             const edge = flowCanvas.editor.edgeAt(p.x, p.y, 6 / flowCanvas.zoom)
-            StudioController.select(edge >= 0 ? flowCanvas.editor.edgeElement(edge)
-                                              : flowCanvas.editor.workflowId.length > 0
-                                                ? "workflow:" + flowCanvas.editor.workflowId : "")
+            if (edge >= 0)
+                StudioController.select(flowCanvas.editor.edgeElement(edge))
+            else
+                StudioController.selectElement(ElementRef.Workflow, flowCanvas.editor.workflowId)
         }
         onWheel: (wheel) => {
             const delta = wheel.angleDelta.y !== 0 ? wheel.angleDelta.y : wheel.angleDelta.x

@@ -90,7 +90,7 @@ Rectangle {
                         onClicked: {
                             const id = wfEditor.addWorkflow(qsTr("New workflow"))
                             if (id.length > 0) {
-                                StudioController.select("workflow:" + id)
+                                StudioController.selectElement(ElementRef.Workflow, id)
                                 workflowList.renaming = id
                             }
                         }
@@ -128,7 +128,7 @@ Rectangle {
                             id: rowMouse
                             anchors.fill: parent
                             hoverEnabled: true
-                            onClicked: StudioController.select("workflow:" + wfRow.workflowId)
+                            onClicked: StudioController.selectElement(ElementRef.Workflow, wfRow.workflowId)
                             onDoubleClicked: workflowList.renaming = wfRow.workflowId
                         }
                         RowLayout {

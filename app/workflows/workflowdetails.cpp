@@ -2,6 +2,7 @@
 
 #include "app/workflows/workflowgeometry.h"
 #include "model/secrets.h"
+#include "model/elementref.h"
 
 #include <QSet>
 
@@ -90,7 +91,7 @@ QVariantMap WorkflowEditor::workflowDetails() const
         }
     }
     m[QStringLiteral("slas")] = slas;
-    const FindingCount c = m_counts.value(QStringLiteral("workflow:") + w->id);
+    const FindingCount c = m_counts.value(ElementRef::of(ElementRef::Kind::Workflow, w->id).toString());
     m[QStringLiteral("errorCount")] = c.errors;
     m[QStringLiteral("warningCount")] = c.warnings;
     return m;
@@ -265,12 +266,15 @@ QVariantList WorkflowEditor::stepTypes() const
 
 QString WorkflowEditor::stepElement(const QString &stepId) const
 {
+    const ElementRef workflow = ElementRef::of(ElementRef::Kind::Workflow, m_workflowId);
     if (stepId == wf::kTriggerId)
-        return QStringLiteral("workflow:%1/trigger").arg(m_workflowId);
-    return QStringLiteral("workflow:%1/step:%2").arg(m_workflowId, stepId);
+        return workflow.withPart(QStringLiteral("trigger")).toString();
+    return workflow.child(QStringLiteral("step"), stepId).toString();
 }
 
 QString WorkflowEditor::edgeElement(int edge) const
 {
-    return QStringLiteral("workflow:%1/edge:%2").arg(m_workflowId).arg(edge);
+    return ElementRef::of(ElementRef::Kind::Workflow, m_workflowId)
+        .child(QStringLiteral("edge"), edge)
+        .toString();
 }

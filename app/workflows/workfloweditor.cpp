@@ -267,15 +267,18 @@ void WorkflowEditor::recount()
 {
     m_counts.clear();
     if (m_findings) {
-        const QString prefix = QStringLiteral("workflow:");
         for (const Finding &f : m_findings->findings()) {
-            const QString &e = f.location.element;
-            if (!e.startsWith(prefix) || f.severity == Severity::Info)
+            const ElementRef e = ElementRef::parse(f.location.element);
+            if (e.kind() != ElementRef::Kind::Workflow || f.severity == Severity::Info)
                 continue;
-            const QStringList parts = e.mid(prefix.size()).split(QLatin1Char('/'));
-            QStringList keys{prefix + parts.value(0)};
-            if (parts.size() > 1)
-                keys << keys.first() + QLatin1Char('/') + parts.value(1);
+            // Counted on the workflow and on its step, edge or trigger.
+            const ElementRef workflow = ElementRef::of(ElementRef::Kind::Workflow, e.id());
+            QStringList keys{workflow.toString()};
+            if (e.segments().size() > 1) {
+                const ElementRef::Segment &s = e.segments().at(1);
+                keys << (s.bare ? workflow.withPart(s.key) : workflow.child(s.key, s.value))
+                            .toString();
+            }
             for (const QString &k : keys) {
                 FindingCount &c = m_counts[k];
                 if (f.severity == Severity::Error)

@@ -3,6 +3,7 @@
 #include "app/shell/nodegeometry.h"
 #include "app/workflows/workflowgeometry.h"
 #include "runtime/jsonata/jsonata.h"
+#include "model/elementref.h"
 
 using namespace sb::model;
 namespace wf = studio::workflow;
@@ -88,7 +89,7 @@ void WorkflowListModel::update(const QVector<Workflow> &workflows,
         r.pattern = wf::patternLabel(w.pattern);
         r.trigger = wf::triggerTypeLabel(w.trigger.type);
         r.steps = int(w.steps.size());
-        r.count = counts.value(QStringLiteral("workflow:") + w.id);
+        r.count = counts.value(ElementRef::of(ElementRef::Kind::Workflow, w.id).toString());
         rows << r;
     }
     syncRows(m_rows, rows);
@@ -103,34 +104,18 @@ int WorkflowListModel::indexOf(const QString &workflowId) const
     return -1;
 }
 
-int WorkflowListModel::rowCount(const QModelIndex &parent) const
+WorkflowListModel::WorkflowListModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant WorkflowListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case WorkflowIdRole: return r.key;
-    case PatternRole: return r.pattern;
-    case TriggerRole: return r.trigger;
-    case StepCountRole: return r.steps;
-    case ErrorCountRole: return r.count.errors;
-    case WarningCountRole: return r.count.warnings;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> WorkflowListModel::roleNames() const
-{
-    return {{WorkflowIdRole, "workflowId"}, {NameRole, "name"}, {PatternRole, "pattern"},
-            {TriggerRole, "triggerLabel"},  {StepCountRole, "stepCount"},
-            {ErrorCountRole, "errorCount"}, {WarningCountRole, "warningCount"}};
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
+                       {NameRole, "name", &Row::name},
+                       {WorkflowIdRole, "workflowId", &Row::key},
+                       {PatternRole, "pattern", &Row::pattern},
+                       {TriggerRole, "triggerLabel", &Row::trigger},
+                       {StepCountRole, "stepCount", &Row::steps},
+                       {ErrorCountRole, "errorCount",
+                        [](const Row &r) -> QVariant { return r.count.errors; }},
+                       {WarningCountRole, "warningCount",
+                        [](const Row &r) -> QVariant { return r.count.warnings; }}});
 }
 
 // ---- WorkflowStepsModel
@@ -159,10 +144,10 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
     }
     if (w) {
         rows.reserve(w->steps.size() + 1);
-        const QString base = QStringLiteral("workflow:") + w->id;
+        const ElementRef base = ElementRef::of(ElementRef::Kind::Workflow, w->id);
         Row t;
         t.key = QStringLiteral("trigger");
-        t.element = base + QStringLiteral("/trigger");
+        t.element = base.withPart(QStringLiteral("trigger")).toString();
         t.name = wf::triggerTypeLabel(w->trigger.type);
         t.type = toString(w->trigger.type);
         t.typeLabel = QStringLiteral("Trigger");
@@ -180,7 +165,7 @@ void WorkflowStepsModel::update(const Workflow *w, const QHash<QString, FindingC
         for (const Step &s : w->steps) {
             Row r;
             r.key = s.id;
-            r.element = base + QStringLiteral("/step:") + s.id;
+            r.element = base.child(QStringLiteral("step"), s.id).toString();
             r.name = s.name.isEmpty() ? s.id : s.name;
             r.type = toString(s.type);
             r.typeLabel = wf::stepTypeLabel(s.type);
@@ -205,50 +190,33 @@ int WorkflowStepsModel::indexOf(const QString &stepId) const
     return -1;
 }
 
-int WorkflowStepsModel::rowCount(const QModelIndex &parent) const
+WorkflowStepsModel::WorkflowStepsModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant WorkflowStepsModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case NameRole: return r.name;
-    case StepIdRole: return r.key;
-    case ElementRole: return r.element;
-    case TypeRole: return r.type;
-    case TypeLabelRole: return r.typeLabel;
-    case IconRole: return r.icon;
-    case ColorRole: return r.color;
-    case SubtitleRole: return r.subtitle;
-    case NodeXRole: return r.position.x();
-    case NodeYRole: return r.position.y();
-    case IsTriggerRole: return r.trigger;
-    case ErrorCountRole: return r.count.errors;
-    case WarningCountRole: return r.count.warnings;
-    case CanConnectRole: return r.type != QLatin1String("compensate");
-    case SlaRole: return r.sla;
-    case OnPathRole: return m_pathSteps.contains(r.key);
-    case PathFailedRole: return !m_pathFailed.isEmpty() && r.key == m_pathFailed;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> WorkflowStepsModel::roleNames() const
-{
-    return {{StepIdRole, "stepId"},       {ElementRole, "element"},
-            {NameRole, "name"},           {TypeRole, "stepType"},
-            {TypeLabelRole, "typeLabel"}, {IconRole, "iconSource"},
-            {ColorRole, "typeColor"},     {SubtitleRole, "subtitle"},
-            {NodeXRole, "nodeX"},         {NodeYRole, "nodeY"},
-            {IsTriggerRole, "isTrigger"}, {ErrorCountRole, "errorCount"},
-            {WarningCountRole, "warningCount"}, {CanConnectRole, "canConnect"},
-            {SlaRole, "slaMark"},         {OnPathRole, "onPath"},
-            {PathFailedRole, "pathFailed"}};
+    setRoles(
+        &m_rows,
+        {{Qt::DisplayRole, nullptr, &Row::name},
+         {NameRole, "name", &Row::name},
+         {StepIdRole, "stepId", &Row::key},
+         {ElementRole, "element", &Row::element},
+         {TypeRole, "stepType", &Row::type},
+         {TypeLabelRole, "typeLabel", &Row::typeLabel},
+         {IconRole, "iconSource", &Row::icon},
+         {ColorRole, "typeColor", &Row::color},
+         {SubtitleRole, "subtitle", &Row::subtitle},
+         {NodeXRole, "nodeX", [](const Row &r) -> QVariant { return r.position.x(); }},
+         {NodeYRole, "nodeY", [](const Row &r) -> QVariant { return r.position.y(); }},
+         {IsTriggerRole, "isTrigger", &Row::trigger},
+         {ErrorCountRole, "errorCount", [](const Row &r) -> QVariant { return r.count.errors; }},
+         {WarningCountRole, "warningCount",
+          [](const Row &r) -> QVariant { return r.count.warnings; }},
+         {CanConnectRole, "canConnect",
+          [](const Row &r) -> QVariant { return r.type != QLatin1String("compensate"); }},
+         {SlaRole, "slaMark", &Row::sla},
+         {OnPathRole, "onPath",
+          [this](const Row &r) -> QVariant { return m_pathSteps.contains(r.key); }},
+         {PathFailedRole, "pathFailed", [this](const Row &r) -> QVariant {
+              return !m_pathFailed.isEmpty() && r.key == m_pathFailed;
+          }}});
 }
 
 void WorkflowStepsModel::setPath(const QSet<QString> &steps, const QString &failed)
@@ -274,7 +242,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
 {
     QVector<Row> rows;
     if (w) {
-        const QString base = QStringLiteral("workflow:") + w->id;
+        const ElementRef base = ElementRef::of(ElementRef::Kind::Workflow, w->id);
         // Positions by id: a linear search per edge is quadratic on big workflows.
         QHash<QString, QPointF> positions;
         positions.reserve(w->steps.size() + 1);
@@ -294,7 +262,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
             Row r;
             r.key = QStringLiteral("%1:%2>%3").arg(i).arg(e.from, e.to);
             r.edge = i;
-            r.element = base + QStringLiteral("/edge:") + QString::number(i);
+            r.element = base.child(QStringLiteral("edge"), i).toString();
             r.kind = toString(e.kind);
             r.from = e.from;
             r.to = e.to;
@@ -320,7 +288,7 @@ void WorkflowEdgesModel::update(const Workflow *w)
             const wf::EdgeCurve c = wf::compensationCurve(s.position, *compIt);
             Row r;
             r.key = QStringLiteral("c:%1>%2").arg(s.id, s.compensation);
-            r.element = base + QStringLiteral("/step:") + s.compensation;
+            r.element = base.child(QStringLiteral("step"), s.compensation).toString();
             r.kind = QStringLiteral("compensation");
             r.from = s.id;
             r.to = s.compensation;
@@ -353,41 +321,24 @@ int WorkflowEdgesModel::edgeAt(const QPointF &p, qreal tolerance) const
     return best;
 }
 
-int WorkflowEdgesModel::rowCount(const QModelIndex &parent) const
+WorkflowEdgesModel::WorkflowEdgesModel(QObject *parent) : RowListModel(parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-QVariant WorkflowEdgesModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Row &r = m_rows[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LabelRole: return r.label;
-    case EdgeIndexRole: return r.edge;
-    case ElementRole: return r.element;
-    case KindRole: return r.kind;
-    case FromRole: return r.from;
-    case ToRole: return r.to;
-    case ConditionRole: return r.condition;
-    case PathRole: return r.path;
-    case LabelXRole: return r.labelPos.x();
-    case LabelYRole: return r.labelPos.y();
-    case ConditionErrorRole: return r.conditionError;
-    case OnPathRole: return m_pathTransitions.contains(r.from + QLatin1Char('>') + r.to);
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> WorkflowEdgesModel::roleNames() const
-{
-    return {{EdgeIndexRole, "edgeIndex"}, {ElementRole, "element"}, {KindRole, "edgeKind"},
-            {FromRole, "fromStep"},       {ToRole, "toStep"},       {LabelRole, "label"},
-            {ConditionRole, "condition"}, {PathRole, "svgPath"},    {LabelXRole, "labelX"},
-            {LabelYRole, "labelY"},       {ConditionErrorRole, "conditionError"},
-            {OnPathRole, "onPath"}};
+    setRoles(&m_rows,
+             {{Qt::DisplayRole, nullptr, &Row::label},
+              {LabelRole, "label", &Row::label},
+              {EdgeIndexRole, "edgeIndex", &Row::edge},
+              {ElementRole, "element", &Row::element},
+              {KindRole, "edgeKind", &Row::kind},
+              {FromRole, "fromStep", &Row::from},
+              {ToRole, "toStep", &Row::to},
+              {ConditionRole, "condition", &Row::condition},
+              {PathRole, "svgPath", &Row::path},
+              {LabelXRole, "labelX", [](const Row &r) -> QVariant { return r.labelPos.x(); }},
+              {LabelYRole, "labelY", [](const Row &r) -> QVariant { return r.labelPos.y(); }},
+              {ConditionErrorRole, "conditionError", &Row::conditionError},
+              {OnPathRole, "onPath", [this](const Row &r) -> QVariant {
+                   return m_pathTransitions.contains(r.from + QLatin1Char('>') + r.to);
+               }}});
 }
 
 void WorkflowEdgesModel::setPath(const QSet<QString> &transitions)
@@ -401,48 +352,26 @@ void WorkflowEdgesModel::setPath(const QSet<QString> &transitions)
 
 // ---- WorkflowPaletteModel
 
-WorkflowPaletteModel::WorkflowPaletteModel(QObject *parent) : QAbstractListModel(parent)
+WorkflowPaletteModel::WorkflowPaletteModel(QObject *parent) : RowListModel(parent)
 {
-    for (TriggerType t : {TriggerType::Webhook, TriggerType::Event, TriggerType::Schedule,
-                          TriggerType::Batch}) {
-        m_items.push_back({QStringLiteral("trigger"), toString(t), wf::triggerTypeLabel(t),
-                           wf::triggerTypeDescription(t), studio::iconUrl(wf::triggerIcon(t)),
-                           QStringLiteral("#334155")});
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::label},
+                       {LabelRole, "label", &Row::label},
+                       {CategoryRole, "category", &Row::category},
+                       {TypeRole, "itemType", &Row::type},
+                       {DescriptionRole, "description", &Row::description},
+                       {IconRole, "iconSource", &Row::icon},
+                       {ColorRole, "typeColor", &Row::color}});
+    for (TriggerType t :
+         {TriggerType::Webhook, TriggerType::Event, TriggerType::Schedule, TriggerType::Batch}) {
+        m_rows.push_back({QStringLiteral("trigger"), toString(t), wf::triggerTypeLabel(t),
+                          wf::triggerTypeDescription(t), studio::iconUrl(wf::triggerIcon(t)),
+                          QStringLiteral("#334155")});
     }
     for (StepType t : {StepType::Call, StepType::Lookup, StepType::Map, StepType::Validate,
                        StepType::Branch, StepType::Publish, StepType::Wait, StepType::Approve,
                        StepType::Compensate}) {
-        m_items.push_back({QStringLiteral("step"), toString(t), wf::stepTypeLabel(t),
+        m_rows.push_back({QStringLiteral("step"), toString(t), wf::stepTypeLabel(t),
                            wf::stepTypeDescription(t), studio::iconUrl(wf::stepIcon(t)),
                            wf::stepColor(t)});
     }
-}
-
-int WorkflowPaletteModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_items.size());
-}
-
-QVariant WorkflowPaletteModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return QVariant();
-    const Item &it = m_items[index.row()];
-    switch (role) {
-    case Qt::DisplayRole:
-    case LabelRole: return it.label;
-    case CategoryRole: return it.category;
-    case TypeRole: return it.type;
-    case DescriptionRole: return it.description;
-    case IconRole: return it.icon;
-    case ColorRole: return it.color;
-    }
-    return QVariant();
-}
-
-QHash<int, QByteArray> WorkflowPaletteModel::roleNames() const
-{
-    return {{CategoryRole, "category"},       {TypeRole, "itemType"},
-            {LabelRole, "label"},             {DescriptionRole, "description"},
-            {IconRole, "iconSource"},         {ColorRole, "typeColor"}};
 }

@@ -5,7 +5,7 @@
 // of the open workflow (the trigger first), its edges with ready-made curve paths, and the
 // palette of trigger and step types.
 
-#include "app/rowlistmodel.h"
+#include "app/shell/rowlistmodel.h"
 #include "model/project.h"
 
 #include <QHash>
@@ -35,16 +35,12 @@ public:
         ErrorCountRole, WarningCountRole
     };
     Q_ENUM(Role)
-    using RowListModel::RowListModel;
+    explicit WorkflowListModel(QObject *parent = nullptr);
 
     // `counts` by element, e.g. "workflow:closed-won" (all findings inside it).
     void update(const QVector<sb::model::Workflow> &workflows,
                 const QHash<QString, FindingCount> &counts);
     Q_INVOKABLE int indexOf(const QString &workflowId) const;
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     struct Row
@@ -73,7 +69,7 @@ public:
         OnPathRole, PathFailedRole
     };
     Q_ENUM(Role)
-    using RowListModel::RowListModel;
+    explicit WorkflowStepsModel(QObject *parent = nullptr);
 
     // The path of a run instance to highlight: the steps it went through ("trigger"
     // included) and the step it failed at; empty steps: no path on show.
@@ -83,10 +79,6 @@ public:
     void update(const sb::model::Workflow *w, const QHash<QString, FindingCount> &counts,
                 const QVector<sb::model::Sla> &slas = {});
     Q_INVOKABLE int indexOf(const QString &stepId) const;
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     struct Row
@@ -121,7 +113,7 @@ public:
         ConditionRole, PathRole, LabelXRole, LabelYRole, ConditionErrorRole, OnPathRole
     };
     Q_ENUM(Role)
-    using RowListModel::RowListModel;
+    explicit WorkflowEdgesModel(QObject *parent = nullptr);
 
     // Transitions a run instance took, as "from>to" step ids: their lines are highlighted.
     void setPath(const QSet<QString> &transitions);
@@ -130,10 +122,6 @@ public:
     // The edge (its index in Workflow::edges) whose line passes within `tolerance` of the
     // canvas point; -1 if none. Compensation links are not edges and are never hit.
     int edgeAt(const QPointF &p, qreal tolerance) const;
-
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
 
 private:
     struct Row
@@ -157,7 +145,7 @@ private:
 };
 
 // Trigger types, then step types: what the palette offers.
-class WorkflowPaletteModel : public QAbstractListModel
+class WorkflowPaletteModel : public RowListModel
 {
     Q_OBJECT
     QML_ELEMENT
@@ -170,12 +158,8 @@ public:
     Q_ENUM(Role)
     explicit WorkflowPaletteModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role) const override;
-    QHash<int, QByteArray> roleNames() const override;
-
 private:
-    struct Item
+    struct Row
     {
         QString category;    // trigger or step
         QString type;
@@ -184,5 +168,5 @@ private:
         QString icon;
         QString color;
     };
-    QVector<Item> m_items;
+    QVector<Row> m_rows;
 };

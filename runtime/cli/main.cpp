@@ -3,38 +3,66 @@
 #include "runtime/runtime.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 namespace {
 
+struct Command
+{
+    const char *name;
+    int (*run)(const QStringList &args);
+    // Its lines in the usage text: synopsis, then the help from column 41.
+    const char *usage;
+};
+
+// The subcommands in the order the usage text lists them.
+constexpr Command kCommands[] = {
+    {"validate", sb::cli::runValidate,
+     "  validate PROJECT [--json]             print governance findings; exit 1 if any error\n"},
+    {"eval", sb::cli::runEval,
+     "  eval EXPRESSION [--input FILE] [--time-limit MS] [--memory-limit MB]\n"
+     "       [--max-string BYTES] [--max-array ITEMS] [--max-depth N]\n"
+     "                                        evaluate JSONata, print the result as JSON\n"
+     "                                        (default budget: 1000 ms, 64 MB, strings\n"
+     "                                        16 MiB, arrays 1000000 items, depth 500)\n"},
+    {"export", sb::cli::runExport,
+     "  export PROJECT -o BUNDLE [--profile NAME]\n"
+     "                                        write a deployable bundle (profile: sandbox)\n"},
+    {"sandbox", sb::cli::runSandbox,
+     "  sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]\n"
+     "                                        serve simulated systems over HTTP\n"},
+    {"simulate", sb::cli::runSimulate,
+     "  simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE] [--report FILE]\n"
+     "                                        run a data set through the sandbox; exit 1\n"
+     "                                        if any instance is dead-lettered or failed\n"},
+    {"serve", sb::cli::runServe,
+     "  serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init] [LIMITS]\n"
+     "                                        headless runner: webhooks, admin API, metrics;\n"
+     "                                        --init creates the journal if it is missing\n"
+     "                                        (LIMITS: serve --help)\n"},
+    {"import", sb::cli::runImport,
+     "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
+     "                                        import schemas as entities of a system\n"},
+};
+
 void printUsage(FILE *out)
 {
-    std::fputs(
-        "Usage: switchboard-run COMMAND [ARGS]\n"
-        "\n"
-        "Commands:\n"
-        "  validate PROJECT [--json]             print governance findings; exit 1 if any error\n"
-        "  eval EXPRESSION [--input FILE] [--time-limit MS] [--memory-limit MB]\n"
-        "       [--max-string BYTES] [--max-array ITEMS] [--max-depth N]\n"
-        "                                        evaluate JSONata, print the result as JSON\n"
-        "                                        (default budget: 1000 ms, 64 MB, strings\n"
-        "                                        16 MiB, arrays 1000000 items, depth 500)\n"
-        "  export PROJECT -o BUNDLE [--profile NAME]\n"
-        "                                        write a deployable bundle (profile: sandbox)\n"
-        "  sandbox PROJECT [--listen HOST:PORT] [--seed N] [--faults FILE]\n"
-        "                                        serve simulated systems over HTTP\n"
-        "  simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE] [--report FILE]\n"
-        "                                        run a data set through the sandbox; exit 1\n"
-        "                                        if any instance is dead-lettered or failed\n"
-        "  serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init] [LIMITS]\n"
-        "                                        headless runner: webhooks, admin API, metrics;\n"
-        "                                        --init creates the journal if it is missing\n"
-        "                                        (LIMITS: serve --help)\n"
-        "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
-        "                                        import schemas as entities of a system\n"
-        "\n"
-        "Exit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable input.\n",
-        out);
+    std::fputs("Usage: switchboard-run COMMAND [ARGS]\n\nCommands:\n", out);
+    for (const Command &c : kCommands)
+        std::fputs(c.usage, out);
+    std::fputs("\nExit codes: 0 success, 1 the work found errors, 2 bad usage or unreadable "
+               "input.\n",
+               out);
+}
+
+const Command *findCommand(const QString &name)
+{
+    const auto it =
+        std::find_if(std::begin(kCommands), std::end(kCommands),
+                     [&name](const Command &c) { return name == QLatin1String(c.name); });
+    return it == std::end(kCommands) ? nullptr : it;
 }
 
 } // namespace
@@ -49,8 +77,8 @@ int main(int argc, char *argv[])
         return sb::cli::BadInput;
     }
     const QString command = args.takeFirst();
-    if (command == QLatin1String("--help") || command == QLatin1String("-h")
-        || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") ||
+        command == QLatin1String("help")) {
         printUsage(stdout);
         return sb::cli::Success;
     }
@@ -58,20 +86,8 @@ int main(int argc, char *argv[])
         std::printf("switchboard-run %s\n", qPrintable(sb::runtime::version()));
         return sb::cli::Success;
     }
-    if (command == QLatin1String("validate"))
-        return sb::cli::runValidate(args);
-    if (command == QLatin1String("eval"))
-        return sb::cli::runEval(args);
-    if (command == QLatin1String("export"))
-        return sb::cli::runExport(args);
-    if (command == QLatin1String("sandbox"))
-        return sb::cli::runSandbox(args);
-    if (command == QLatin1String("simulate"))
-        return sb::cli::runSimulate(args);
-    if (command == QLatin1String("serve"))
-        return sb::cli::runServe(args);
-    if (command == QLatin1String("import"))
-        return sb::cli::runImport(args);
+    if (const Command *c = findCommand(command))
+        return c->run(args);
     std::fprintf(stderr, "switchboard-run: unknown command '%s'\n\n", qPrintable(command));
     printUsage(stderr);
     return sb::cli::BadInput;

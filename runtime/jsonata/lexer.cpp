@@ -1,5 +1,6 @@
 // Tokenizer: turns expression text into tokens (names, variables, operators, strings,
 // numbers, literals, regular expressions), skipping whitespace and comments.
+#include "runtime/jsonata/escape.h"
 #include "runtime/jsonata/parser_impl.h"
 
 #include <cmath>
@@ -22,14 +23,6 @@ bool isOperatorChar(char32_t c)
 }
 
 bool isWs(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v'; }
-
-int hexDigit(char32_t h)
-{
-    return (h >= '0' && h <= '9')   ? int(h - '0')
-           : (h >= 'a' && h <= 'f') ? int(h - 'a' + 10)
-           : (h >= 'A' && h <= 'F') ? int(h - 'A' + 10)
-                                    : -1;
-}
 
 } // namespace
 
@@ -135,24 +128,19 @@ void Lexer::scanString(char32_t quote, Token &t)
 void Lexer::scanEscape(std::string &s)
 {
     const char32_t c = at(m_pos);
-    switch (c) {
-    case '"': s += '"'; break;
-    case '\\': s += '\\'; break;
-    case '/': s += '/'; break;
-    case 'b': s += '\b'; break;
-    case 'f': s += '\f'; break;
-    case 'n': s += '\n'; break;
-    case 'r': s += '\r'; break;
-    case 't': s += '\t'; break;
-    case 'u': appendUtf8(s, scanUnicodeEscape()); break;
-    default: {
-        JError e("S0103", m_pos);
-        std::string tk;
-        appendUtf8(tk, uint32_t(c));
-        e.tok(tk);
-        throw e;
+    if (const int ch = escapedChar(uint32_t(c)); ch >= 0) {
+        s += char(ch);
+        return;
     }
+    if (c == 'u') {
+        appendUtf8(s, scanUnicodeEscape());
+        return;
     }
+    JError e("S0103", m_pos);
+    std::string tk;
+    appendUtf8(tk, uint32_t(c));
+    e.tok(tk);
+    throw e;
 }
 
 // \uXXXX at m_pos (the 'u'); a surrogate pair written as two escapes is combined.

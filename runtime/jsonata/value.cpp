@@ -1,5 +1,6 @@
 #include "runtime/jsonata/value.h"
 
+#include "runtime/jsonata/escape.h"
 #include "runtime/jsonata/internal.h"
 
 #include <charconv>
@@ -163,6 +164,29 @@ double roundToPrecision15(double d)
 }
 
 // ---- UTF helpers --------------------------------------------------------------------
+
+int escapedChar(uint32_t c)
+{
+    switch (c) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case '/': return '/';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    default: return -1;
+    }
+}
+
+int hexDigit(uint32_t c)
+{
+    return (c >= '0' && c <= '9')   ? int(c - '0')
+           : (c >= 'a' && c <= 'f') ? int(c - 'a' + 10)
+           : (c >= 'A' && c <= 'F') ? int(c - 'A' + 10)
+                                    : -1;
+}
 
 void appendUtf8(std::string &out, uint32_t cp)
 {
@@ -427,23 +451,13 @@ private:
         out = Value::number(std::strtod(num.c_str(), nullptr));
         return true;
     }
-    static int hexVal(char c)
-    {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
     bool read4(uint32_t &cp)
     {
         if (m_p + 4 > m_t.size())
             return fail("Invalid \\u escape");
         cp = 0;
         for (int i = 0; i < 4; ++i) {
-            int h = hexVal(m_t[m_p + size_t(i)]);
+            int h = hexDigit(static_cast<unsigned char>(m_t[m_p + size_t(i)]));
             if (h < 0)
                 return fail("Invalid \\u escape");
             cp = cp * 16 + uint32_t(h);
@@ -475,16 +489,12 @@ private:
             ++m_p;
             if (m_p >= m_t.size())
                 return fail("Unterminated string");
-            char e = m_t[m_p++];
+            const char e = m_t[m_p++];
+            if (const int ch = escapedChar(static_cast<unsigned char>(e)); ch >= 0) {
+                s += char(ch);
+                continue;
+            }
             switch (e) {
-            case '"': s += '"'; break;
-            case '\\': s += '\\'; break;
-            case '/': s += '/'; break;
-            case 'b': s += '\b'; break;
-            case 'f': s += '\f'; break;
-            case 'n': s += '\n'; break;
-            case 'r': s += '\r'; break;
-            case 't': s += '\t'; break;
             case 'u': {
                 uint32_t cp;
                 if (!read4(cp))

@@ -31,8 +31,8 @@ using json = nlohmann::ordered_json;
 
 namespace {
 
-const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
-const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
+const QString kTemplateDir = testsupport::quoteToCashDir();
+const QString kTemplate = testsupport::quoteToCashProject();
 const QString kOpportunities = QStringLiteral("opportunity-to-erp-sales-order");
 
 // The first record of a .jsonl file for which `pick` holds, and its index.
@@ -131,9 +131,8 @@ private:
 
 void TestMappingEditor::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("SwitchboardTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mappingeditor"));
+    testsupport::initTestApplication(QStringLiteral("SwitchboardTest"),
+                                     QStringLiteral("tst_mappingeditor"));
     m_ctl = new StudioController(this);
 }
 

@@ -24,8 +24,7 @@ using namespace sb::model;
 
 namespace {
 
-const QString kTemplate = QStringLiteral(
-    SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash/quote-to-cash.switchboard");
+const QString kTemplate = testsupport::quoteToCashProject();
 
 int countFindings(const FindingsModel *findings, const QString &ruleId,
                   const QString &elementPrefix)
@@ -112,9 +111,8 @@ private:
 
 void TestOwnership::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("SwitchboardTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_ownership"));
+    testsupport::initTestApplication(QStringLiteral("SwitchboardTest"),
+                                     QStringLiteral("tst_ownership"));
     m_ctl = new StudioController(this);
 }
 

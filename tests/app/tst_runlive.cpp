@@ -26,26 +26,17 @@
 #include <QtTest>
 
 using testsupport::distinctColours;
+using testsupport::runAndWait;
 using testsupport::screenshotPath;
 
 using studio::findItem;
 
 namespace {
 
-const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
-const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
+const QString kTemplateDir = testsupport::quoteToCashDir();
+const QString kTemplate = testsupport::quoteToCashProject();
 const QString kWorkflow = QStringLiteral("closed-won-to-cash");
 const QString kMiniDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/mini");
-
-bool runAndWait(RunController &run, int timeoutMs = 240000)
-{
-    QSignalSpy finished(&run, &RunController::runFinished);
-    if (!run.run())
-        return false;
-    if (!finished.wait(timeoutMs))
-        return false;
-    return run.waitIdle(timeoutMs);
-}
 
 // The first instance with `status` ("" any), or with correlation id `correlation`.
 QString findInstance(RunController &run, const QString &status)
@@ -144,11 +135,9 @@ private slots:
 
 void TestRunLive::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_runlive"));
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-         + QStringLiteral("/runs")).removeRecursively();
+    testsupport::initTestApplication(QStringLiteral("Switchboard"),
+                                     QStringLiteral("tst_runlive"));
+    testsupport::clearRunHistory();
 }
 
 void TestRunLive::selectedInstancePathIsHighlighted()

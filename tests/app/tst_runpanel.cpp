@@ -30,14 +30,15 @@
 #include <QtTest>
 
 using testsupport::distinctColours;
+using testsupport::runAndWait;
 using testsupport::screenshotPath;
 
 using studio::findItem;
 
 namespace {
 
-const QString kTemplateDir = QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
-const QString kTemplate = kTemplateDir + QStringLiteral("/quote-to-cash.switchboard");
+const QString kTemplateDir = testsupport::quoteToCashDir();
+const QString kTemplate = testsupport::quoteToCashProject();
 const QString kEngineFixture =
     QStringLiteral(SWITCHBOARD_SOURCE_DIR "/tests/runtime/data/engine/engine.switchboard");
 
@@ -148,28 +149,14 @@ private slots:
     void screenshots();
 
 private:
-    bool runAndWait(RunController &run, int timeoutMs = 240000);
 };
 
 void TestRunPanel::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
     // The names studio::prepareApplication sets (the screenshots load the studio).
-    QCoreApplication::setOrganizationName(QStringLiteral("Switchboard"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_runpanel"));
-    // A clean run history for every test run.
-    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-         + QStringLiteral("/runs")).removeRecursively();
-}
-
-bool TestRunPanel::runAndWait(RunController &run, int timeoutMs)
-{
-    QSignalSpy finished(&run, &RunController::runFinished);
-    if (!run.run())
-        return false;
-    if (!finished.wait(timeoutMs))
-        return false;
-    return run.waitIdle(timeoutMs);
+    testsupport::initTestApplication(QStringLiteral("Switchboard"),
+                                     QStringLiteral("tst_runpanel"));
+    testsupport::clearRunHistory();
 }
 
 void TestRunPanel::quoteToCashCountsMatchTheData()

@@ -1,5 +1,6 @@
 #include "tests/support/gui/guitestsupport.h"
 
+#include "app/run/runcontroller.h"
 #include "app/studio.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,8 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QSet>
+#include <QSignalSpy>
+#include <QStandardPaths>
 
 namespace testsupport {
 
@@ -24,6 +27,40 @@ StudioWindow openStudio(const QString &project, StudioController::View view)
         s.window->resize(1440, 900);
     s.controller->setCurrentView(view);
     return s;
+}
+
+QString quoteToCashDir()
+{
+    return QStringLiteral(SWITCHBOARD_SOURCE_DIR "/templates/quote-to-cash");
+}
+
+QString quoteToCashProject()
+{
+    return quoteToCashDir() + QStringLiteral("/quote-to-cash.switchboard");
+}
+
+void initTestApplication(const QString &organisation, const QString &application)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(organisation);
+    QCoreApplication::setApplicationName(application);
+}
+
+void clearRunHistory()
+{
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+         + QStringLiteral("/runs"))
+        .removeRecursively();
+}
+
+bool runAndWait(RunController &run, int timeoutMs)
+{
+    QSignalSpy finished(&run, &RunController::runFinished);
+    if (!run.run())
+        return false;
+    if (!finished.wait(timeoutMs))
+        return false;
+    return run.waitIdle(timeoutMs);
 }
 
 QString screenshotPath(const QString &name)

@@ -1,15 +1,22 @@
 #pragma once
 
-// Base of the studio's list models: rows are plain structs rebuilt from the document, then
-// synchronised with the previous rows by key, so views receive fine-grained rowsInserted /
-// rowsRemoved / dataChanged signals (a moved node changes one row) instead of a reset.
+// Base of the studio's list models: rows are plain structs in a QVector, read through a role
+// table (role, name, getter) so a model writes no rowCount/data/roleNames of its own. Rows
+// rebuilt from the document are synchronised with the previous rows by key, so views receive
+// fine-grained rowsInserted / rowsRemoved / dataChanged signals (a moved node changes one row)
+// instead of a reset.
 
 #include <QAbstractListModel>
+#include <QByteArray>
 #include <QHash>
 #include <QSet>
+#include <QVariant>
 #include <QVector>
 
 #include <algorithm>
+#include <functional>
+#include <initializer_list>
+#include <type_traits>
 
 class RowListModel : public QAbstractListModel
 {
@@ -18,7 +25,79 @@ public:
     using QAbstractListModel::QAbstractListModel;
     static constexpr int kMaxRuns = 64;
 
+    // One role of a row: `name` is what QML reads (null: a role QML does not name, such as
+    // Qt::DisplayRole); `get` reads it from a row.
+    // `get` is a member of the row (&Row::name) or a function of the row.
+    template <typename Row>
+    struct Role
+    {
+        template <typename Get>
+        Role(int r, const char *n, Get g) : role(r), name(n), get(reader(g))
+        {}
+
+        int role;
+        const char *name;
+        std::function<QVariant(const Row &)> get;
+
+    private:
+        template <typename T>
+        static std::function<QVariant(const Row &)> reader(T Row::*member)
+        {
+            return [member](const Row &row) {
+                // An enum reads as its number, as a `return row.kind;` from data() did.
+                if constexpr (std::is_enum_v<T>)
+                    return QVariant(int(row.*member));
+                else
+                    return QVariant::fromValue(row.*member);
+            };
+        }
+        template <typename F>
+        static std::function<QVariant(const Row &)> reader(F f)
+        {
+            return f;
+        }
+    };
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override
+    {
+        return parent.isValid() || !m_count ? 0 : m_count();
+    }
+
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+            return QVariant();
+        const auto get = m_getters.constFind(role);
+        return get == m_getters.constEnd() ? QVariant() : (*get)(index.row());
+    }
+
+    QHash<int, QByteArray> roleNames() const override { return m_roleNames; }
+
 protected:
+    // Binds the model to its row vector (a member of the model, so it lives as long) and its
+    // role table; called once from the model's constructor.
+    template <typename Row>
+    void setRoles(const QVector<Row> *rows, std::initializer_list<Role<Row>> roles)
+    {
+        m_count = [rows] { return int(rows->size()); };
+        for (const Role<Row> &r : roles) {
+            if (r.name)
+                m_roleNames.insert(r.role, QByteArray(r.name));
+            m_getters.insert(r.role, [rows, get = r.get](int i) { return get(rows->at(i)); });
+        }
+    }
+
+    // The index of the row whose `key` is `key`, -1 if none.
+    template <typename Row>
+    static int indexOfKey(const QVector<Row> &rows, const QString &key)
+    {
+        for (int i = 0; i < int(rows.size()); ++i) {
+            if (rows[i].key == key)
+                return i;
+        }
+        return -1;
+    }
+
     // Row needs `QString key` and operator==. Keys must be unique within `next`.
     template <typename Row>
     void syncRows(QVector<Row> &rows, const QVector<Row> &next)
@@ -104,4 +183,9 @@ protected:
         rows = next;
         endResetModel();
     }
+
+private:
+    std::function<int()> m_count;
+    QHash<int, std::function<QVariant(int)>> m_getters;
+    QHash<int, QByteArray> m_roleNames;
 };
