@@ -1,6 +1,6 @@
 #pragma once
 
-// The project document: every concept of DESIGN.md as plain value types.
+// The project document as plain value types; docs/format.md describes each in the file.
 // Elements are addressed by stable ids (unique within their collection); views and edits
 // refer to them by id, never by pointer. Defaults below are what the JSON format omits.
 

@@ -4,6 +4,7 @@
 #include "model/projectjson.h"
 #include "model/validator.h"
 #include "runtime/bundle/bundle.h"
+#include "runtime/check/projectcheck.h"
 
 #include <QClipboard>
 #include <QDir>
@@ -136,7 +137,8 @@ void ExportController::validate()
     if (!dry.ok() && secrets.ok())
         add(QStringLiteral("error"), QStringLiteral("export.profile"), dry.error().message,
             QString(), QString());
-    for (const model::Finding &f : model::validateProject(project)) {
+    // The same checks as export on the command line, JSONata syntax included.
+    for (const model::Finding &f : runtime::checkProject(project)) {
         if (f.severity == model::Severity::Info)
             continue;
         add(model::toString(f.severity), f.ruleId, f.message,

@@ -342,7 +342,8 @@ void StudioController::validateNow()
         m_hasProject || !m_document.project().systems.isEmpty()
             ? validateProject(m_document.project(), &m_validationCache)
             : QVector<Finding>();
-    // The model has no JSONata engine: the app adds the mappings' syntax errors (cached).
+    // The model has no JSONata engine: the runtime's check compiles every expression of
+    // mappings and workflows, as validate and export do (cached by text).
     if (m_hasProject || !m_document.project().systems.isEmpty())
         findings += m_syntaxCheck.check(m_document.project());
     m_findings->setFindings(findings);

@@ -8,7 +8,7 @@
 #include "app/shell/recentprojectsmodel.h"
 #include "app/shell/systemsmodel.h"
 #include "app/shell/templatesmodel.h"
-#include "app/shell/expressionsyntax.h"
+#include "runtime/check/projectcheck.h"
 #include "model/document.h"
 #include "app/shell/elementrefvalue.h"
 #include "model/validator.h"
@@ -178,5 +178,6 @@ private:
     int m_errors = 0;
     int m_warnings = 0;
     int m_infos = 0;
-    ExpressionSyntaxCheck m_syntaxCheck;  // JSONata syntax of mappings, cached by text
+    // Every JSONata text compiled, as validate and export do; cached by text.
+    sb::runtime::ExpressionCheck m_syntaxCheck;
 };

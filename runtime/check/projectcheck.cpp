@@ -1,6 +1,7 @@
 #include "runtime/check/projectcheck.h"
 
 #include "model/elementpointer.h"
+#include "model/elementref.h"
 #include "runtime/jsonata/jsonata.h"
 #include "runtime/jsonata/value.h"
 
@@ -138,23 +139,25 @@ void ExpressionCheck::expression(const QString &text, const Where &where, const 
 
 void ExpressionCheck::checkMapping(const Mapping &m, int mappingIndex, QVector<Finding> &out)
 {
-    const QString element = QStringLiteral("mapping:") + m.id;
+    const ElementRef element = ElementRef::of(ElementRef::Kind::Mapping, m.id);
     const QString name = m.name.isEmpty() ? m.id : m.name;
     const QString base = index("mappings", mappingIndex);
-    auto at = [&](const QString &suffix, const QString &display, const QString &pointer) {
+    auto at = [&](const ElementRef &ref, const QString &display, const QString &pointer) {
         return [=] {
-            return Location{element + suffix, QStringLiteral("Mapping %1").arg(quoted(name))
-                                                  + display, base + pointer};
+            return Location{ref.toString(),
+                            QStringLiteral("Mapping %1").arg(quoted(name)) + display,
+                            base + pointer};
         };
     };
     expression(m.condition,
-               {at({}, {}, QStringLiteral("/condition")), QStringLiteral("Mapping condition")},
+               {at(element, {}, QStringLiteral("/condition")),
+                QStringLiteral("Mapping condition")},
                kMappingSyntaxRule, out);
     for (int i = 0; i < m.rules.size(); ++i) {
         const MappingRule &r = m.rules[i];
         // The location names the mapping and rule; the message starts with the target so it
         // reads on its own.
-        const QString suffix = QStringLiteral("/rule:") + QString::number(i);
+        const ElementRef suffix = element.child(QStringLiteral("rule"), qsizetype(i));
         const QString display = QStringLiteral(", rule ") + QString::number(i + 1);
         const QString rulePointer = index("rules", i);
         const QString what = r.target.isEmpty() ? QStringLiteral("Rule %1").arg(i + 1) : r.target;
@@ -181,15 +184,15 @@ void ExpressionCheck::checkMapping(const Mapping &m, int mappingIndex, QVector<F
 
 void ExpressionCheck::checkWorkflow(const Workflow &w, int workflowIndex, QVector<Finding> &out)
 {
-    const QString element = QStringLiteral("workflow:") + w.id;
+    const ElementRef element = ElementRef::of(ElementRef::Kind::Workflow, w.id);
     const QString label =
         QStringLiteral("Workflow %1").arg(quoted(w.name.isEmpty() ? w.id : w.name));
     const QString base = index("workflows", workflowIndex);
-    auto at = [&](const QString &suffix, const QString &display, const QString &pointer) {
-        return [=] { return Location{element + suffix, label + display, base + pointer}; };
+    auto at = [&](const ElementRef &ref, const QString &display, const QString &pointer) {
+        return [=] { return Location{ref.toString(), label + display, base + pointer}; };
     };
     const auto trigger = [&](const char *key, const QString &what) {
-        return Where{at(QStringLiteral("/trigger"), QStringLiteral(", trigger"),
+        return Where{at(element.withPart(QStringLiteral("trigger")), QStringLiteral(", trigger"),
                         QStringLiteral("/trigger/") + QLatin1String(key)),
                      QStringLiteral("Trigger ") + what};
     };
@@ -201,7 +204,7 @@ void ExpressionCheck::checkWorkflow(const Workflow &w, int workflowIndex, QVecto
                kWorkflowSyntaxRule, out);
     for (int i = 0; i < w.steps.size(); ++i) {
         const Step &s = w.steps[i];
-        const QString suffix = QStringLiteral("/step:") + s.id;
+        const ElementRef suffix = element.child(QStringLiteral("step"), s.id);
         const QString display =
             QStringLiteral(", step ") + quoted(s.name.isEmpty() ? s.id : s.name);
         const QString stepPointer = index("steps", i);
@@ -229,7 +232,7 @@ void ExpressionCheck::checkWorkflow(const Workflow &w, int workflowIndex, QVecto
     for (int i = 0; i < w.edges.size(); ++i) {
         const Edge &e = w.edges[i];
         expression(e.condition,
-                   {at(QStringLiteral("/edge:") + QString::number(i),
+                   {at(element.child(QStringLiteral("edge"), qsizetype(i)),
                        QStringLiteral(", edge %1 → %2").arg(e.from, e.to),
                        index("edges", i) + QStringLiteral("/condition")),
                     QStringLiteral("Condition of edge %1 → %2").arg(e.from, e.to)},

@@ -3,7 +3,7 @@
 #include <QStringList>
 
 // Each subcommand of switchboard-run. `args` holds the words after the subcommand name.
-// Exit codes follow DESIGN.md: 0 success, 1 the work found errors, 2 bad usage or input.
+// Exit codes (README, docs/format.md): 0 success, 1 the work found errors, 2 bad usage or input.
 namespace sb::cli {
 
 enum ExitCode { Success = 0, WorkFailed = 1, BadInput = 2 };

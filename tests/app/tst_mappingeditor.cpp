@@ -3,7 +3,7 @@
 // position, marks on the target tree, undo; and the real studio offscreen: dragging a source
 // field onto a target field creates a rule (undo removes it); a screenshot that is not blank.
 
-#include "app/shell/expressionsyntax.h"
+#include "runtime/check/projectcheck.h"
 #include "app/mappings/mappingeditor.h"
 #include "app/mappings/mappinglinesitem.h"
 #include "app/studio.h"
@@ -442,7 +442,7 @@ void TestMappingEditor::syntaxCheckIsCachedByText()
         m.rules << r;
     }
     p.mappings << m;
-    ExpressionSyntaxCheck check;
+    sb::runtime::ExpressionCheck check;
     QElapsedTimer t;
     t.start();
     QVERIFY(check.check(p).isEmpty());

@@ -70,7 +70,8 @@ QVector<Spot> spots(const QJsonObject &project)
     const QJsonArray workflows = project.value(QLatin1String("workflows")).toArray();
     auto firstStep = [&](const char *key, const char *kind) {
         for (int w = 0; w < workflows.size(); ++w) {
-            const QJsonArray steps = workflows[w].toObject().value(QLatin1String("steps")).toArray();
+            const QJsonArray steps =
+                workflows[w].toObject().value(QLatin1String("steps")).toArray();
             for (int s = 0; s < steps.size(); ++s) {
                 if (steps[s].toObject().contains(QLatin1String(key))) {
                     out << Spot{QLatin1String(kind),
