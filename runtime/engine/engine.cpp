@@ -379,6 +379,28 @@ int Engine::runReady()
     return int(m_counters.steps - before);
 }
 
+void Engine::scheduleRetry(InstanceRecord &rec, State &st, const Step &step, const Outcome &o)
+{
+    ++m_counters.retries;
+    ojson p{{"attempt", st.attempt}, {"delayMs", o.delayMs}, {"error", s(o.error)},
+            {"status", o.status}, {"span", o.span}};
+    st.attempt += 1;
+    Timer t;
+    t.instanceId = rec.id;
+    t.stepId = step.id;
+    t.kind = QStringLiteral("retry");
+    t.due = now().addMSecs(o.delayMs);
+    saved(m_store->transaction([&]() -> Result<void> {
+        auto j = journal(rec.id, step.id, JournalKind::Retry, p);
+        if (!j.ok())
+            return j;
+        auto timer = m_store->addTimer(t);
+        if (!timer.ok())
+            return timer.error();
+        return persist(rec, st, InstanceStatus::Running, step.id);
+    }));
+}
+
 void Engine::runInstance(const QString &id)
 {
     auto loaded = m_store->instance(id);
@@ -459,27 +481,9 @@ void Engine::runInstance(const QString &id)
             rec.currentStep = next;
             continue;
         }
-        case Outcome::Retry: {
-            ++m_counters.retries;
-            ojson p{{"attempt", st.attempt}, {"delayMs", o.delayMs}, {"error", s(o.error)},
-                    {"status", o.status}, {"span", o.span}};
-            st.attempt += 1;
-            Timer t;
-            t.instanceId = id;
-            t.stepId = step->id;
-            t.kind = QStringLiteral("retry");
-            t.due = now().addMSecs(o.delayMs);
-            saved(m_store->transaction([&]() -> Result<void> {
-                auto j = journal(id, step->id, JournalKind::Retry, p);
-                if (!j.ok())
-                    return j;
-                auto timer = m_store->addTimer(t);
-                if (!timer.ok())
-                    return timer.error();
-                return persist(rec, st, InstanceStatus::Running, step->id);
-            }));
+        case Outcome::Retry:
+            scheduleRetry(rec, st, *step, o);
             return;
-        }
         case Outcome::Wait:
             saved(m_store->transaction([&]() -> Result<void> {
                 auto j = journal(id, step->id, JournalKind::Wait, ojson{{"span", o.span}});

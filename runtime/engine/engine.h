@@ -160,6 +160,9 @@ private:
     const jsonata::Expression &compiled(const QString &src);
     void enqueue(const QString &instanceId);
     void runInstance(const QString &instanceId);
+    // Journals the retry, sets its timer and saves the instance, in one transaction.
+    void scheduleRetry(InstanceRecord &rec, State &st, const model::Step &step,
+                       const Outcome &o);
     Outcome execute(const model::Workflow &wf, const model::Step &step,
                     const InstanceRecord &rec, State &st);
     Outcome executeCall(const model::Workflow &wf, const model::Step &step,
