@@ -51,8 +51,9 @@ bool GroupCommitter::waitDurable()
     while (m_store.durableBatch() < batch && !m_store.batchFailed(batch))
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     m_waiters.erase(std::find(m_waiters.begin(), m_waiters.end(), &loop));
-    m_engine.holdRuns(false);
+    // Handlers wait nested, so runs stay held until the outermost one is answered.
     if (m_waiters.empty()) {
+        m_engine.holdRuns(false);
         runtime::Engine *engine = &m_engine;
         QTimer::singleShot(0, &m_timer, [engine]() { engine->runReady(); });
     }
