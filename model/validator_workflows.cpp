@@ -2,6 +2,8 @@
 // retries and the writes of steps.
 #include "model/validatordetail.h"
 
+#include "model/schedule.h"
+
 namespace sb::model::validatordetail {
 
 template <typename W>
@@ -61,6 +63,12 @@ void Validator::checkWorkflow(const Workflow &w)
 
     if (t.type == TriggerType::Webhook)
         checkWebhookAuth(t.auth, tElement, tLabel, what);
+    if (t.type == TriggerType::Schedule) {
+        const auto schedule = Schedule::parse(t.schedule);
+        if (!schedule.ok())
+            add(BadSchedule, tElement, tLabel,
+                QStringLiteral("%1 trigger never runs: %2").arg(what, schedule.error().message));
+    }
 
     bool hasOnError = false;
     for (const Edge &e : w.edges)

@@ -49,6 +49,7 @@ enum RuleIndex : int {
     LengthMismatch,
     FormatMismatch,
     EnumMismatch,
+    BadSchedule,
     RuleCount
 };
 
@@ -104,6 +105,8 @@ inline const RuleInfo kRules[RuleCount] = {
     {"mapping.enum-mismatch", Severity::Warning,
      "A rule copies an enumeration into one that lacks some of its values, without a value "
      "map."},
+    {"workflow.bad-schedule", Severity::Error,
+     "A schedule trigger's timing does not parse or never comes (serve would never start it)."},
 };
 
 inline const QString kTrigger = QStringLiteral("trigger");

@@ -3,6 +3,7 @@
 // The routes live in serve_routes.cpp, the sandbox event follower in serve_events.cpp.
 #include "runtime/cli/commands.h"
 
+#include "model/schedule.h"
 #include "runtime/bundle/bundle.h"
 #include "runtime/common/problem.h"
 #include "runtime/cli/commandline.h"
@@ -170,34 +171,12 @@ Result<Outbound> makeOutbound(const Bundle &bundle, const ServeOptions &o)
     return out;
 }
 
-// Next run of "every 5m" / "every 30s" / "M H * * *" (daily) after `from`.
+// Next run after `from` of an "every 5m" or cron schedule (model/schedule.h); invalid for one
+// that validate refuses, so export never ships it.
 QDateTime nextRun(const QString &schedule, const QDateTime &from)
 {
-    const QString s = schedule.trimmed();
-    if (s.startsWith(QLatin1String("every "))) {
-        QString n = s.mid(6).trimmed();
-        qint64 unit = 1000;
-        if (n.endsWith(QLatin1Char('m')))
-            unit = 60000;
-        else if (n.endsWith(QLatin1Char('h')))
-            unit = 3600000;
-        n.chop(1);
-        const qint64 v = n.toLongLong();
-        return v > 0 ? from.addMSecs(v * unit) : QDateTime();
-    }
-    const QStringList f = s.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (f.size() != 5)
-        return {};
-    bool okM = false, okH = false;
-    const int m = f[0].toInt(&okM);
-    const int h = f[1].toInt(&okH);
-    if (!okM)
-        return {};
-    QDateTime t = from;
-    t.setTime(QTime(okH ? h : from.time().hour(), m));
-    while (t <= from)
-        t = okH ? t.addDays(1) : t.addSecs(3600);
-    return t;
+    const auto parsed = model::Schedule::parse(schedule);
+    return parsed.ok() ? parsed.value().nextAfter(from) : QDateTime();
 }
 
 // Starts scheduled workflows when due, fires timers and runs whatever is ready.

@@ -292,6 +292,17 @@ const QHash<QString, Mutator> &mutators()
              status.type = FieldType::Enum;
              status.enumValues = {QStringLiteral("prospect")};
          }},
+        // workflow.bad-schedule
+        {QStringLiteral("schedule-without-unit"),
+         [](Project &p) { workflow(p, "nightly").trigger.schedule = QStringLiteral("every 30"); }},
+        {QStringLiteral("schedule-step-zero"),
+         [](Project &p) {
+             workflow(p, "nightly").trigger.schedule = QStringLiteral("*/0 * * * *");
+         }},
+        {QStringLiteral("ok-schedule-steps"),
+         [](Project &p) {
+             workflow(p, "nightly").trigger.schedule = QStringLiteral("*/5 8-18 * * 1-5");
+         }},
         // ref.unknown-system
         {QStringLiteral("step-unknown-system"),
          [](Project &p) { step(p, "sync-account", "upsert").system = QStringLiteral("sap"); }},
@@ -463,6 +474,7 @@ const QVector<std::pair<QString, Severity>> &expectedRules()
         {QStringLiteral("mapping.length-mismatch"), Severity::Warning},
         {QStringLiteral("mapping.format-mismatch"), Severity::Warning},
         {QStringLiteral("mapping.enum-mismatch"), Severity::Warning},
+        {QStringLiteral("workflow.bad-schedule"), Severity::Error},
     };
     return rules;
 }
@@ -609,6 +621,12 @@ void TestValidator::rules_data()
         {});
     row("enum-mismatch: value map translates", clean, "ok-enum-value-map",
         "mapping.enum-mismatch", 0, "", {});
+    row("bad-schedule: no unit", clean, "schedule-without-unit", "workflow.bad-schedule", 1,
+        "workflow:nightly/trigger", L{"'nightly'", "every 30", "s, m or h"});
+    row("bad-schedule: step of zero", clean, "schedule-step-zero", "workflow.bad-schedule", 1,
+        "workflow:nightly/trigger", L{"minute field", "at least 1"});
+    row("bad-schedule: steps and ranges", clean, "ok-schedule-steps", "workflow.bad-schedule",
+        0, "", {});
 
     row("unknown-system: step", clean, "step-unknown-system", "ref.unknown-system", 1,
         "workflow:sync-account/step:upsert", L{"'sap'", "upsert"});
