@@ -108,7 +108,7 @@ struct Runner
 
         Expression ex = Expression::compile(expr);
         Result r = ex.ok() ? ex.evaluate(input, bindings, opts) : Result{Value(), false,
-                                                                          ex.error()};
+                                                                          ex.error(), {}};
         auto got = [&]() {
             if (!r.ok)
                 return "error " + r.error.code + " (" + r.error.message + ")";
@@ -211,7 +211,7 @@ int main(int argc, char **argv)
             if (i + 1 < argc)
                 parseJson(argv[++i], input);
             Expression ex = Expression::compile(src);
-            Result r = ex.ok() ? ex.evaluate(input) : Result{Value(), false, ex.error()};
+            Result r = ex.ok() ? ex.evaluate(input) : Result{Value(), false, ex.error(), {}};
             if (!r.ok)
                 std::printf("%s\n", r.error.toString().c_str());
             else if (r.value.isUndefined())
