@@ -316,10 +316,11 @@ int runServe(const QStringList &args)
     committer.start();
     server.handler = [&state, &committer](const http::Request &req) {
         http::Response r = handleRequest(state, req);
-        const bool reads = req.method() == http::Request::Method::Get
-                           || req.method() == http::Request::Method::Head;
-        // Nothing a request wrote is acknowledged before it is durable.
-        if (!reads && !committer.waitDurable() && r.status < 500) {
+        // Nothing a request wrote is acknowledged before it is durable, and nothing it read
+        // is shown before then either: an operator must not act on a task that a crash in the
+        // commit window would take back. Health answers regardless, with its own state.
+        const bool health = req.url().path() == QLatin1String("/api/health");
+        if (!committer.waitDurable() && !health && r.status < 500) {
             r = {503, problemJson(503, QStringLiteral("Service Unavailable"),
                                   QStringLiteral("the journal cannot be written; try again")),
                  "application/problem+json",
