@@ -45,13 +45,15 @@ bool GroupCommitter::waitDurable()
         });
     }
     // Instances do not run on top of a waiting handler: its answer would wait for them.
-    m_engine.holdRuns(true);
+    // Handlers wait nested, so the outermost one holds runs and releases them: one hold per
+    // waiter would leave the count above zero after nested waits, and nothing would run again.
+    if (m_waiters.empty())
+        m_engine.holdRuns(true);
     QEventLoop loop;
     m_waiters.push_back(&loop);
     while (m_store.durableBatch() < batch && !m_store.batchFailed(batch))
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     m_waiters.erase(std::find(m_waiters.begin(), m_waiters.end(), &loop));
-    // Handlers wait nested, so runs stay held until the outermost one is answered.
     if (m_waiters.empty()) {
         m_engine.holdRuns(false);
         runtime::Engine *engine = &m_engine;

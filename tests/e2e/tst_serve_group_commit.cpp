@@ -27,7 +27,9 @@ constexpr int kKills = 3;
 QByteArray payload(int i)
 {
     return QStringLiteral(R"({"id":"G%1","name":"Group Co %1","amount":%2,"rev":1})")
-        .arg(i).arg(100 + i).toUtf8();
+        .arg(i)
+        .arg(100 + i)
+        .toUtf8();
 }
 
 } // namespace
@@ -36,6 +38,46 @@ class TestServeGroupCommit : public QObject
 {
     Q_OBJECT
 private slots:
+    // Requests that arrive while another waits for its commit wait nested inside it. Runs are
+    // held while any handler waits and must be released once the last one is answered: a
+    // release missed after nested waits stopped every instance for good.
+    void instancesRunAfterNestedWaits()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString bundle = dir.filePath(QStringLiteral("bundle.json"));
+        QVERIFY(exportBundle(kProject, bundle));
+        Runner serve;
+        // A long commit window: the webhooks below all arrive while the first one waits.
+        const QString base =
+            serve.start({QStringLiteral("serve"), bundle, QStringLiteral("--db"),
+                         dir.filePath(QStringLiteral("serve.db")), QStringLiteral("--init"),
+                         QStringLiteral("--group-commit-ms"), QStringLiteral("400"),
+                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
+        constexpr int kHooks = 12;
+        QNetworkAccessManager managers[3];
+        int answered = 0;
+        for (int i = 0; i < kHooks; ++i) {
+            QNetworkRequest req(QUrl(base + QStringLiteral("/hooks/pipeline")));
+            req.setHeader(QNetworkRequest::ContentTypeHeader, "application/json");
+            QNetworkReply *reply = managers[i % 3].post(req, payload(1000 + i));
+            QObject::connect(reply, &QNetworkReply::finished, this, [&answered, reply]() {
+                if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 202)
+                    ++answered;
+                reply->deleteLater();
+            });
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(answered, kHooks, 30000);
+        // No request comes any more: the instances must finish on their own.
+        const QJsonArray list = waitAllTerminal(base, kHooks, 60000);
+        QCOMPARE(list.size(), kHooks);
+        for (const auto &v : list)
+            QCOMPARE(v.toObject()[QStringLiteral("status")].toString(),
+                     QStringLiteral("completed"));
+        serve.stop();
+    }
+
     void killNineUnderConcurrentWebhooks()
     {
         QTemporaryDir dir;
@@ -44,19 +86,28 @@ private slots:
         QVERIFY(exportBundle(kProject, bundle));
 
         Runner sandbox;
-        const QString sb = sandbox.start({QStringLiteral("sandbox"), kProject,
-                                          QStringLiteral("--listen"),
-                                          QStringLiteral("127.0.0.1:0")});
+        const QString sb =
+            sandbox.start({QStringLiteral("sandbox"), kProject, QStringLiteral("--listen"),
+                           QStringLiteral("127.0.0.1:0")});
         QVERIFY2(!sandbox.base().isEmpty(), qPrintable(sandbox.errors()));
         QCOMPARE(request("POST", sb + QStringLiteral("/_sandbox/faults"),
-                         R"({"system":"erp","latencyMs":3})").status, 200);
+                         R"({"system":"erp","latencyMs":3})")
+                     .status,
+                 200);
 
         const QString db = dir.filePath(QStringLiteral("serve.db"));
         Runner serve;
-        QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--db"), db,
-                         QStringLiteral("--init"), QStringLiteral("--sandbox-url"), sb,
-                         QStringLiteral("--group-commit-ms"), QStringLiteral("20"),
-                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        QStringList args{QStringLiteral("serve"),
+                         bundle,
+                         QStringLiteral("--db"),
+                         db,
+                         QStringLiteral("--init"),
+                         QStringLiteral("--sandbox-url"),
+                         sb,
+                         QStringLiteral("--group-commit-ms"),
+                         QStringLiteral("20"),
+                         QStringLiteral("--listen"),
+                         QStringLiteral("127.0.0.1:0")};
         const QString base = serve.start(args);
         QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
         args.last() = QStringLiteral("127.0.0.1:%1").arg(serve.port());
@@ -73,8 +124,8 @@ private slots:
         std::deque<int> todo;
         for (int i = 0; i < kWebhooks; ++i)
             todo.push_back(i);
-        QHash<int, QString> acked;     // webhook -> instance id, from a 202/200
-        QSet<int> ackedTwice;          // must stay empty: nothing acked is posted again
+        QHash<int, QString> acked; // webhook -> instance id, from a 202/200
+        QSet<int> ackedTwice;      // must stay empty: nothing acked is posted again
         int inFlight = 0;
         int transportErrors = 0;
         int next = 0;
@@ -114,8 +165,8 @@ private slots:
         clock.start();
         qint64 nextKill = 100 + rng.bounded(300);
         // Kills land among the webhooks and, once all are in, among the steps' commits.
-        while ((acked.size() < kWebhooks || inFlight > 0 || kills < kKills)
-               && clock.elapsed() < 120000) {
+        while ((acked.size() < kWebhooks || inFlight > 0 || kills < kKills) &&
+               clock.elapsed() < 120000) {
             if (kills < kKills && clock.elapsed() >= nextKill) {
                 serve.kill(); // in the middle of group commits: webhooks and steps in flight
                 ++kills;
@@ -145,7 +196,8 @@ private slots:
         for (auto it = acked.begin(); it != acked.end(); ++it)
             QVERIFY2(instanceIds.contains(it.value()),
                      qPrintable(QStringLiteral("acknowledged G%1 (%2) was lost")
-                                    .arg(it.key()).arg(it.value())));
+                                    .arg(it.key())
+                                    .arg(it.value())));
         QCOMPARE(instanceIds.size(), kWebhooks);
 
         // Effects from outside: exactly one record per instance per write.
