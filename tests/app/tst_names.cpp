@@ -157,10 +157,10 @@ void TestNames::deleteShowsImpactAndAsks()
     QVariant id;
     QMetaObject::invokeMethod(canvas(), "addSystemAtCentre", Q_RETURN_ARG(QVariant, id),
                               Q_ARG(QVariant, QStringLiteral("tax")));
-    QTest::keyClick(m_window, Qt::Key_Return);  // leave the inline name editor
     QTRY_COMPARE(m_ctl->selectedSystem(), QStringLiteral("tax"));
-    QTest::keyClick(m_window, Qt::Key_Delete);
-    QTRY_VERIFY(!doc->project().system(QStringLiteral("tax")));
+    editor()->selectOnly(QStringLiteral("tax"));
+    QMetaObject::invokeMethod(canvas(), "requestDelete");
+    QVERIFY(!doc->project().system(QStringLiteral("tax")));
     QVERIFY(!dialog->property("visible").toBool());
 }
 
