@@ -166,6 +166,19 @@ QStringList Validator::distinct(const QStringList &ids)
     return out;
 }
 
+QString Validator::systemNamed(const QString &system) const
+{
+    const System *s = m_systems.value(system);
+    return s ? named(s->name, system) : quoted(system);
+}
+
+QString Validator::entityLabel(const QString &system, const QString &entity) const
+{
+    const System *s = m_systems.value(system);
+    const QString name = s && !s->name.isEmpty() ? s->name : system;
+    return entity.isEmpty() ? name : name % QLatin1Char('.') % entity;
+}
+
 void Validator::checkSystemRef(const QString &system, const QString &element,
                                const QString &display,
                                const QString &what)

@@ -138,11 +138,13 @@ void Validator::findLoops(const QString &entity, const QVector<int> &flowIdx, Lo
         } else {
             path << names[a];
         }
+        for (QString &system : path)
+            system = entityLabel(system, QString()); // the system's name
         Finding finding;
         finding.ruleId = QString::fromLatin1(kRules[SyncLoop].id);
         finding.severity = kRules[SyncLoop].severity;
         finding.location.element = QStringLiteral("flow:") + f.id;
-        finding.location.display = QStringLiteral("Data flow %1").arg(quoted(f.id));
+        finding.location.display = QStringLiteral("Data flow ") + flowNamed(f);
         finding.message =
             QStringLiteral("%1 syncs in a loop %2 (flows %3) and none of these flows has "
                            "a loop guard")
@@ -152,11 +154,23 @@ void Validator::findLoops(const QString &entity, const QVector<int> &flowIdx, Lo
     }
 }
 
+QString Validator::flowNamed(const DataFlow &f) const
+{
+    const auto nameOf = [this](const QString &system) {
+        const System *s = m_systems.value(system);
+        return s && !s->name.isEmpty() ? s->name : system;
+    };
+    const QString name = !f.label.isEmpty() ? f.label
+                                            : nameOf(f.from) % QStringLiteral(" \u2192 ")
+                                                  % nameOf(f.to);
+    return named(name, f.id);
+}
+
 void Validator::checkFlows()
 {
     for (const DataFlow &f : m_p.flows) {
         const QString element = QStringLiteral("flow:") + f.id;
-        const QString display = QStringLiteral("Data flow %1").arg(quoted(f.id));
+        const QString display = QStringLiteral("Data flow ") + flowNamed(f);
         const QString what = display;
         checkSystemRef(f.from, element, display, what + QStringLiteral(" (from)"));
         checkSystemRef(f.to, element, display, what + QStringLiteral(" (to)"));
@@ -211,7 +225,7 @@ void Validator::checkSlas()
         const QString element = QStringLiteral("sla:") + s.id;
         const QString display =
             QStringLiteral("SLA %1").arg(quoted(s.name.isEmpty() ? s.id : s.name));
-        const QString what = QStringLiteral("SLA %1").arg(quoted(s.id));
+        const QString what = QStringLiteral("SLA ") + named(s.name, s.id);
         const Workflow *w = m_workflows.value(s.workflow);
         if (!w) {
             add(UnknownWorkflow, element, display,
@@ -226,7 +240,7 @@ void Validator::checkSlas()
                 continue;
             add(UnknownStep, element, display,
                 QStringLiteral("%1 %2 step %3, which does not exist in workflow %4")
-                    .arg(what, QLatin1String(role), quoted(*step), quoted(w->id)));
+                    .arg(what, QLatin1String(role), quoted(*step), named(w->name, w->id)));
         }
     }
 }
@@ -237,7 +251,7 @@ void Validator::checkReconciliations()
         const QString element = QStringLiteral("reconciliation:") + r.id;
         const QString display =
             QStringLiteral("Reconciliation %1").arg(quoted(r.name.isEmpty() ? r.id : r.name));
-        const QString what = QStringLiteral("Reconciliation %1").arg(quoted(r.id));
+        const QString what = QStringLiteral("Reconciliation ") + named(r.name, r.id);
         const Where rw{element, display, what};
         auto where = [&rw]() -> const Where & { return rw; };
         const Resolved left = resolve(r.left.system, r.left.entity, where,

@@ -11,7 +11,7 @@ QString Validator::mappingLabel(const Mapping &m)
 void Validator::checkMapping(const Mapping &m)
 {
     const Where mw{QStringLiteral("mapping:") + m.id, mappingLabel(m),
-                   QStringLiteral("Mapping ") + quoted(m.id)};
+                   QStringLiteral("Mapping ") + named(m.name, m.id)};
     const QString &what = mw.what;
     auto mappingWhere = [&mw]() -> const Where & { return mw; };
     const Resolved src = resolve(m.source.system, m.source.entity, mappingWhere,
@@ -89,7 +89,7 @@ void Validator::checkMapping(const Mapping &m)
                 add(NonOwnerWrite, at(),
                     what % QLatin1String(" writes ") % link % QLatin1String(" (")
                         % tgt.label % QLatin1Char('.') % target % QLatin1String(") into ")
-                        % m.target.system % QLatin1String(", ") % why);
+                        % systemNamed(m.target.system) % QLatin1String(", ") % why);
             }
         }
     }
@@ -131,7 +131,8 @@ void Validator::checkTypes(const Mapping &m, const MappingRule &rule, const Path
     add(TypeMismatch, where,
         QStringLiteral("Mapping %1 copies %2.%3 (%4) into %5.%6 (%7) without a "
                        "conversion")
-            .arg(quoted(m.id), srcLabel, plainPath(rule.expression), fromName, tgtLabel,
+            .arg(named(m.name, m.id), srcLabel, plainPath(rule.expression), fromName,
+                 tgtLabel,
                  normalizePath(rule.target), typeName(*tf.field)));
 }
 
@@ -163,7 +164,7 @@ void Validator::checkValues(const Mapping &m, const MappingRule &rule, const Fie
                             const Where &where)
 {
     const QString copies = QStringLiteral("Mapping %1 copies %2.%3").arg(
-        quoted(m.id), srcLabel, plainPath(rule.expression));
+        named(m.name, m.id), srcLabel, plainPath(rule.expression));
     const QString into = tgtLabel + QLatin1Char('.') + normalizePath(rule.target);
     const int longest = knownMaxLength(from);
     if (isText(to.type) && to.maxLength > 0 && longest > to.maxLength) {

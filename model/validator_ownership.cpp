@@ -44,11 +44,21 @@ void Validator::checkCanonicalLinks(const QVector<Field> &fields, const QString 
 void Validator::checkProfile(const System &s, const EndpointProfile &pr)
 {
     const QString element = QStringLiteral("system:%1/profile:%2").arg(s.id, pr.name);
-    const QString display = QStringLiteral("Profile %1 of system %2").arg(pr.name, s.id);
+    const QString display =
+        QStringLiteral("Profile %1 of system %2").arg(pr.name, s.name.isEmpty() ? s.id : s.name);
     for (const QString &leak : secretLeaks(pr)) {
         add(LiteralSecret, element, display,
-            QStringLiteral("Profile %1 of system %2 %3").arg(quoted(pr.name), s.id, leak));
+            QStringLiteral("Profile %1 of system %2 %3")
+                .arg(quoted(pr.name), named(s.name, s.id), leak));
     }
+}
+
+QString Validator::systemList(const QStringList &ids) const
+{
+    QStringList names;
+    for (const QString &id : ids)
+        names << systemNamed(id);
+    return names.join(QStringLiteral(", "));
 }
 
 void Validator::checkSystems()
@@ -56,8 +66,7 @@ void Validator::checkSystems()
     for (const System &s : m_p.systems) {
         for (const Entity &e : s.entities) {
             const QString element = QStringLiteral("system:%1/entity:%2").arg(s.id, e.name);
-            checkCanonicalLinks(e.fields, element, s.id + QLatin1Char('.') + e.name,
-                                QString());
+            checkCanonicalLinks(e.fields, element, entityLabel(s.id, e.name), QString());
         }
         for (const EndpointProfile &pr : s.profiles)
             checkProfile(s, pr);
@@ -95,7 +104,7 @@ void Validator::checkOwnership()
                                "make the others contributors or consumers")
                     .arg(r.id())
                     .arg(owners.size())
-                    .arg(owners.join(QStringLiteral(", "))));
+                    .arg(systemList(owners)));
         }
         const CanonicalEntity *c = m_canonical.value(r.entity);
         if (!c) {
@@ -121,7 +130,7 @@ void Validator::checkOwnership()
                     add(UnknownSystem, element, display,
                         QStringLiteral("Ownership rule %1: %2 %3 is not a system of the "
                                        "project")
-                            .arg(r.id(), QLatin1String(role), quoted(sys)));
+                            .arg(r.id(), QLatin1String(role), systemNamed(sys)));
             }
         }
     }
@@ -170,7 +179,7 @@ const Validator::WriteRule &Validator::writeRuleFor(const OwnershipRule *r)
         for (const QString &c : r->consumers)
             w.allowed.insert(c);
         w.why = QStringLiteral("which is neither its owner (%1) nor a declared consumer")
-                    .arg(owners.join(QStringLiteral(", ")));
+                    .arg(systemList(owners));
     }
     return *m_writeRules.insert(r, w);
 }

@@ -28,8 +28,9 @@ void Validator::checkStepWrites(const Step &s, const Mapping &m, const W &at)
     for (const WriteHit &hit : *it) {
         add(NonOwnerWrite, at(),
             at().what % QLatin1String(" writes ") % hit.link % QLatin1String(" (mapping ")
-                % quoted(m.id) % QLatin1String(", target ") % hit.target
-                % QLatin1String(") into ") % s.system % QLatin1String(", ") % hit.why);
+                % named(m.name, m.id) % QLatin1String(", target ") % hit.target
+                % QLatin1String(") into ") % systemNamed(s.system) % QLatin1String(", ")
+                % hit.why);
     }
 }
 
@@ -38,7 +39,7 @@ void Validator::checkWorkflow(const Workflow &w)
     const QString wElement = QStringLiteral("workflow:") + w.id;
     const QString wLabel =
         QStringLiteral("Workflow %1").arg(quoted(w.name.isEmpty() ? w.id : w.name));
-    const QString what = QStringLiteral("Workflow %1").arg(quoted(w.id));
+    const QString what = QStringLiteral("Workflow ") + named(w.name, w.id);
 
     QHash<QString, int> stepIndex;
     stepIndex.reserve(w.steps.size());
@@ -80,8 +81,8 @@ void Validator::checkWorkflow(const Workflow &w)
             return Where{wElement + QStringLiteral("/step:") + s.id,
                          wLabel + QStringLiteral(", step ")
                              + quoted(s.name.isEmpty() ? s.id : s.name),
-                         QStringLiteral("Step ") + quoted(s.id)
-                             + QStringLiteral(" of workflow ") + quoted(w.id)};
+                         QStringLiteral("Step ") + named(s.name, s.id)
+                             + QStringLiteral(" of workflow ") + named(w.name, w.id)};
         });
         if (!s.system.isEmpty() || !s.entity.isEmpty())
             resolve(s.system, s.entity, at);
@@ -107,14 +108,16 @@ void Validator::checkWorkflow(const Workflow &w)
         const bool isCall = s.type == StepType::Call;
         if (isCall || s.type == StepType::Lookup) {
             const QString method = s.method.trimmed().toUpper();
+            // A step without system or path still reads: "sends POST to its system".
+            const QString target = !s.system.isEmpty() ? systemNamed(s.system)
+                                   : !s.path.trimmed().isEmpty() ? s.path.trimmed()
+                                                                 : QStringLiteral("its system");
             if (isCall && s.idempotencyKey.trimmed().isEmpty()
                 && (method == QLatin1String("POST") || method == QLatin1String("PATCH")))
                 add(NoIdempotencyKey, at(),
                     QStringLiteral("%1 sends %2 to %3 without an idempotency key; a retry "
                                    "may apply the change twice")
-                        .arg(at().what, method, s.system.isEmpty() ? s.path : s.system));
-            const QString target =
-                s.system.isEmpty() ? QStringLiteral("its system") : s.system;
+                        .arg(at().what, method, target));
             if (s.timeoutMs <= 0)
                 add(NoTimeout, at(),
                     at().what % QLatin1String(" calls ") % target
@@ -135,8 +138,8 @@ void Validator::checkWorkflow(const Workflow &w)
                      quoted(!t.topic.isEmpty() ? t.topic
                                                : (t.system.isEmpty()
                                                       ? t.entity
-                                                      : t.system + QLatin1Char('.')
-                                                            + t.entity))));
+                                                      : entityLabel(t.system,
+                                                                    t.entity)))));
     }
 
     checkReachability(w, stepIndex, wElement, wLabel);
@@ -253,7 +256,7 @@ void Validator::checkReachability(const Workflow &w, const QHash<QString, int> &
             QStringLiteral("%1, step %2").arg(wLabel, quoted(s.name.isEmpty() ? s.id
                                                                                : s.name)),
             QStringLiteral("Step %1 of workflow %2 cannot be reached from the trigger")
-                .arg(quoted(s.id), quoted(w.id)));
+                .arg(named(s.name, s.id), named(w.name, w.id)));
     }
 }
 

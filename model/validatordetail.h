@@ -113,6 +113,15 @@ inline const QString kTrigger = QStringLiteral("trigger");
 
 inline QString quoted(const QString &s) { return QLatin1Char('\'') + s + QLatin1Char('\''); }
 
+// How messages name an element: by its name, the id in brackets so it can still be found in
+// the file ("'Closed won' (closed-won)"); just the id when the element has no name of its own.
+inline QString named(const QString &name, const QString &id)
+{
+    if (name.isEmpty() || name == id)
+        return quoted(id);
+    return quoted(name) % QLatin1String(" (") % id % QLatin1Char(')');
+}
+
 // "lines[].sku" and "lines.sku" address the same field.
 inline QString normalizePath(const QString &path)
 {
@@ -315,6 +324,13 @@ private:
     Resolved resolve(const QString &system, const QString &entity, const W &where,
                      const QString &role = QString());
 
+    // A system as messages name it: named(name, id), or quoted(id) when it does not exist.
+    QString systemNamed(const QString &system) const;
+    // "CRM.Account": the system's name (its id when it has none) and the entity.
+    QString entityLabel(const QString &system, const QString &entity) const;
+    // "'CRM' (crm), 'ERP' (erp)".
+    QString systemList(const QStringList &ids) const;
+
     void checkSystemRef(const QString &system, const QString &element, const QString &display,
                         const QString &what);
 
@@ -387,6 +403,9 @@ private:
 
     // ---- data flows, SLAs, reconciliations, data sets
 
+    // "'CRM \u2192 ERP' (crm-erp)": the flow's label, else the systems it joins.
+    QString flowNamed(const DataFlow &f) const;
+
     void checkFlows();
 
     // Per canonical entity, unguarded flows form a graph of systems; every strongly
@@ -420,7 +439,7 @@ Resolved Validator::resolve(const QString &system, const QString &entity, const 
         }
         return r;
     }
-    r.label = system + QLatin1Char('.') + entity;
+    r.label = entityLabel(system, entity);
     if (!m_systems.contains(system)) {
         add(UnknownSystem, where(),
             QStringLiteral("%1 names system %2, which does not exist")
@@ -434,7 +453,7 @@ Resolved Validator::resolve(const QString &system, const QString &entity, const 
     } else {
         add(UnknownEntity, where(),
             QStringLiteral("%1 names entity %2 of system %3, which does not exist")
-                .arg(what(), quoted(entity), quoted(system)));
+                .arg(what(), quoted(entity), systemNamed(system)));
     }
     return r;
 }

@@ -170,6 +170,35 @@ Item {
     // Centres a canvas rectangle (a system) in the view, zooming in if it is too small.
     function reveal(rect) { view.reveal(rect) }
 
+    // Deletes the selection; systems other elements refer to are deleted only after the
+    // impact was shown and confirmed (undo restores everything in one step).
+    function requestDelete() {
+        const impact = landscapeEditor.deleteImpact()
+        if (impact.length === 0) {
+            landscapeEditor.deleteSelection()
+            return
+        }
+        const n = landscapeEditor.selection.length
+        deleteImpactDialog.usages = impact
+        deleteImpactDialog.title = n === 1
+                ? qsTr("Delete %1?").arg(canvasUsages.label(
+                                             "system:" + landscapeEditor.selection[0]))
+                : qsTr("Delete %1 systems?").arg(n)
+        deleteImpactDialog.message = (impact.length === 1
+                ? qsTr("1 element refers to it")
+                : qsTr("%1 elements refer to it").arg(impact.length))
+                + qsTr(": data flows go with it, other references are left pointing at a "
+                       + "missing system and show as problems. Undo restores everything.")
+        deleteImpactDialog.open()
+    }
+    ElementUsages { id: canvasUsages; controller: StudioController }
+    UsagesDialog {
+        id: deleteImpactDialog
+        objectName: "deleteImpactDialog"
+        acceptText: qsTr("Delete")
+        onConfirmed: landscapeEditor.deleteSelection()
+    }
+
     Connections {
         target: StudioController
         function onRevealRequested(rect) { canvas.reveal(rect) }
@@ -182,7 +211,7 @@ Item {
         enabled: canvas.visible && canvas.renamingId.length === 0
                  && (landscapeEditor.selection.length > 0
                      || StudioController.selectedRef.kind === ElementRef.Flow)
-        onActivated: landscapeEditor.deleteSelection()
+        onActivated: canvas.requestDelete()
     }
     Shortcut {
         sequence: "Escape"
@@ -475,7 +504,7 @@ Item {
                     tip: qsTr("Delete selection (Del)")
                     enabled: landscapeEditor.selection.length > 0
                              || StudioController.selectedRef.kind === ElementRef.Flow
-                    onClicked: landscapeEditor.deleteSelection()
+                    onClicked: canvas.requestDelete()
                 }
             }
         }

@@ -512,20 +512,23 @@ Rectangle {
             label: qsTr("Mapping")
             ComboBox {
                 objectName: "flowMapping"
-                model: [""].concat(inspector.mappingIds)
-                displayText: currentIndex > 0 ? currentText : qsTr("None")
-                currentIndex: Math.max(0, model.indexOf(inspector.flowMapping))
-                onActivated: (i) => inspector.setFlowValue("mapping", model[i])
+                // Shown by name, chosen by id.
+                model: [{ value: "", text: qsTr("None") }].concat(inspector.mappingChoices)
+                textRole: "text"
+                valueRole: "value"
+                currentIndex: Math.max(0, indexOfValue(inspector.flowMapping))
+                onActivated: (i) => inspector.setFlowValue("mapping", model[i].value)
             }
         }
         InspectorField {
             label: qsTr("Workflow")
             ComboBox {
                 objectName: "flowWorkflow"
-                model: [""].concat(inspector.workflowIds)
-                displayText: currentIndex > 0 ? currentText : qsTr("None")
-                currentIndex: Math.max(0, model.indexOf(inspector.flowWorkflow))
-                onActivated: (i) => inspector.setFlowValue("workflow", model[i])
+                model: [{ value: "", text: qsTr("None") }].concat(inspector.workflowChoices)
+                textRole: "text"
+                valueRole: "value"
+                currentIndex: Math.max(0, indexOfValue(inspector.flowWorkflow))
+                onActivated: (i) => inspector.setFlowValue("workflow", model[i].value)
             }
         }
         CheckBox {
@@ -537,8 +540,8 @@ Rectangle {
             text: qsTr("Delete data flow")
             icon.source: Theme.icon("trash")
             icon.width: 14; icon.height: 14
-            onClicked: if (panel.parent && panel.parent.editor)
-                           panel.parent.editor.deleteSelection()
+            onClicked: if (panel.parent && panel.parent.requestDelete)
+                           panel.parent.requestDelete()
         }
         Item { Layout.fillHeight: true }
     }

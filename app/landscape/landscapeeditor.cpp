@@ -5,6 +5,7 @@
 #include "app/shell/projectedit.h"
 #include "app/shell/studiocontroller.h"
 #include "model/elementref.h"
+#include "model/usages.h"
 
 #include <QSet>
 
@@ -175,13 +176,34 @@ bool LandscapeEditor::deleteSelection()
                                      return ids.contains(f.from) || ids.contains(f.to);
                                  }),
                   p.flows.end());
-    const QString text = m_selection.size() == 1
-                             ? QStringLiteral("Delete system '%1'").arg(m_selection.first())
+    const System *only = m_selection.size() == 1 ? doc->project().system(m_selection.first())
+                                                  : nullptr;
+    const QString text = only
+                             ? QStringLiteral("Delete system '%1'")
+                                   .arg(only->name.isEmpty() ? only->id : only->name)
                              : QStringLiteral("Delete %1 systems").arg(m_selection.size());
     setSelection({}, QString());
     studio::pushProjectEdit(doc, text, p);
     doc->endMergeGroup();
     return true;
+}
+
+QVariantList LandscapeEditor::deleteImpact() const
+{
+    QVariantList out;
+    if (!m_controller)
+        return out;
+    const Project &p = m_controller->document()->project();
+    for (const QString &id : m_selection) {
+        for (const Usage &u : findUsages(p, ElementRef::of(ElementRef::Kind::System, id))) {
+            const bool goes = u.element.startsWith(QLatin1String("flow:"));
+            out << QVariantMap{{QStringLiteral("element"), u.element},
+                               {QStringLiteral("display"), u.display},
+                               {QStringLiteral("role"),
+                                goes ? tr("%1, deleted with it").arg(u.role) : u.role}};
+        }
+    }
+    return out;
 }
 
 bool LandscapeEditor::renameSystem(const QString &id, const QString &name)

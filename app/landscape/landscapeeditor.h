@@ -45,6 +45,9 @@ public:
     Q_INVOKABLE QString addSystem(const QString &kind, qreal x, qreal y);
     // Deletes the selected systems with their data flows, or the selected flow; one step.
     Q_INVOKABLE bool deleteSelection();
+    // What deleting the selected systems touches: [{element, display, role}], the data flows
+    // that go with them and the references elsewhere that would be left dangling.
+    Q_INVOKABLE QVariantList deleteImpact() const;
     Q_INVOKABLE bool renameSystem(const QString &id, const QString &name);
     // Adds a data flow from -> to and selects it; returns its id (empty when refused).
     Q_INVOKABLE QString connectSystems(const QString &from, const QString &to);

@@ -164,6 +164,7 @@ void SchemaTreeModel::setDocument(QObject *document)
         });
         connect(m_doc, &Document::projectReset, this, [this] {
             m_collapsed.clear();
+            clearFilter();  // a filter typed for another project would hide this one's
             m_allValid = false;
             resetRows(m_rows, buildRows());
             emit countsChanged();
@@ -181,6 +182,7 @@ void SchemaTreeModel::setSystemId(const QString &id)
         return;
     m_systemId = id;
     m_collapsed.clear();
+    clearFilter();  // each system starts unfiltered
     m_allValid = false;
     resetRows(m_rows, buildRows());
     emit systemIdChanged();
@@ -196,6 +198,14 @@ void SchemaTreeModel::setCanonical(bool on)
     resetRows(m_rows, buildRows());
     emit canonicalChanged();
     emit countsChanged();
+}
+
+void SchemaTreeModel::clearFilter()
+{
+    if (m_filter.isEmpty())
+        return;
+    m_filter.clear();
+    emit filterChanged();
 }
 
 void SchemaTreeModel::setFilter(const QString &filter)

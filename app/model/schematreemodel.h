@@ -127,6 +127,7 @@ private:
     const QVector<Row> &allRows() const;
     QVector<Row> buildRows() const;
     void refresh();       // the document changed
+    void clearFilter();   // without rebuilding: the caller rebuilds the rows
     void refreshView();   // only the filter or what is collapsed changed
 
     QObject *m_document = nullptr;

@@ -1,5 +1,6 @@
 #include "app/model/systeminspector.h"
 
+#include "app/shell/choices.h"
 #include "app/shell/nodegeometry.h"
 #include "app/shell/studiocontroller.h"
 #include "model/elementref.h"
@@ -23,7 +24,8 @@ void SystemInspector::setController(StudioController *controller)
         connect(m_controller->document(), &Document::changed, this, [this](const Change &c) {
             if (c.layoutOnly)
                 return;  // the inspector shows nothing of a card's position
-            if (c.collection == Collection::Mappings || c.collection == Collection::Workflows)
+            if (c.collection == Collection::Mappings || c.collection == Collection::Workflows
+                || c.collection == Collection::Project)
                 updateChoices();
             emit changed();
         });
@@ -144,10 +146,16 @@ void SystemInspector::updateChoices()
     const Project *p = m_controller ? &m_controller->document()->project() : nullptr;
     const QStringList mappings = p ? idsOf(p->mappings) : QStringList();
     const QStringList workflows = p ? idsOf(p->workflows) : QStringList();
-    if (mappings == m_mappingIds && workflows == m_workflowIds)
+    // Names change more often than ids: compare the choices, built from names and ids.
+    const QVariantList mappingChoices = p ? studio::namedChoices(p->mappings) : QVariantList();
+    const QVariantList workflowChoices =
+        p ? studio::namedChoices(p->workflows) : QVariantList();
+    if (mappingChoices == m_mappingChoices && workflowChoices == m_workflowChoices)
         return;
     m_mappingIds = mappings;
     m_workflowIds = workflows;
+    m_mappingChoices = mappingChoices;
+    m_workflowChoices = workflowChoices;
     emit choicesChanged();
 }
 

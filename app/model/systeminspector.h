@@ -45,6 +45,9 @@ class SystemInspector : public QObject
     // Told only when the ids change: a moved card must not rebuild pickers of 1,000 entries.
     Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY choicesChanged)
     Q_PROPERTY(QStringList workflowIds READ workflowIds NOTIFY choicesChanged)
+    // The same, for combo boxes: [{value: id, text: name}].
+    Q_PROPERTY(QVariantList mappingChoices READ mappingChoices NOTIFY choicesChanged)
+    Q_PROPERTY(QVariantList workflowChoices READ workflowChoices NOTIFY choicesChanged)
 
 public:
     explicit SystemInspector(QObject *parent = nullptr);
@@ -74,6 +77,8 @@ public:
     QString flowWorkflow() const;
     QStringList mappingIds() const { return m_mappingIds; }
     QStringList workflowIds() const { return m_workflowIds; }
+    QVariantList mappingChoices() const { return m_mappingChoices; }
+    QVariantList workflowChoices() const { return m_workflowChoices; }
     QStringList flowModes() const;
 
     Q_INVOKABLE bool setName(const QString &name);
@@ -99,4 +104,6 @@ private:
     StudioController *m_controller = nullptr;
     QStringList m_mappingIds;
     QStringList m_workflowIds;
+    QVariantList m_mappingChoices;
+    QVariantList m_workflowChoices;
 };

@@ -149,7 +149,28 @@ ApplicationWindow {
         enabled: window.landscapeShown && canvas.renamingId.length === 0
                  && (canvas.editor.selection.length > 0
                      || StudioController.selectedRef.kind === ElementRef.Flow)
-        onTriggered: canvas.editor.deleteSelection()
+        onTriggered: canvas.requestDelete()
+    }
+    Action {
+        id: findUsagesAction; text: qsTr("Find &Usages"); shortcut: "Shift+F12"
+        enabled: StudioController.hasProject
+                 && elementUsages.target(StudioController.selectedElement).length > 0
+        onTriggered: window.findUsages(StudioController.selectedElement)
+    }
+    Action {
+        id: renameIdAction; text: qsTr("Rename &Id\u2026"); shortcut: "Shift+F2"
+        enabled: findUsagesAction.enabled
+        onTriggered: renameIdDialog.openFor(StudioController.selectedElement)
+    }
+    function findUsages(element) {
+        const target = elementUsages.target(element)
+        usagesDialog.usages = elementUsages.usagesOf(target)
+        usagesDialog.title = qsTr("Usages of %1").arg(elementUsages.label(target))
+        const n = usagesDialog.usages.length
+        usagesDialog.message = n === 0 ? qsTr("Nothing refers to it.")
+                             : n === 1 ? qsTr("1 reference. Click it to go there.")
+                                       : qsTr("%1 references. Click one to go there.").arg(n)
+        usagesDialog.open()
     }
     Action {
         id: selectAllAction; text: qsTr("Select &All"); shortcut: "Ctrl+A"
@@ -197,9 +218,10 @@ ApplicationWindow {
         font.pixelSize: Theme.fontBody
         Menu {
             title: qsTr("&File")
+            width: 300   // room for long undo texts beside their shortcuts
             delegate: StudioMenuItem {}
-            MenuItem { action: newAction }
-            MenuItem { action: openAction }
+            StudioMenuItem { action: newAction }
+            StudioMenuItem { action: openAction }
             Menu {
                 id: recentMenu
                 title: qsTr("Open &Recent")
@@ -219,35 +241,40 @@ ApplicationWindow {
                 }
             }
             MenuSeparator {}
-            MenuItem { action: saveAction }
-            MenuItem { action: saveAsAction }
+            StudioMenuItem { action: saveAction }
+            StudioMenuItem { action: saveAsAction }
             MenuSeparator {}
-            MenuItem { action: exportAction }
+            StudioMenuItem { action: exportAction }
             MenuSeparator {}
-            MenuItem { action: closeAction }
-            MenuItem { action: quitAction }
+            StudioMenuItem { action: closeAction }
+            StudioMenuItem { action: quitAction }
         }
         Menu {
             title: qsTr("&Edit")
+            width: 300   // room for long undo texts beside their shortcuts
             delegate: StudioMenuItem {}
-            MenuItem { action: undoAction }
-            MenuItem { action: redoAction }
+            StudioMenuItem { action: undoAction }
+            StudioMenuItem { action: redoAction }
             MenuSeparator {}
-            MenuItem { action: addSystemAction }
-            MenuItem { action: renameAction }
-            MenuItem { action: deleteAction }
-            MenuItem { action: selectAllAction }
+            StudioMenuItem { action: addSystemAction }
+            StudioMenuItem { action: renameAction }
+            StudioMenuItem { action: deleteAction }
+            StudioMenuItem { action: selectAllAction }
             MenuSeparator {}
-            MenuItem { action: importAction }
-            MenuItem { action: quickOpenAction }
+            StudioMenuItem { action: findUsagesAction }
+            StudioMenuItem { action: renameIdAction }
+            MenuSeparator {}
+            StudioMenuItem { action: importAction }
+            StudioMenuItem { action: quickOpenAction }
         }
         Menu {
             id: viewMenu
             title: qsTr("&View")
+            width: 300   // room for long undo texts beside their shortcuts
             delegate: StudioMenuItem {}
-            MenuItem { action: zoomInAction }
-            MenuItem { action: zoomOutAction }
-            MenuItem { action: fitAction }
+            StudioMenuItem { action: zoomInAction }
+            StudioMenuItem { action: zoomOutAction }
+            StudioMenuItem { action: fitAction }
             MenuSeparator {}
             Instantiator {
                 model: modeBar.modes
@@ -268,10 +295,10 @@ ApplicationWindow {
                 onObjectRemoved: (index, object) => viewMenu.removeItem(object)
             }
             MenuSeparator {}
-            MenuItem { action: problemsAction }
+            StudioMenuItem { action: problemsAction }
             MenuSeparator {}
-            MenuItem { action: autoLayoutAction }
-            MenuItem { action: snapAction }
+            StudioMenuItem { action: autoLayoutAction }
+            StudioMenuItem { action: snapAction }
         }
     }
 
@@ -455,7 +482,10 @@ ApplicationWindow {
                 ProblemsPanel {
                     id: problems
                     visible: problemsAction.checked
-                    SplitView.preferredHeight: 200
+                    // An empty panel keeps to its header and one line.
+                    SplitView.preferredHeight: StudioController.errorCount
+                                               + StudioController.warningCount
+                                               + StudioController.infoCount > 0 ? 200 : 72
                     SplitView.minimumHeight: 72
                 }
             }
@@ -495,6 +525,18 @@ ApplicationWindow {
 
     ExportDialog { id: exportDialog }
 
+    UsagesDialog {
+        id: usagesDialog
+        objectName: "usagesDialog"
+        onUsageActivated: (element) => elementUsages.reveal(element)
+    }
+    RenameIdDialog { id: renameIdDialog; usages: elementUsages }
+    ElementUsages {
+        id: elementUsages
+        objectName: "elementUsages"
+        controller: StudioController
+    }
+
     ChoiceDialog {
         id: errorDialog
         objectName: "errorDialog"
@@ -514,6 +556,7 @@ ApplicationWindow {
         id: saveDialog
         title: qsTr("Save Project As")
         fileMode: FileDialog.SaveFile
+        acceptLabel: qsTr("Save")
         defaultSuffix: "switchboard"
         nameFilters: [qsTr("Switchboard projects (*.switchboard)")]
         onAccepted: {

@@ -59,9 +59,11 @@ Rectangle {
                 Repeater {
                     model: [
                         { icon: "error", count: StudioController.errorCount,
-                          text: qsTr("errors") },
+                          text: Theme.plural(StudioController.errorCount, qsTr("error"),
+                                             qsTr("errors")) },
                         { icon: "warning", count: StudioController.warningCount,
-                          text: qsTr("warnings") },
+                          text: Theme.plural(StudioController.warningCount, qsTr("warning"),
+                                             qsTr("warnings")) },
                         { icon: "info", count: StudioController.infoCount, text: qsTr("info") }
                     ]
                     delegate: RowLayout {
@@ -73,7 +75,7 @@ Rectangle {
                             sourceSize: Qt.size(14, 14)
                         }
                         Label {
-                            text: parent.modelData.count + " " + parent.modelData.text
+                            text: parent.modelData.text
                             font.pixelSize: Theme.fontSmall
                             color: Theme.textSecondary
                         }

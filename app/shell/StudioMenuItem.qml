@@ -4,7 +4,8 @@ import QtQuick.Layouts
 import Switchboard.Controls
 import Switchboard.Shell
 
-// Menu item that shows its action's shortcut right-aligned, as desktop menus do.
+// Menu item that shows its action's shortcut right-aligned, as desktop menus do, and keeps
+// its text clear of the check mark of a checkable item.
 MenuItem {
     id: item
     implicitWidth: Math.max(240, row.implicitWidth + leftPadding + rightPadding)
@@ -20,6 +21,10 @@ MenuItem {
             font.pixelSize: Theme.fontBody
             color: item.enabled ? Theme.textPrimary : Theme.textTertiary
             Layout.fillWidth: true
+            elide: Text.ElideRight   // never under the shortcut
+            // Clear of the check mark, which the style draws at the left padding.
+            Layout.leftMargin: item.checkable && item.indicator
+                               ? item.indicator.width + item.spacing : 0
         }
         Label {
             text: item.action && item.action.shortcut ? String(item.action.shortcut) : ""

@@ -64,7 +64,7 @@ ColumnLayout {
         visible: stepForm.endpoint
         label: qsTr("System")
         noneText: qsTr("(none)")
-        options: inspector.editor.systemIds
+        options: inspector.editor.systemChoices
         value: inspector.step.system || ""
         onChosen: (v) => inspector.setStep("system", v)
     }
@@ -110,7 +110,7 @@ ColumnLayout {
                  || stepForm.t === "compensate"
         label: stepForm.t === "map" ? qsTr("Mapping") : qsTr("Body mapping")
         noneText: qsTr("(none)")
-        options: inspector.editor.mappingIds
+        options: inspector.editor.mappingChoices
         value: inspector.step.mapping || ""
         onChosen: (v) => inspector.setStep("mapping", v)
     }

@@ -225,7 +225,7 @@ Rectangle {
                     visible: wfForm.tt !== "schedule"
                     label: qsTr("System")
                     noneText: qsTr("(none)")
-                    options: inspector.editor.systemIds
+                    options: inspector.editor.systemChoices
                     value: inspector.wf["trigger.system"] || ""
                     onChosen: (v) => inspector.editor.setTriggerValue("system", v)
                 }

@@ -1,5 +1,6 @@
 #include "app/workflows/workfloweditor.h"
 
+#include "app/shell/choices.h"
 #include "app/workflows/workflowgeometry.h"
 #include "model/secrets.h"
 #include "model/elementref.h"
@@ -230,10 +231,16 @@ void WorkflowEditor::updateChoices()
 {
     const QStringList systems = m_doc ? idsOf(m_doc->project().systems) : QStringList();
     const QStringList mappings = m_doc ? idsOf(m_doc->project().mappings) : QStringList();
-    if (systems == m_systemIds && mappings == m_mappingIds)
+    const QVariantList systemChoices =
+        m_doc ? studio::namedChoices(m_doc->project().systems) : QVariantList();
+    const QVariantList mappingChoices =
+        m_doc ? studio::namedChoices(m_doc->project().mappings) : QVariantList();
+    if (systemChoices == m_systemChoices && mappingChoices == m_mappingChoices)
         return;
     m_systemIds = systems;
     m_mappingIds = mappings;
+    m_systemChoices = systemChoices;
+    m_mappingChoices = mappingChoices;
     emit choicesChanged();
 }
 

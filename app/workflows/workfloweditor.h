@@ -45,6 +45,9 @@ class WorkflowEditor : public QObject
     // moved or edited system must not rebuild a picker of a thousand entries).
     Q_PROPERTY(QStringList systemIds READ systemIds NOTIFY choicesChanged)
     Q_PROPERTY(QStringList mappingIds READ mappingIds NOTIFY choicesChanged)
+    // For combo boxes: [{value: id, text: name}].
+    Q_PROPERTY(QVariantList systemChoices READ systemChoices NOTIFY choicesChanged)
+    Q_PROPERTY(QVariantList mappingChoices READ mappingChoices NOTIFY choicesChanged)
     // Steps share a position (a file written without positions): offer Arrange.
     Q_PROPERTY(bool needsArrange READ needsArrange NOTIFY detailsChanged)
     // A run instance's path to show (RunController.selectedPath: workflowId, steps,
@@ -81,6 +84,8 @@ public:
     QVariantMap edgeDetails() const;
     QStringList systemIds() const { return m_systemIds; }
     QStringList mappingIds() const { return m_mappingIds; }
+    QVariantList systemChoices() const { return m_systemChoices; }
+    QVariantList mappingChoices() const { return m_mappingChoices; }
     bool needsArrange() const;
     QVariantMap highlightedPath() const { return m_path; }
     void setHighlightedPath(const QVariantMap &path);
@@ -176,6 +181,8 @@ private:
     sb::model::Document *m_doc = nullptr;
     QStringList m_systemIds;
     QStringList m_mappingIds;
+    QVariantList m_systemChoices;
+    QVariantList m_mappingChoices;
     QPointer<FindingsModel> m_findings;
     QString m_workflowId;
     QString m_selected;

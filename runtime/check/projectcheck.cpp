@@ -208,7 +208,10 @@ void ExpressionCheck::checkWorkflow(const Workflow &w, int workflowIndex, QVecto
         const QString display =
             QStringLiteral(", step ") + quoted(s.name.isEmpty() ? s.id : s.name);
         const QString stepPointer = index("steps", i);
-        const QString what = QStringLiteral("Step ") + quoted(s.id);
+        const QString what = QStringLiteral("Step ") + quoted(s.name.isEmpty() ? s.id : s.name)
+                             + (s.name.isEmpty() || s.name == s.id
+                                    ? QString()
+                                    : QStringLiteral(" (") + s.id + QLatin1Char(')'));
         for (const Placeholder &p : placeholders(s.path)) {
             Where where{at(suffix, display, stepPointer + QStringLiteral("/path")),
                         what + QStringLiteral(" path ") + quoted(s.path), p.offset};

@@ -137,8 +137,9 @@ int runSimulate(const QStringList &args)
     const model::Workflow *wf = pickedWf.value();
     auto picked = simulationDataset(project, *wf, datasetArg, dir);
     if (!picked.ok()) {
-        std::fprintf(stderr, "switchboard-run simulate: %s: %s\n", qPrintable(file),
-                     qPrintable(picked.error().message));
+        std::fprintf(stderr, "switchboard-run simulate: %s: %s%s\n", qPrintable(file),
+                     qPrintable(picked.error().message),
+                     datasetArg.isEmpty() ? "; use --dataset" : "");
         return BadInput;
     }
     const QString dataFile = picked.value().file;

@@ -161,9 +161,15 @@ Result<DatasetChoice> simulationDataset(const model::Project &project,
     }
     if (!dataset.isEmpty() && QFileInfo(dataset).isFile())
         return DatasetChoice{QFileInfo(dataset).absoluteFilePath(), dataset};
-    if (dataset.isEmpty())
-        return Error{QStringLiteral("no data set for %1.%2; use --dataset")
-                         .arg(wf.trigger.system, wf.trigger.entity)};
+    if (dataset.isEmpty()) {
+        // Named as the user named the system; the id follows for the file and the CLI.
+        const model::System *sys = project.system(wf.trigger.system);
+        const QString name = sys && !sys->name.isEmpty() && sys->name != sys->id
+                                 ? QStringLiteral("%1 (%2)").arg(sys->name, sys->id)
+                                 : wf.trigger.system;
+        return Error{QStringLiteral("no data set for entity %1 of %2")
+                         .arg(wf.trigger.entity, name)};
+    }
     return Error{QStringLiteral("no data set or file '%1'").arg(dataset)};
 }
 

@@ -389,6 +389,13 @@ void TestLandscape::addRenameDeleteSystem()
                       centreOf(node(QStringLiteral("billing")), 30));
     QCOMPARE(m_ctl->selectedSystem(), QStringLiteral("billing"));
     QTest::keyClick(m_window, Qt::Key_Delete);
+    // Billing is in use: the impact is shown first (tst_names checks the dialog itself).
+    QObject *impact = m_window->findChild<QObject *>(QStringLiteral("deleteImpactDialog"));
+    QVERIFY(impact);
+    QTRY_VERIFY(impact->property("opened").toBool());
+    QVERIFY(doc->project().system(QStringLiteral("billing")));
+    QMetaObject::invokeMethod(impact, "close");
+    QMetaObject::invokeMethod(impact, "confirmed");
     QVERIFY(!doc->project().system(QStringLiteral("billing")));
     for (const DataFlow &f : doc->project().flows)
         QVERIFY(f.from != QStringLiteral("billing") && f.to != QStringLiteral("billing"));

@@ -557,13 +557,14 @@ void TestValidator::rules_data()
         "ownership.multiple-owners", 1, "ownership:Customer.taxId",
         L{"Customer.taxId", "2 owners", "crm", "erp"});
     row("multiple-owners: entity rule", clean, "entity-two-owners",
-        "ownership.multiple-owners", 1, "ownership:Customer", L{"Customer has 2", "crm, erp"});
+        "ownership.multiple-owners", 1, "ownership:Customer",
+        L{"Customer has 2", "'CRM' (crm), 'ERP' (erp)"});
     row("multiple-owners: one owner listed twice", clean, "ok-same-owner-twice",
         "ownership.multiple-owners", 0, "", {});
 
     row("non-owner-write: not a consumer", clean, "target-not-consumer",
         "ownership.non-owner-write", 1, "mapping:account-to-customer/rule:2",
-        L{"Customer.taxId", "erp", "owner (crm)"});
+        L{"Customer.taxId", "erp", "owner ('CRM' (crm))", "into 'ERP' (erp)"});
     row("non-owner-write: contributor is not a target", clean, "target-only-contributor",
         "ownership.non-owner-write", 1, "mapping:account-to-customer/rule:2",
         L{"Customer.taxId", "erp"});
@@ -578,18 +579,18 @@ void TestValidator::rules_data()
         "ownership.non-owner-write", 0, "", {});
 
     row("sync-loop: file", QStringLiteral("sync-loop.json"), "", "flow.sync-loop", 1,
-        "flow:crm-erp", L{"Customer", "crm -> erp -> crm", "erp-crm", "loop guard"});
+        "flow:crm-erp", L{"Customer", "CRM -> ERP -> CRM", "erp-crm", "loop guard"});
     row("sync-loop: three systems", clean, "three-way-loop", "flow.sync-loop", 1,
-        "flow:crm-erp", L{"Customer", "crm -> erp -> billing -> crm", "billing-crm"});
+        "flow:crm-erp", L{"Customer", "CRM -> ERP -> Billing -> CRM", "billing-crm"});
     row("sync-loop: guarded", clean, "", "flow.sync-loop", 0, "", {});
     row("sync-loop: different entities", clean, "ok-loop-of-other-entities", "flow.sync-loop",
         0, "", {});
 
     row("required-unmapped: top level", clean, "required-top-level",
         "mapping.required-unmapped", 1, "mapping:account-to-customer",
-        L{"erp.Customer.name", "account-to-customer"});
+        L{"ERP.Customer.name", "'CRM Account to ERP Customer' (account-to-customer)"});
     row("required-unmapped: array child", clean, "required-array-child",
-        "mapping.required-unmapped", 1, "mapping:deal-to-order", L{"erp.Order.lines.qty"});
+        "mapping.required-unmapped", 1, "mapping:deal-to-order", L{"ERP.Order.lines.qty"});
     row("required-unmapped: array mapped as a whole", clean, "ok-array-as-whole",
         "mapping.required-unmapped", 0, "", {});
     row("required-unmapped: default value", clean, "ok-required-default",
@@ -597,10 +598,10 @@ void TestValidator::rules_data()
 
     row("type-mismatch: number into string", clean, "number-into-string",
         "mapping.type-mismatch", 1, "mapping:account-to-customer/rule:3",
-        L{"crm.Account.revenue", "(number)", "erp.Customer.country", "(string)"});
+        L{"CRM.Account.revenue", "(number)", "ERP.Customer.country", "(string)"});
     row("type-mismatch: string into number", clean, "string-into-number",
         "mapping.type-mismatch", 1, "mapping:account-to-customer/rule:5",
-        L{"crm.Account.name", "headcount"});
+        L{"CRM.Account.name", "headcount"});
     row("type-mismatch: value map converts", clean, "ok-value-map-converts",
         "mapping.type-mismatch", 0, "", {});
     row("type-mismatch: expression converts", clean, "ok-expression-converts",
@@ -608,7 +609,7 @@ void TestValidator::rules_data()
     row("type-mismatch: compatible types", clean, "", "mapping.type-mismatch", 0, "", {});
     row("length-mismatch: uuid into 18 characters", clean, "uuid-into-short-field",
         "mapping.length-mismatch", 1, "mapping:account-to-customer/rule:0",
-        L{"crm.Account.id", "up to 36 characters", "erp.Customer.number", "at most 18"});
+        L{"CRM.Account.id", "up to 36 characters", "ERP.Customer.number", "at most 18"});
     row("length-mismatch: fits", clean, "ok-length-fits", "mapping.length-mismatch", 0, "",
         {});
     row("length-mismatch: unknown source length", clean, "", "mapping.length-mismatch", 0, "",
@@ -616,13 +617,14 @@ void TestValidator::rules_data()
     row("format-mismatch", clean, "format-mismatch", "mapping.format-mismatch", 1,
         "mapping:account-to-customer/rule:3", L{"iso-country", "country-name"});
     row("enum-mismatch: value missing", clean, "enum-missing-value", "mapping.enum-mismatch", 1,
-        "mapping:account-to-customer/rule:6", L{"crm.Account.stage", "'customer'", "value map"});
+        "mapping:account-to-customer/rule:6", L{"CRM.Account.stage", "'customer'", "value map"});
     row("enum-mismatch: all accepted", clean, "ok-enum-covered", "mapping.enum-mismatch", 0, "",
         {});
     row("enum-mismatch: value map translates", clean, "ok-enum-value-map",
         "mapping.enum-mismatch", 0, "", {});
     row("bad-schedule: no unit", clean, "schedule-without-unit", "workflow.bad-schedule", 1,
-        "workflow:nightly/trigger", L{"'nightly'", "every 30", "s, m or h"});
+        "workflow:nightly/trigger",
+        L{"'Nightly reconciliation' (nightly)", "every 30", "s, m or h"});
     row("bad-schedule: step of zero", clean, "schedule-step-zero", "workflow.bad-schedule", 1,
         "workflow:nightly/trigger", L{"minute field", "at least 1"});
     row("bad-schedule: steps and ranges", clean, "ok-schedule-steps", "workflow.bad-schedule",
@@ -639,21 +641,21 @@ void TestValidator::rules_data()
     row("unknown-system: none", clean, "", "ref.unknown-system", 0, "", {});
 
     row("unknown-entity: mapping target", clean, "mapping-unknown-entity", "ref.unknown-entity",
-        1, "mapping:account-to-customer", L{"'Client'", "'erp'"});
+        1, "mapping:account-to-customer", L{"'Client'", "system 'ERP' (erp)"});
     row("unknown-entity: ownership", clean, "ownership-unknown-entity", "ref.unknown-entity", 1,
         "ownership:Supplier", L{"'Supplier'"});
     row("unknown-entity: canonical link", clean, "link-unknown-entity", "ref.unknown-entity", 1,
-        "system:crm/entity:Account/field:taxId", L{"'Client'", "crm.Account.taxId"});
+        "system:crm/entity:Account/field:taxId", L{"'Client'", "CRM.Account.taxId"});
     row("unknown-entity: none", clean, "", "ref.unknown-entity", 0, "", {});
 
     row("unknown-field: rule target", clean, "rule-unknown-target", "ref.unknown-field", 1,
-        "mapping:account-to-customer/rule:3", L{"'fax'", "erp.Customer"});
+        "mapping:account-to-customer/rule:3", L{"'fax'", "ERP.Customer"});
     row("unknown-field: rule source", clean, "rule-unknown-source", "ref.unknown-field", 1,
-        "mapping:account-to-customer/rule:3", L{"'land'", "crm.Account"});
+        "mapping:account-to-customer/rule:3", L{"'land'", "CRM.Account"});
     row("unknown-field: ownership", clean, "ownership-unknown-field", "ref.unknown-field", 1,
         "ownership:Customer.vat", L{"'vat'", "Customer"});
     row("unknown-field: reconciliation key", clean, "reconciliation-unknown-key",
-        "ref.unknown-field", 1, "reconciliation:customers", L{"'nummer'", "erp.Customer"});
+        "ref.unknown-field", 1, "reconciliation:customers", L{"'nummer'", "ERP.Customer"});
     row("unknown-field: canonical link", clean, "link-unknown-field", "ref.unknown-field", 1,
         "system:crm/entity:Account/field:taxId", L{"'Customer.vat'"});
     row("unknown-field: item-relative paths resolve", clean, "", "ref.unknown-field", 0, "", {});
@@ -663,7 +665,8 @@ void TestValidator::rules_data()
     row("unknown-step: dead letter", clean, "unknown-dead-letter-step", "ref.unknown-step", 1,
         "workflow:deal-to-order/trigger", L{"'park-it'"});
     row("unknown-step: SLA milestone", clean, "sla-unknown-step", "ref.unknown-step", 1,
-        "sla:won-to-order", L{"'ship'", "'deal-to-order'"});
+        "sla:won-to-order",
+        L{"'ship'", "SLA 'Closed-won to ERP order' (won-to-order)", "(deal-to-order)"});
     row("unknown-step: dead letter to a step", clean, "ok-dead-letter-step", "ref.unknown-step",
         0, "", {});
     row("unknown-workflow: SLA", clean, "sla-unknown-workflow", "ref.unknown-workflow", 1,
@@ -687,18 +690,22 @@ void TestValidator::rules_data()
     row("no-idempotency-key: PUT", clean, "ok-put-without-key", "call.no-idempotency-key", 0,
         "", {});
     row("no-timeout: call", clean, "call-without-timeout", "call.no-timeout", 1,
-        "workflow:sync-account/step:upsert", L{"'upsert'", "timeout"});
+        "workflow:sync-account/step:upsert",
+        L{"Step 'Upsert ERP customer' (upsert) of workflow 'Customer master sync' "
+          "(sync-account) calls 'ERP' (erp)",
+          "timeout"});
     row("no-timeout: lookup", clean, "lookup-without-timeout", "call.no-timeout", 1,
         "workflow:deal-to-order/step:lookup-customer", L{"'lookup-customer'"});
     row("no-timeout: none", clean, "", "call.no-timeout", 0, "", {});
     row("no-retry: call", clean, "call-without-retry", "call.no-retry", 1,
-        "workflow:sync-account/step:upsert", L{"'upsert'", "retry"});
+        "workflow:sync-account/step:upsert", L{"'Upsert ERP customer' (upsert)", "retry"});
     row("no-retry: lookup", clean, "lookup-without-retry", "call.no-retry", 1,
         "workflow:deal-to-order/step:lookup-customer", L{"'lookup-customer'"});
     row("no-retry: none", clean, "", "call.no-retry", 0, "", {});
 
     row("no-dead-letter: webhook", clean, "webhook-without-dead-letter",
-        "event.no-dead-letter", 1, "workflow:sync-account/trigger", L{"'sync-account'"});
+        "event.no-dead-letter", 1, "workflow:sync-account/trigger",
+        L{"Workflow 'Customer master sync' (sync-account)"});
     row("no-dead-letter: event", clean, "event-without-error-path", "event.no-dead-letter", 1,
         "workflow:deal-to-order/trigger", L{"'deal.won'"});
     row("no-dead-letter: on-error edge or dlq", clean, "", "event.no-dead-letter", 0, "", {});
@@ -706,7 +713,7 @@ void TestValidator::rules_data()
         "event.no-dead-letter", 0, "", {});
 
     row("unreachable: orphan", clean, "orphan-step", "workflow.unreachable-step", 1,
-        "workflow:nightly/step:orphan", L{"'orphan'", "'nightly'"});
+        "workflow:nightly/step:orphan", L{"'orphan'", "'Nightly reconciliation' (nightly)"});
     row("unreachable: unlinked compensation", clean, "orphan-compensation",
         "workflow.unreachable-step", 1, "workflow:deal-to-order/step:cancel-order",
         L{"'cancel-order'"});
@@ -725,16 +732,20 @@ void TestValidator::rules_data()
         0, "", {});
 
     row("webhook: no auth", clean, "webhook-without-auth", "webhook.no-auth", 1,
-        "workflow:sync-account/trigger", L{"'sync-account'", "no authentication", "none"});
+        "workflow:sync-account/trigger",
+        L{"Workflow 'Customer master sync' (sync-account)", "no authentication", "none"});
     row("webhook: signed", clean, "", "webhook.no-auth", 0, "", {});
     row("webhook: schedule needs none", clean, "ok-schedule-without-auth", "webhook.no-auth", 0,
         "", {});
     row("webhook: unsigned", clean, "webhook-unsigned", "webhook.unsigned", 1,
-        "workflow:sync-account/trigger", L{"'sync-account'", "unsigned"});
+        "workflow:sync-account/trigger",
+        L{"Workflow 'Customer master sync' (sync-account)", "unsigned"});
     row("webhook: version 1 file migrates to unsigned", QStringLiteral("literal-secret.json"),
-        "", "webhook.unsigned", 1, "workflow:sync-account/trigger", L{"'sync-account'"});
+        "", "webhook.unsigned", 1, "workflow:sync-account/trigger",
+        L{"Workflow 'Customer master sync' (sync-account)"});
     row("webhook: literal secret", clean, "webhook-literal-secret", "webhook.literal-secret", 1,
-        "workflow:sync-account/trigger", L{"'sync-account'", "literal", "env:"});
+        "workflow:sync-account/trigger",
+        L{"Workflow 'Customer master sync' (sync-account)", "literal", "env:"});
     row("webhook: bearer without secret", clean, "webhook-bearer-without-secret",
         "webhook.literal-secret", 1, "workflow:sync-account/trigger", L{"no secret reference"});
     row("webhook: reference", clean, "ok-webhook-bearer-reference", "webhook.literal-secret", 0,

@@ -75,7 +75,15 @@ private slots:
         QVERIFY(wf.ok());
         QCOMPARE(wf.value()->id, QStringLiteral("sync"));
         QVERIFY(!simulationWorkflow(p.value(), QStringLiteral("nope")).ok());
-        QVERIFY(!simulationDataset(p.value(), *wf.value(), QString(), kDir).ok());
+        // Without a data set for the trigger's entity: the system is named as the user named
+        // it, the id in brackets.
+        sb::model::Project named = p.value();
+        named.systems[0].name = QStringLiteral("Xero");
+        const auto none = simulationDataset(named, *wf.value(), QString(), kDir);
+        QVERIFY(!none.ok());
+        QVERIFY2(none.error().message.contains(QStringLiteral("of Xero (%1)")
+                                                   .arg(named.systems[0].id)),
+                 qPrintable(none.error().message));
         QVERIFY(!simulationDataset(p.value(), *wf.value(), QStringLiteral("nope"), kDir).ok());
         auto file = simulationDataset(p.value(), *wf.value(),
                                       kDir + QStringLiteral("/engine.switchboard"), kDir);
