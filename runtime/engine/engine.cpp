@@ -39,7 +39,8 @@ void Engine::setProject(model::Project project)
     m_project = std::move(project);
     m_executors.clear();
     m_caches->clear();
-    dropCalls(true); // their steps may have changed: sent again (same idempotency keys)
+    // Calls in flight are kept: sent again, a body with a fresh $now() under the same
+    // Idempotency-Key would be refused as another request.
 }
 
 void Engine::applyPendingProject()
@@ -50,7 +51,6 @@ void Engine::applyPendingProject()
     m_pendingProject.reset();
     m_executors.clear();
     m_caches->clear();
-    dropCalls(true);
 }
 
 void Engine::dropCalls(bool requeue)
