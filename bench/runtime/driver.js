@@ -36,7 +36,7 @@ async function http(method, url, body, headers = {}) {
       const text = await r.text();
       return { status: r.status, json: text ? JSON.parse(text) : null };
     } catch (e) {
-      if (attempt > 20) throw e;
+      if (attempt > 20) { console.error(e.cause || e); throw e; }
       await sleep(50);
     }
   }

@@ -10,6 +10,9 @@ ROOT=$(cd "$HERE/../.." && pwd)
 BUILD=${1:-$ROOT/build}
 N=${2:-300}
 PHASES=${PHASES:-1234567} # e.g. PHASES=67: the instant-target and intake phases only
+# Webhooks the driver keeps in flight: each waits for its group commit, so a few would make
+# the driver the bottleneck. The same for serve and Node-RED.
+CONCURRENCY=${CONCURRENCY:-32}
 SCRATCH="$ROOT/bench/.scratch/runtime"
 NODE_RED="$ROOT/bench/.scratch/node-red"
 mkdir -p "$SCRATCH"
@@ -34,6 +37,9 @@ trap cleanup EXIT INT TERM
 # sets PID and URL (the first http:// address it printed).
 start() {
   name=$1; pattern=$2; shift 2
+  # Emptied here, not by the background job's redirection, which may come after the first
+  # look: the previous run's "listening on" would be taken for this one's.
+  : > "$SCRATCH/$name.out"; : > "$SCRATCH/$name.err"
   "$@" > "$SCRATCH/$name.out" 2> "$SCRATCH/$name.err" &
   PID=$!
   PIDS="$PIDS $PID"
@@ -103,7 +109,8 @@ pipeline_serve() { # DB LABEL -> sets RATE
   start serve-pipe "listening on http://" "$RUN" serve "$SCRATCH/pipeline.json" --db "$1" --init \
     --listen 127.0.0.1:0 --sandbox-url "$SB"
   SV=$URL; SV_PID=$PID
-  set -- "$@" $(node "$HERE/driver.js" pipeline "$SB" "$SV/hooks/pipeline" "$N")
+  set -- "$@" $(node "$HERE/driver.js" pipeline "$SB" "$SV/hooks/pipeline" "$N" \
+    "$CONCURRENCY")
   RATE=$(rate "$4" "$6")
   printf "%-58s %8s instances/s (%s instances, %s s)\n" "$2" "$RATE" "$4" "$6"
   stop "$SV_PID"; stop "$SB_PID"
@@ -142,7 +149,8 @@ node_red() { # TARGET LABEL DRIVER-MODE
   start node-red "Started flows" \
     "$NODE_RED/node_modules/.bin/node-red" --userDir "$USERDIR" --settings "$USERDIR/settings.js"
   NR_PID=$PID
-  set -- "$@" $(node "$HERE/driver.js" "$3" "$1" "http://127.0.0.1:$PORT/hooks/pipeline" "$N")
+  set -- "$@" $(node "$HERE/driver.js" "$3" "$1" "http://127.0.0.1:$PORT/hooks/pipeline" "$N" \
+    "$CONCURRENCY")
   THEIRS=$(rate "$5" "$7")
   printf "%-58s %8s instances/s (%s instances, %s s)\n" "Node-RED $VERSION, $2" "$THEIRS" \
     "$5" "$7"
@@ -174,10 +182,14 @@ instant_serve() { # DB LABEL [WRAPPER...] -> sets RATE
     --db "$db" --init \
     --listen 127.0.0.1:0 --sandbox-url "$TG"
   SV=$URL; SV_PID=$PID
-  set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N")
+  set -- $(node "$HERE/driver.js" instant "$TG" "$SV/hooks/pipeline" "$N" "$CONCURRENCY")
   RATE=$(rate "$2" "$4")
   set -- $(node "$HERE/driver.js" latency "$SV" "$SWITCHBOARD_ADMIN_TOKEN")
   printf "%-58s %8s instances/s (p50 %s ms, p99 %s ms)\n" "$label" "$RATE" "$4" "$6"
+  # Under a wrapper (strace) the PID is the wrapper's: a signal to it would detach the
+  # tracer and leave serve running; stop serve itself, then the wrapper ends with it.
+  CHILD=$(pgrep -P "$SV_PID" | head -1 || true)
+  if [ -n "$CHILD" ]; then stop "$CHILD"; fi
   stop "$SV_PID"
   rm -f "$db" "$db-wal" "$db-shm"
 }

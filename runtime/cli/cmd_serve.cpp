@@ -18,6 +18,7 @@
 #include "runtime/webhook/webhookauth.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QSocketNotifier>
@@ -35,6 +36,7 @@ using namespace sb::runtime;
 namespace {
 
 int g_pipe[2] = {-1, -1};
+constexpr qint64 kDrainMs = 10000;
 void onSignal(int)
 {
     const char c = 1;
@@ -55,6 +57,7 @@ struct ServeOptions
     QString sandboxUrl;
     bool init = false;
     int groupCommitMs = 10;
+    int maxInFlight = 64;
     http::Limits limits;
     QHostAddress address;
     quint16 port = 0;
@@ -64,19 +67,24 @@ struct ServeOptions
 std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 {
     CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                            "[--sandbox-url URL] [--init] [--group-commit-ms MS] [LIMITS]\n"
+                            "[--sandbox-url URL] [--init] [--group-commit-ms MS] "
+                            "[--max-in-flight N] [LIMITS]\n"
                             "  --group-commit-ms MS  group commit: webhooks and steps that "
                             "complete together\n    share one commit and fsync; a batch is "
                             "committed once the requests\n    received are handled, at the "
                             "latest MS ms after it opened (default 10;\n    0: every write "
                             "commits on its own). A webhook is acknowledged only once\n    its "
-                            "batch is durable.\nlimits:\n"
+                            "batch is durable.\n"
+                            "  --max-in-flight N  instances waiting on HTTP calls at once "
+                            "(default 64;\n    1: one at a time); others wait their turn "
+                            "in the queue\nlimits:\n"
                             + http::limitsUsage());
     cl.addOption({QStringLiteral("db")}, QStringLiteral("FILE"));
     cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
     cl.addOption({QStringLiteral("sandbox-url")}, QStringLiteral("URL"));
     cl.addFlag({QStringLiteral("init")});
     cl.addOption({QStringLiteral("group-commit-ms")}, QStringLiteral("MS"));
+    cl.addOption({QStringLiteral("max-in-flight")}, QStringLiteral("N"));
     for (const QString &name : http::limitOptionNames())
         cl.addOption({name}, QStringLiteral("VALUE"));
     if (const auto stop = cl.parse(args, 1, 1))
@@ -97,6 +105,12 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
         o.groupCommitMs = cl.value(QStringLiteral("group-commit-ms")).toInt(&ok);
         if (!ok || o.groupCommitMs < 0 || o.groupCommitMs > 10000)
             return cl.usageError(QStringLiteral("--group-commit-ms needs 0 to 10000"));
+    }
+    if (cl.isSet(QStringLiteral("max-in-flight"))) {
+        bool ok = false;
+        o.maxInFlight = cl.value(QStringLiteral("max-in-flight")).toInt(&ok);
+        if (!ok || o.maxInFlight < 1 || o.maxInFlight > 10000)
+            return cl.usageError(QStringLiteral("--max-in-flight needs 1 to 10000"));
     }
     if (o.dbFile.isEmpty()) {
         std::fputs(cl.usage().constData(), stderr);
@@ -273,6 +287,7 @@ int runServe(const QStringList &args)
     EngineOptions eo;
     eo.profile = bundle.value().profile;
     eo.groupCommitMs = options.groupCommitMs;
+    eo.maxInFlight = options.maxInFlight;
     store.value()->setGroupCommit(options.groupCommitMs > 0);
     Engine engine(project, store.value().get(), outbound.value().connector.get(), eo);
     if (Sandbox *sandbox = outbound.value().sandbox.get()) {
@@ -287,6 +302,16 @@ int runServe(const QStringList &args)
             engine.queueEvent(e);
         });
     }
+    // An answered call continues its instance soon, once the events queued before it ran.
+    bool runQueued = false;
+    engine.onCallAnswered = [&engine, &runQueued]() {
+        if (std::exchange(runQueued, true))
+            return;
+        QTimer::singleShot(0, [&engine, &runQueued]() {
+            runQueued = false;
+            engine.runReady();
+        });
+    };
     auto resumed = engine.resume();
     if (!resumed.ok())
         return fail(QStringLiteral("cannot resume from the journal: %1")
@@ -314,19 +339,26 @@ int runServe(const QStringList &args)
 
     GroupCommitter committer(engine, *store.value(), options.groupCommitMs);
     committer.start();
-    server.handler = [&state, &committer](const http::Request &req) {
+    server.asyncHandler = [&state, &committer](const http::Request &req,
+                                                http::Server::Responder respond) {
         http::Response r = handleRequest(state, req);
         // Nothing a request wrote is acknowledged before it is durable, and nothing it read
         // is shown before then either: an operator must not act on a task that a crash in the
         // commit window would take back. Health answers regardless, with its own state.
-        const bool health = req.url().path() == QLatin1String("/api/health");
-        if (!committer.waitDurable() && !health && r.status < 500) {
-            r = {503, problemJson(503, QStringLiteral("Service Unavailable"),
-                                  QStringLiteral("the journal cannot be written; try again")),
-                 "application/problem+json",
-                 {qMakePair(QByteArray("Retry-After"), QByteArray("5"))}};
+        if (req.url().path() == QLatin1String("/api/health")) {
+            respond(r);
+            return;
         }
-        return r;
+        committer.whenDurable([r, respond](bool durable) mutable {
+            if (!durable && r.status < 500) {
+                r = {503, problemJson(503, QStringLiteral("Service Unavailable"),
+                                      QStringLiteral("the journal cannot be written; try "
+                                                     "again")),
+                     "application/problem+json",
+                     {qMakePair(QByteArray("Retry-After"), QByteArray("5"))}};
+            }
+            respond(r);
+        });
     };
     if (!server.listen(options.address, options.port))
         return fail(QStringLiteral("cannot listen on %1: %2")
@@ -344,9 +376,22 @@ int runServe(const QStringList &args)
         if (poller)
             poller->stop();
         server.close();
-        engine.runReady();
-        committer.flush();
-        QCoreApplication::quit();
+        // Calls in flight are awaited (at most kDrainMs): their instances go on to a step
+        // boundary instead of being sent again after the restart.
+        auto *waited = new QElapsedTimer;
+        waited->start();
+        auto *poll = new QTimer(qApp);
+        QObject::connect(poll, &QTimer::timeout, qApp, [&engine, &committer, poll, waited]() {
+            engine.runReady();
+            if (engine.callsInFlight() > 0 && waited->elapsed() < kDrainMs)
+                return;
+            poll->stop();
+            poll->deleteLater();
+            delete waited;
+            committer.flush();
+            QCoreApplication::quit();
+        });
+        poll->start(5);
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);

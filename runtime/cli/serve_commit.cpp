@@ -3,8 +3,6 @@
 #include "runtime/engine/engine.h"
 #include "runtime/store/store.h"
 
-#include <QEventLoop>
-
 #include <algorithm>
 
 namespace sb::cli {
@@ -15,6 +13,8 @@ GroupCommitter::GroupCommitter(runtime::Engine &engine, runtime::Store &store, i
     QObject::connect(&m_timer, &QTimer::timeout, [this]() {
         if (m_store.batchAgeMs() >= m_windowMs)
             flush();
+        else
+            settle(); // a batch committed by someone else (a probe, a recovery)
     });
 }
 
@@ -26,16 +26,36 @@ void GroupCommitter::start()
 bool GroupCommitter::flush()
 {
     const bool ok = m_engine.flushBatch();
-    for (QEventLoop *loop : m_waiters)
-        loop->quit(); // each checks whether its own batch is settled
+    settle();
     return ok;
 }
 
-bool GroupCommitter::waitDurable()
+void GroupCommitter::settle()
+{
+    if (m_waiters.empty())
+        return;
+    // Answers go out in the order they were asked for; a callback may add waiters.
+    std::vector<Waiter> ready;
+    auto it = m_waiters.begin();
+    while (it != m_waiters.end()
+           && (m_store.durableBatch() >= it->batch || m_store.batchFailed(it->batch)))
+        ++it;
+    ready.assign(std::make_move_iterator(m_waiters.begin()), std::make_move_iterator(it));
+    m_waiters.erase(m_waiters.begin(), it);
+    for (Waiter &w : ready)
+        w.done(!m_store.batchFailed(w.batch));
+}
+
+void GroupCommitter::whenDurable(std::function<void(bool durable)> done)
 {
     const quint64 batch = m_store.openBatch();
-    if (batch == 0) // nothing pending: every write so far was committed, or already failed
-        return !m_engine.storageFault();
+    if (batch == 0 && (m_waiters.empty() || m_engine.storageFault())) {
+        // Nothing pending: every write so far was committed, or already failed.
+        done(!m_engine.storageFault());
+        return;
+    }
+    // Batches are numbered in order, so waiters stay sorted by batch.
+    m_waiters.push_back({batch == 0 ? m_store.durableBatch() : batch, std::move(done)});
     if (!m_flushQueued) {
         // Behind the requests already received: they join this batch, then one commit.
         m_flushQueued = true;
@@ -44,22 +64,6 @@ bool GroupCommitter::waitDurable()
             flush();
         });
     }
-    // Instances do not run on top of a waiting handler: its answer would wait for them.
-    // Handlers wait nested, so the outermost one holds runs and releases them: one hold per
-    // waiter would leave the count above zero after nested waits, and nothing would run again.
-    if (m_waiters.empty())
-        m_engine.holdRuns(true);
-    QEventLoop loop;
-    m_waiters.push_back(&loop);
-    while (m_store.durableBatch() < batch && !m_store.batchFailed(batch))
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    m_waiters.erase(std::find(m_waiters.begin(), m_waiters.end(), &loop));
-    if (m_waiters.empty()) {
-        m_engine.holdRuns(false);
-        runtime::Engine *engine = &m_engine;
-        QTimer::singleShot(0, &m_timer, [engine]() { engine->runReady(); });
-    }
-    return !m_store.batchFailed(batch);
 }
 
 } // namespace sb::cli

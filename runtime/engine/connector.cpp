@@ -69,17 +69,26 @@ HeaderList redactHeaders(const HeaderList &headers)
 }
 
 HttpConnector::HttpConnector() : m_nam(std::make_unique<QNetworkAccessManager>()) {}
-HttpConnector::~HttpConnector() = default;
+
+HttpConnector::~HttpConnector()
+{
+    // Callbacks of unfinished asynchronous calls must not run into a destroyed caller.
+    for (QNetworkReply *reply : std::exchange(m_pending, {})) {
+        reply->disconnect();
+        reply->abort();
+        delete reply;
+    }
+}
 
 void HttpConnector::setEndpoint(const QString &system, const HttpEndpoint &endpoint)
 {
     m_endpoints.insert(system, endpoint);
 }
 
-OutboundResponse HttpConnector::send(const OutboundRequest &request)
+QNetworkReply *HttpConnector::start(const OutboundRequest &request, OutboundResponse &out,
+                                    int &timeoutMs)
 {
     const HttpEndpoint ep = m_endpoints.value(request.system, m_default);
-    OutboundResponse out;
     QString base = ep.baseUrl;
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
@@ -87,7 +96,7 @@ OutboundResponse HttpConnector::send(const OutboundRequest &request)
     out.url = url.toString();
     if (!url.isValid() || url.scheme().isEmpty()) {
         out.transportError = QStringLiteral("no valid base URL for system %1").arg(request.system);
-        return out;
+        return nullptr;
     }
     QNetworkRequest req(url);
     // TLS verification stays at Qt's default (on); redirects are not followed for writes.
@@ -100,9 +109,34 @@ OutboundResponse HttpConnector::send(const OutboundRequest &request)
         req.setRawHeader(auth.first, auth.second);
     if (!request.body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
+    timeoutMs = timeout > 0 ? timeout : 30000;
+    return m_nam->sendCustomRequest(req, request.method.toUpper().toLatin1(), request.body);
+}
 
-    QNetworkReply *reply =
-        m_nam->sendCustomRequest(req, request.method.toUpper().toLatin1(), request.body);
+void HttpConnector::finish(QNetworkReply *reply, bool timedOut, int timeoutMs,
+                           OutboundResponse &out)
+{
+    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    out.body = reply->readAll();
+    for (const auto &h : reply->rawHeaderPairs())
+        out.headers.append(h);
+    if (timedOut) {
+        out.timedOut = true;
+        out.status = 0;
+        out.transportError = QStringLiteral("timed out after %1 ms").arg(timeoutMs);
+    } else if (out.status == 0) {
+        out.transportError = reply->errorString();
+    }
+}
+
+OutboundResponse HttpConnector::send(const OutboundRequest &request)
+{
+    OutboundResponse out;
+    int timeout = 0;
+    QNetworkReply *reply = start(request, out, timeout);
+    if (!reply)
+        return out;
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
@@ -112,26 +146,42 @@ OutboundResponse HttpConnector::send(const OutboundRequest &request)
         reply->abort();
     });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
-    timer.start(timeout > 0 ? timeout : 30000);
+    timer.start(timeout);
     // Other events run meanwhile (requests to serve, its pump's timer): the engine takes them
     // only as queued work while a step is on the stack (see engine.h).
     if (!reply->isFinished())
         loop.exec(QEventLoop::ExcludeUserInputEvents);
     timer.stop();
-    out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll();
-    for (const auto &h : reply->rawHeaderPairs())
-        out.headers.append(h);
-    if (timedOut) {
-        out.timedOut = true;
-        out.status = 0;
-        out.transportError = QStringLiteral("timed out after %1 ms").arg(timeout);
-    } else if (out.status == 0) {
-        out.transportError = reply->errorString();
-    }
+    finish(reply, timedOut, timeout, out);
     reply->deleteLater();
     return out;
+}
+
+void HttpConnector::sendAsync(const OutboundRequest &request, Completion done)
+{
+    auto out = std::make_shared<OutboundResponse>();
+    int timeout = 0;
+    QNetworkReply *reply = start(request, *out, timeout);
+    if (!reply) { // answered from the event loop, as promised
+        QTimer::singleShot(0, m_nam.get(), [out, done]() { done(*out); });
+        return;
+    }
+    m_pending.insert(reply);
+    auto timedOut = std::make_shared<bool>(false);
+    auto *timer = new QTimer(reply);
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, reply, [reply, timedOut]() {
+        *timedOut = true;
+        reply->abort();
+    });
+    QObject::connect(reply, &QNetworkReply::finished, m_nam.get(),
+                     [this, reply, out, timedOut, timeout, done]() {
+                         m_pending.erase(reply);
+                         finish(reply, *timedOut, timeout, *out);
+                         reply->deleteLater();
+                         done(*out);
+                     });
+    timer->start(timeout);
 }
 
 } // namespace sb::runtime

@@ -3,8 +3,9 @@
 // How the engine reaches a system: send(system, method, path, headers, body) gives a status,
 // headers and body, or a transport error / timeout. Two implementations: in-process over
 // Sandbox::handle (simulation) and HTTP over QNetworkAccessManager (live profiles and the
-// sandbox served on loopback). Calls are synchronous for the engine; the HTTP one spins a
-// local event loop until the reply or the timeout.
+// sandbox served on loopback). send() is synchronous (the HTTP one spins a local event loop
+// until the reply or the timeout); sendAsync() (HTTP only) calls back from the event loop, so
+// a runner keeps many calls in flight without nesting loops.
 
 #include "model/project.h"
 #include "runtime/common/secrets.h"
@@ -17,8 +18,11 @@
 
 #include <functional>
 #include <memory>
+#include <unordered_set>
 
 class QNetworkAccessManager;
+class QNetworkReply;
+class QNetworkRequest;
 
 namespace sb::runtime {
 
@@ -44,6 +48,7 @@ struct OutboundResponse
     QString transportError;  // non-empty: network error or timeout
     bool timedOut = false;
     QString url;             // what was called, for spans
+    bool pending = false;    // sent asynchronously: the answer comes later (engine only)
     QByteArray header(const QByteArray &name) const;
     bool ok() const { return transportError.isEmpty(); }
 };
@@ -51,8 +56,16 @@ struct OutboundResponse
 class Connector
 {
 public:
+    using Completion = std::function<void(const OutboundResponse &)>;
     virtual ~Connector() = default;
     virtual OutboundResponse send(const OutboundRequest &request) = 0;
+    // Whether sendAsync() works; when it does, `done` is called once, from the event loop
+    // (never from within sendAsync), unless the connector is destroyed first.
+    virtual bool canSendAsync() const { return false; }
+    virtual void sendAsync(const OutboundRequest &request, Completion done)
+    {
+        done(send(request));
+    }
 };
 
 // Calls the in-process sandbox; the path is a sandbox path (/system/entity[/id]).
@@ -84,9 +97,17 @@ public:
     // Used for systems without an endpoint of their own (e.g. a sandbox on loopback).
     void setDefaultEndpoint(const HttpEndpoint &endpoint) { m_default = endpoint; }
     OutboundResponse send(const OutboundRequest &request) override;
+    bool canSendAsync() const override { return true; }
+    void sendAsync(const OutboundRequest &request, Completion done) override;
 
 private:
+    // The reply, or null with `out` holding the reason it could not be sent.
+    QNetworkReply *start(const OutboundRequest &request, OutboundResponse &out, int &timeoutMs);
+    static void finish(QNetworkReply *reply, bool timedOut, int timeoutMs,
+                       OutboundResponse &out);
+
     std::unique_ptr<QNetworkAccessManager> m_nam;
+    std::unordered_set<QNetworkReply *> m_pending; // asynchronous replies not yet finished
     QHash<QString, HttpEndpoint> m_endpoints;
     HttpEndpoint m_default;
 };

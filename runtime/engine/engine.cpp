@@ -39,6 +39,8 @@ void Engine::setProject(model::Project project)
     m_project = std::move(project);
     m_executors.clear();
     m_caches->clear();
+    // Calls in flight are kept: sent again, a body with a fresh $now() under the same
+    // Idempotency-Key would be refused as another request.
 }
 
 void Engine::applyPendingProject()
@@ -49,6 +51,35 @@ void Engine::applyPendingProject()
     m_pendingProject.reset();
     m_executors.clear();
     m_caches->clear();
+}
+
+void Engine::dropCalls(bool requeue)
+{
+    if (m_calls.empty())
+        return;
+    ++m_callGeneration;
+    for (const auto &c : m_calls) {
+        if (requeue)
+            enqueue(c.first);
+    }
+    m_calls.clear();
+    m_answered.clear();
+    m_current = nullptr;
+}
+
+void Engine::callAnswered(const QString &id, quint64 generation, size_t index,
+                          const OutboundResponse &response)
+{
+    if (generation != m_callGeneration)
+        return;
+    auto it = m_calls.find(id);
+    if (it == m_calls.end() || !it->second.waiting || index != it->second.answers.size())
+        return;
+    it->second.answers.push_back(response);
+    it->second.waiting = false;
+    m_answered.push_back(id);
+    if (onCallAnswered)
+        onCallAnswered();
 }
 
 const jsonata::Expression &Engine::compiled(const QString &src)
@@ -115,6 +146,7 @@ void Engine::storageFailed(const Error &e)
     // nothing runs ahead of what the store holds.
     m_ready.clear();
     m_readySet.clear();
+    dropCalls(false);
     if (m_storageFault)
         return;
     m_storageFault = e.toString();
@@ -351,7 +383,7 @@ int Engine::runReady()
     m_running = true;
     const qint64 before = m_counters.steps;
     int guard = 0;
-    while ((!m_ready.empty() || !m_pendingEvents.empty()) && guard++ < 10000000) {
+    while (hasReady() && guard++ < 10000000) {
         applyPendingProject();
         if (!m_pendingEvents.empty()) {
             const ojson e = m_pendingEvents.front();
@@ -364,9 +396,19 @@ int Engine::runReady()
             }
             continue;
         }
-        const QString id = m_ready.front();
-        m_ready.pop_front();
-        m_readySet.remove(id);
+        QString id;
+        if (!m_answered.empty()) { // their calls are answered: always room for them
+            id = m_answered.front();
+            m_answered.pop_front();
+        } else if (m_options.maxInFlight > 0 && callsInFlight() >= m_options.maxInFlight) {
+            break; // new work waits until a call is answered
+        } else if (!m_ready.empty()) {
+            id = m_ready.front();
+            m_ready.pop_front();
+            m_readySet.remove(id);
+        } else {
+            break;
+        }
         runInstance(id);
         if (m_storageFault)
             break;
@@ -403,6 +445,8 @@ void Engine::scheduleRetry(InstanceRecord &rec, State &st, const Step &step, con
 
 void Engine::runInstance(const QString &id)
 {
+    if (auto c = m_calls.find(id); c != m_calls.end() && c->second.waiting)
+        return; // its answer queues it again
     auto loaded = m_store->instance(id);
     if (!loaded.ok()) {
         if (loaded.error().storage)
@@ -410,8 +454,10 @@ void Engine::runInstance(const QString &id)
         return;
     }
     InstanceRecord rec = loaded.takeValue();
-    if (rec.status != InstanceStatus::Running)
+    if (rec.status != InstanceStatus::Running) {
+        m_calls.erase(id);
         return;
+    }
     // With group commit, every write of this run (lone ones too) joins the open batch.
     if (!saved(m_store->beginBatch()))
         return;
@@ -452,13 +498,22 @@ void Engine::runInstance(const QString &id)
             fail(*wf, ghost, rec, st, o);
             return;
         }
-        if (!saved(journal(id, step->id, JournalKind::Start,
-                           ojson{{"type", s(model::toString(step->type))},
-                                 {"attempt", st.attempt}})))
-            return;
-        ++m_counters.steps;
-        const QDateTime started = now();
+        QDateTime started = now();
+        InFlight *inflight = resumeCalls(id, *step, started);
+        if (!inflight || inflight->answers.empty()) {
+            if (!saved(journal(id, step->id, JournalKind::Start,
+                               ojson{{"type", s(model::toString(step->type))},
+                                     {"attempt", st.attempt}})))
+                return;
+            ++m_counters.steps;
+        }
+        m_current = inflight;
+        m_currentId = id;
         Outcome o = execute(*wf, *step, rec, st);
+        m_current = nullptr;
+        if (o.kind == Outcome::Pending)
+            return; // runs this step again once the call is answered
+        m_calls.erase(id);
         o.span["start"] = s(started.toString(Qt::ISODateWithMs));
         o.span["durationMs"] = started.msecsTo(now());
         switch (o.kind) {
@@ -505,6 +560,26 @@ void Engine::runInstance(const QString &id)
     o.error = QStringLiteral("more than %1 steps in one run: a cycle?")
                   .arg(m_options.maxStepsPerRun);
     fail(*wf, stepWithId(rec.currentStep), rec, st, o);
+}
+
+Engine::InFlight *Engine::resumeCalls(const QString &id, const Step &step, QDateTime &started)
+{
+    auto c = m_calls.find(id);
+    if (c != m_calls.end() && c->second.step == step.id) {
+        c->second.next = 0; // its calls are answered from memory, in order
+        started = c->second.started;
+        return &c->second;
+    }
+    if (c != m_calls.end())
+        m_calls.erase(c);
+    const bool calls = step.type == StepType::Call || step.type == StepType::Lookup
+                       || step.type == StepType::Compensate;
+    if (!calls || m_options.maxInFlight <= 0 || !m_connector->canSendAsync())
+        return nullptr;
+    InFlight &f = m_calls[id];
+    f.step = step.id;
+    f.started = started;
+    return &f;
 }
 
 void Engine::fail(const model::Workflow &wf, const Step &step, InstanceRecord &rec, State &st,

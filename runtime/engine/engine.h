@@ -5,10 +5,12 @@
 // which entity each variable holds, completed steps for compensation, attempt counter)
 // lives in its `variables` column, so a new engine on the same database resumes it.
 // Single-threaded and re-entrancy safe: start/deliverEvent/decideTask/replay only write and
-// queue work (never run a step or call out); runReady() and fireDueTimers() do it. A call
-// step waits for its answer in a nested event loop (HttpConnector), so a request handler or
-// a timer may call any of these while a step is on the stack: runReady() and fireDueTimers()
-// then return at once and setProject() waits until the step is done. The clock is
+// queue work (never run a step or call out); runReady() and fireDueTimers() do it. With
+// maxInFlight and an asynchronous connector a call step pends and its instance runs again
+// when the answer comes; otherwise a call step waits in a nested event loop
+// (HttpConnector), so a request handler or a timer may call any of these while a step is on
+// the stack: runReady() and fireDueTimers() then return at once and setProject() waits
+// until the step is done. The clock is
 // injectable so simulations run backoffs and wait timeouts in virtual time.
 
 #include "model/project.h"
@@ -30,14 +32,13 @@
 #include <map>
 #include <memory>
 #include <optional>
-
-namespace valijson {
-class Schema;
-}
+#include <unordered_map>
+#include <vector>
 
 namespace sb::runtime {
 
 class MappingExecutor;
+class SchemaCheck;
 namespace enginedetail {
 struct EvalInput;
 }
@@ -72,6 +73,11 @@ struct EngineOptions
     // it is this old; whoever drives the engine commits the rest (flushBatch()). 0: never
     // from runReady().
     int groupCommitMs = 0;
+    // Concurrency (a connector that can send asynchronously): up to this many instances
+    // wait on outbound calls at once, without nesting event loops; 0: one call at a time,
+    // synchronously. An answered call re-runs its step, its earlier calls answered from
+    // memory, so the step's code stays sequential.
+    int maxInFlight = 0;
 };
 
 struct StartResult
@@ -128,7 +134,15 @@ public:
     // Handles timers due now (retries, wait timeouts, escalations). Returns how many.
     int fireDueTimers();
     std::optional<QDateTime> nextTimerDue() const;
-    bool hasReady() const { return !m_ready.empty() || !m_pendingEvents.empty(); }
+    bool hasReady() const
+    {
+        return !m_ready.empty() || !m_pendingEvents.empty() || !m_answered.empty();
+    }
+    // Instances waiting on an asynchronous call now.
+    int callsInFlight() const { return int(m_calls.size()); }
+    // Called (from the event loop) when an asynchronous call is answered: the instance is
+    // ready again; whoever drives the engine should runReady() soon.
+    std::function<void()> onCallAnswered;
     // Simulation: runs, then moves `clock` to the next timer, until nothing is left.
     // Returns false if `maxRounds` was reached.
     bool runUntilIdle(ManualClock *clock, int maxRounds = 1000000);
@@ -156,6 +170,24 @@ private:
     struct Outcome;
     struct State;
     struct Caches;
+    // The outbound calls of the step an instance is in while it waits on one: answers so
+    // far in call order, and how many the current run of the step has used.
+    struct InFlight
+    {
+        QString step;
+        std::vector<OutboundResponse> answers;
+        size_t next = 0;
+        bool waiting = false;
+        QDateTime started;
+    };
+    // The calls of `step` answered so far (resetting `started` to its first run), or a new
+    // record when the step may call asynchronously; null when it calls synchronously.
+    InFlight *resumeCalls(const QString &instanceId, const model::Step &step,
+                          QDateTime &started);
+    void callAnswered(const QString &instanceId, quint64 generation, size_t index,
+                      const OutboundResponse &response);
+    // Forgets the calls in flight (their answers are ignored); `requeue`: runs them again.
+    void dropCalls(bool requeue);
     // The expression compiled once (see Caches); never null, check ok().
     const jsonata::Expression &compiled(const QString &src);
     void enqueue(const QString &instanceId);
@@ -186,7 +218,7 @@ private:
     Outcome judgeResponse(const model::Step &step, const InstanceRecord &rec, State &st,
                           const Call &call, Outcome o);
     Outcome executeValidate(const model::Step &step, State &st);
-    std::shared_ptr<const valijson::Schema> entitySchema(const QString &entity);
+    std::shared_ptr<const SchemaCheck> entitySchema(const QString &entity);
     Outcome executeWait(const model::Step &step, const InstanceRecord &rec, State &st);
     // An approval step run again finds the task it made: open (wait on), decided (go on).
     Outcome resumeApproval(const ApprovalTask &task, const model::Step &step, State &st);
@@ -235,6 +267,12 @@ private:
     QHash<QString, QPair<QString, QString>> m_waitKeys;
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
     std::unique_ptr<Caches> m_caches;
+    std::unordered_map<QString, InFlight> m_calls;  // by instance
+    std::deque<QString> m_answered;                // their answer came: run them first
+    InFlight *m_current = nullptr;                 // the step being run, when asynchronous
+    QString m_currentId;
+    quint64 m_callGeneration = 0;                  // answers of dropped calls are ignored
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     EngineCounters m_counters;
     bool m_running = false;
     int m_holdRuns = 0;

@@ -163,6 +163,10 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     if (!call.answered)
         call.response = send(step, call.method, call.finalPath, call.body, call.headers,
                              call.timeoutMs);
+    if (call.response.pending) {
+        o.kind = Outcome::Pending;
+        return o;
+    }
     return judgeResponse(step, rec, st, call, o);
 }
 
@@ -252,6 +256,22 @@ OutboundResponse Engine::send(const Step &step, const QString &method, const QSt
     r.headers = headers;
     r.body = body;
     r.timeoutMs = timeoutMs;
+    if (m_current) { // asynchronous: answered from memory, else sent and the step pends
+        if (m_current->next < m_current->answers.size())
+            return m_current->answers[m_current->next++];
+        ++m_counters.outboundCalls;
+        const size_t index = m_current->next++;
+        m_current->waiting = true;
+        std::weak_ptr<bool> alive = m_alive;
+        m_connector->sendAsync(r, [this, alive, id = m_currentId, gen = m_callGeneration,
+                                   index](const OutboundResponse &answer) {
+            if (!alive.expired())
+                callAnswered(id, gen, index, answer);
+        });
+        OutboundResponse pending;
+        pending.pending = true;
+        return pending;
+    }
     ++m_counters.outboundCalls;
     OutboundResponse resp = m_connector->send(r);
     // The wait may have let the batch commit: what follows joins a new one, not a commit

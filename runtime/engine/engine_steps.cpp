@@ -8,11 +8,7 @@
 
 #include <QUuid>
 
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validation_results.hpp>
-#include <valijson/validator.hpp>
+#include "runtime/sandbox/schemacheck.h"
 
 namespace sb::runtime {
 
@@ -142,7 +138,7 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
 }
 
 // The JSON schema of "system.Entity", parsed once per project; null for an unknown entity.
-std::shared_ptr<const valijson::Schema> Engine::entitySchema(const QString &entity)
+std::shared_ptr<const SchemaCheck> Engine::entitySchema(const QString &entity)
 {
     auto it = m_caches->schemas.find(entity);
     if (it != m_caches->schemas.end())
@@ -150,14 +146,9 @@ std::shared_ptr<const valijson::Schema> Engine::entitySchema(const QString &enti
     const qsizetype dot = entity.indexOf(QLatin1Char('.'));
     const model::System *sys = m_project.system(entity.left(dot));
     const model::Entity *e = sys ? sys->entity(entity.mid(dot + 1)) : nullptr;
-    std::shared_ptr<valijson::Schema> schema;
-    if (e) {
-        const nlohmann::json schemaJson = model::entityJsonSchema(*e);
-        schema = std::make_shared<valijson::Schema>();
-        valijson::SchemaParser parser;
-        valijson::adapters::NlohmannJsonAdapter sa(schemaJson);
-        parser.populateSchema(sa, *schema);
-    }
+    std::shared_ptr<const SchemaCheck> schema;
+    if (e)
+        schema = std::make_shared<const SchemaCheck>(model::entityJsonSchema(*e));
     m_caches->schemas.emplace(entity, schema);
     return schema;
 }
@@ -196,15 +187,9 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
         const qsizetype dot = entity.indexOf(QLatin1Char('.'));
         if (dot > 0) {
             if (const auto schema = entitySchema(entity)) {
-                const nlohmann::json plain = nlohmann::json::parse(sb::jsonText(d));
-                // One validator per thread: it caches the schemas' compiled regexes, which
-                // would otherwise be compiled again on every validation.
-                static thread_local valijson::Validator validator;
-                valijson::ValidationResults results;
-                valijson::adapters::NlohmannJsonAdapter target(plain);
-                if (!validator.validate(*schema, target, &results)) {
-                    valijson::ValidationResults::Error err;
-                    while (results.popError(err)) {
+                std::vector<SchemaIssue> issues;
+                if (!schema->validate(d, &issues)) {
+                    for (const SchemaIssue &err : issues) {
                         if (err.description.rfind("Failed to validate", 0) == 0)
                             continue;
                         QString where;

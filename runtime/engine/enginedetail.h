@@ -20,10 +20,6 @@
 #include <string>
 #include <unordered_map>
 
-namespace valijson {
-class Schema;
-}
-
 namespace sb::runtime {
 
 namespace enginedetail {
@@ -88,7 +84,7 @@ model::Step stepWithId(const QString &id);
 struct Engine::Caches
 {
     enginedetail::ExpressionCache expressions;
-    std::unordered_map<QString, std::shared_ptr<const valijson::Schema>> schemas;
+    std::unordered_map<QString, std::shared_ptr<const SchemaCheck>> schemas;
     void clear()
     {
         expressions.clear();
@@ -202,7 +198,8 @@ struct Engine::Outcome
 {
     using ojson = enginedetail::ojson;
     // StorageFault: a write failed (recorded in storageFault()); the step stops there.
-    enum Kind { Done, Retry, Wait, BusinessError, Exhausted, TimedOut, StorageFault };
+    // Pending: an asynchronous call was sent; the step runs again once it is answered.
+    enum Kind { Done, Retry, Wait, BusinessError, Exhausted, TimedOut, StorageFault, Pending };
     Kind kind = Done;
     QString error;
     QString category;        // validation, business, transient, mapping, rejected, timeout

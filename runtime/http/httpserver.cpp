@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QPointer>
 #include <QTimer>
 
 #include <http_parser.h>
@@ -138,6 +139,7 @@ private:
     void process();
     bool feed(const char *data, qsizetype len);
     void dispatch();
+    void answer(const Response &r, bool keepAlive, bool head);
     void send(const Response &r, bool close, bool head);
     void refuseNow(const Refusal &r);
     void closeAfterWrite();
@@ -168,6 +170,7 @@ private:
     QByteArray m_body;
     qsizetype m_peak = 0;
     bool m_busy = false;            // inside process()
+    bool m_awaiting = false;        // a request handed to asyncHandler is not answered yet
     std::optional<Refusal> m_refusal;
 };
 
@@ -345,6 +348,8 @@ int Connection::body(const char *at, size_t len)
 
 void Connection::readable()
 {
+    if (m_state == State::Reading && m_awaiting)
+        return; // read once the request in progress is answered
     if (m_state == State::Reading) {
         process();
     } else if (m_state == State::Lingering || m_state == State::Closing) {
@@ -360,7 +365,8 @@ void Connection::process()
         return;
     m_busy = true;
     char buffer[kReadChunk]; // on the stack: nested loops may process other connections
-    while (m_state == State::Reading && m_socket->bytesToWrite() <= kMaxQueuedOutput) {
+    while (m_state == State::Reading && !m_awaiting
+           && m_socket->bytesToWrite() <= kMaxQueuedOutput) {
         if (!m_unparsed.isEmpty()) {
             const QByteArray left = std::exchange(m_unparsed, QByteArray());
             if (!feed(left.constData(), left.size()))
@@ -395,7 +401,7 @@ bool Connection::feed(const char *data, qsizetype len)
             dispatch();
             if (m_state != State::Reading)
                 return false;
-            if (m_socket->bytesToWrite() > kMaxQueuedOutput) {
+            if (m_awaiting || m_socket->bytesToWrite() > kMaxQueuedOutput) {
                 m_unparsed = QByteArray(data + at, len - at);
                 return false;
             }
@@ -445,6 +451,27 @@ void Connection::dispatch()
         m_server->countRejection(Rejection::JsonTooDeep);
         r = problemResponse(400, QStringLiteral("%1 (line %2, column %3)")
                                      .arg(deep->message).arg(deep->line).arg(deep->column));
+    } else if (m_server->asyncHandler) {
+        // Nothing more is parsed on this connection until the answer is out (order).
+        m_awaiting = true;
+        m_timer.stop();
+        QPointer<Connection> self(this);
+        auto answered = std::make_shared<bool>(false);
+        Server::Responder respond = [self, answered, keepAlive, head](const Response &a) {
+            if (*answered)
+                return;
+            *answered = true;
+            if (self)
+                self->answer(a, keepAlive, head);
+        };
+        try {
+            m_server->asyncHandler(req, respond);
+        } catch (const std::exception &e) {
+            m_server->countRejection(Rejection::HandlerException);
+            std::fprintf(stderr, "http: request handler failed: %s\n", e.what());
+            respond(problemResponse(500, QStringLiteral("the request could not be handled")));
+        }
+        return;
     } else if (!m_server->handler) {
         r = problemResponse(503, QStringLiteral("no handler"));
     } else {
@@ -462,6 +489,26 @@ void Connection::dispatch()
         return;
     }
     arm(Timer::Idle, m_server->m_limits.idleTimeoutMs);
+}
+
+// A deferred answer: sent, then what was received meanwhile is parsed (outside the caller's
+// stack, which may be another connection's handler or a commit).
+void Connection::answer(const Response &r, bool keepAlive, bool head)
+{
+    const bool wasAwaiting = std::exchange(m_awaiting, false);
+    if (m_state != State::Reading)
+        return;
+    send(r, !keepAlive, head);
+    if (!keepAlive) {
+        closeAfterWrite();
+        return;
+    }
+    arm(Timer::Idle, m_server->m_limits.idleTimeoutMs);
+    if (wasAwaiting && !m_busy)
+        QTimer::singleShot(0, this, [this]() {
+            if (m_state == State::Reading && !m_awaiting)
+                process();
+        });
 }
 
 void Connection::send(const Response &r, bool close, bool head)

@@ -2,7 +2,9 @@
 
 // The runner's HTTP/1.1 intake: QTcpServer/QTcpSocket in the Qt event loop, requests parsed
 // by http_parser, every size and time bounded before a request reaches the handler. The
-// handler is synchronous; pipelined requests on one connection are answered in order.
+// handler answers at once, or later through its Responder (asyncHandler: e.g. once what the
+// request wrote is durable); pipelined requests on one connection are answered in order, the
+// next one parsed only once the previous one is answered.
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -95,7 +97,12 @@ public:
     Server(const Server &) = delete;
     Server &operator=(const Server &) = delete;
 
+    // Called at most once per request, from the event loop or within asyncHandler itself;
+    // a no-op once the connection is gone.
+    using Responder = std::function<void(const Response &)>;
     std::function<Response(const Request &)> handler;
+    // When set, used instead of `handler`: the answer goes out when `respond` is called.
+    std::function<void(const Request &, Responder respond)> asyncHandler;
 
     bool listen(const QHostAddress &address, quint16 port);
     quint16 serverPort() const;

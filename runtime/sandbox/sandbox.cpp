@@ -10,10 +10,6 @@
 #include <QFile>
 #include <QUrlQuery>
 
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -127,9 +123,7 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
             c->entity = &e;
             c->schemaJson = model::entityJsonSchema(e);
             try {
-                valijson::SchemaParser parser;
-                valijson::adapters::NlohmannJsonAdapter adapter(c->schemaJson);
-                parser.populateSchema(adapter, c->schema);
+                c->schema = std::make_unique<SchemaCheck>(c->schemaJson);
             } catch (const std::exception &ex) {
                 return Error{QStringLiteral("cannot build the schema of %1.%2: %3")
                                  .arg(s.id, e.name, QString::fromUtf8(ex.what()))};

@@ -5,9 +5,6 @@
 #include <QCryptographicHash>
 #include <QUrlQuery>
 
-#include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <valijson/schema_parser.hpp>
-#include <valijson/validator.hpp>
 
 #include <optional>
 
@@ -57,20 +54,13 @@ SandboxResponse listRecords(const std::map<QString, ordered_json> &records, cons
 }
 
 // A 400 problem naming every place `record` breaks the entity's schema; none when it fits.
-std::optional<SandboxResponse> schemaProblem(const valijson::Schema &schema,
+std::optional<SandboxResponse> schemaProblem(const SchemaCheck &schema,
                                              const ordered_json &record, const QString &system,
                                              const QString &entityName)
 {
-    const json plain = json::parse(sb::jsonText(record));
-    valijson::Validator validator;
-    valijson::ValidationResults results;
-    valijson::adapters::NlohmannJsonAdapter target(plain);
-    if (!validator.validate(schema, target, &results)) {
+    std::vector<SchemaIssue> all;
+    if (!schema.validate(record, &all)) {
         json errors = json::array();
-        valijson::ValidationResults::Error err;
-        std::vector<valijson::ValidationResults::Error> all;
-        while (results.popError(err))
-            all.push_back(err);
         for (const auto &e : all) {
             // Drop valijson's wrapper errors when a more precise one exists.
             if (all.size() > 1 && e.description.rfind("Failed to validate", 0) == 0)
@@ -246,7 +236,7 @@ SandboxResponse Sandbox::handleResource(const SandboxRequest &request, const QSt
         }
     }
 
-    if (auto invalid = schemaProblem(c->schema, record, c->system, c->entity->name))
+    if (auto invalid = schemaProblem(*c->schema, record, c->system, c->entity->name))
         return remember(*invalid);
 
     c->records[recordId] = record;

@@ -8,9 +8,10 @@
 #include "model/jsonlimits.h"
 #include "runtime/common/problem.h"
 
-#include <valijson/schema.hpp>
+#include "runtime/sandbox/schemacheck.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,7 @@ struct Sandbox::Collection
     QString system;
     const model::Entity *entity = nullptr;
     json schemaJson;
-    valijson::Schema schema;
+    std::unique_ptr<SchemaCheck> schema;
     std::map<QString, ordered_json> records;   // by key
     qint64 nextId = 1;
 };

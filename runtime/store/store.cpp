@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <cstdio>
+
 namespace sb::runtime {
 
 using namespace storedetail;
@@ -161,6 +163,22 @@ void Store::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
         sqlite3_finalize(stmt);
 }
 
+Result<void> Store::run(const char *sql)
+{
+    // Transaction control runs many times per instance: prepared once, not re-parsed.
+    Statement st(this, sql);
+    if (!st.prepared() || st.step() != SQLITE_DONE)
+        return dbError(QStringLiteral("%1 failed").arg(QLatin1String(sql)));
+    return Ok{};
+}
+
+Result<void> Store::savepoint(const char *verb, int depth)
+{
+    char sql[48];
+    std::snprintf(sql, sizeof sql, "%s sp%d", verb, depth);
+    return run(sql);
+}
+
 Result<void> Store::exec(const char *sql)
 {
     char *msg = nullptr;
@@ -305,16 +323,15 @@ Result<void> Store::transaction(const std::function<Result<void>()> &body)
     // Nested calls (and calls inside a batch) use savepoints so an inner failure rolls back
     // only its own part.
     const bool outer = m_txDepth == 0 && !m_batchOpen;
-    const QByteArray sp = "sp" + QByteArray::number(m_txDepth);
-    auto begin = outer ? exec("BEGIN IMMEDIATE")
-                       : exec(QByteArray("SAVEPOINT " + sp).constData());
+    const int sp = m_txDepth;
+    auto begin = outer ? run("BEGIN IMMEDIATE") : savepoint("SAVEPOINT", sp);
     if (!begin.ok())
         return begin;
     ++m_txDepth;
     Result<void> result = body();
     --m_txDepth;
     if (result.ok()) {
-        auto commit = outer ? exec("COMMIT") : exec(QByteArray("RELEASE " + sp).constData());
+        auto commit = outer ? run("COMMIT") : savepoint("RELEASE", sp);
         if (commit.ok())
             return result;
         result = commit;
@@ -326,8 +343,9 @@ Result<void> Store::transaction(const std::function<Result<void>()> &body)
             loseBatch();
         return result;
     }
-    auto undo = outer ? exec("ROLLBACK")
-                      : exec(QByteArray("ROLLBACK TO " + sp + "; RELEASE " + sp).constData());
+    auto undo = outer ? run("ROLLBACK") : savepoint("ROLLBACK TO", sp);
+    if (undo.ok() && !outer)
+        undo = savepoint("RELEASE", sp);
     if (!undo.ok()) {
         Error e = result.error();
         e.message += QStringLiteral("; the rollback failed too: %1").arg(undo.error().message);
@@ -341,7 +359,7 @@ Result<void> Store::beginBatch()
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     if (!m_groupCommit || m_batchOpen || m_txDepth > 0)
         return Ok{};
-    auto begin = exec("BEGIN IMMEDIATE");
+    auto begin = run("BEGIN IMMEDIATE");
     if (!begin.ok())
         return begin;
     m_batchOpen = true;
@@ -359,14 +377,14 @@ Result<void> Store::commitBatch()
         loseBatch();
         return dbError(QStringLiteral("the batch of writes was rolled back"));
     }
-    auto commit = exec("COMMIT");
+    auto commit = run("COMMIT");
     if (commit.ok()) {
         m_batchOpen = false;
         m_durableBatch = m_batchId;
         return Ok{};
     }
     if (!sqlite3_get_autocommit(m_db))
-        (void)exec("ROLLBACK"); // the commit's error is the one that counts
+        (void)run("ROLLBACK"); // the commit's error is the one that counts
     loseBatch();
     return commit;
 }

@@ -210,6 +210,9 @@ public:
 private:
     class Statement;
     Result<void> exec(const char *sql);
+    // One statement through the statement cache (transaction control).
+    Result<void> run(const char *sql);
+    Result<void> savepoint(const char *verb, int depth);
     Result<void> quickCheck();
     Error dbError(const QString &what) const;
     // The statement cache: a statement is taken out while in use (so a nested use of the

@@ -1,6 +1,7 @@
 // Sandbox systems: in-process API, then a real `switchboard-run sandbox` over loopback HTTP.
 #include "model/projectjson.h"
 #include "runtime/sandbox/sandbox.h"
+#include "runtime/sandbox/schemacheck.h"
 #include "model/entityschema.h"
 #include "tests/support/http.h"
 #include "tests/support/process.h"
@@ -10,6 +11,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include <set>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -69,6 +77,65 @@ private slots:
         QCOMPARE(s["properties"]["address"]["required"], nlohmann::json::array({"city"}));
         QCOMPARE(s["properties"]["tags"]["items"]["type"], "string");
         QVERIFY(s["properties"]["segment"]["enum"].size() == 3); // + null: optional
+    }
+
+    // SchemaCheck checks date, time and date-time itself: it must agree with valijson, value
+    // by value, on whether a document fits and on what it says where.
+    void schemaCheckFormatsAgreeWithValijson()
+    {
+        using nlohmann::json;
+        const json schema = {
+            {"type", "object"},
+            {"properties",
+             {{"d", {{"type", json::array({"string", "null"})}, {"format", "date"}}},
+              {"t", {{"type", "string"}, {"format", "time"}}},
+              {"dt", {{"type", "string"}, {"format", "date-time"}}},
+              {"list", {{"type", "array"},
+                        {"items", {{"type", "object"},
+                                   {"properties", {{"at", {{"type", "string"},
+                                                           {"format", "date-time"}}}}}}}}}}}};
+        const std::vector<std::string> samples = {
+            "2024-02-29", "2024-02-30", "2024-04-31", "2024-13-01", "24-1-1", "", "2024-1-01",
+            "x2024-01-01", "2024-01-01x", "2024-07-31", "2024-08-31", "2024-09-31",
+            "0000-12-31", "2024-00-10", "2024-01-00", "10:00:00Z", "10:00:00.5-02:00",
+            "23:59:60z", "24:00:00Z", "10:60:00Z", "10:00", "10:00:00", "10:00:00.Z",
+            "10:00:00|01:00", "10:00:00+24:00", "10:00:00+01:60", "2024-01-01T10:00:00Z",
+            "2024-01-01t23:59:60.123+05:30", "2024-01-01T24:00:00Z", "2024-01-01T10:00:00",
+            "2024-06-31T00:00:00Z", "2024-02-29T00:00:00Z", "2024-01-01 10:00:00Z"};
+        valijson::Schema reference;
+        valijson::SchemaParser parser;
+        valijson::adapters::NlohmannJsonAdapter sa(schema);
+        parser.populateSchema(sa, reference);
+        runtime::SchemaCheck check(schema);
+        for (const std::string &v : samples) {
+            for (const char *field : {"d", "t", "dt", "list"}) {
+                json doc = {{field, v}};
+                if (std::string(field) == "list")
+                    doc = {{"list", json::array({json::object(), {{"at", v}}})}};
+                valijson::Validator validator;
+                valijson::ValidationResults results;
+                valijson::adapters::NlohmannJsonAdapter target(doc);
+                const bool expected = validator.validate(reference, target, &results);
+                std::set<std::string> want;
+                valijson::ValidationResults::Error e;
+                while (results.popError(e)) {
+                    if (e.description.rfind("Failed to validate", 0) != 0)
+                        want.insert(e.description + " @"
+                                    + std::to_string(e.context.size()) + e.context.back());
+                }
+                std::vector<runtime::SchemaIssue> issues;
+                const bool got = check.validate(doc, &issues);
+                std::set<std::string> have;
+                for (const auto &i : issues) {
+                    if (i.description.rfind("Failed to validate", 0) != 0)
+                        have.insert(i.description + " @" + std::to_string(i.context.size())
+                                    + i.context.back());
+                }
+                const QByteArray what = QByteArray(field) + " = " + v.c_str();
+                QVERIFY2(got == expected, what.constData());
+                QVERIFY2(have == want, what.constData());
+            }
+        }
     }
 
     void seededFromDatasets()
