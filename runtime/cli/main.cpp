@@ -45,6 +45,13 @@ constexpr Command kCommands[] = {
     {"import", sb::cli::runImport,
      "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
      "                                        import schemas as entities of a system\n"},
+    {"diff", sb::cli::runDiff,
+     "  diff OLD NEW [--json] [--layout]      compare two projects element by element;\n"
+     "                                        exit 1 if they differ\n"},
+    {"merge", sb::cli::runMerge,
+     "  merge BASE OURS THEIRS -o OUT [--json]\n"
+     "                                        three-way merge; exit 1 on conflict (nothing\n"
+     "                                        written)\n"},
 };
 
 void printUsage(FILE *out)
