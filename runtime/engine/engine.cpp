@@ -378,7 +378,7 @@ bool Engine::flushBatch()
 
 int Engine::runReady()
 {
-    if (m_running || m_holdRuns > 0 || !checkStorage())
+    if (m_running || !checkStorage())
         return 0;
     m_running = true;
     const qint64 before = m_counters.steps;

@@ -152,9 +152,6 @@ public:
     // Group commit: commits the store's open batch; a failed commit is a storage fault
     // (what the batch held is reloaded from the journal). False when it failed.
     bool flushBatch();
-    // While held (counted), runReady() does nothing: e.g. while an acknowledgement waits
-    // for its commit inside a nested event loop.
-    void holdRuns(bool hold) { m_holdRuns += hold ? 1 : -1; }
 
     // Why the store cannot be written, while it cannot. A failed write stops the work in
     // progress as a crash would: no step runs and nothing new is accepted until a probe
@@ -275,7 +272,6 @@ private:
     std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
     EngineCounters m_counters;
     bool m_running = false;
-    int m_holdRuns = 0;
     std::optional<QString> m_storageFault;
 };
 
