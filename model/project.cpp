@@ -310,6 +310,19 @@ bool Dataset::operator==(const Dataset &o) const
            && file == o.file && description == o.description;
 }
 
+bool TestValue::operator==(const TestValue &o) const
+{
+    return expression == o.expression && equals == o.equals;
+}
+
+bool ProjectTest::operator==(const ProjectTest &o) const
+{
+    return id == o.id && name == o.name && workflow == o.workflow && input == o.input
+           && dataset == o.dataset && record == o.record && approveAll == o.approveAll
+           && outcome == o.outcome && step == o.step && reason == o.reason
+           && values == o.values;
+}
+
 const System *Project::system(const QString &id) const { return findById(systems, id); }
 const CanonicalEntity *Project::canonicalEntity(const QString &id) const
 {
@@ -337,7 +350,8 @@ bool Project::operator==(const Project &o) const
     return name == o.name && description == o.description && systems == o.systems
            && canonical == o.canonical && ownership == o.ownership && mappings == o.mappings
            && workflows == o.workflows && flows == o.flows && slas == o.slas
-           && reconciliations == o.reconciliations && datasets == o.datasets;
+           && reconciliations == o.reconciliations && datasets == o.datasets
+           && tests == o.tests;
 }
 
 } // namespace sb::model

@@ -317,6 +317,32 @@ struct Dataset
     bool operator==(const Dataset &o) const;
 };
 
+// A value a project test expects: a JSONata expression over the instance's variables at
+// the end of the run (the document `$$` is to the workflow) and the JSON it must equal.
+struct TestValue
+{
+    QString expression;
+    QString equals;          // JSON text
+    bool operator==(const TestValue &o) const;
+};
+
+// One record through one workflow in the in-process sandbox, and what must come of it.
+struct ProjectTest
+{
+    QString id;
+    QString name;
+    QString workflow;
+    QString input;           // JSON text of the record; empty: `record` of `dataset`
+    QString dataset;         // data set id
+    QString record;          // the record's key in that data set
+    bool approveAll = false; // decide every approval task "approved"
+    QString outcome;         // completed, dead-lettered, compensated, failed, waiting, filtered
+    QString step;            // dead-lettered or waiting: at this step
+    QString reason;          // a regular expression the dead-letter reason must match
+    QVector<TestValue> values;
+    bool operator==(const ProjectTest &o) const;
+};
+
 struct Project
 {
     // 2: webhook triggers carry "auth"; version 1 files migrate to an explicit "none".
@@ -332,6 +358,7 @@ struct Project
     QVector<Sla> slas;
     QVector<Reconciliation> reconciliations;
     QVector<Dataset> datasets;
+    QVector<ProjectTest> tests;
 
     const System *system(const QString &id) const;
     const CanonicalEntity *canonicalEntity(const QString &id) const;

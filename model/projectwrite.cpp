@@ -356,6 +356,35 @@ json writeDataset(const Dataset &d)
     return o;
 }
 
+json writeTest(const ProjectTest &t)
+{
+    json o = json::object();
+    o["id"] = s(t.id);
+    putString(o, "name", t.name);
+    o["workflow"] = s(t.workflow);
+    if (!t.input.isEmpty()) {
+        json input = json::parse(s(t.input), nullptr, false);
+        o["input"] = input.is_discarded() ? json::object() : input;
+    }
+    putString(o, "dataset", t.dataset);
+    putString(o, "record", t.record);
+    if (t.approveAll)
+        o["approveAll"] = true;
+    json expect = json::object();
+    expect["outcome"] = s(t.outcome);
+    putString(expect, "step", t.step);
+    putString(expect, "reason", t.reason);
+    putList(expect, "values", t.values, [](const TestValue &v) {
+        json value = json::object();
+        value["expression"] = s(v.expression);
+        json equals = json::parse(s(v.equals), nullptr, false);
+        value["equals"] = equals.is_discarded() ? json(s(v.equals)) : equals;
+        return value;
+    });
+    o["expect"] = expect;
+    return o;
+}
+
 } // namespace
 
 QByteArray serializeProject(const Project &p)
@@ -374,6 +403,7 @@ QByteArray serializeProject(const Project &p)
     putList(o, "slas", p.slas, writeSla);
     putList(o, "reconciliations", p.reconciliations, writeReconciliation);
     putList(o, "datasets", p.datasets, writeDataset);
+    putList(o, "tests", p.tests, writeTest);
     std::string text = o.dump(2, ' ', false, json::error_handler_t::replace);
     text += '\n';
     return QByteArray::fromStdString(text);

@@ -267,6 +267,7 @@ QVector<Finding> ExpressionCheck::check(const Project &project)
     m_byMapping = std::move(byMapping);
     for (int i = 0; i < project.workflows.size(); ++i)
         checkWorkflow(project.workflows[i], i, out);
+    checkProjectTests(project, out);
     prune(m_expressions, m_usedExpressions);
     prune(m_defaults, m_usedDefaults);
     return out;

@@ -19,6 +19,13 @@ namespace sb::runtime {
 inline constexpr const char *kMappingSyntaxRule = "mapping.expression-syntax";
 inline constexpr const char *kMappingDefaultRule = "mapping.default-json";
 inline constexpr const char *kWorkflowSyntaxRule = "workflow.expression-syntax";
+inline constexpr const char *kTestReferenceRule = "test.unknown-reference";
+inline constexpr const char *kTestSyntaxRule = "test.expression-syntax";
+inline constexpr const char *kTestReasonRule = "test.bad-reason-pattern";
+
+// The project's tests: each names a workflow, data set and step that exist, and its
+// expected values and reason pattern compile (testcheck.cpp).
+void checkProjectTests(const model::Project &project, QVector<model::Finding> &out);
 
 // Compiles the project's expressions. Verdicts are cached by text and findings per mapping,
 // so the studio can run it after every edit: only changed texts are parsed again.

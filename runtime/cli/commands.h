@@ -17,5 +17,6 @@ int runSimulate(const QStringList &args);
 int runServe(const QStringList &args);
 int runDiff(const QStringList &args);
 int runMerge(const QStringList &args);
+int runTest(const QStringList &args);
 
 } // namespace sb::cli

@@ -52,6 +52,9 @@ constexpr Command kCommands[] = {
      "  merge BASE OURS THEIRS -o OUT [--json]\n"
      "                                        three-way merge; exit 1 on conflict (nothing\n"
      "                                        written)\n"},
+    {"test", sb::cli::runTest,
+     "  test PROJECT [--junit FILE] [--test ID]...\n"
+     "                                        run the project's tests; exit 1 if any fails\n"},
 };
 
 void printUsage(FILE *out)

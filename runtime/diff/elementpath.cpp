@@ -26,6 +26,8 @@ const ListSpec kLists[] = {
     {"slas", "SLA", {QStringLiteral("id")}, false},
     {"reconciliations", "reconciliation", {QStringLiteral("id")}, false},
     {"datasets", "data set", {QStringLiteral("id")}, false},
+    {"tests", "test", {QStringLiteral("id")}, false},
+    {"values", "expected value", {QStringLiteral("expression")}, false},
 };
 
 QString text(const Json &element, const QString &key)

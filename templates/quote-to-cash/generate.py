@@ -1811,6 +1811,38 @@ def check(project):
 # ----------------------------------------------------------------------------------------
 
 
+def project_test(test_id, name, record, outcome, **more):
+    test = {"id": test_id, "name": name, "workflow": "closed-won-to-cash",
+            "dataset": "crm-opportunities", "record": record}
+    if more.pop("approve_all", False):
+        test["approveAll"] = True
+    expect = {"outcome": outcome}
+    expect.update(more)
+    test["expect"] = expect
+    return test
+
+
+def project_tests(wrong_currency_id):
+    """What `switchboard-run test` checks on every change: one record per path."""
+    return [
+        project_test("won-deal-is-booked-and-billed", "A won deal is booked in the ERP and billed",
+                     "0065g0000000000002", "completed",
+                     values=[{"expression": "erpCustomer.name", "equals": "Vantage Health B.V."},
+                             {"expression": "erpCustomer.country", "equals": "NL"},
+                             {"expression": "$exists(subscription)", "equals": True}]),
+        project_test("big-discount-waits-for-approval", "A discount above 20 % waits for approval",
+                     "0065g0000000000003", "waiting", step="approve-discount"),
+        project_test("approved-discount-completes", "An approved discount goes through",
+                     "0065g0000000000003", "completed", approve_all=True),
+        project_test("wrong-currency-is-dead-lettered",
+                     "A quote in another currency than its deal is stopped",
+                     wrong_currency_id, "dead-lettered", step="validate-opportunity",
+                     reason="quote\\.currency = currency"),
+        project_test("open-deal-is-filtered", "A deal that is not won starts nothing",
+                     "0065g0000000000001", "filtered"),
+    ]
+
+
 def main():
     rng = random.Random(SEED)
     accounts, bad = generate_accounts(rng)
@@ -1886,6 +1918,7 @@ def main():
              ("billingAddress.postalCode", "address.postalCode")],
             "30 2 * * *")],
         "datasets": datasets,
+        "tests": project_tests(wrong_currency["id"]),
     }
     check(project)
     text = json.dumps(project, indent=2, ensure_ascii=False) + "\n"
