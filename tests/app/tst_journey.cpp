@@ -113,8 +113,12 @@ bool TestJourney::press(const journey::Match &m, const char *what, int timeoutMs
     }, timeoutMs);
     if (!ready) {
         qWarning("not found or disabled: %s", what);
+        m_driver->screenshot(QStringLiteral("journey-failed-%1.png").arg(QLatin1String(what)
+                                                                          .left(20)));
         return false;
     }
+    QTest::qWait(400);  // popups and dialogs animate in: click where it comes to rest
+    item = m_driver->find(m);
     m_driver->click(item);
     return true;
 }
@@ -171,8 +175,10 @@ void TestJourney::addSystem()
             || m_driver->waitFor(button(QStringLiteral("CRM"))).valid());
     shot(QStringLiteral("add-system-menu"));
     QVERIFY(press(button(QStringLiteral("CRM")), "CRM kind"));
+    QVERIFY(m_driver->waitGone(button(QStringLiteral("Middleware")), kSlow));  // menu closed
     const Item node = m_driver->waitFor(namedPrefix(QStringLiteral("systemNode_")), kSlow);
     QVERIFY(node.valid());
+    QVERIFY(m_driver->waitFor(named(QStringLiteral("importButton")), kSlow).valid());
     shot(QStringLiteral("system-added"));
 }
 
@@ -182,6 +188,7 @@ bool TestJourney::pickFile(const QString &name, const char *what)
     const Item list = m_driver->waitFor(named(QStringLiteral("fileDialogListView")), kSlow);
     if (!list.valid()) {
         qWarning("%s: no file dialog", what);
+        m_driver->screenshot(QStringLiteral("journey-failed-file-dialog.png"));
         return false;
     }
     auto file = [name](const Item &i) {
@@ -190,12 +197,9 @@ bool TestJourney::pickFile(const QString &name, const char *what)
     if (!press(file, what))
         return false;
     shot(QStringLiteral("file-dialog"));
-    // Open (the dialog's own button box): a double click on the file does the same.
-    const Item open = m_driver->find(button(QStringLiteral("Open")));
-    if (open.valid())
-        m_driver->click(open);
-    else
-        m_driver->key(QStringLiteral("Return"));
+    // Open, in the dialog's own button box (enabled once the file is selected).
+    if (!press(button(QStringLiteral("Open")), "Open"))
+        return false;
     return m_driver->waitGone(named(QStringLiteral("fileDialogListView")), kSlow);
 }
 

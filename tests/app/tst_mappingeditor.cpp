@@ -368,7 +368,8 @@ void TestMappingEditor::sampleInputPastedLoadedOrPicked()
     QVERIFY(!editor.previewApplied());  // no recurring line: the condition skips it
 
     // JSON Lines, and the samples stay with the source when another mapping was open.
-    QVERIFY(editor.pasteSamples(order + QStringLiteral("\n{\"orderNumber\": \"SO-9\"}\n")));
+    const QString orderLine = QString::fromStdString(json::parse(order.toStdString()).dump());
+    QVERIFY(editor.pasteSamples(orderLine + QStringLiteral("\n{\"orderNumber\": \"SO-9\"}\n")));
     QCOMPARE(editor.sampleCount(), 2);
     editor.setMappingId(kOpportunities);
     QVERIFY(editor.sampleCount() > 100);
@@ -970,8 +971,12 @@ void TestMappingEditor::pasteSampleInStudio()
     QVERIFY(editor);
     editor->setMappingId(QStringLiteral("erp-sales-order-to-billing-subscription"));
     QCOMPARE(editor->sampleCount(), 0);
+    // In the page's item tree, or in the overlay where dialogs live.
     auto visible = [this](const QString &name) -> QQuickItem * {
-        for (QQuickItem *i : m_window->contentItem()->findChildren<QQuickItem *>(name)) {
+        QQuickItem *item = findItem(m_window->contentItem(), name);
+        if (item && item->isVisible() && item->width() > 0)
+            return item;
+        for (QQuickItem *i : m_window->findChildren<QQuickItem *>(name)) {
             if (i->isVisible() && i->width() > 0)
                 return i;
         }
