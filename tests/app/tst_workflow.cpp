@@ -19,6 +19,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using studio::findItem;
@@ -668,9 +669,11 @@ struct Studio
     WorkflowEditor *editor = nullptr;
     QQuickItem *canvas = nullptr;
 
-    bool open()
+    // `project`: a copy, for tests that leave edits behind (the autosave side file would
+    // land beside the template otherwise).
+    bool open(const QString &project = kQ2C)
     {
-        if (!studio::loadStudio(engine, kQ2C))
+        if (!studio::loadStudio(engine, project))
             return false;
         window = studio::mainWindow(engine);
         ctl = studio::controller(engine);
@@ -958,8 +961,12 @@ static int edgePixels(Studio &s)
 // palette is connected to the trigger, and so drawn.
 void TestWorkflow::studioNewWorkflowDrawsOnlyItsEdges()
 {
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("q2c.switchboard"));
+    QVERIFY(QFile::copy(kQ2C, copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     Studio s;
-    QVERIFY(s.open());
+    QVERIFY(s.open(copy));
     s.canvas->setProperty("zoom", 1.0);  // lines as thick as drawn
     QTRY_VERIFY(edgePixels(s) > 100);  // the closed-won flow's edges
     QQuickItem *add = findItem(s.window->contentItem(), QStringLiteral("addWorkflowButton"));
@@ -998,8 +1005,12 @@ void TestWorkflow::studioNewWorkflowDrawsOnlyItsEdges()
 // closes it.
 void TestWorkflow::studioRenameBoxCloses()
 {
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("q2c.switchboard"));
+    QVERIFY(QFile::copy(kQ2C, copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     Studio s;
-    QVERIFY(s.open());
+    QVERIFY(s.open(copy));
     const Document &doc = *s.ctl->document();
     auto click = [&](QQuickItem *item, QPointF at = QPointF(-1, -1)) {
         if (at.x() < 0)
@@ -1046,8 +1057,12 @@ void TestWorkflow::studioRenameBoxCloses()
 // into (the controls below would jump under the pointer); they catch up when typing ends.
 void TestWorkflow::studioBannersHoldStillWhileTyping()
 {
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("q2c.switchboard"));
+    QVERIFY(QFile::copy(kQ2C, copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     Studio s;
-    QVERIFY(s.open());
+    QVERIFY(s.open(copy));
     const QString id = QStringLiteral("crm-billing-status");
     s.ctl->select(s.editor->stepElement(id));
     QQuickItem *nameField = findItem(s.window->contentItem(), QStringLiteral("stepNameField"));
