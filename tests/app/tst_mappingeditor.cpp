@@ -98,13 +98,6 @@ int countRule(const FindingsModel *findings, const QString &ruleId)
     return n;
 }
 
-// Types `text` into the window's focus item, key by key (QTest::keyClicks is for widgets).
-void typeText(QWindow *window, const QString &text)
-{
-    for (const QChar c : text)
-        QTest::keyClick(window, c.toLatin1());
-}
-
 } // namespace
 
 class TestMappingEditor : public QObject
@@ -130,7 +123,6 @@ private slots:
     void problemOpensItsRule();
     void typingInInspectorIsOneUndoStep();
     void typedSyntaxErrorIsAProblem();
-    void pasteSampleInStudio();
     void screenshotIsNotBlank();
 
 private:
@@ -957,68 +949,6 @@ void TestMappingEditor::typedSyntaxErrorIsAProblem()
     // Fixed (undo of the typing): the problem goes.
     m_studio->undo();
     QTRY_VERIFY(findingsAt(m_studio->findings(), kSyntaxRule, element).isEmpty());
-    QVERIFY(!m_studio->isModified());
-}
-
-// A source without samples offers the ways to bring some; a pasted record typed into the
-// dialog becomes the preview's input.
-void TestMappingEditor::pasteSampleInStudio()
-{
-    QVERIFY(m_window);
-    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
-    QVERIFY(page);
-    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
-    QVERIFY(editor);
-    editor->setMappingId(QStringLiteral("erp-sales-order-to-billing-subscription"));
-    QCOMPARE(editor->sampleCount(), 0);
-    // In the page's item tree, or in the overlay where dialogs live.
-    auto visible = [this](const QString &name) -> QQuickItem * {
-        QQuickItem *item = findItem(m_window->contentItem(), name);
-        if (item && item->isVisible() && item->width() > 0)
-            return item;
-        for (QQuickItem *i : m_window->findChildren<QQuickItem *>(name)) {
-            if (i->isVisible() && i->width() > 0)
-                return i;
-        }
-        return nullptr;
-    };
-    auto click = [this](QQuickItem *item) {
-        QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier,
-                          item->mapToScene(QPointF(item->width() / 2, item->height() / 2))
-                              .toPoint());
-    };
-    QQuickItem *actions = nullptr;
-    QTRY_VERIFY((actions = visible(QStringLiteral("sampleEmptyActions"))));
-    QVERIFY(visible(QStringLiteral("sampleFileButton")));
-    QVERIFY(visible(QStringLiteral("sampleDatasetButton")));
-    QQuickItem *paste = visible(QStringLiteral("samplePasteButton"));
-    QVERIFY(paste);
-    click(paste);
-    QQuickItem *text = nullptr;
-    QTRY_VERIFY((text = visible(QStringLiteral("samplePasteText"))));
-    QTRY_VERIFY(text->hasActiveFocus());
-    // A mistake first: named, and the dialog stays.
-    typeText(m_window, QStringLiteral("{\"orderNumber\": "));
-    QQuickItem *use = visible(QStringLiteral("samplePasteUse"));
-    QVERIFY(use);
-    click(use);
-    QQuickItem *error = nullptr;
-    QTRY_VERIFY((error = visible(QStringLiteral("samplePasteError"))));
-    QVERIFY(error->property("text").toString().contains(QStringLiteral("line 1")));
-    QCOMPARE(editor->sampleCount(), 0);
-    text->forceActiveFocus();
-    typeText(m_window, QStringLiteral(
-        "\"SO-77\", \"lines\": [{\"sku\": \"PLAN-Z\", \"billingType\": \"recurring\"}]}"));
-    click(use);
-    QTRY_COMPARE(editor->sampleCount(), 1);
-    QTRY_VERIFY(!visible(QStringLiteral("samplePasteText")));
-    QTRY_VERIFY(!visible(QStringLiteral("sampleEmptyActions")));
-    QVERIFY(editor->previewApplied());
-    QCOMPARE(json::parse(editor->previewJson().toStdString())["planCode"], json("PLAN-Z"));
-    QQuickItem *preview = findItem(page, QStringLiteral("previewText"));
-    QVERIFY(preview);
-    QTRY_VERIFY(preview->property("text").toString().contains(QStringLiteral("PLAN-Z")));
-    QVERIFY(studio::grabToFile(m_window, screenshotPath(QStringLiteral("mapping-sample.png"))));
     QVERIFY(!m_studio->isModified());
 }
 
