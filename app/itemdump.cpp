@@ -55,7 +55,7 @@ void collect(QQuickItem *item, QQuickWindow *window, const QRectF &bounds, QJson
                           {QStringLiteral("enabled"), item->isEnabled()},
                           {QStringLiteral("focus"), item->hasActiveFocus()}};
             if (!text.isEmpty())
-                o.insert(QStringLiteral("text"), text.left(200));
+                o.insert(QStringLiteral("text"), text.left(4000));  // rich text: long markup
             for (const char *p :
                  {"count", "checked", "currentIndex", "opened", "fileName", "value"}) {
                 const QVariant v = item->property(p);

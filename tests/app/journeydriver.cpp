@@ -300,7 +300,7 @@ Item Driver::scrollTo(const Match &m, const Match &area, int minHeight, int maxT
 
 void Driver::type(const QString &text)
 {
-    xdotool({QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("15"), text});
+    xdotool({QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("40"), text});
     QThread::msleep(150);
 }
 
