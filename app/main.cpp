@@ -1,5 +1,6 @@
 // switchboard [PROJECT]: the studio. Everything but argument handling lives in studio.cpp.
 
+#include "app/itemdump.h"
 #include "app/studio.h"
 #include "app/shell/studiocontroller.h"
 
@@ -86,6 +87,8 @@ int main(int argc, char *argv[])
         if (wh.size() == 2)
             window->resize(wh[0].toInt(), wh[1].toInt());
     }
+    if (!qEnvironmentVariableIsEmpty(studio::kItemDumpEnv))
+        studio::startItemDump(&app, qEnvironmentVariable(studio::kItemDumpEnv));
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         QTimer::singleShot(0, &app, [window, file] {

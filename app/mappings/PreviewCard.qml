@@ -6,12 +6,14 @@ import Switchboard.Mappings
 
 // The live preview: a sample record of the source and what the mapping makes of it.
 Rectangle {
+    id: previewCard
     required property Item page
     required property MappingEditor editor
     color: Theme.surface
     border.color: Theme.border
     radius: Theme.radius
     clip: true
+    SampleInput { id: sampleInput; editor: previewCard.editor }
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: 1
@@ -73,6 +75,77 @@ Rectangle {
                 enabled: editor.sampleIndex + 1 < editor.sampleCount
                 onClicked: editor.sampleIndex = editor.sampleIndex + 1
             }
+            ToolButton {
+                id: addSampleButton
+                objectName: "addSampleButton"
+                text: "+"
+                font.pixelSize: Theme.fontBody
+                ToolTip.visible: hovered
+                ToolTip.delay: 500
+                ToolTip.text: qsTr("Add sample input: paste JSON, load a file, pick a record")
+                onClicked: sampleMenu.open()
+                Menu {
+                    id: sampleMenu
+                    y: addSampleButton.height
+                    MenuItem {
+                        objectName: "samplePasteItem"
+                        text: qsTr("Paste JSON\u2026")
+                        onTriggered: sampleInput.paste()
+                    }
+                    MenuItem {
+                        objectName: "sampleFileItem"
+                        text: qsTr("Load File\u2026")
+                        onTriggered: sampleInput.loadFile()
+                    }
+                    MenuItem {
+                        objectName: "sampleDatasetItem"
+                        text: qsTr("Pick From a Data Set\u2026")
+                        onTriggered: sampleInput.pickFromDataset()
+                    }
+                    MenuItem {
+                        text: qsTr("Remove Added Samples")
+                        enabled: editor.hasCustomSamples
+                        onTriggered: editor.clearCustomSamples()
+                    }
+                }
+            }
+        }
+        // A source without samples: the ways to bring some, as buttons.
+        Flow {
+            objectName: "sampleEmptyActions"
+            visible: editor.sampleCount === 0
+            Layout.fillWidth: true
+            Layout.margins: Theme.spacingS
+            spacing: Theme.spacingS
+            Button {
+                objectName: "samplePasteButton"
+                text: qsTr("Paste JSON\u2026")
+                font.pixelSize: Theme.fontSmall
+                onClicked: sampleInput.paste()
+            }
+            Button {
+                objectName: "sampleFileButton"
+                text: qsTr("Load File\u2026")
+                font.pixelSize: Theme.fontSmall
+                onClicked: sampleInput.loadFile()
+            }
+            Button {
+                objectName: "sampleDatasetButton"
+                text: qsTr("Pick From a Data Set\u2026")
+                font.pixelSize: Theme.fontSmall
+                onClicked: sampleInput.pickFromDataset()
+            }
+        }
+        Label {
+            objectName: "sampleErrorLabel"
+            visible: editor.sampleError.length > 0
+            Layout.fillWidth: true
+            Layout.leftMargin: Theme.spacingM
+            Layout.rightMargin: Theme.spacingM
+            wrapMode: Text.Wrap
+            text: "\u26a0 " + editor.sampleError
+            font.pixelSize: Theme.fontCaption
+            color: Theme.error
         }
         Rectangle { Layout.fillWidth: true; height: 1; color: Theme.divider }
         Label {

@@ -65,7 +65,12 @@ Rectangle {
         clip: true
         model: card.tree
         boundsBehavior: Flickable.StopAtBounds
-        ScrollBar.vertical: ScrollBar {}
+        // On the outer edge: the source tree's ports sit on its right edge, and a press on a
+        // port must start a mapping, not grab the scroll bar.
+        ScrollBar.vertical: ScrollBar {
+            objectName: card.isSource ? "sourceTreeScrollBar" : "targetTreeScrollBar"
+            LayoutMirroring.enabled: card.isSource
+        }
         delegate: Rectangle {
             id: frow
             required property int index
@@ -175,6 +180,7 @@ Rectangle {
             }
             // Port where lines attach: filled when a rule uses the field.
             Rectangle {
+                objectName: (card.isSource ? "sourcePort_" : "targetPort_") + frow.path
                 x: card.isSource ? parent.width - 5 : -3
                 anchors.verticalCenter: parent.verticalCenter
                 width: 8; height: 8; radius: 4

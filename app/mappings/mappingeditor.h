@@ -68,6 +68,10 @@ class MappingEditor : public QObject
     Q_PROPERTY(QString sampleLabel READ sampleLabel NOTIFY previewChanged)
     Q_PROPERTY(QStringList sampleLabels READ sampleLabels NOTIFY samplesChanged)
     Q_PROPERTY(QString sampleHtml READ sampleHtml NOTIFY previewChanged)
+    // Samples the author added (pasted, loaded or picked) for the open mapping's source, and
+    // why the last attempt to add some failed.
+    Q_PROPERTY(bool hasCustomSamples READ hasCustomSamples NOTIFY samplesChanged)
+    Q_PROPERTY(QString sampleError READ sampleError NOTIFY samplesChanged)
     Q_PROPERTY(QString previewHtml READ previewHtml NOTIFY previewChanged)
     Q_PROPERTY(QString previewJson READ previewJson NOTIFY previewChanged)
     Q_PROPERTY(QStringList previewErrors READ previewErrors NOTIFY previewChanged)
@@ -133,11 +137,25 @@ public:
     QString sampleLabel() const;
     QStringList sampleLabels() const { return m_sampleLabels; }
     QString sampleHtml() const;
+    bool hasCustomSamples() const;
+    QString sampleError() const { return m_sampleError; }
     QString previewHtml() const { return m_previewHtml; }
     QString previewJson() const { return m_previewJson; }
     QStringList previewErrors() const { return m_previewErrors; }
     QStringList previewMissing() const { return m_previewMissing; }
     bool previewApplied() const { return m_previewApplied; }
+
+    // Sample input for the preview, kept for the source entity while the studio runs (not in
+    // the project): a pasted object, array of objects or JSON Lines; a .json, .jsonl or .csv
+    // file (path or file: URL); or a record of any data set (others than the source's own
+    // come through a mapping that feeds the source, if one does). False with sampleError.
+    Q_INVOKABLE bool pasteSamples(const QString &text);
+    Q_INVOKABLE bool loadSampleFile(const QString &pathOrUrl);
+    // [{id, label}] of every data set of the project.
+    Q_INVOKABLE QVariantList datasetChoices() const;
+    Q_INVOKABLE QStringList datasetRecordLabels(const QString &datasetId) const;
+    Q_INVOKABLE bool useDatasetRecord(const QString &datasetId, int index);
+    Q_INVOKABLE void clearCustomSamples();
 
     // JSONata syntax check: {ok, code, message, position}.
     Q_INVOKABLE QVariantMap checkSyntax(const QString &expression) const;
@@ -201,6 +219,11 @@ private:
         const sb::model::Mapping *m);
     void refreshSelection();
     void loadSamples();
+    QString datasetFile(const sb::model::Dataset &d) const;
+    std::vector<nlohmann::ordered_json> datasetRecords(const QString &datasetId,
+                                                       QString *origin) const;
+    bool setCustomSamples(std::vector<nlohmann::ordered_json> records, const QString &origin,
+                          int start);
     bool commit(const sb::model::Mapping &m, const QString &text,
                 const QString &mergeKey = QString());
     // The rule setters' shared body: checks `index`, lets `edit` change a copy of the rule
@@ -236,6 +259,15 @@ private:
     QString m_sampleSource;
     QString m_samplesKey;    // what the samples were loaded for
     int m_sampleIndex = 0;
+    struct CustomSamples
+    {
+        std::vector<nlohmann::ordered_json> records;
+        QString origin;
+        int start = 0;
+    };
+    QHash<QString, CustomSamples> m_customSamples;   // by source entity (display form)
+    int m_customRevision = 0;
+    QString m_sampleError;
     QString m_previewHtml;
     QString m_previewJson;
     QStringList m_previewErrors;

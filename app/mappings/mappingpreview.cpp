@@ -1,4 +1,5 @@
 #include "app/mappings/mappingeditor.h"
+#include "app/mappings/mappingsamples.h"
 
 #include "app/shell/templatesmodel.h"
 #include "runtime/mapping/mappingexecutor.h"
@@ -7,9 +8,14 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
+
+#include <algorithm>
 
 using namespace sb::model;
 using json = nlohmann::ordered_json;
+using studio::readRecords;
+using studio::recordLabel;
 
 // MappingEditor's live preview: sample records of the source entity from the project's data
 // sets, run through the runtime's mapping executor, shown as HTML.
@@ -70,90 +76,16 @@ QString toHtml(const json &v)
     return QStringLiteral("<pre style=\"margin:0\">") + body + QStringLiteral("</pre>");
 }
 
-// Records of a data set file (.jsonl, .json array, .csv with a header row).
-std::vector<json> readRecords(const QString &file, int limit)
+// The key field of an entity, for record labels.
+QString entityKey(const Project &p, const EntityRef &r)
 {
-    std::vector<json> out;
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return out;
-    const QString lower = file.toLower();
-    if (lower.endsWith(QLatin1String(".jsonl")) || lower.endsWith(QLatin1String(".ndjson"))) {
-        while (!f.atEnd() && int(out.size()) < limit) {
-            const QByteArray line = f.readLine().trimmed();
-            if (line.isEmpty())
-                continue;
-            json j = json::parse(line.constData(), line.constData() + line.size(), nullptr,
-                                 false);
-            if (j.is_object())
-                out.push_back(std::move(j));
-        }
-    } else if (lower.endsWith(QLatin1String(".json"))) {
-        const QByteArray all = f.readAll();
-        json j = json::parse(all.constData(), all.constData() + all.size(), nullptr, false);
-        if (j.is_array()) {
-            for (auto &item : j) {
-                if (item.is_object() && int(out.size()) < limit)
-                    out.push_back(item);
-            }
-        } else if (j.is_object()) {
-            out.push_back(std::move(j));
-        }
-    } else if (lower.endsWith(QLatin1String(".csv"))) {
-        auto split = [](const QString &line) {
-            QStringList cells;
-            QString cur;
-            bool quoted = false;
-            for (int i = 0; i < line.size(); ++i) {
-                const QChar c = line[i];
-                if (quoted && c == QLatin1Char('"') && i + 1 < line.size()
-                    && line[i + 1] == QLatin1Char('"')) {
-                    cur += c;
-                    ++i;
-                } else if (c == QLatin1Char('"')) {
-                    quoted = !quoted;
-                } else if (c == QLatin1Char(',') && !quoted) {
-                    cells << cur;
-                    cur.clear();
-                } else {
-                    cur += c;
-                }
-            }
-            cells << cur;
-            return cells;
-        };
-        const QStringList header = split(QString::fromUtf8(f.readLine()).trimmed());
-        while (!f.atEnd() && int(out.size()) < limit) {
-            const QString line = QString::fromUtf8(f.readLine()).trimmed();
-            if (line.isEmpty())
-                continue;
-            const QStringList cells = split(line);
-            json rec = json::object();
-            for (int i = 0; i < header.size() && i < cells.size(); ++i)
-                rec[header[i].toStdString()] = cells[i].toStdString();
-            out.push_back(std::move(rec));
-        }
+    if (r.isCanonical()) {
+        const CanonicalEntity *c = p.canonicalEntity(r.entity);
+        return c ? c->key : QString();
     }
-    return out;
-}
-
-QString recordLabel(const json &r, const QString &key)
-{
-    QStringList parts;
-    auto text = [&r](const std::string &k) -> QString {
-        if (!r.is_object() || !r.contains(k))
-            return QString();
-        const json &v = r[k];
-        return v.is_string() ? QString::fromStdString(v.get<std::string>())
-                             : QString::fromStdString(v.dump());
-    };
-    if (!key.isEmpty())
-        parts << text(key.toStdString());
-    const QString name = text("name");
-    if (!name.isEmpty())
-        parts << name;
-    parts.removeAll(QString());
-    return parts.join(QStringLiteral(" \u00b7 "));
+    const System *s = p.system(r.system);
+    const Entity *e = s ? s->entity(r.entity) : nullptr;
+    return e ? e->key : QString();
 }
 
 } // namespace
@@ -162,6 +94,24 @@ QString MappingEditor::projectDir() const
 {
     if (m_document && !m_document->fileName().isEmpty())
         return QFileInfo(m_document->fileName()).absolutePath();
+    return QString();
+}
+
+QString MappingEditor::datasetFile(const Dataset &d) const
+{
+    // Beside the project, or (for a template opened as an untitled copy) beside the template
+    // it came from.
+    const QString dir = projectDir();
+    if (QFileInfo(d.file).isAbsolute())
+        return d.file;
+    if (!dir.isEmpty())
+        return QDir(dir).filePath(d.file);
+    QDirIterator it(TemplatesModel::templatesDir(), QDir::Dirs | QDir::NoDotAndDotDot);
+    while (it.hasNext()) {
+        const QString candidate = QDir(it.next()).filePath(d.file);
+        if (QFileInfo::exists(candidate))
+            return candidate;
+    }
     return QString();
 }
 
@@ -174,6 +124,7 @@ void MappingEditor::loadSamples()
         key = m->source.display() + QLatin1Char('\n') + dir;
         for (const Dataset &d : m_document->project().datasets)
             key += QLatin1Char('\n') + d.system + d.entity + d.file;
+        key += QStringLiteral("\ncustom %1").arg(m_customRevision);
     }
     if (key == m_samplesKey)
         return;
@@ -187,30 +138,8 @@ void MappingEditor::loadSamples()
         return;
     }
     const Project &p = m_document->project();
-    // Where a data set file lives: beside the project, or (for a template opened as an
-    // untitled copy) beside the template it came from.
-    auto locate = [&dir](const Dataset &d) -> QString {
-        if (QFileInfo(d.file).isAbsolute())
-            return d.file;
-        if (!dir.isEmpty())
-            return QDir(dir).filePath(d.file);
-        QDirIterator it(TemplatesModel::templatesDir(), QDir::Dirs | QDir::NoDotAndDotDot);
-        while (it.hasNext()) {
-            const QString candidate = QDir(it.next()).filePath(d.file);
-            if (QFileInfo::exists(candidate))
-                return candidate;
-        }
-        return QString();
-    };
-    auto keyOf = [&p](const EntityRef &r) {
-        if (r.isCanonical()) {
-            const CanonicalEntity *c = p.canonicalEntity(r.entity);
-            return c ? c->key : QString();
-        }
-        const System *s = p.system(r.system);
-        const Entity *e = s ? s->entity(r.entity) : nullptr;
-        return e ? e->key : QString();
-    };
+    auto locate = [this](const Dataset &d) { return datasetFile(d); };
+    auto keyOf = [&p](const EntityRef &r) { return entityKey(p, r); };
     auto fromDatasets = [&](const EntityRef &ref, QString &label) {
         std::vector<json> out;
         for (const Dataset &d : p.datasets) {
@@ -252,11 +181,25 @@ void MappingEditor::loadSamples()
             break;
         }
     }
+    // What the author brought (pasted, loaded, picked) comes first, the data sets after it.
+    const auto custom = m_customSamples.constFind(m->source.display());
+    int start = -1;
+    if (custom != m_customSamples.cend() && !custom->records.empty()) {
+        start = custom->start;
+        samples.insert(samples.begin(), custom->records.begin(), custom->records.end());
+        label = label.isEmpty() ? custom->origin
+                                : QStringLiteral("%1, then %2").arg(custom->origin, label);
+    }
     const QString key0 = keyOf(m->source);
     for (const json &r : samples)
         m_sampleLabels << recordLabel(r, key0);
     m_samples = std::move(samples);
     m_sampleSource = label;
+    if (start >= 0) {
+        m_sampleIndex = start;
+        emit samplesChanged();
+        return;
+    }
     // Start on a record the mapping applies to (its condition may skip most of them).
     if (!m->condition.trimmed().isEmpty() && !m_samples.empty()) {
         const sb::runtime::MappingExecutor exec(*m, p);
@@ -313,4 +256,165 @@ void MappingEditor::updatePreview()
         m_previewMissing = outcome.unmappedRequired;
     }
     emit previewChanged();
+}
+
+// ---- Sample input the author brings: pasted JSON, a file, a record of any data set.
+
+bool MappingEditor::setCustomSamples(std::vector<json> records, const QString &origin,
+                                     int start)
+{
+    const Mapping *m = mapping();
+    if (!m || records.empty()) {
+        m_sampleError = m ? tr("No record to use") : tr("Open a mapping first");
+        emit samplesChanged();
+        return false;
+    }
+    CustomSamples &c = m_customSamples[m->source.display()];
+    c.start = std::clamp(start, 0, int(records.size()) - 1);
+    c.records = std::move(records);
+    c.origin = origin;
+    m_sampleError.clear();
+    ++m_customRevision;
+    loadSamples();
+    updatePreview();
+    return true;
+}
+
+bool MappingEditor::pasteSamples(const QString &text)
+{
+    QString error;
+    std::vector<json> recs = studio::parseRecords(text.toUtf8(), kMaxSamples, &error);
+    if (recs.empty()) {
+        m_sampleError = error;
+        emit samplesChanged();
+        return false;
+    }
+    const int n = int(recs.size());
+    return setCustomSamples(std::move(recs), n == 1 ? tr("a pasted record")
+                                                    : tr("%1 pasted records").arg(n), 0);
+}
+
+bool MappingEditor::loadSampleFile(const QString &pathOrUrl)
+{
+    const QUrl url(pathOrUrl);
+    const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        m_sampleError = tr("Cannot read %1: %2").arg(path, f.errorString());
+        emit samplesChanged();
+        return false;
+    }
+    const QString lower = path.toLower();
+    std::vector<json> recs;
+    QString error;
+    if (lower.endsWith(QLatin1String(".csv")) || lower.endsWith(QLatin1String(".jsonl"))
+        || lower.endsWith(QLatin1String(".ndjson"))) {
+        recs = readRecords(path, kMaxSamples);
+        if (recs.empty())
+            error = tr("no record in the file");
+    } else {
+        recs = studio::parseRecords(f.readAll(), kMaxSamples, &error);
+    }
+    if (recs.empty()) {
+        m_sampleError = QStringLiteral("%1: %2").arg(QFileInfo(path).fileName(), error);
+        emit samplesChanged();
+        return false;
+    }
+    return setCustomSamples(std::move(recs), QFileInfo(path).fileName(), 0);
+}
+
+void MappingEditor::clearCustomSamples()
+{
+    const Mapping *m = mapping();
+    if (!m || m_customSamples.remove(m->source.display()) == 0)
+        return;
+    m_sampleError.clear();
+    ++m_customRevision;
+    loadSamples();
+    updatePreview();
+}
+
+bool MappingEditor::hasCustomSamples() const
+{
+    const Mapping *m = mapping();
+    return m && m_customSamples.contains(m->source.display());
+}
+
+QVariantList MappingEditor::datasetChoices() const
+{
+    QVariantList out;
+    if (!m_document)
+        return out;
+    for (const Dataset &d : m_document->project().datasets) {
+        const QString name = d.name.isEmpty() ? d.id : d.name;
+        out.append(QVariantMap{{QStringLiteral("id"), d.id},
+                               {QStringLiteral("label"),
+                                QStringLiteral("%1 (%2.%3)").arg(name, d.system, d.entity)}});
+    }
+    return out;
+}
+
+std::vector<json> MappingEditor::datasetRecords(const QString &datasetId, QString *origin) const
+{
+    std::vector<json> out;
+    const Mapping *m = mapping();
+    const Dataset *d = nullptr;
+    if (m_document) {
+        for (const Dataset &each : m_document->project().datasets) {
+            if (each.id == datasetId)
+                d = &each;
+        }
+    }
+    if (!m || !d)
+        return out;
+    const QString file = datasetFile(*d);
+    out = file.isEmpty() ? out : readRecords(file, kMaxSamples);
+    const QString name = d->name.isEmpty() ? d->id : d->name;
+    *origin = tr("data set %1").arg(name);
+    const EntityRef from{d->system, d->entity};
+    if (from == m->source)
+        return out;
+    // Records of another entity reach this source through a mapping that feeds it, if one
+    // does; otherwise they are used as they are.
+    const Project &p = m_document->project();
+    for (const Mapping &up : p.mappings) {
+        if (!(up.source == from) || !(up.target == m->source))
+            continue;
+        const sb::runtime::MappingExecutor exec(up, p);
+        std::vector<json> mapped;
+        for (const json &r : out) {
+            const auto outcome = exec.execute(r);
+            mapped.push_back(outcome.applied ? outcome.output : json::object());
+        }
+        *origin = tr("data set %1 through %2").arg(name, up.name.isEmpty() ? up.id : up.name);
+        return mapped;
+    }
+    return out;
+}
+
+QStringList MappingEditor::datasetRecordLabels(const QString &datasetId) const
+{
+    QStringList out;
+    QString origin;
+    const std::vector<json> recs = datasetRecords(datasetId, &origin);
+    const Mapping *m = mapping();
+    const QString key = m ? entityKey(m_document->project(), m->source) : QString();
+    for (size_t i = 0; i < recs.size(); ++i) {
+        const QString label = recordLabel(recs[i], key);
+        out << (label.isEmpty() ? tr("record %1").arg(i + 1)
+                                : QStringLiteral("%1 \u00b7 %2").arg(i + 1).arg(label));
+    }
+    return out;
+}
+
+bool MappingEditor::useDatasetRecord(const QString &datasetId, int index)
+{
+    QString origin;
+    std::vector<json> recs = datasetRecords(datasetId, &origin);
+    if (index < 0 || index >= int(recs.size())) {
+        m_sampleError = tr("No record %1 in that data set").arg(index + 1);
+        emit samplesChanged();
+        return false;
+    }
+    return setCustomSamples(std::move(recs), origin, index);
 }

@@ -40,13 +40,22 @@ RowLayout {
         accent: Theme.successBright
         onClicked: row.tabRequested(0)
     }
+    // Every instance that ended without completing: failed, dead-lettered or compensated, so
+    // that completed + waiting + failed add up to the instances.
+    readonly property int notCompleted: count("failed") + count("deadLetters")
     MetricCard {
         objectName: "failedCard"
         Layout.fillWidth: true
         title: qsTr("Failed")
-        value: row.count("failed")
-        detail: qsTr("%1 of instances").arg(row.pct(row.count("failed"), row.count("instances")))
-        accent: row.count("failed") > 0 ? Theme.error : Theme.textTertiary
+        value: row.notCompleted
+        detail: row.notCompleted === 0
+                ? qsTr("%1 of instances").arg(row.pct(0, row.count("instances")))
+                : qsTr("%1 dead-lettered \u00b7 %2 failed")
+                  .arg(row.count("deadLetters") - row.count("compensated"))
+                  .arg(row.count("failed"))
+                  + (row.count("compensated") > 0
+                     ? qsTr(" \u00b7 %1 compensated").arg(row.count("compensated")) : "")
+        accent: row.notCompleted > 0 ? Theme.error : Theme.textTertiary
         onClicked: row.tabRequested(0)
     }
     MetricCard {
@@ -71,10 +80,16 @@ RowLayout {
         objectName: "slaCard"
         title: row.sla ? qsTr("SLA %1").arg(row.sla.name) : qsTr("SLA")
         value: row.sla ? row.sla.metPercent.toFixed(1) + " %" : "\u2014"
-        detail: row.sla ? qsTr("%1 of %2 within %3 min \u00b7 %4 pending \u00b7 target %5 %")
-                          .arg(row.sla.met).arg(row.sla.measured).arg(row.sla.targetMinutes)
-                          .arg(row.sla.pending).arg(row.sla.targetPercent)
+        // Short enough not to be cut: the target is in the SLA tab and the tooltip.
+        detail: row.sla ? qsTr("%1 of %2 met \u00b7 %3 pending").arg(row.sla.met)
+                          .arg(row.sla.measured).arg(row.sla.pending)
                         : qsTr("no SLA for this workflow")
+        ToolTip.visible: slaHover.hovered && row.sla !== null
+        ToolTip.delay: 500
+        ToolTip.text: row.sla ? qsTr("%1: %2 % within %3 min (target %4 %)").arg(row.sla.name)
+                                .arg(row.sla.metPercent.toFixed(1)).arg(row.sla.targetMinutes)
+                                .arg(row.sla.targetPercent) : ""
+        HoverHandler { id: slaHover }
         accent: row.sla && !row.sla.ok ? Theme.error : Theme.accent
         onClicked: row.tabRequested(3)
     }

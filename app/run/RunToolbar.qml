@@ -67,6 +67,7 @@ Rectangle {
                 onActivated: bar.controller.datasetId = currentValue
             }
             ToolIconButton {
+                objectName: "runDatasetFileButton"
                 iconName: "open"
                 tip: qsTr("Use a CSV or JSONL file as the data set\u2026")
                 enabled: !bar.controller.busy

@@ -30,6 +30,7 @@ ColumnLayout {
         color: Theme.textSecondary
     }
     ComboBox {
+        objectName: choice.objectName.length > 0 ? choice.objectName + "Box" : ""
         Layout.fillWidth: true
         model: choice.entries
         textRole: "text"

@@ -18,9 +18,26 @@ ColumnLayout {
                                      || t === "compensate"
     id: stepForm
 
-    // Findings on this step.
+    // Findings on this step, refreshed when another step is selected or typing ends: banners
+    // appearing and vanishing with each keystroke would move the controls under the pointer.
+    readonly property string stepId: inspector.step.id || ""
+    property var shownFindings: []
+    function refreshFindings() { shownFindings = inspector.step.findings || [] }
+    onStepIdChanged: refreshFindings()
+    Connections {
+        target: stepForm.inspector
+        function onStepChanged() {
+            if (!stepForm.inspector.typing)
+                stepForm.refreshFindings()
+        }
+        function onTypingChanged() {
+            if (!stepForm.inspector.typing)
+                stepForm.refreshFindings()
+        }
+    }
     Repeater {
-        model: inspector.step.findings || []
+        objectName: "stepFindings"
+        model: stepForm.shownFindings
         delegate: Rectangle {
             required property var modelData
             Layout.fillWidth: true

@@ -41,6 +41,9 @@ Item {
         id: shape
         objectName: "workflowEdgeShape"
         anchors.fill: parent
+        // A Shape whose last path is removed keeps drawing what it drew before (the previous
+        // workflow's arrows over a new, empty one): with no edge it is not drawn at all.
+        visible: instantiator.count > 0
     }
 
     Instantiator {

@@ -36,9 +36,19 @@ ColumnLayout {
         Layout.fillWidth: true
         sourceComponent: field.multiline ? areaComponent : lineComponent
     }
+    // While the field is edited its message may come and go as the text changes: the space
+    // it took stays until the field is left, so the controls below hold still.
+    readonly property bool editing: loader.item !== null && loader.item.activeFocus
+    property real heldHeight: 0
+    onEditingChanged: heldHeight = editing && message.visible ? message.implicitHeight : 0
     Label {
+        id: message
+        objectName: "fieldMessage"
         Layout.fillWidth: true
-        visible: text.length > 0
+        Layout.minimumHeight: field.editing ? field.heldHeight : 0
+        visible: text.length > 0 || (field.editing && field.heldHeight > 0)
+        onImplicitHeightChanged: if (field.editing && text.length > 0)
+                                     field.heldHeight = Math.max(field.heldHeight, implicitHeight)
         text: field.error.length > 0 ? field.error : field.hint
         wrapMode: Text.Wrap
         font.pixelSize: Theme.fontCaption

@@ -18,6 +18,17 @@ Rectangle {
     readonly property string mode: step.id !== undefined ? "step"
                                    : edge.index !== undefined ? "edge" : "workflow"
     color: Theme.surface
+    // A text field of the inspector is being edited (its banners and messages hold still).
+    readonly property bool typing: {
+        let f = Window.activeFocusItem
+        if (!f || !(f instanceof TextInput || f instanceof TextEdit))
+            return false
+        for (; f; f = f.parent) {
+            if (f === inspector)
+                return true
+        }
+        return false
+    }
 
     Rectangle { width: 1; height: parent.height; color: Theme.border }
 
@@ -211,6 +222,7 @@ Rectangle {
                     color: inspector.editor.triggerSelected ? Theme.accent : Theme.textTertiary
                 }
                 ChoiceField {
+                    objectName: "triggerTypeChoice"
                     label: qsTr("Type")
                     options: [
                         { value: "webhook", text: qsTr("Webhook") },
@@ -222,6 +234,7 @@ Rectangle {
                     onChosen: (v) => inspector.editor.setTriggerValue("type", v)
                 }
                 ChoiceField {
+                    objectName: "triggerSystemChoice"
                     visible: wfForm.tt !== "schedule"
                     label: qsTr("System")
                     noneText: qsTr("(none)")
@@ -230,6 +243,7 @@ Rectangle {
                     onChosen: (v) => inspector.editor.setTriggerValue("system", v)
                 }
                 ChoiceField {
+                    objectName: "triggerEntityChoice"
                     visible: wfForm.tt !== "schedule"
                     label: qsTr("Entity")
                     noneText: qsTr("(none)")

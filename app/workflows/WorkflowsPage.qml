@@ -43,8 +43,11 @@ Rectangle {
             StudioController.select(wfEditor.stepElement("trigger"))
             return "trigger"
         }
+        // After the selection; the first step of a workflow follows its trigger, the only
+        // step it can follow.
         const after = wfEditor.selectedStep.length > 0 ? wfEditor.selectedStep
-                    : wfEditor.triggerSelected ? "trigger" : ""
+                    : wfEditor.triggerSelected || wfEditor.steps.rowCount() <= 1 ? "trigger"
+                    : ""
         const p = wfEditor.suggestedPosition(after)
         const id = wfEditor.addStep(type, p.x, p.y, after)
         if (id.length > 0) {
@@ -107,6 +110,15 @@ Rectangle {
                     model: wfEditor.workflows
                     property string renaming: ""
                     ScrollBar.vertical: ScrollBar {}
+                    // Another workflow opened or the page left: the rename box closes.
+                    Connections {
+                        target: wfEditor
+                        function onWorkflowChanged() {
+                            if (workflowList.renaming !== wfEditor.workflowId)
+                                workflowList.renaming = ""
+                        }
+                    }
+                    onVisibleChanged: if (!visible) renaming = ""
                     delegate: Rectangle {
                         id: wfRow
                         required property string workflowId
@@ -150,24 +162,30 @@ Rectangle {
                                 }
                                 TextField {
                                     id: renameField
+                                    objectName: "workflowRenameField"
                                     visible: workflowList.renaming === wfRow.workflowId
                                     Layout.fillWidth: true
                                     text: wfRow.name
                                     font.pixelSize: Theme.fontBody
-                                    onVisibleChanged: {
-                                        if (visible) {
-                                            selectAll()
-                                            forceActiveFocus()
-                                        }
+                                    // Focused whether the row existed before the rename began
+                                    // or was created for it (a new workflow): a field that
+                                    // never had focus would never lose it, and stay open.
+                                    function begin() {
+                                        text = wfRow.name
+                                        selectAll()
+                                        forceActiveFocus()
                                     }
-                                    onAccepted: {
-                                        wfEditor.renameWorkflow(wfRow.workflowId, text)
+                                    function commit() {
+                                        if (workflowList.renaming !== wfRow.workflowId)
+                                            return
                                         workflowList.renaming = ""
+                                        if (text.trim().length > 0 && text !== wfRow.name)
+                                            wfEditor.renameWorkflow(wfRow.workflowId, text)
                                     }
-                                    onActiveFocusChanged: if (!activeFocus && visible) {
-                                        wfEditor.renameWorkflow(wfRow.workflowId, text)
-                                        workflowList.renaming = ""
-                                    }
+                                    onVisibleChanged: if (visible) Qt.callLater(begin)
+                                    Component.onCompleted: if (visible) Qt.callLater(begin)
+                                    onAccepted: commit()
+                                    onActiveFocusChanged: if (!activeFocus) commit()
                                     Keys.onEscapePressed: workflowList.renaming = ""
                                 }
                                 Label {

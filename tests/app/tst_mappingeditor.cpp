@@ -20,6 +20,8 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QUrl>
 #include <QtTest>
 
 using testsupport::screenshotPath;
@@ -108,6 +110,7 @@ private slots:
     void treesUseExecutorPaths();
     void previewMatchesExecutorAndFollowsEdits();
     void canonicalSourceSamplesComeThroughUpstreamMapping();
+    void sampleInputPastedLoadedOrPicked();
     void syntaxErrorHasPosition();
     void syntaxErrorsReachProblems();
     void syntaxCheckIsCachedByText();
@@ -116,6 +119,7 @@ private slots:
     void addRuleAndValueMaps();
     void addAndRemoveMapping();
     void dragFieldOntoFieldInStudio();
+    void dragFromPortDotMaps();
     void problemOpensItsRule();
     void typingInInspectorIsOneUndoStep();
     void typedSyntaxErrorIsAProblem();
@@ -313,6 +317,112 @@ void TestMappingEditor::canonicalSourceSamplesComeThroughUpstreamMapping()
     editor.setMappingId(kOpportunities);
     QVERIFY(editor.sampleCount() > 0);
     QVERIFY(!editor.previewJson().isEmpty());
+}
+
+// A source without data sets gets samples the author brings: pasted JSON (an object, an
+// array, JSON Lines; a mistake named by line and column), a file, or a record of any data
+// set (through the mapping that feeds the source). The preview runs them as it runs data sets.
+void TestMappingEditor::sampleInputPastedLoadedOrPicked()
+{
+    openFresh();
+    MappingEditor editor;
+    editor.setDocument(m_ctl->document());
+    const QString subscriptions = QStringLiteral("erp-sales-order-to-billing-subscription");
+    editor.setMappingId(subscriptions);
+    QCOMPARE(editor.sampleCount(), 0);
+    QVERIFY(!editor.hasCustomSamples());
+
+    QVERIFY(!editor.pasteSamples(
+        QStringLiteral("{\n  \"orderNumber\": \"SO-1\",\n  \"lines\": ")));
+    QVERIFY2(editor.sampleError().contains(QStringLiteral("line 3")), qPrintable(
+                 editor.sampleError()));
+    QVERIFY(!editor.pasteSamples(QStringLiteral("[1, 2]")));
+    QVERIFY(!editor.sampleError().isEmpty());
+    QCOMPARE(editor.sampleCount(), 0);
+
+    const QString order = QStringLiteral(
+        R"({"orderNumber": "SO-7", "customerRef": "C-9", "currency": "EUR",
+            "lines": [{"sku": "PLAN-X", "quantity": 3, "billingType": "recurring"}]})");
+    QVERIFY(editor.pasteSamples(QStringLiteral("[%1, {\"orderNumber\": \"SO-8\"}]").arg(order)));
+    QVERIFY(editor.sampleError().isEmpty());
+    QVERIFY(editor.hasCustomSamples());
+    QCOMPARE(editor.sampleCount(), 2);
+    QCOMPARE(editor.sampleIndex(), 0);
+    QVERIFY(editor.sampleSource().contains(QStringLiteral("2 pasted records")));
+    const Project &p = m_ctl->document()->project();
+    const sb::runtime::MappingExecutor exec(*p.mapping(subscriptions), p);
+    const json pasted = json::parse(order.toStdString());
+    QCOMPARE(editor.previewJson(), QString::fromStdString(exec.execute(pasted).output.dump()));
+    const json out = json::parse(editor.previewJson().toStdString());
+    QCOMPARE(out["planCode"], json("PLAN-X"));
+    QCOMPARE(out["quantity"], json(3));
+    editor.setSampleIndex(1);
+    QVERIFY(!editor.previewApplied());  // no recurring line: the condition skips it
+
+    // JSON Lines, and the samples stay with the source when another mapping was open.
+    const QString orderLine = QString::fromStdString(json::parse(order.toStdString()).dump());
+    QVERIFY(editor.pasteSamples(orderLine + QStringLiteral("\n{\"orderNumber\": \"SO-9\"}\n")));
+    QCOMPARE(editor.sampleCount(), 2);
+    editor.setMappingId(kOpportunities);
+    QVERIFY(editor.sampleCount() > 100);
+    QVERIFY(!editor.hasCustomSamples());
+    editor.setMappingId(subscriptions);
+    QCOMPARE(editor.sampleCount(), 2);
+
+    // A file, by path and by file: URL; a CSV file's rows; a missing file is named.
+    QTemporaryDir dir;
+    {
+        QFile f(dir.filePath(QStringLiteral("orders.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(order.toUtf8());
+        QFile c(dir.filePath(QStringLiteral("orders.csv")));
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write("orderNumber,currency\nSO-20,USD\nSO-21,\"E,UR\"\nSO-22,GBP\n");
+    }
+    QVERIFY(editor.loadSampleFile(
+        QUrl::fromLocalFile(dir.filePath(QStringLiteral("orders.json"))).toString()));
+    QCOMPARE(editor.sampleCount(), 1);
+    QCOMPARE(editor.sampleSource(), QStringLiteral("orders.json"));
+    QCOMPARE(json::parse(editor.previewJson().toStdString())["planCode"], json("PLAN-X"));
+    QVERIFY(editor.loadSampleFile(dir.filePath(QStringLiteral("orders.csv"))));
+    QCOMPARE(editor.sampleCount(), 3);
+    QVERIFY(editor.sampleHtml().contains(QStringLiteral("SO-20")));
+    editor.setSampleIndex(1);
+    QVERIFY(editor.sampleHtml().contains(QStringLiteral("E,UR")));
+    QVERIFY(!editor.loadSampleFile(dir.filePath(QStringLiteral("missing.json"))));
+    QVERIFY(editor.sampleError().contains(QStringLiteral("missing.json")));
+    QCOMPARE(editor.sampleCount(), 3);  // what was there stays
+
+    // Any data set: CRM opportunities reach the ERP order through the mapping that feeds it.
+    const QVariantList choices = editor.datasetChoices();
+    QCOMPARE(choices.size(), p.datasets.size());
+    QVERIFY(choices.first().toMap().value("label").toString().contains(QStringLiteral("(")));
+    const QStringList labels = editor.datasetRecordLabels(QStringLiteral("crm-opportunities"));
+    QVERIFY(labels.size() > 100);
+    const auto [won, wonRecord] = firstRecord(
+        kTemplateDir + QStringLiteral("/data/crm-opportunities.jsonl"),
+        [](const json &j) { return j.value("stage", "") == "closed-won"; });
+    QVERIFY(won >= 0);
+    QVERIFY(editor.useDatasetRecord(QStringLiteral("crm-opportunities"), won));
+    QCOMPARE(editor.sampleIndex(), won);
+    QVERIFY(editor.sampleSource().contains(QStringLiteral("through")));
+    const sb::runtime::MappingExecutor upstream(*p.mapping(kOpportunities), p);
+    const json salesOrder = upstream.execute(wonRecord).output;
+    QCOMPARE(editor.sampleHtml(), [&] {
+        MappingEditor other;
+        other.setDocument(m_ctl->document());
+        other.setMappingId(subscriptions);
+        other.pasteSamples(QString::fromStdString(salesOrder.dump()));
+        return other.sampleHtml();
+    }());
+    QCOMPARE(editor.previewJson(), QString::fromStdString(exec.execute(salesOrder).output.dump()));
+    QVERIFY(!editor.useDatasetRecord(QStringLiteral("crm-opportunities"), 100000));
+    QVERIFY(!editor.useDatasetRecord(QStringLiteral("no-such-set"), 0));
+
+    editor.clearCustomSamples();
+    QCOMPARE(editor.sampleCount(), 0);
+    QVERIFY(!editor.hasCustomSamples());
+    QVERIFY(!m_ctl->isModified());  // samples are not part of the project
 }
 
 void TestMappingEditor::syntaxErrorHasPosition()
@@ -672,6 +782,49 @@ void TestMappingEditor::dragFieldOntoFieldInStudio()
     QTest::mouseClick(m_window, Qt::LeftButton, Qt::NoModifier, at);
     QTRY_COMPARE(editor->sourceTree()->rowCount(), rows);
     QVERIFY(!m_studio->isModified());
+}
+
+// The port dot on the source tree's edge is where a mapping line starts: a drag from it maps
+// the field (it used to grab the list's scroll bar lying under it and scroll instead).
+void TestMappingEditor::dragFromPortDotMaps()
+{
+    QVERIFY(m_window);
+    QQuickItem *page = findItem(m_window->contentItem(), QStringLiteral("mappingsPage"));
+    QVERIFY(page);
+    auto *editor = page->findChild<MappingEditor *>(QStringLiteral("mappingEditor"));
+    QVERIFY(editor);
+    editor->setMappingId(kOpportunities);
+    QQuickItem *port = nullptr;
+    QQuickItem *target = nullptr;
+    QTRY_VERIFY((port = findItem(page, QStringLiteral("sourcePort_quote.number"))));
+    QTRY_VERIFY((target = findItem(page, QStringLiteral("targetField_orderNumber"))));
+    QTRY_VERIFY(port->isVisible() && target->isVisible());
+    QQuickItem *list = findItem(page, QStringLiteral("sourceTree"));
+    QVERIFY(list);
+    // The tree is longer than its card: a scroll bar is there to be grabbed by mistake.
+    QVERIFY(list->property("contentHeight").toReal() > list->height());
+    const qreal contentY = list->property("contentY").toReal();
+    auto ruleFor = [this](const QString &t) {
+        return ruleIndex(*m_studio->document()->project().mapping(kOpportunities), t);
+    };
+    QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
+
+    // The visible part of the dot, inside the list.
+    const QRectF dot = port->mapRectToScene(QRectF(0, 0, port->width(), port->height()))
+                           .intersected(list->mapRectToScene(QRectF(0, 0, list->width(),
+                                                                    list->height())));
+    QVERIFY(!dot.isEmpty());
+    const QPoint from = dot.center().toPoint();
+    const QPoint to = target->mapToScene(QPointF(target->width() / 2, target->height() / 2))
+                          .toPoint();
+    QTest::mousePress(m_window, Qt::LeftButton, Qt::NoModifier, from);
+    for (int i = 1; i <= 12; ++i)
+        QTest::mouseMove(m_window, from + (to - from) * i / 12, 10);
+    QTest::mouseRelease(m_window, Qt::LeftButton, Qt::NoModifier, to, 10);
+    QVERIFY2(ruleFor(QStringLiteral("orderNumber")) >= 0, "the drag from the port mapped nothing");
+    QCOMPARE(list->property("contentY").toReal(), contentY);
+    m_studio->undo();
+    QCOMPARE(ruleFor(QStringLiteral("orderNumber")), -1);
 }
 
 void TestMappingEditor::problemOpensItsRule()
