@@ -112,7 +112,8 @@ OutboundResponse HttpConnector::send(const OutboundRequest &request)
         reply->abort();
     });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
+    // The request's timeout (the step's, else the profile's) wins over the endpoint's.
+    const int timeout = request.timeoutMs > 0 ? request.timeoutMs : ep.timeoutMs;
     timer.start(timeout > 0 ? timeout : 30000);
     // Other events run meanwhile (requests to serve, its pump's timer): the engine takes them
     // only as queued work while a step is on the stack (see engine.h).
