@@ -85,7 +85,8 @@ struct Rig
     QString status(const QString &id) { return toString(store->instance(id).value().status); }
     QString reason(const QString &id)
     {
-        for (const DeadLetter &d : store->deadLetters(true).value()) {
+        const auto letters = store->deadLetters(true);
+        for (const DeadLetter &d : letters.value()) {
             if (d.instanceId == id)
                 return d.error;
         }
