@@ -489,6 +489,11 @@ ojson Engine::findUpsertTarget(const Step &step, bool sandbox, Call &call)
         return span;
     }
     call.method = QStringLiteral("PATCH");
+    // The sandbox gave the create a generated key; the update keeps the record's own.
+    ojson patched = body;
+    if (sandbox && patched.is_object() && patched.contains(s(idField)))
+        patched[s(idField)] = one[s(idField)];
+    call.body = bytes(patched);
     call.finalPath = collection + QLatin1Char('/')
                      + QString::fromLatin1(QUrl::toPercentEncoding(id));
     span["id"] = s(id);
