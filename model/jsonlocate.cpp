@@ -1,6 +1,9 @@
 // Finds where a JSON pointer's value starts in JSON text. Used only on the error path of
-// loading, so the happy path never pays for position bookkeeping.
+// loading, so the happy path never pays for position bookkeeping; and the line:column of an
+// offset.
 #include "model/projectjson.h"
+
+#include <algorithm>
 
 namespace sb::model {
 
@@ -170,6 +173,23 @@ qsizetype locateJsonPointer(const QByteArray &text, const QString &pointer)
             return found >= 0 ? found : 0;
         segments.removeLast();
     }
+}
+
+std::pair<int, int> lineColumnAt(const QByteArray &text, qsizetype offset)
+{
+    int line = 1;
+    int column = 1;
+    const qsizetype end = std::min(offset, text.size());
+    for (qsizetype i = 0; i < end; ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == '\n') {
+            ++line;
+            column = 1;
+        } else if ((c & 0xC0) != 0x80) { // count characters, not UTF-8 continuation bytes
+            ++column;
+        }
+    }
+    return {line, column};
 }
 
 } // namespace sb::model

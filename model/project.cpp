@@ -152,7 +152,15 @@ const Field *Entity::field(const QString &n) const { return findField(fields, n)
 
 bool Entity::operator==(const Entity &o) const
 {
-    return name == o.name && key == o.key && description == o.description && fields == o.fields;
+    return name == o.name && key == o.key && idField == o.idField
+           && description == o.description && fields == o.fields;
+}
+
+QString Entity::addressField() const
+{
+    if (!idField.isEmpty())
+        return idField;
+    return key.isEmpty() ? QStringLiteral("id") : key;
 }
 
 bool EndpointProfile::operator==(const EndpointProfile &o) const
@@ -251,6 +259,8 @@ bool Step::operator==(const Step &o) const
            && transientStatuses == o.transientStatuses
            && businessErrorStatuses == o.businessErrorStatuses
            && compensation == o.compensation && output == o.output && rules == o.rules
+           && ruleMessages == o.ruleMessages && upsertKey == o.upsertKey
+           && matchField == o.matchField
            && checkSchema == o.checkSchema && checkOwnership == o.checkOwnership
            && topic == o.topic && correlation == o.correlation
            && waitTimeoutMs == o.waitTimeoutMs && role == o.role

@@ -37,10 +37,15 @@ struct Entity
 {
     QString name;            // unique within its system or the canonical model
     QString key;             // name of the field that identifies a record
+    // The field a live server addresses records by (/{collection}/{id}), when it is not
+    // the key (json-server: "id" while the key is a natural key). Empty: the key.
+    QString idField;
     QString description;
     QVector<Field> fields;
 
     const Field *field(const QString &name) const;
+    // idField, else key, else "id".
+    QString addressField() const;
     bool operator==(const Entity &o) const;
 };
 
@@ -215,14 +220,19 @@ struct Step
     QVector<int> businessErrorStatuses; // 4xx that go to the exception queue
     QString compensation;    // id of the compensate step that undoes this one
     QString output;          // variable receiving the result
+    // Natural key of a create (POST): body fields looked up before creating; a match is
+    // updated (PATCH) instead of created again. For targets without Idempotency-Key.
+    QStringList upsertKey;
     // validate
     QStringList rules;       // JSONata predicates that must hold
+    QStringList ruleMessages; // message of rules[i] when it fails ("" or absent: the rule)
     bool checkSchema = false;
     bool checkOwnership = false;
     // publish
     QString topic;
     // wait
     QString correlation;     // JSONata key matched against the awaited event
+    QString matchField;      // dotted path in the event's data holding the key; "": subject
     int waitTimeoutMs = 0;
     // approve
     QString role;

@@ -60,10 +60,11 @@ QVector<Field> readFields(const json &j, const std::string &path)
 
 Entity readEntity(const json &j, const std::string &path)
 {
-    expectObject(j, path, {"name", "key", "description", "fields"});
+    expectObject(j, path, {"name", "key", "idField", "description", "fields"});
     Entity e;
     e.name = readString(j, "name", path, true);
     e.key = readString(j, "key", path);
+    e.idField = readString(j, "idField", path);
     e.description = readString(j, "description", path);
     e.fields = readFields(j, path);
     if (!e.key.isEmpty() && !e.field(e.key))
@@ -268,6 +269,26 @@ Trigger readTrigger(const json &o, const std::string &path)
     return t;
 }
 
+// Validate rules: a JSONata string, or {"rule": …, "message": …}.
+void readRules(const json &j, const std::string &path, Step &s)
+{
+    const json *v = member(j, "rules");
+    const std::string p = child(path, "rules");
+    if (v && !v->is_array())
+        fail(p, QStringLiteral("'rules' must be an array, found %1").arg(typeName(*v)));
+    for (size_t i = 0; v && i < v->size(); ++i) {
+        const json &item = (*v)[i];
+        const bool plain = item.is_string();
+        if (!plain)
+            expectObject(item, child(p, i), {"rule", "message"});
+        s.rules << (plain ? QString::fromStdString(item.get<std::string>())
+                          : readString(item, "rule", child(p, i), true));
+        s.ruleMessages << (plain ? QString() : readString(item, "message", child(p, i)));
+    }
+    if (s.ruleMessages.join(QString()).isEmpty())
+        s.ruleMessages.clear();
+}
+
 Step readStep(const json &j, const std::string &path)
 {
     expectObject(j, path, {"id", "name", "type", "position", "system", "entity", "method",
@@ -276,7 +297,7 @@ Step readStep(const json &j, const std::string &path)
                            "output", "rules", "checkSchema", "checkOwnership", "topic",
                            "correlation", "waitTimeoutMs", "role", "escalationMs",
                            "escalateTo", "compensates", "evalTimeLimitMs",
-                           "evalMemoryLimitMb"});
+                           "evalMemoryLimitMb", "upsertKey", "matchField"});
     Step s;
     s.id = readString(j, "id", path, true);
     s.name = readString(j, "name", path);
@@ -305,7 +326,9 @@ Step readStep(const json &j, const std::string &path)
     s.businessErrorStatuses = readIntList(j, "businessErrorStatuses", path);
     s.compensation = readString(j, "compensation", path);
     s.output = readString(j, "output", path);
-    s.rules = readStringList(j, "rules", path);
+    readRules(j, path, s);
+    s.upsertKey = readStringList(j, "upsertKey", path);
+    s.matchField = readString(j, "matchField", path);
     s.checkSchema = readBool(j, "checkSchema", path);
     s.checkOwnership = readBool(j, "checkOwnership", path);
     s.topic = readString(j, "topic", path);
@@ -476,23 +499,6 @@ Project readProject(const json &j)
 }
 
 } // namespace
-
-std::pair<int, int> lineColumnAt(const QByteArray &text, qsizetype offset)
-{
-    int line = 1;
-    int column = 1;
-    const qsizetype end = std::min(offset, text.size());
-    for (qsizetype i = 0; i < end; ++i) {
-        const unsigned char c = static_cast<unsigned char>(text[i]);
-        if (c == '\n') {
-            ++line;
-            column = 1;
-        } else if ((c & 0xC0) != 0x80) { // count characters, not UTF-8 continuation bytes
-            ++column;
-        }
-    }
-    return {line, column};
-}
 
 Result<Project> parseProject(const QByteArray &text, const QString &fileName)
 {

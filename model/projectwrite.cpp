@@ -30,6 +30,22 @@ void putStrings(json &o, const char *key, const QStringList &v)
     o[key] = std::move(a);
 }
 
+// Validate rules: plain strings, an object where a rule has a message.
+void putRules(json &o, const Step &st)
+{
+    if (st.rules.isEmpty())
+        return;
+    json a = json::array();
+    for (int i = 0; i < st.rules.size(); ++i) {
+        const QString msg = i < st.ruleMessages.size() ? st.ruleMessages[i] : QString();
+        if (msg.isEmpty())
+            a.push_back(s(st.rules[i]));
+        else
+            a.push_back(json{{"rule", s(st.rules[i])}, {"message", s(msg)}});
+    }
+    o["rules"] = std::move(a);
+}
+
 void putInts(json &o, const char *key, const QVector<int> &v)
 {
     if (v.isEmpty())
@@ -95,6 +111,7 @@ json writeEntity(const Entity &e)
     json o = json::object();
     o["name"] = s(e.name);
     putString(o, "key", e.key);
+    putString(o, "idField", e.idField);
     putString(o, "description", e.description);
     putList(o, "fields", e.fields, writeField);
     return o;
@@ -257,13 +274,15 @@ json writeStep(const Step &st)
     putInts(o, "businessErrorStatuses", st.businessErrorStatuses);
     putString(o, "compensation", st.compensation);
     putString(o, "output", st.output);
-    putStrings(o, "rules", st.rules);
+    putRules(o, st);
+    putStrings(o, "upsertKey", st.upsertKey);
     if (st.checkSchema)
         o["checkSchema"] = true;
     if (st.checkOwnership)
         o["checkOwnership"] = true;
     putString(o, "topic", st.topic);
     putString(o, "correlation", st.correlation);
+    putString(o, "matchField", st.matchField);
     putInt(o, "waitTimeoutMs", st.waitTimeoutMs);
     putString(o, "role", st.role);
     putInt(o, "escalationMs", st.escalationMs);

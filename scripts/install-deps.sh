@@ -18,7 +18,20 @@ PACKAGES=(
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core openbox xdotool imagemagick
   dpkg-dev file desktop-file-utils appstream librsvg2-bin libxml2-utils shared-mime-info
   qtkeychain-qt6-dev gnome-keyring dbus-daemon
+  nodejs
 )
+
+# json-server 0.17.4, the third-party REST server of tst_jsonserver, in build/json-server
+# (the test installs it itself when this could not, and skips without npm or a registry).
+install_json_server() {
+  local dir="${SWITCHBOARD_JSON_SERVER_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build/json-server}"
+  if [ -f "$dir/node_modules/json-server/lib/cli/bin.js" ] || ! command -v npm >/dev/null 2>&1; then
+    return 0
+  fi
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error json-server@0.17.4 \
+    || echo "warning: npm could not install json-server; tst_jsonserver will try again" >&2
+}
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
@@ -27,7 +40,13 @@ for pkg in "${PACKAGES[@]}"; do
   fi
 done
 
+# npm: Debian's package, unless a nodejs that brings its own is installed.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(npm)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_json_server
   exit 0
 fi
 
@@ -37,3 +56,4 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_json_server

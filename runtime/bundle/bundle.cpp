@@ -161,6 +161,42 @@ QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
     return out;
 }
 
+namespace {
+
+// Systems named by a workflow's trigger or steps.
+QSet<QString> usedSystems(const model::Project &project)
+{
+    QSet<QString> used;
+    for (const model::Workflow &w : project.workflows) {
+        if (!w.trigger.system.isEmpty())
+            used.insert(w.trigger.system);
+        for (const model::Step &st : w.steps) {
+            if (!st.system.isEmpty())
+                used.insert(st.system);
+        }
+    }
+    return used;
+}
+
+} // namespace
+
+QStringList sandboxFallbacks(const model::Project &project, const QString &profile)
+{
+    QStringList out;
+    if (profile.isEmpty() || profile == QLatin1String("sandbox"))
+        return out;
+    const QSet<QString> used = usedSystems(project);
+    for (const model::System &s : project.systems) {
+        const bool has = std::any_of(s.profiles.cbegin(), s.profiles.cend(),
+                                     [&](const model::EndpointProfile &p) {
+                                         return p.name == profile;
+                                     });
+        if (!has && used.contains(s.id))
+            out << s.id;
+    }
+    return out;
+}
+
 Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options)
 {
     auto secrets = checkSecretReferences(project);
@@ -169,15 +205,12 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
     const QString profile = options.profile.isEmpty() ? QStringLiteral("sandbox")
                                                       : options.profile;
 
-    // Systems the workflows talk to need the chosen profile; others keep it if they have it.
-    QSet<QString> used;
+    // Systems the workflows talk to without the chosen profile stay on the sandbox; others
+    // keep the profile if they have it.
+    const QSet<QString> used = usedSystems(project);
     QSet<QString> usedMappings;
     for (const model::Workflow &w : project.workflows) {
-        if (!w.trigger.system.isEmpty())
-            used.insert(w.trigger.system);
         for (const model::Step &st : w.steps) {
-            if (!st.system.isEmpty())
-                used.insert(st.system);
             if (!st.mapping.isEmpty())
                 usedMappings.insert(st.mapping);
         }
@@ -212,19 +245,12 @@ Result<QByteArray> exportBundle(const model::Project &project, const ExportOptio
                 copy.profiles.last().secretRef =
                     QStringLiteral("env:") + secretEnvName(s.id, pr.name);
         }
-        if (copy.profiles.isEmpty() && profile == QLatin1String("sandbox")) {
+        if (copy.profiles.isEmpty()
+            && (profile == QLatin1String("sandbox") || used.contains(s.id))) {
             model::EndpointProfile sandbox;
             sandbox.name = profile;
             sandbox.sandbox = true;
             copy.profiles.append(sandbox);
-        }
-        if (copy.profiles.isEmpty() && used.contains(s.id)) {
-            QStringList names;
-            for (const model::EndpointProfile &pr : s.profiles)
-                names.append(pr.name);
-            return Error{QStringLiteral("system '%1' has no endpoint profile '%2' (it has: %3)")
-                             .arg(s.id, profile,
-                                  names.isEmpty() ? QStringLiteral("none") : names.join(", "))};
         }
         reduced.systems.append(copy);
     }

@@ -67,8 +67,14 @@ QVector<EnvironmentVariable> bundleEnvironment(const model::Project &project,
 QVector<QPair<QString, QString>> keyringSecrets(const model::Project &project,
                                                const QString &profile);
 
-// Builds the bundle text. keyring: references become env: ones (secretEnvName). Errors: a literal secret, or a system a workflow uses that has no
-// profile of that name ("sandbox" is implied for every system).
+// The systems the workflows use that have no profile named `profile`: a run or a bundle
+// for that profile keeps them on the sandbox (export, simulate --profile and the studio's
+// live run say so). Empty for "sandbox".
+QStringList sandboxFallbacks(const model::Project &project, const QString &profile);
+
+// Builds the bundle text. keyring: references become env: ones (secretEnvName). A used
+// system without the profile gets a sandbox profile of that name (sandboxFallbacks).
+// Error: a literal secret.
 Result<QByteArray> exportBundle(const model::Project &project, const ExportOptions &options);
 
 // Parses and verifies a bundle; `fileName` labels errors (file:line:column where known).

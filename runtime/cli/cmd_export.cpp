@@ -81,6 +81,11 @@ int runExport(const QStringList &args)
                 qPrintable(output), int(check.value().project.workflows.size()),
                 int(check.value().project.mappings.size()), qPrintable(profile),
                 qPrintable(check.value().contentHash));
+    // Systems without the profile are not refused: they run on the sandbox, and we say so.
+    const QStringList fallbacks = runtime::sandboxFallbacks(project, profile);
+    if (!fallbacks.isEmpty())
+        std::printf("on the sandbox (no profile '%s'): %s\n", qPrintable(profile),
+                    qPrintable(fallbacks.join(QLatin1String(", "))));
     // What the operator must give the runner: it refuses to start without webhook secrets.
     std::printf("environment the runner needs:\n");
     for (const auto &v : runtime::bundleEnvironment(check.value().project, profile))

@@ -21,6 +21,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QSet>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -154,18 +155,44 @@ struct Outbound
     std::unique_ptr<Connector> connector;
 };
 
+// A live bundle whose systems without the profile stay on the in-process sandbox.
+class MixedConnector : public Connector
+{
+public:
+    MixedConnector(std::unique_ptr<HttpConnector> http, Sandbox *sandbox, QSet<QString> live)
+        : m_http(std::move(http)), m_sandbox(sandbox), m_live(std::move(live)) {}
+    OutboundResponse send(const OutboundRequest &request) override
+    {
+        return m_live.contains(request.system) ? m_http->send(request)
+                                               : m_sandbox.send(request);
+    }
+
+private:
+    std::unique_ptr<HttpConnector> m_http;
+    SandboxConnector m_sandbox;
+    QSet<QString> m_live;
+};
+
+Result<std::unique_ptr<Sandbox>> bundleSandbox(const Bundle &bundle, const ServeOptions &o)
+{
+    model::Project seeded = bundle.project;
+    auto s = Sandbox::create(seeded, QFileInfo(o.bundleFile).absolutePath());
+    if (!s.ok()) {
+        seeded.datasets.clear(); // data sets are optional for a runner
+        s = Sandbox::create(seeded, QString());
+    }
+    if (!s.ok())
+        return Error{s.error().toString()};
+    return s.takeValue();
+}
+
 Result<Outbound> makeOutbound(const Bundle &bundle, const ServeOptions &o)
 {
     Outbound out;
     if (bundle.profile == QLatin1String("sandbox") && o.sandboxUrl.isEmpty()) {
-        model::Project seeded = bundle.project;
-        auto s = Sandbox::create(seeded, QFileInfo(o.bundleFile).absolutePath());
-        if (!s.ok()) {
-            seeded.datasets.clear(); // data sets are optional for a runner
-            s = Sandbox::create(seeded, QString());
-        }
+        auto s = bundleSandbox(bundle, o);
         if (!s.ok())
-            return Error{s.error().toString()};
+            return s.error();
         out.sandbox = s.takeValue();
         out.connector = std::make_unique<SandboxConnector>(out.sandbox.get());
         return out;
@@ -181,7 +208,29 @@ Result<Outbound> makeOutbound(const Bundle &bundle, const ServeOptions &o)
                                   HttpEndpoint{p.baseUrl, p.auth, p.secretRef, p.timeoutMs});
         }
     }
-    out.connector = std::move(http);
+    // Systems the export left on the sandbox (no profile of that name), without a sandbox
+    // URL: an in-process sandbox for them.
+    QSet<QString> live;
+    QStringList onSandbox;
+    for (const model::System &sys : bundle.project.systems) {
+        for (const model::EndpointProfile &p : sys.profiles) {
+            if (p.name == bundle.profile && p.sandbox)
+                onSandbox << sys.id;
+            else if (p.name == bundle.profile)
+                live.insert(sys.id);
+        }
+    }
+    if (onSandbox.isEmpty() || !o.sandboxUrl.isEmpty()) {
+        out.connector = std::move(http);
+        return out;
+    }
+    auto sandbox = bundleSandbox(bundle, o);
+    if (!sandbox.ok())
+        return sandbox.error();
+    out.sandbox = sandbox.takeValue();
+    std::fprintf(stderr, "serve: on the in-process sandbox (no profile '%s'): %s\n",
+                 qPrintable(bundle.profile), qPrintable(onSandbox.join(QLatin1String(", "))));
+    out.connector = std::make_unique<MixedConnector>(std::move(http), out.sandbox.get(), live);
     return out;
 }
 
@@ -299,7 +348,7 @@ int runServe(const QStringList &args)
     std::unique_ptr<EventPoller> poller;
     if (!options.sandboxUrl.isEmpty()) {
         poller = std::make_unique<EventPoller>(options.sandboxUrl, [&engine](const ojson &e) {
-            engine.queueEvent(e);
+            engine.queueReceivedEvent(e);
         });
     }
     // An answered call continues its instance soon, once the events queued before it ran.

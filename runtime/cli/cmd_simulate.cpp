@@ -28,8 +28,9 @@ using namespace sb::runtime;
 
 namespace {
 
-// A project or a bundle (recognised by its "format").
-Result<model::Project> loadAny(const QString &file)
+// A project or a bundle (recognised by its "format"); `bundleProfile` gets a bundle's
+// profile.
+Result<model::Project> loadAny(const QString &file, QString *bundleProfile)
 {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
@@ -39,9 +40,26 @@ Result<model::Project> loadAny(const QString &file)
         auto b = loadBundle(file);
         if (!b.ok())
             return b.error();
+        *bundleProfile = b.value().profile;
         return b.value().project;
     }
     return model::loadProject(file);
+}
+
+// The endpoint profile to run: --profile, checked against a bundle's own.
+Result<QString> runProfile(const QString &asked, bool given, const QString &bundleProfile)
+{
+    const QString sandbox = QStringLiteral("sandbox");
+    if (bundleProfile.isEmpty())
+        return given ? asked : sandbox;
+    if (!given && bundleProfile != sandbox)
+        return Error{QStringLiteral("the bundle was exported for profile '%1': pass --profile %1 "
+                                    "to run it against those endpoints")
+                         .arg(bundleProfile)};
+    if (given && asked != bundleProfile)
+        return Error{QStringLiteral("the bundle holds only profile '%1', not '%2'")
+                         .arg(bundleProfile, asked)};
+    return bundleProfile;
 }
 
 } // namespace
@@ -66,9 +84,16 @@ void printSummary(const model::Workflow &wf, const QString &dataFile, int total,
     for (int i = 0; i < sum.slaReports.size(); ++i) {
         const model::Sla &sla = sum.slas[i];
         const SlaReport &r = sum.slaReports[i];
-        slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
-                        .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met).arg(r.measured)
-                        .arg(sla.targetMinutes).arg(sla.targetPercent);
+        // No instance reached both milestones: a percentage would claim what was not seen.
+        if (r.measured == 0)
+            slaLines << QStringLiteral("  SLA %1: nothing measured (no instance reached '%2' "
+                                       "from '%3'; target %4% within %5 min)")
+                            .arg(sla.id, sla.toMilestone, sla.fromMilestone)
+                            .arg(sla.targetPercent).arg(sla.targetMinutes);
+        else
+            slaLines << QStringLiteral("  SLA %1: %2% met (%3 of %4 within %5 min; target %6%)")
+                            .arg(sla.id).arg(r.metPercent(), 0, 'f', 1).arg(r.met)
+                            .arg(r.measured).arg(sla.targetMinutes).arg(sla.targetPercent);
     }
 
     std::printf("Simulated %s with %s: %d records, %d instances\n", qPrintable(wf.id),
@@ -101,13 +126,24 @@ void printSummary(const model::Workflow &wf, const QString &dataFile, int total,
 
 // switchboard-run simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE]
 //                          [--report FILE] [--db FILE] [--limit N] [--approve-all]
+//                          [--profile NAME]
 int runSimulate(const QStringList &args)
 {
-    CommandLine cl("simulate", "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
-                               "[--dataset NAME|FILE] [--report FILE] [--db FILE] [--limit N] "
-                               "[--approve-all]\n");
+    CommandLine cl("simulate",
+                   "usage: switchboard-run simulate PROJECT|BUNDLE [--workflow ID] "
+                   "[--dataset NAME|FILE]\n"
+                   "         [--report FILE] [--db FILE] [--limit N] [--approve-all] "
+                   "[--profile NAME]\n"
+                   "  --workflow ID        the workflow (default: the first with a webhook)\n"
+                   "  --dataset NAME|FILE  a data set of the project, or a file\n"
+                   "  --report FILE        write the outcome per record as JSON\n"
+                   "  --db FILE            keep the journal in FILE (default: a temporary one)\n"
+                   "  --limit N            feed only the first N records\n"
+                   "  --approve-all        approve every open approval task\n"
+                   "  --profile NAME       call the systems that have this endpoint profile\n"
+                   "                       at its live URLs; the others stay on the sandbox\n");
     cl.addFlag({QStringLiteral("approve-all")});
-    for (const char *name : {"workflow", "dataset", "report", "db", "limit"})
+    for (const char *name : {"workflow", "dataset", "report", "db", "limit", "profile"})
         cl.addOption({QString::fromLatin1(name)}, QStringLiteral("VALUE"));
     if (const auto stop = cl.parse(args, 1, 1))
         return *stop;
@@ -119,13 +155,21 @@ int runSimulate(const QStringList &args)
     const int limit = cl.isSet(QStringLiteral("limit")) ? cl.value(QStringLiteral("limit")).toInt()
                                                         : -1;
     const bool approveAll = cl.isSet(QStringLiteral("approve-all"));
-    auto loaded = loadAny(file);
+    QString bundleProfile;
+    auto loaded = loadAny(file, &bundleProfile);
     if (!loaded.ok()) {
         std::fprintf(stderr, "switchboard-run simulate: %s\n",
                      qPrintable(loaded.error().toString()));
         return BadInput;
     }
     const model::Project project = loaded.takeValue();
+    auto profile = runProfile(cl.value(QStringLiteral("profile")),
+                              cl.isSet(QStringLiteral("profile")), bundleProfile);
+    if (!profile.ok()) {
+        std::fprintf(stderr, "switchboard-run simulate: %s: %s\n", qPrintable(file),
+                     qPrintable(profile.error().message));
+        return BadInput;
+    }
     const QString dir = QFileInfo(file).absolutePath();
 
     auto pickedWf = simulationWorkflow(project, workflowId);
@@ -158,6 +202,15 @@ int runSimulate(const QStringList &args)
         dbFile = tmp.filePath(QStringLiteral("simulate.db"));
     SimulationOptions so;
     so.dbFile = dbFile;
+    if (profile.value() != QLatin1String("sandbox")) {
+        so.liveProfile = profile.value();
+        const QStringList fallbacks = sandboxFallbacks(project, so.liveProfile);
+        std::printf("profile %s%s\n", qPrintable(so.liveProfile),
+                    fallbacks.isEmpty()
+                        ? ""
+                        : qPrintable(QStringLiteral(" (on the sandbox, no such profile: %1)")
+                                         .arg(fallbacks.join(QLatin1String(", ")))));
+    }
     auto created = Simulation::create(project, dir, so);
     if (!created.ok()) {
         std::fprintf(stderr, "switchboard-run simulate: %s\n",

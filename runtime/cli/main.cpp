@@ -35,8 +35,10 @@ constexpr Command kCommands[] = {
      "                                        serve simulated systems over HTTP\n"},
     {"simulate", sb::cli::runSimulate,
      "  simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE] [--report FILE]\n"
-     "                                        run a data set through the sandbox; exit 1\n"
-     "                                        if any instance is dead-lettered or failed\n"},
+     "       [--db FILE] [--limit N] [--approve-all] [--profile NAME]\n"
+     "                                        run a data set through the sandbox (or the\n"
+     "                                        live endpoints of --profile); exit 1 if any\n"
+     "                                        instance is dead-lettered or failed\n"},
     {"serve", sb::cli::runServe,
      "  serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init] [LIMITS]\n"
      "                                        headless runner: webhooks, admin API, metrics;\n"

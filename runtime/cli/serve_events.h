@@ -17,12 +17,13 @@ namespace sb::cli {
 // start. Asynchronous: one request in flight at most, the next ~200 ms after the answer; the
 // event loop never blocks on it. A sandbox that is down is retried quietly (logged once).
 //
-// The cursor is deliberately not persisted. After a restart the poller reads the sandbox's
-// whole retained history again, which rebuilds the engine's in-memory window of recent
-// events: an instance resumed from the journal just before its `wait` finds an event that
-// arrived before the crash. Re-delivery is harmless: a wait resumes only while its instance
-// is still waiting, and event workflows are de-duplicated by their trigger's event id in the
-// store. A persisted cursor would instead lose events read but not yet delivered at a crash.
+// The cursor is deliberately not persisted: after a restart the poller reads the sandbox's
+// retained history again, so an event that arrived while serve was down (or was read but
+// not yet delivered at a crash) still resumes a wait that began before it. Re-delivery is
+// harmless: events are queued with their CloudEvents `time` (Engine::queueReceivedEvent), a
+// wait matches only events after it began, so history never resumes a later wait; and event
+// workflows are de-duplicated by event id, which a restarted sandbox never repeats (its
+// sequence is numbered on from the clock).
 class EventPoller
 {
 public:

@@ -109,7 +109,8 @@ QNetworkReply *HttpConnector::start(const OutboundRequest &request, OutboundResp
         req.setRawHeader(auth.first, auth.second);
     if (!request.body.isEmpty())
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    const int timeout = ep.timeoutMs > 0 ? ep.timeoutMs : request.timeoutMs;
+    // The request's timeout (the step's, else the profile's) wins over the endpoint's.
+    const int timeout = request.timeoutMs > 0 ? request.timeoutMs : ep.timeoutMs;
     timeoutMs = timeout > 0 ? timeout : 30000;
     return m_nam->sendCustomRequest(req, request.method.toUpper().toLatin1(), request.body);
 }

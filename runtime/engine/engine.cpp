@@ -108,24 +108,23 @@ const MappingExecutor *Engine::executor(const QString &mappingId)
     return raw;
 }
 
-bool Engine::usesSandbox(const QString &system) const
+const model::EndpointProfile *Engine::profileFor(const QString &system) const
 {
     const model::System *sys = m_project.system(system);
     if (!sys)
-        return true;
+        return nullptr;
     for (const auto &p : sys->profiles) {
         if (p.name == m_options.profile)
-            return p.sandbox;
+            return &p;
     }
-    // A bundle keeps only its chosen profile; a project without profiles is simulated.
-    if (sys->profiles.size() == 1)
-        return sys->profiles.front().sandbox;
-    // A project run against a live profile some systems lack: those stay on their sandbox.
-    for (const auto &p : sys->profiles) {
-        if (p.sandbox)
-            return true;
-    }
-    return m_options.profile == QLatin1String("sandbox");
+    return nullptr;
+}
+
+bool Engine::usesSandbox(const QString &system) const
+{
+    // A system without the run's profile stays on the sandbox (export and the studio say so).
+    const model::EndpointProfile *p = profileFor(system);
+    return !p || p->sandbox;
 }
 
 Result<void> Engine::journal(const QString &instance, const QString &step, JournalKind kind,
@@ -223,8 +222,10 @@ Result<int> Engine::resumeUnfinished(const char *reason)
         const State st = State::fromJson(rec.variables);
         if (rec.status == InstanceStatus::Waiting) {
             if (st.wait.is_object())
-                m_waitKeys.insert(rec.id, {q(st.wait.value("key", std::string())),
-                                           q(st.wait.value("topic", std::string()))});
+                m_waitKeys.insert(rec.id, WaitKey{q(st.wait.value("key", std::string())),
+                                                  q(st.wait.value("topic", std::string())),
+                                                  q(st.wait.value("field", std::string())),
+                                                  st.wait.value("since", qint64(0))});
             auto decided = resumeIfDecided(rec, st);
             if (!decided.ok())
                 return decided.error();
@@ -343,6 +344,13 @@ Result<StartResult> Engine::start(const QString &workflowId, const ojson &payloa
     return StartResult{rec.id, duplicate};
 }
 
+bool Engine::hasConditionalEdge(const model::Workflow &wf, const QString &stepId)
+{
+    return std::any_of(wf.edges.cbegin(), wf.edges.cend(), [&](const model::Edge &e) {
+        return e.from == stepId && e.kind == EdgeKind::Next && !e.condition.trimmed().isEmpty();
+    });
+}
+
 QString Engine::nextStep(const model::Workflow &wf, const Step &step, const State &st,
                          EdgeKind kind)
 {
@@ -386,9 +394,10 @@ int Engine::runReady()
     while (hasReady() && guard++ < 10000000) {
         applyPendingProject();
         if (!m_pendingEvents.empty()) {
-            const ojson e = m_pendingEvents.front();
+            const auto e = m_pendingEvents.front();
             m_pendingEvents.pop_front();
-            deliverEvent(e);
+            int touched = 0;
+            deliverStamped(e.first, e.second, &touched);
             if (m_storageFault) {
                 // Delivered again after recovery; waits already resumed ignore it.
                 m_pendingEvents.push_front(e);
@@ -499,6 +508,7 @@ void Engine::runInstance(const QString &id)
             return;
         }
         QDateTime started = now();
+        const qint64 startStamp = nextEventStamp();
         InFlight *inflight = resumeCalls(id, *step, started);
         if (!inflight || inflight->answers.empty()) {
             if (!saved(journal(id, step->id, JournalKind::Start,
@@ -519,10 +529,25 @@ void Engine::runInstance(const QString &id)
         switch (o.kind) {
         case Outcome::Done: {
             const QString next = o.chosen ? o.next : nextStep(*wf, *step, st, EdgeKind::Next);
+            if (next.isEmpty() && hasConditionalEdge(*wf, step->id)) {
+                // Conditions that all fail and no default (else) edge: a gap in the design,
+                // not a successful end.
+                fail(*wf, *step, rec, st,
+                     Outcome::businessError(
+                         QStringLiteral("definition"),
+                         QStringLiteral("no condition on the edges from '%1' holds and it has "
+                                        "no edge without a condition (else)")
+                             .arg(step->id)));
+                return;
+            }
             if (!step->compensation.isEmpty())
                 st.done.push_back({{"step", s(step->id)}, {"output", s(step->output)}});
             st.attempt = 1;
             st.error = nullptr;
+            st.callStamp = step->type == model::StepType::Call
+                                   || step->type == model::StepType::Lookup
+                               ? startStamp
+                               : 0;
             if (st.rekey.is_object() && st.rekey.value("step", std::string()) == s(step->id))
                 st.rekey = nullptr;
             ojson p{{"span", o.span}, {"next", s(next)}};

@@ -121,7 +121,14 @@ public:
     // workflows. Returns how many instances it touched.
     int deliverEvent(const nlohmann::ordered_json &event);
     // The same, deferred to the next runReady(): safe from inside a step (sandbox signals).
-    void queueEvent(const nlohmann::ordered_json &event) { m_pendingEvents.push_back(event); }
+    void queueEvent(const nlohmann::ordered_json &event)
+    {
+        m_pendingEvents.emplace_back(nextEventStamp(), event);
+    }
+    // An event read from another process (a sandbox's event feed): it counts from its
+    // CloudEvents `time` when that is earlier than now, so history read again after a
+    // restart never resumes a wait that began later.
+    void queueReceivedEvent(const nlohmann::ordered_json &event);
     Result<bool> decideTask(qint64 taskId, bool approve, const QString &by = QString(),
                             const QString &note = QString(),
                             const std::optional<nlohmann::ordered_json> &payload = {});
@@ -164,6 +171,15 @@ public:
     std::function<void(const nlohmann::ordered_json &)> onPublish;
 
 private:
+    // What a waiting instance awaits: an event is matched in memory, so its delivery does
+    // not read every waiting instance from the store.
+    struct WaitKey
+    {
+        QString key;
+        QString topic;
+        QString field;       // path in the event's data; empty: the subject
+        qint64 since = 0;    // only events stamped after this
+    };
     struct Outcome;
     struct State;
     struct Caches;
@@ -205,7 +221,8 @@ private:
                                       const jsonata::Bindings &bindings, Call &call);
     QString idempotencyKey(const model::Step &step, const InstanceRecord &rec, const State &st,
                            const enginedetail::EvalInput &ctx,
-                           const jsonata::Bindings &bindings);
+                           const jsonata::Bindings &bindings, QString *error);
+    nlohmann::ordered_json findUpsertTarget(const model::Step &step, bool sandbox, Call &call);
     OutboundResponse send(const model::Step &step, const QString &method, const QString &path,
                           const QByteArray &body, const HeaderList &headers, int timeoutMs);
     void translateForSandbox(const model::Step &step, const InstanceRecord &rec, Call &call);
@@ -222,6 +239,7 @@ private:
     Result<bool> resumeIfDecided(const InstanceRecord &rec, const State &st);
     QString nextStep(const model::Workflow &wf, const model::Step &step, const State &st,
                      model::EdgeKind kind);
+    static bool hasConditionalEdge(const model::Workflow &wf, const QString &stepId);
     void fail(const model::Workflow &wf, const model::Step &step, InstanceRecord &rec,
               State &st, const Outcome &o);
     int compensate(const model::Workflow &wf, const InstanceRecord &rec, State &st);
@@ -241,11 +259,15 @@ private:
     }
     void storageFailed(const Error &e);
     Error storageFaultError() const;
-    bool eventMatchesWait(const nlohmann::ordered_json &event, const QString &topic,
-                          const QString &key) const;
+    bool eventMatchesWait(const nlohmann::ordered_json &event, const WaitKey &wait) const;
     void resumeWait(const QString &instanceId, const nlohmann::ordered_json &event);
+    void deliverStamped(qint64 stamp, const nlohmann::ordered_json &event, int *touched);
+    // Event order that survives restarts: microseconds of the real clock, strictly rising.
+    qint64 nextEventStamp();
     const MappingExecutor *executor(const QString &mappingId);
     bool usesSandbox(const QString &system) const;
+    // The profile a system is reached through in this run; null when none applies.
+    const model::EndpointProfile *profileFor(const QString &system) const;
     QString newSpanId();
     void applyPendingProject();
 
@@ -257,11 +279,10 @@ private:
     QRandomGenerator m_random;
     std::deque<QString> m_ready;
     QSet<QString> m_readySet;
-    std::deque<nlohmann::ordered_json> m_pendingEvents;
-    std::deque<nlohmann::ordered_json> m_recentEvents; // for waits reached after the event
-    // instance -> awaited key and topic: an event is matched in memory, so its delivery
-    // does not read every waiting instance from the store.
-    QHash<QString, QPair<QString, QString>> m_waitKeys;
+    // Events with the stamp of when they occurred (queued), delivered by runReady().
+    std::deque<std::pair<qint64, nlohmann::ordered_json>> m_pendingEvents;
+    QHash<QString, WaitKey> m_waitKeys;
+    qint64 m_lastStamp = 0;
     std::map<QString, std::unique_ptr<MappingExecutor>> m_executors;
     std::unique_ptr<Caches> m_caches;
     std::unordered_map<QString, InFlight> m_calls;  // by instance

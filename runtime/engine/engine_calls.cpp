@@ -100,9 +100,36 @@ jsonata::Bindings pathBindings(const QDateTime &now)
             {"lastRun", jsonata::fromJson(s(now.addDays(-1).toString(Qt::ISODate)))}};
 }
 
-// A problem body's detail with its per-field errors appended.
-QString problemDetail(const QByteArray &body)
+// The standard reason phrase of an HTTP status (servers often send an empty body).
+QString reasonPhrase(int status)
 {
+    static const QHash<int, QString> phrases{
+        {400, QStringLiteral("Bad Request")}, {401, QStringLiteral("Unauthorized")},
+        {402, QStringLiteral("Payment Required")}, {403, QStringLiteral("Forbidden")},
+        {404, QStringLiteral("Not Found")}, {405, QStringLiteral("Method Not Allowed")},
+        {406, QStringLiteral("Not Acceptable")}, {408, QStringLiteral("Request Timeout")},
+        {409, QStringLiteral("Conflict")}, {410, QStringLiteral("Gone")},
+        {412, QStringLiteral("Precondition Failed")},
+        {413, QStringLiteral("Payload Too Large")},
+        {415, QStringLiteral("Unsupported Media Type")},
+        {422, QStringLiteral("Unprocessable Entity")}, {423, QStringLiteral("Locked")},
+        {428, QStringLiteral("Precondition Required")},
+        {429, QStringLiteral("Too Many Requests")},
+        {500, QStringLiteral("Internal Server Error")},
+        {501, QStringLiteral("Not Implemented")}, {502, QStringLiteral("Bad Gateway")},
+        {503, QStringLiteral("Service Unavailable")},
+        {504, QStringLiteral("Gateway Timeout")}};
+    return phrases.value(status);
+}
+
+// "HTTP 404 Not Found" plus what the body says: a problem's detail and per-field errors,
+// else an excerpt of the body itself (so an empty or odd body still reads sensibly).
+QString statusReason(int status, const QByteArray &body)
+{
+    QString out = QStringLiteral("HTTP %1").arg(status);
+    const QString phrase = reasonPhrase(status);
+    if (!phrase.isEmpty())
+        out += QLatin1Char(' ') + phrase;
     const ojson b = parseOrString(body);
     QString detail = b.is_object() ? q(b.value("detail", std::string())) : QString();
     if (b.is_object() && b.contains("errors") && b["errors"].is_array()) {
@@ -110,7 +137,17 @@ QString problemDetail(const QByteArray &body)
             detail += QStringLiteral("; %1 %2").arg(q(e.value("pointer", std::string())),
                                                     q(e.value("detail", std::string())));
     }
-    return detail;
+    if (detail.isEmpty() && b.is_object() && b.contains("title") && b["title"].is_string()
+        && q(b["title"].get<std::string>()) != phrase)
+        detail = q(b["title"].get<std::string>());
+    if (!detail.isEmpty())
+        return out + QStringLiteral(": ") + detail;
+    const QString text = QString::fromUtf8(body).simplified();
+    if (text.isEmpty())
+        return out + QStringLiteral(" (empty body)");
+    constexpr int kExcerpt = 200;
+    return out + QStringLiteral("; body: ")
+           + (text.size() > kExcerpt ? text.left(kExcerpt) + QStringLiteral("…") : text);
 }
 
 } // namespace
@@ -133,9 +170,17 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     const jsonata::Bindings bindings = pathBindings(now());
     if (std::optional<Outcome> failed = expandPath(step, ctx, bindings, call))
         return *failed;
-    if (isWrite(call.method))
-        call.key = idempotencyKey(step, rec, st, ctx, bindings);
-    call.timeoutMs = step.timeoutMs > 0 ? step.timeoutMs : m_options.defaultTimeoutMs;
+    if (isWrite(call.method)) {
+        QString keyError;
+        call.key = idempotencyKey(step, rec, st, ctx, bindings, &keyError);
+        if (!keyError.isEmpty())
+            return Outcome::businessError(QStringLiteral("definition"), keyError);
+    }
+    // The step's own timeout is the most specific; the profile's is the endpoint's default.
+    const model::EndpointProfile *profile = profileFor(step.system);
+    call.timeoutMs = step.timeoutMs > 0                  ? step.timeoutMs
+                     : profile && profile->timeoutMs > 0 ? profile->timeoutMs
+                                                         : m_options.defaultTimeoutMs;
     const QString traceId = rec.traceparent.section(QLatin1Char('-'), 1, 1);
     call.headers.append(QPair<QByteArray, QByteArray>(
         "traceparent", QStringLiteral("00-%1-%2-01").arg(traceId, newSpanId()).toLatin1()));
@@ -147,10 +192,15 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
         call.headers.append(QPair<QByteArray, QByteArray>("Content-Type", "application/json"));
 
     call.finalPath = call.path;
-    if (usesSandbox(step.system))
+    const bool sandbox = usesSandbox(step.system);
+    if (sandbox)
         translateForSandbox(step, rec, call);
 
     Outcome o;
+    if (!call.answered && !call.key.isEmpty() && !consultLedger(call, o))
+        return o;
+    if (!call.answered && !step.upsertKey.isEmpty() && call.method == QLatin1String("POST"))
+        o.span["upsert"] = findUpsertTarget(step, sandbox, call);
     o.span["request"] = {{"method", s(call.method)}, {"path", s(call.finalPath)}};
     ojson h = ojson::object();
     for (const auto &p : redactHeaders(call.headers))
@@ -158,8 +208,6 @@ Engine::Outcome Engine::executeCall(const model::Workflow &wf, const Step &step,
     o.span["request"]["headers"] = h;
     if (!call.body.isEmpty())
         o.span["request"]["body"] = parseOrString(call.body);
-    if (!call.answered && !call.key.isEmpty() && !consultLedger(call, o))
-        return o;
     if (!call.answered)
         call.response = send(step, call.method, call.finalPath, call.body, call.headers,
                              call.timeoutMs);
@@ -229,15 +277,26 @@ std::optional<Engine::Outcome> Engine::expandPath(const Step &step, const EvalIn
 // The step's key expression, else instance:step; a replay after a business error adds the
 // suffix that makes it fresh.
 QString Engine::idempotencyKey(const Step &step, const InstanceRecord &rec, const State &st,
-                               const EvalInput &ctx, const jsonata::Bindings &bindings)
+                               const EvalInput &ctx, const jsonata::Bindings &bindings,
+                               QString *error)
 {
     QString key;
     if (!step.idempotencyKey.isEmpty()) {
-        auto v = eval(compiled(step.idempotencyKey), ctx, nullptr,
-                      stepBudget(m_options.eval, step),
-                      bindings);
-        if (v && !v->is_null())
-            key = scalarText(*v);
+        // A key that cannot be computed must not silently become a per-instance key: two
+        // instances of one record would then both write.
+        QString err;
+        auto v = eval(compiled(step.idempotencyKey), ctx, &err,
+                      stepBudget(m_options.eval, step), bindings);
+        if (!v) {
+            *error = QStringLiteral("idempotency key %1: %2").arg(step.idempotencyKey, err);
+            return {};
+        }
+        if (v->is_null() || scalarText(*v).isEmpty()) {
+            *error = QStringLiteral("idempotency key %1 yields nothing")
+                         .arg(step.idempotencyKey);
+            return {};
+        }
+        key = scalarText(*v);
     }
     if (key.isEmpty())
         key = rec.id + QLatin1Char(':') + step.id;
@@ -366,6 +425,101 @@ void Engine::lookUpSandboxKey(const Step &step, const model::Entity *ent, const 
     call.finalPath = base + QLatin1Char('/') + QString::fromLatin1(QUrl::toPercentEncoding(id));
 }
 
+namespace {
+
+// The value at a dotted path of a JSON object (null when absent).
+ojson valueAt(const ojson &doc, const QString &path)
+{
+    const ojson *cur = &doc;
+    for (const QString &part : path.split(QLatin1Char('.'))) {
+        if (!cur->is_object() || !cur->contains(s(part)))
+            return ojson();
+        cur = &(*cur)[s(part)];
+    }
+    return *cur;
+}
+
+} // namespace
+
+// A create with a natural key: GET the collection filtered by the key's fields first; one
+// match turns the POST into a PATCH of that record (addressed by the entity's id field, the
+// key on the sandbox), none keeps the POST, several are a conflict. Failed lookups answer
+// the call (retried like the call itself). Returns what the span records.
+ojson Engine::findUpsertTarget(const Step &step, bool sandbox, Call &call)
+{
+    const model::System *sys = m_project.system(step.system);
+    const model::Entity *ent = sys ? sys->entity(step.entity) : nullptr;
+    const ojson body = parseJson(call.body);
+    QString collection = call.finalPath.section(QLatin1Char('?'), 0, 0);
+    while (collection.endsWith(QLatin1Char('/')))
+        collection.chop(1);
+    QUrlQuery filter;
+    QStringList shown;
+    for (const QString &field : step.upsertKey) {
+        const ojson v = valueAt(body, field);
+        if (v.is_null() || !v.is_primitive()) {
+            call.answered = true;
+            call.response.status = 422;
+            call.response.url = collection;
+            call.response.body = bytes(ojson{
+                {"title", "Unprocessable Entity"},
+                {"detail", s(QStringLiteral("upsert key field '%1' is missing from the body")
+                                 .arg(field))}});
+            return ojson{{"missing", s(field)}};
+        }
+        filter.addQueryItem(field, QString::fromLatin1(QUrl::toPercentEncoding(scalarText(v))));
+        shown << field + QLatin1Char('=') + scalarText(v);
+    }
+    const OutboundResponse found =
+        send(step, QStringLiteral("GET"), collection + QLatin1Char('?') + filter.toString(),
+             QByteArray(), call.headers.mid(0, 2), call.timeoutMs);
+    ojson span{{"lookup", s(collection + QLatin1Char('?') + filter.toString())},
+               {"status", found.status}};
+    if (found.ok() && found.status == 404) { // an empty collection on some servers
+        span["matches"] = 0;
+        return span;
+    }
+    if (!found.ok() || found.status < 200 || found.status >= 300) {
+        call.response = found;
+        call.answered = true;
+        return span;
+    }
+    const ojson list = parseJson(found.body);
+    const ojson one = list.is_array() && list.size() == 1 ? list[0]
+                      : list.is_object()                 ? list
+                                                         : ojson();
+    const int matches = list.is_array() ? int(list.size()) : list.is_object() ? 1 : 0;
+    span["matches"] = matches;
+    if (matches == 0)
+        return span;
+    const QString idField = sandbox ? (ent && !ent->key.isEmpty() ? ent->key
+                                                                  : QStringLiteral("id"))
+                                    : (ent ? ent->addressField() : QStringLiteral("id"));
+    const QString id = one.is_object() ? scalarText(one.value(s(idField), ojson())) : QString();
+    if (matches > 1 || id.isEmpty()) {
+        call.answered = true;
+        call.response.status = 409;
+        call.response.url = collection;
+        call.response.body = bytes(ojson{
+            {"title", "Conflict"},
+            {"detail", s(matches > 1 ? QStringLiteral("%1 records match %2")
+                                           .arg(matches).arg(shown.join(QLatin1String(", ")))
+                                     : QStringLiteral("the record matching %1 has no '%2'")
+                                           .arg(shown.join(QLatin1String(", ")), idField))}});
+        return span;
+    }
+    call.method = QStringLiteral("PATCH");
+    // The sandbox gave the create a generated key; the update keeps the record's own.
+    ojson patched = body;
+    if (sandbox && patched.is_object() && patched.contains(s(idField)))
+        patched[s(idField)] = one[s(idField)];
+    call.body = bytes(patched);
+    call.finalPath = collection + QLatin1Char('/')
+                     + QString::fromLatin1(QUrl::toPercentEncoding(id));
+    span["id"] = s(id);
+    return span;
+}
+
 // A write already answered is answered again from the ledger, never sent twice. False
 // (with a storage fault in `o`) when the ledger cannot be read.
 bool Engine::consultLedger(Call &call, Outcome &o)
@@ -407,8 +561,8 @@ Engine::Outcome Engine::judgeResponse(const Step &step, const InstanceRecord &re
     const QString &method = call.method;
     const QString &finalPath = call.finalPath;
     if (transient) {
-        o.error = resp.ok() ? QStringLiteral("%1 %2: HTTP %3").arg(method, finalPath)
-                                  .arg(resp.status)
+        o.error = resp.ok() ? QStringLiteral("%1 %2: %3")
+                                  .arg(method, finalPath, statusReason(resp.status, resp.body))
                             : QStringLiteral("%1 %2: %3").arg(method, finalPath,
                                                               resp.transportError);
         o.category = resp.timedOut ? QStringLiteral("timeout") : QStringLiteral("transient");
@@ -426,8 +580,8 @@ Engine::Outcome Engine::judgeResponse(const Step &step, const InstanceRecord &re
     if (resp.status < 200 || resp.status >= 300) {
         o.kind = Outcome::BusinessError;
         o.category = QStringLiteral("business");
-        o.error = QStringLiteral("%1 %2: HTTP %3 %4").arg(method, finalPath).arg(resp.status)
-                      .arg(problemDetail(resp.body));
+        o.error = QStringLiteral("%1 %2: %3")
+                      .arg(method, finalPath, statusReason(resp.status, resp.body));
         return o;
     }
     const ojson result = parseOrString(resp.body);

@@ -13,8 +13,44 @@ using model::EdgeKind;
 using model::Step;
 using model::StepType;
 
-bool Engine::eventMatchesWait(const ojson &event, const QString &topic, const QString &key) const
+void Engine::queueReceivedEvent(const ojson &event)
 {
+    qint64 stamp = nextEventStamp();
+    if (event.is_object() && event.contains("time") && event["time"].is_string()) {
+        const QDateTime t = QDateTime::fromString(q(event["time"].get<std::string>()),
+                                                  Qt::ISODateWithMs);
+        if (t.isValid())
+            stamp = std::min(stamp, t.toMSecsSinceEpoch() * 1000);
+    }
+    m_pendingEvents.emplace_back(stamp, event);
+}
+
+qint64 Engine::nextEventStamp()
+{
+    m_lastStamp = std::max(m_lastStamp + 1, QDateTime::currentMSecsSinceEpoch() * 1000);
+    return m_lastStamp;
+}
+
+namespace {
+
+// The value at a dotted path (null when absent).
+const ojson *valueAtPath(const ojson &doc, const QString &path)
+{
+    const ojson *cur = &doc;
+    for (const QString &part : path.split(QLatin1Char('.'))) {
+        if (!cur->is_object() || !cur->contains(s(part)))
+            return nullptr;
+        cur = &(*cur)[s(part)];
+    }
+    return cur;
+}
+
+} // namespace
+
+bool Engine::eventMatchesWait(const ojson &event, const WaitKey &wait) const
+{
+    const QString &topic = wait.topic;
+    const QString &key = wait.key;
     const QString type = q(event.value("type", std::string()));
     bool topicOk = topic.isEmpty() || type == topic;
     if (!topicOk) {
@@ -26,20 +62,14 @@ bool Engine::eventMatchesWait(const ojson &event, const QString &topic, const QS
                   && a[1].compare(b[1], Qt::CaseInsensitive) == 0
                   && (a[2] == QLatin1String("created") || a[2] == QLatin1String("updated"));
     }
-    if (!topicOk)
+    // An empty key (a wait from an older journal) matches nothing rather than everything.
+    if (!topicOk || key.isEmpty())
         return false;
-    if (key.isEmpty())
-        return true;
-    if (q(event.value("subject", std::string())) == key)
-        return true;
+    if (wait.field.isEmpty())
+        return q(event.value("subject", std::string())) == key;
     const ojson &data = event.contains("data") ? event["data"] : event;
-    if (data.is_object()) {
-        for (auto it = data.begin(); it != data.end(); ++it) {
-            if (it.value().is_primitive() && scalarText(it.value()) == key)
-                return true;
-        }
-    }
-    return false;
+    const ojson *v = valueAtPath(data, wait.field);
+    return v && v->is_primitive() && !v->is_null() && scalarText(*v) == key;
 }
 
 Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec, State &st)
@@ -47,24 +77,34 @@ Engine::Outcome Engine::executeWait(const Step &step, const InstanceRecord &rec,
     Outcome o;
     QString key;
     if (!step.correlation.isEmpty()) {
-        auto v = eval(compiled(step.correlation), EvalInput(st.context(st.last)), nullptr,
+        QString err;
+        auto v = eval(compiled(step.correlation), EvalInput(st.context(st.last)), &err,
                       stepBudget(m_options.eval, step));
-        if (v && !v->is_null())
+        if (!v)
+            return Outcome::businessError(QStringLiteral("definition"),
+                                          QStringLiteral("wait key %1: %2")
+                                              .arg(step.correlation, err));
+        if (!v->is_null())
             key = scalarText(*v);
     } else {
         key = rec.correlationId;
     }
+    // An empty key would match every event of the topic.
+    if (key.isEmpty())
+        return Outcome::businessError(QStringLiteral("definition"),
+                                      QStringLiteral("wait key %1 yields nothing")
+                                          .arg(step.correlation));
     o.span["key"] = s(key);
     o.span["topic"] = s(step.topic);
-    for (const ojson &e : m_recentEvents) {
-        if (eventMatchesWait(e, step.topic, key)) {
-            st.setOutput(step.output, QString(), e.value("data", ojson()));
-            o.span["event"] = e.value("id", std::string());
-            return o;
-        }
-    }
-    st.wait = {{"step", s(step.id)}, {"key", s(key)}, {"topic", s(step.topic)}};
-    m_waitKeys.insert(rec.id, {key, step.topic});
+    // Only events from now on — or, right after a call, from when that call began (it may
+    // have caused the event before this step was reached): nothing older resumes it.
+    const WaitKey wk{key, step.topic, step.matchField,
+                     st.callStamp > 0 ? st.callStamp : nextEventStamp()};
+    st.wait = {{"step", s(step.id)}, {"key", s(key)}, {"topic", s(step.topic)},
+               {"since", wk.since}};
+    if (!step.matchField.isEmpty())
+        st.wait["field"] = s(step.matchField);
+    m_waitKeys.insert(rec.id, wk);
     if (step.waitTimeoutMs > 0) {
         Timer t;
         t.instanceId = rec.id;
@@ -100,6 +140,7 @@ void Engine::resumeWait(const QString &id, const ojson &event)
         return;
     m_waitKeys.remove(id);
     st.wait = nullptr;
+    st.callStamp = 0;
     QString entity;
     const QStringList t = q(event.value("type", std::string())).split(QLatin1Char('.'));
     if (const model::System *sys = t.size() >= 2 ? m_project.system(t[0]) : nullptr) {
@@ -126,27 +167,31 @@ void Engine::resumeWait(const QString &id, const ojson &event)
 
 int Engine::deliverEvent(const ojson &event)
 {
+    int touched = 0;
+    deliverStamped(nextEventStamp(), event, &touched);
+    return touched;
+}
+
+void Engine::deliverStamped(qint64 stamp, const ojson &event, int *touchedOut)
+{
+    int &touched = *touchedOut;
     // Waits and triggers walk the event recursively (filters, mappings).
     if (!event.is_object() || nestedDeeperThan(event, kMaxJsonDepth))
-        return 0;
+        return;
     ++m_counters.eventsDelivered;
-    int touched = 0;
-    // Waits whose key appears in the event.
+    // Waits that began before the event and whose key it carries.
     QStringList matches;
     for (auto it = m_waitKeys.constBegin(); it != m_waitKeys.constEnd(); ++it) {
         // resumeWait() checks the stored state; most events match no wait at all.
-        if (eventMatchesWait(event, it.value().second, it.value().first))
+        if (stamp > it.value().since && eventMatchesWait(event, it.value()))
             matches << it.key();
     }
     for (const QString &id : matches) {
         resumeWait(id, event);
         if (m_storageFault)
-            return touched;
+            return;
         ++touched;
     }
-    m_recentEvents.push_back(event);
-    while (m_recentEvents.size() > 20000)
-        m_recentEvents.pop_front();
     if (m_options.startEventTriggers) {
         const QString type = q(event.value("type", std::string()));
         for (const model::Workflow &wf : m_project.workflows) {
@@ -162,10 +207,9 @@ int Engine::deliverEvent(const ojson &event)
             if (start(wf.id, payload).ok())
                 ++touched;
             else if (m_storageFault)
-                return touched;
+                return;
         }
     }
-    return touched;
 }
 
 

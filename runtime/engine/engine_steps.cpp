@@ -75,7 +75,7 @@ Engine::Outcome Engine::execute(const model::Workflow &wf, const Step &step,
         e["traceparent"] = s(rec.traceparent);
         e["data"] = st.doc(st.last);
         o.span["event"] = e;
-        m_pendingEvents.push_back(e);
+        m_pendingEvents.emplace_back(nextEventStamp(), e);
         if (onPublish)
             onPublish(e);
         return o;
@@ -177,10 +177,16 @@ Engine::Outcome Engine::executeValidate(const Step &step, State &st)
             violations << QStringLiteral("rule %1 (%2) failed: %3")
                               .arg(i + 1)
                               .arg(step.rules[i], err);
-        else if (!(v->is_boolean() ? v->get<bool>() : !v->is_null()))
-            violations << QStringLiteral("rule %1 does not hold: %2")
-                              .arg(i + 1)
-                              .arg(step.rules[i]);
+        else if (!(v->is_boolean() ? v->get<bool>() : !v->is_null())) {
+            const QString msg = i < step.ruleMessages.size() ? step.ruleMessages[i] : QString();
+            violations << (msg.isEmpty() ? QStringLiteral("rule %1 does not hold: %2")
+                                               .arg(i + 1)
+                                               .arg(step.rules[i])
+                                         : QStringLiteral("%1 (rule %2: %3)")
+                                               .arg(msg)
+                                               .arg(i + 1)
+                                               .arg(step.rules[i]));
+        }
     }
     if (step.checkSchema && !entity.isEmpty()) {
         const ojson d = st.doc(var);

@@ -107,6 +107,9 @@ struct Engine::State
     ojson rekey;                     // {step, suffix}: fresh idempotency key after replay
     ojson error;                     // last error, visible to on-error steps as $error
     bool compensating = false;
+    // Event stamp of when the step completed last began, if it was a call (which may cause
+    // the event a following wait awaits); 0 otherwise.
+    qint64 callStamp = 0;
 
     static State fromJson(const QByteArray &b)
     {
@@ -129,6 +132,7 @@ struct Engine::State
         st.rekey = j.value("rekey", ojson());
         st.error = j.value("error", ojson());
         st.compensating = j.value("compensating", false);
+        st.callStamp = j.value("callStamp", qint64(0));
         return st;
     }
     QByteArray toJson() const
@@ -150,6 +154,8 @@ struct Engine::State
             j["error"] = error;
         if (compensating)
             j["compensating"] = true;
+        if (callStamp)
+            j["callStamp"] = callStamp;
         return enginedetail::bytes(j);
     }
     ojson doc(const std::string &var) const

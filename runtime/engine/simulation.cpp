@@ -309,10 +309,46 @@ std::string Simulation::keyField(const model::Workflow &wf) const
     return e && !e->key.isEmpty() ? e->key.toStdString() : std::string("id");
 }
 
+bool Simulation::deliverDueEvents()
+{
+    bool any = false;
+    while (!m_scripted.empty() && m_scripted.begin()->first <= m_clock.now()) {
+        m_engine->queueEvent(m_scripted.begin()->second);
+        m_scripted.erase(m_scripted.begin());
+        any = true;
+    }
+    return any;
+}
+
+void Simulation::advanceTo(const QDateTime &until)
+{
+    while (!m_scripted.empty() && m_scripted.begin()->first <= until) {
+        m_clock.set(m_scripted.begin()->first);
+        deliverDueEvents();
+        m_engine->runReady();
+        m_engine->fireDueTimers();
+    }
+    m_clock.set(until);
+}
+
 StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int index)
 {
-    const std::string keyName = keyField(wf);
     StartedRecord out;
+    if (rec.contains("$event")) {
+        ojson e = rec["$event"].is_object() ? rec["$event"] : ojson::object();
+        e.emplace("specversion", "1.0");
+        e.emplace("id", "simulate-" + std::to_string(++m_scriptedCount));
+        e.emplace("source", "/simulate");
+        e.emplace("datacontenttype", "application/json");
+        const qint64 after = rec.value("$afterMs", qint64(0));
+        const QDateTime due = m_clock.now().addMSecs(std::max<qint64>(0, after));
+        e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+        m_scripted.emplace(due, std::move(e));
+        out.scripted = true;
+        out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
+        return out;
+    }
+    const std::string keyName = keyField(wf);
     out.key = rec.contains(keyName)
                   ? QString::fromStdString(rec[keyName].is_string()
                                                ? rec[keyName].get<std::string>()
@@ -326,7 +362,7 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
     }
     m_engine->runReady();
     m_engine->fireDueTimers();
-    m_clock.advanceMs(m_intervalMs);
+    advanceTo(m_clock.now().addMSecs(m_intervalMs));
     return out;
 }
 
@@ -347,6 +383,21 @@ bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
     }
     // The engine's own bound (a million rounds), in slices so `stop` is heard.
     for (int slice = 0; slice < 1000000 / 64; ++slice) {
+        if (!m_scripted.empty()) {
+            // Scripted events are due at their own times: run up to the earlier of the
+            // next one and the next timer.
+            const bool idle = m_engine->runUntilIdle(nullptr, 64);
+            if (m_engine->storageFault())
+                return false;
+            if (idle) {
+                const auto timer = m_engine->nextTimerDue();
+                const QDateTime event = m_scripted.begin()->first;
+                advanceTo(timer && *timer < event ? *timer : event);
+            }
+            if (stop && stop())
+                return false;
+            continue;
+        }
         if (m_engine->runUntilIdle(&m_clock, 64))
             return true;
         if (m_engine->storageFault())
@@ -394,6 +445,10 @@ SimulationSummary Simulation::summarize(const model::Workflow &wf,
             letters.insert(d.instanceId, d); // the latest letter of an instance wins
     }
     for (const StartedRecord &s : started) {
+        if (s.scripted) {
+            --sum.records; // an event line, not a record
+            continue;
+        }
         ojson item{{"record", s.key.toStdString()}};
         if (s.filtered) {
             ++sum.filtered;

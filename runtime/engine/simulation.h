@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 
 namespace sb::runtime {
@@ -63,6 +64,7 @@ struct StartedRecord
     QString instanceId;      // empty: the engine refused it
     bool duplicate = false;
     bool filtered = false;   // the trigger's filter let it pass by: no instance
+    bool scripted = false;   // a scripted event line ("$event"), not a record
 };
 
 struct SimulationSummary
@@ -99,7 +101,9 @@ public:
 
     // The key field of a workflow's trigger entity ("id" when unknown).
     std::string keyField(const model::Workflow &workflow) const;
-    // Starts one record, runs what is ready, fires due timers, moves the clock on.
+    // Starts one record, runs what is ready, fires due timers, moves the clock on. A line
+    // {"$event": {type, subject, data, ...}, "$afterMs": N} is no record: that CloudEvent
+    // is delivered N ms of virtual time later (waits, timeouts and compensation in simulate).
     StartedRecord feed(const model::Workflow &workflow, const nlohmann::ordered_json &record,
                        int index);
     // Runs until nothing is left in virtual time; optionally approves every open task first.
@@ -119,6 +123,10 @@ public:
 private:
     Simulation() = default;
     QVector<nlohmann::ordered_json> sandboxRecords(const model::EntityRef &ref) const;
+    // Queues the scripted events due by now; true when it queued any.
+    bool deliverDueEvents();
+    // Moves the clock to `until`, delivering scripted events on their way.
+    void advanceTo(const QDateTime &until);
 
     model::Project m_project;
     std::unique_ptr<Sandbox> m_sandbox;
@@ -129,6 +137,8 @@ private:
     std::unique_ptr<Engine> m_engine;
     ManualClock m_clock;
     qint64 m_intervalMs = 1000;
+    std::multimap<QDateTime, nlohmann::ordered_json> m_scripted; // due -> event
+    int m_scriptedCount = 0;
 };
 
 } // namespace sb::runtime

@@ -137,7 +137,9 @@ Result<std::unique_ptr<Sandbox>> Sandbox::create(const model::Project &project,
             return seeded.error();
     }
     sb->m_events.clear(); // seeding is the initial state, not a change
-    sb->m_nextEvent = 1;
+    // Numbered on from the clock (microseconds), so a restarted sandbox never repeats a
+    // sequence or an event id that a follower has already seen.
+    sb->m_nextEvent = QDateTime::currentMSecsSinceEpoch() * 1000;
     return sb;
 }
 
@@ -204,6 +206,10 @@ Result<int> Sandbox::seed(const model::Dataset &d, const QString &projectDir)
         }
     }
     const std::string key = c->entity->key.toStdString();
+    // Lines that script an event for `simulate` ({"$event": …}) are no records.
+    rows.erase(std::remove_if(rows.begin(), rows.end(),
+                              [](const ordered_json &r) { return r.contains("$event"); }),
+               rows.end());
     for (ordered_json &row : rows) {
         QString id = key.empty() || !row.contains(key) ? QString() : keyText(row[key]);
         if (id.isEmpty()) {

@@ -183,7 +183,8 @@ def step(id, name, type, position, system=None, entity=None, method=None, path=N
          mapping=None, idempotencyKey=None, timeoutMs=0, retry=None, transientStatuses=None,
          businessErrorStatuses=None, compensation=None, output=None, rules=None,
          checkSchema=False, checkOwnership=False, topic=None, correlation=None,
-         waitTimeoutMs=0, role=None, escalationMs=0, escalateTo=None, compensates=None):
+         waitTimeoutMs=0, role=None, escalationMs=0, escalateTo=None, compensates=None,
+         matchField=None):
     o = {"id": id}
     _put(o, "name", name)
     o["type"] = type
@@ -206,6 +207,7 @@ def step(id, name, type, position, system=None, entity=None, method=None, path=N
     _put(o, "checkOwnership", checkOwnership)
     _put(o, "topic", topic)
     _put(o, "correlation", correlation)
+    _put(o, "matchField", matchField)
     _put(o, "waitTimeoutMs", waitTimeoutMs)
     _put(o, "role", role)
     _put(o, "escalationMs", escalationMs)
@@ -1055,7 +1057,7 @@ def workflows():
                  key='"sub-" & orderNumber', output="subscription"),
             step("wait-invoice", "Wait for first invoice", "wait", (11 * X, 0),
                  output="invoice", topic="billing.invoice.issued", correlation="subscription.id",
-                 waitTimeoutMs=24 * 3600 * 1000),
+                 matchField="subscriptionRef", waitTimeoutMs=24 * 3600 * 1000),
             call("crm-billing-status", "Update CRM billing status", 12, 0, "crm", "Account",
                  "PATCH", "/accounts/{accountRef}", "billing-invoice-to-crm-account",
                  key='"crm-bs-" & id'),

@@ -115,14 +115,21 @@ private slots:
         QVERIFY(!checkSecretReferences(p).ok());
     }
 
-    void unknownProfileNamesTheSystem()
+    // Systems without the profile stay on the sandbox (one behaviour with the studio's live
+    // run and simulate --profile), and sandboxFallbacks lists them for the messages.
+    void unknownProfileKeepsSystemsOnTheSandbox()
     {
-        ExportOptions o;
-        o.profile = "staging";
-        auto r = exportBundle(mini(), o);
-        QVERIFY(!r.ok());
-        QVERIFY2(r.error().message.contains("system 'crm'"), qPrintable(r.error().message));
-        QVERIFY(r.error().message.contains("'staging'"));
+        QCOMPARE(sandboxFallbacks(mini(), "staging"), QStringList({"crm", "erp"}));
+        QCOMPARE(sandboxFallbacks(mini(), "production"), QStringList());
+        QCOMPARE(sandboxFallbacks(mini(), "sandbox"), QStringList());
+        const QByteArray text = exportOrFail(mini(), "staging");
+        auto b = parseBundle(text);
+        QVERIFY(b.ok());
+        for (const model::System &s : b.value().project.systems) {
+            QCOMPARE(s.profiles.size(), 1);
+            QCOMPARE(s.profiles[0].name, QStringLiteral("staging"));
+            QVERIFY(s.profiles[0].sandbox);
+        }
     }
 
     void literalSecretRefused_data()
