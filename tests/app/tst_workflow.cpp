@@ -986,8 +986,20 @@ void TestWorkflow::studioNewWorkflowDrawsOnlyItsEdges()
 
     QQuickItem *entry = findItem(s.window->contentItem(), QStringLiteral("palette_step_map"));
     QVERIFY(entry);
-    QTest::mouseClick(s.window, Qt::LeftButton, Qt::NoModifier,
-                      entry->mapToScene(QPointF(40, entry->height() / 2)).toPoint());
+    // The palette scrolls: bring the entry into view as a user would before clicking it.
+    for (QQuickItem *p = entry->parentItem(); p; p = p->parentItem()) {
+        auto *content = p->property("contentItem").value<QQuickItem *>();
+        if (!p->inherits("QQuickFlickable") || !content)
+            continue;
+        const qreal top = entry->mapToItem(content, QPointF(0, 0)).y();
+        p->setProperty("contentY", std::max<qreal>(0, top - 8));
+        break;
+    }
+    QTest::qWait(200);
+    const QPointF centre = entry->mapToScene(QPointF(40, entry->height() / 2));
+    QVERIFY2(centre.y() > 0 && centre.y() < s.window->height(),
+             qPrintable(QStringLiteral("palette entry at y=%1").arg(centre.y())));
+    QTest::mouseClick(s.window, Qt::LeftButton, Qt::NoModifier, centre.toPoint());
     const Workflow *w = s.ctl->document()->project().workflow(id);
     QVERIFY(w && w->step(QStringLiteral("map")));
     QCOMPARE(countEdges(*w, QStringLiteral("trigger"), QStringLiteral("map")), 1);
