@@ -242,7 +242,7 @@ QVector<Entity> SchemaTreeModel::entities() const
     const Project &p = m_doc->project();
     if (m_canonical) {
         for (const CanonicalEntity &c : p.canonical)
-            out << Entity{c.id, c.key, c.description, c.fields};
+            out << Entity{c.id, c.key, QString(), c.description, c.fields};
         return out;
     }
     if (const System *s = p.system(m_systemId))

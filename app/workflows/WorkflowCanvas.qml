@@ -26,9 +26,8 @@ Item {
     property alias zoom: view.zoom
     readonly property alias minZoom: view.minZoom
     readonly property alias maxZoom: view.maxZoom
-    // Fitting shows the whole flow: a flow cut off at the right (or its trigger at the left)
-    // hid how it goes on. Zoom in to read a long one; the minimap shows where you are.
-    readonly property real minFitZoom: 0.2
+    // Fitting never shrinks below this: names stay readable, the minimap shows the rest.
+    readonly property real minFitZoom: 0.72
     readonly property Item world: world
     readonly property int nodeCount: nodes.count
     readonly property alias edgeLayer: edgeLayer

@@ -136,6 +136,7 @@ QVariantMap WorkflowEditor::stepDetails() const
     m[QStringLiteral("checkOwnership")] = s->checkOwnership;
     m[QStringLiteral("topic")] = s->topic;
     m[QStringLiteral("correlation")] = s->correlation;
+    m[QStringLiteral("matchField")] = s->matchField;
     m[QStringLiteral("waitTimeoutMs")] = s->waitTimeoutMs;
     m[QStringLiteral("waitTimeout")] = wf::formatDuration(s->waitTimeoutMs);
     m[QStringLiteral("role")] = s->role;

@@ -433,6 +433,7 @@ bool WorkflowEditor::setStepValue(const QString &stepId, const QString &key,
     if (key == QLatin1String("output")) return string(&Step::output);
     if (key == QLatin1String("topic")) return string(&Step::topic);
     if (key == QLatin1String("correlation")) return string(&Step::correlation);
+    if (key == QLatin1String("matchField")) return string(&Step::matchField);
     if (key == QLatin1String("role")) return string(&Step::role);
     if (key == QLatin1String("escalateTo")) return string(&Step::escalateTo);
     if (key == QLatin1String("timeoutMs")) return integer(&Step::timeoutMs);

@@ -261,7 +261,7 @@ void TestLandscape::autoLayoutHasNoOverlaps()
         System s;
         s.id = QStringLiteral("s%1").arg(i);
         for (int e = 0; e < i % 9; ++e)
-            s.entities << Entity{QStringLiteral("E%1").arg(e), {}, {}, {}};
+            s.entities << Entity{QStringLiteral("E%1").arg(e), {}, {}, {}, {}};
         big.systems << s;
     }
     for (int i = 0; i < 60; ++i) {

@@ -762,6 +762,7 @@ void TestRebuild::workflow()
         text(QStringLiteral("output"), s.output, made.output);
         text(QStringLiteral("topic"), s.topic, made.topic);
         text(QStringLiteral("correlation"), s.correlation, made.correlation);
+        text(QStringLiteral("matchField"), s.matchField, made.matchField);
         text(QStringLiteral("role"), s.role, made.role);
         text(QStringLiteral("escalateTo"), s.escalateTo, made.escalateTo);
         text(QStringLiteral("method"), s.method, made.method);

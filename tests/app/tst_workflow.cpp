@@ -1122,20 +1122,15 @@ void TestWorkflow::studioScreenshot()
             colours.insert(image.pixel(x, y));
     }
     QVERIFY2(colours.size() >= 32, qPrintable(QString::number(colours.size())));
-    // The canvas opens fitted: every node of the flow fully inside it, none cut off.
-    QVERIFY(s.canvas->property("zoom").toReal() >= 0.2);
+    // The canvas opens fitted as far as names stay readable: the flow starts inside it (the
+    // trigger is not cut off at the left); the minimap shows the rest of a long flow.
+    QVERIFY(s.canvas->property("zoom").toReal() >= 0.72);
     const QRectF area = s.canvas->mapRectToScene(QRectF(0, 0, s.canvas->width(),
                                                         s.canvas->height()));
-    const Workflow *shownFlow = s.ctl->document()->project().workflow(kClosedWon);
-    QStringList ids{QStringLiteral("trigger")};
-    for (const Step &step : shownFlow->steps)
-        ids << step.id;
-    for (const QString &id : ids) {
-        QQuickItem *n = s.node(id);
-        QVERIFY2(n, qPrintable(id));
-        const QRectF shown = n->mapRectToScene(QRectF(0, 0, n->width(), n->height()));
-        QVERIFY2(area.contains(shown.center()), qPrintable(id));
-    }
+    QQuickItem *trigger = s.node(QStringLiteral("trigger"));
+    QVERIFY(trigger);
+    QVERIFY(area.contains(
+        trigger->mapRectToScene(QRectF(0, 0, trigger->width(), trigger->height()))));
 
     // With a step selected: the inspector shows its settings.
     s.ctl->select(s.editor->stepElement(QStringLiteral("erp-sales-order")));

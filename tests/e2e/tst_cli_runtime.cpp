@@ -93,6 +93,8 @@ private slots:
         QCOMPARE(profile.exitCode, 0);
         QVERIFY2(profile.out.contains("on the sandbox (no profile 'staging'): crm, erp"),
                  qPrintable(profile.out));
+        QVERIFY(QFile::exists(out));
+        QVERIFY(QFile::remove(out)); // the refusals below must not write it
 
         // A literal secret: exit 2, names system and profile, never prints the secret.
         const QString secret = variant(dir, "\"env:ERP_TOKEN\"", "\"hunter2-literal\"");

@@ -21,7 +21,8 @@ inline model::Project richProject()
     Field stage{QStringLiteral("stage"), FieldType::Enum, false, {},
                 {QStringLiteral("open"), QStringLiteral("closed-won")}, 0, {}, {},
                 FieldType::Object, {}};
-    Entity quote{QStringLiteral("Quote"), QStringLiteral("id"), QStringLiteral("A quote"),
+    Entity quote{QStringLiteral("Quote"), QStringLiteral("id"), QString(),
+                 QStringLiteral("A quote"),
                  {Field{QStringLiteral("id"), FieldType::String, true, {}, {}, 18, {},
                         QStringLiteral("Order.id"), FieldType::Object, {}},
                   stage, line}};
