@@ -1,6 +1,7 @@
 #include "app/model/schematreemodel.h"
 
 #include "app/shell/projectedit.h"
+#include "model/usages.h"
 
 #include <QRegularExpression>
 
@@ -38,68 +39,6 @@ QStringList fieldNames(const QVector<Field> &fields)
     for (const Field &f : fields)
         out << f.name;
     return out;
-}
-
-// "Entity.path" references to a renamed canonical entity or field follow the rename.
-QString renamedRef(const QString &ref, const QString &from, const QString &to)
-{
-    if (ref == from)
-        return to;
-    if (ref.startsWith(from + QLatin1Char('.')))
-        return to + ref.mid(from.size());
-    return ref;
-}
-
-void renameFieldRefs(QVector<Field> &fields, const QString &from, const QString &to)
-{
-    for (Field &f : fields) {
-        f.canonical = renamedRef(f.canonical, from, to);
-        renameFieldRefs(f.fields, from, to);
-    }
-}
-
-// Renames canonical entity `oldEntity` to `newEntity` everywhere it is referenced.
-void renameCanonicalEntity(Project &p, const QString &oldEntity, const QString &newEntity)
-{
-    for (System &s : p.systems)
-        for (Entity &e : s.entities)
-            renameFieldRefs(e.fields, oldEntity, newEntity);
-    for (OwnershipRule &r : p.ownership)
-        if (r.entity == oldEntity)
-            r.entity = newEntity;
-    for (DataFlow &f : p.flows)
-        if (f.entity == oldEntity)
-            f.entity = newEntity;
-    for (Mapping &m : p.mappings) {
-        if (m.source.isCanonical() && m.source.entity == oldEntity)
-            m.source.entity = newEntity;
-        if (m.target.isCanonical() && m.target.entity == oldEntity)
-            m.target.entity = newEntity;
-    }
-    for (Reconciliation &r : p.reconciliations) {
-        if (r.left.isCanonical() && r.left.entity == oldEntity)
-            r.left.entity = newEntity;
-        if (r.right.isCanonical() && r.right.entity == oldEntity)
-            r.right.entity = newEntity;
-    }
-}
-
-// Renames the canonical field at dotted `oldPath` of `entity` to `newPath`.
-void renameCanonicalField(Project &p, const QString &entity, const QString &oldPath,
-                          const QString &newPath)
-{
-    const QString from = entity + QLatin1Char('.') + oldPath;
-    const QString to = entity + QLatin1Char('.') + newPath;
-    for (System &s : p.systems)
-        for (Entity &e : s.entities)
-            renameFieldRefs(e.fields, from, to);
-    for (OwnershipRule &r : p.ownership)
-        if (r.entity == entity)
-            r.field = renamedRef(r.field, oldPath, newPath);
-    for (Mapping &m : p.mappings)
-        if (m.target.isCanonical() && m.target.entity == entity)
-            for (MappingRule &rule : m.rules)
-                rule.target = renamedRef(rule.target, oldPath, newPath);
 }
 
 } // namespace
@@ -264,15 +203,12 @@ int SchemaTreeModel::fieldCount() const
 }
 
 bool SchemaTreeModel::commit(const QVector<Entity> &list, const QString &text,
-                             const QString &mergeKey,
-                             const std::function<void(Project &)> &patch)
+                             const QString &mergeKey)
 {
     if (!hasTarget())
         return false;
     if (m_canonical) {
         Project p = m_doc->project();
-        if (patch)
-            patch(p);
         QVector<CanonicalEntity> canonical;
         for (const Entity &e : list) {
             CanonicalEntity c;
@@ -364,12 +300,18 @@ bool SchemaTreeModel::renameEntity(int entity, const QString &name)
         if (e.name == trimmed)
             return false;  // names are unique within a system or the canonical model
     const QString old = list[entity].name;
-    list[entity].name = trimmed;
+    const QString element = m_canonical
+                                ? QStringLiteral("canonical:%1").arg(old)
+                                : QStringLiteral("system:%1/entity:%2").arg(m_systemId, old);
+    const QString text = QStringLiteral("Rename entity '%1'").arg(old);
+    const QString mergeKey =
+        QStringLiteral("schema-entity-name:%1:%2").arg(m_systemId).arg(entity);
     if (m_collapsed.remove(old))
         m_collapsed.insert(trimmed);
-    return commit(list, QStringLiteral("Rename entity '%1'").arg(old),
-                  QStringLiteral("schema-entity-name:%1:%2").arg(m_systemId).arg(entity),
-                  [&](Project &p) { renameCanonicalEntity(p, old, trimmed); });
+    if (renameWithReferences(element, trimmed, text, mergeKey))
+        return true;
+    list[entity].name = trimmed;
+    return commit(list, text, mergeKey);
 }
 
 bool SchemaTreeModel::setEntityKey(int entity, const QString &field)
@@ -454,9 +396,14 @@ bool SchemaTreeModel::setFieldName(int entity, const QString &path, const QStrin
     Field *f = fieldAt(list, entity, path);
     if (!f || f->name == trimmed)
         return false;
-    // Dotted name paths before and after, for the canonical references that follow.
+    const int cut = int(path.lastIndexOf(QLatin1Char('.')));
+    const QVector<Field> &siblings =
+        cut < 0 ? list[entity].fields : fieldAt(list, entity, path.left(cut))->fields;
+    for (const Field &sibling : siblings)
+        if (sibling.name == trimmed)
+            return false;  // field names are unique among their siblings
+    // The dotted name path of the field, to address it for the rename.
     QString oldPath;
-    QString newPath;
     {
         const QStringList parts = path.split(QLatin1Char('.'));
         const QVector<Field> *fields = &list[entity].fields;
@@ -464,7 +411,6 @@ bool SchemaTreeModel::setFieldName(int entity, const QString &path, const QStrin
             const Field &step = (*fields)[parts[i].toInt()];
             const QString sep = i == 0 ? QString() : QStringLiteral(".");
             oldPath += sep + step.name;
-            newPath += sep + (i == parts.size() - 1 ? trimmed : step.name);
             fields = &step.fields;
         }
     }
@@ -474,10 +420,31 @@ bool SchemaTreeModel::setFieldName(int entity, const QString &path, const QStrin
     if (!path.contains(QLatin1Char('.')) && list[entity].key == old)
         list[entity].key = trimmed;
     const QString entityName = list[entity].name;
-    return commit(list, QStringLiteral("Rename field '%1.%2'").arg(entityName, old),
-                  QStringLiteral("schema:%1:%2:%3:name")
-                      .arg(m_canonical ? QStringLiteral("*") : m_systemId, entityName, path),
-                  [&](Project &p) { renameCanonicalField(p, entityName, oldPath, newPath); });
+    const QString text = QStringLiteral("Rename field '%1.%2'").arg(entityName, old);
+    const QString mergeKey =
+        QStringLiteral("schema:%1:%2:%3:name")
+            .arg(m_canonical ? QStringLiteral("*") : m_systemId, entityName, path);
+    const QString element =
+        (m_canonical ? QStringLiteral("canonical:%1").arg(entityName)
+                     : QStringLiteral("system:%1/entity:%2").arg(m_systemId, entityName))
+        + QStringLiteral("/field:") + oldPath;
+    if (renameWithReferences(element, trimmed, text, mergeKey))
+        return true;
+    return commit(list, text, mergeKey);
+}
+
+bool SchemaTreeModel::renameWithReferences(const QString &element, const QString &newName,
+                                           const QString &text, const QString &mergeKey)
+{
+    // Names that cannot be ids (an imported "@type") cannot be spelled in a reference
+    // either: those are renamed in place by the caller.
+    if (!hasTarget() || !sb::model::idProblem(newName).isEmpty())
+        return false;
+    auto renamed = sb::model::renameId(m_doc->project(), ElementRef::parse(element), newName);
+    if (!renamed.ok())
+        return false;
+    studio::pushProjectEdit(m_doc, text, renamed.value(), mergeKey);
+    return true;
 }
 
 bool SchemaTreeModel::setFieldType(int entity, const QString &path, const QString &type)

@@ -115,10 +115,13 @@ private:
     QVector<sb::model::Entity> entities() const;
     bool hasTarget() const;
     // Replaces the target's entities as one undo step (merged by `mergeKey` when given).
-    // `patch` also runs in canonical mode, to carry renames into references elsewhere.
     bool commit(const QVector<sb::model::Entity> &entities, const QString &text,
-                const QString &mergeKey = QString(),
-                const std::function<void(sb::model::Project &)> &patch = {});
+                const QString &mergeKey = QString());
+    // Renames the entity or field at `element` (an element address) with every reference
+    // to it following, as one undo step; false when `newName` is not an id or the model
+    // cannot address the element, for the caller to rename in place.
+    bool renameWithReferences(const QString &element, const QString &newName,
+                              const QString &text, const QString &mergeKey);
     sb::model::Field *fieldAt(QVector<sb::model::Entity> &list, int entity,
                               const QString &path) const;
     template <typename F>

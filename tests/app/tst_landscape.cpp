@@ -69,6 +69,7 @@ private slots:
     void importErrorIsShown();
     void largeImportStaysResponsive();
     void canonicalModelEdits();
+    void systemRenameFollowsReferences();
     void quickOpenJumps();
     void autosaveWritesAndRecovers();
     void minimapPansAndSnapToggles();
@@ -642,6 +643,63 @@ void TestLandscape::canonicalModelEdits()
     m_ctl->undo();
     m_ctl->undo();
     QVERIFY(doc->project().canonicalEntity(QStringLiteral("Customer")));
+    QVERIFY(!doc->isModified());
+}
+
+// Renaming a system's field or entity in its schema tree rewrites what refers to it (here
+// a mapping rule's expression and the mapping's source), keystroke by keystroke, as one
+// undo step; a name that cannot be an id is still renamed, in place.
+void TestLandscape::systemRenameFollowsReferences()
+{
+    Document *doc = m_ctl->document();
+    SchemaTreeModel schema;
+    QAbstractItemModelTester tester(&schema, kFatal);
+    schema.setDocument(doc);
+    schema.setSystemId(QStringLiteral("crm"));
+    const int account = schema.rowOf(QStringLiteral("Account"));
+    QVERIFY(account >= 0);
+    const Entity *entity =
+        doc->project().system(QStringLiteral("crm"))->entity(QStringLiteral("Account"));
+    int taxIndex = -1;
+    for (int i = 0; i < entity->fields.size(); ++i)
+        if (entity->fields[i].name == QLatin1String("taxId"))
+            taxIndex = i;
+    QVERIFY(taxIndex >= 0);
+    const QString path = QString::number(taxIndex);
+    const auto ruleExpression = [&](const QString &target) {
+        for (const MappingRule &r :
+             doc->project().mapping(QStringLiteral("crm-account-to-customer"))->rules)
+            if (r.target == target)
+                return r.expression;
+        return QString();
+    };
+    QVERIFY(ruleExpression(QStringLiteral("taxId")).contains(QLatin1String("taxId")));
+    const int before = doc->historySize();
+    QVERIFY(schema.setFieldName(account, path, QStringLiteral("vat")));
+    QVERIFY(schema.setFieldName(account, path, QStringLiteral("vatId")));
+    schema.endEdit();
+    QCOMPARE(doc->historySize(), before + 1);
+    QCOMPARE(ruleExpression(QStringLiteral("taxId")),
+             QStringLiteral("$uppercase($replace(vatId, ' ', ''))"));
+    // A sibling's name is refused rather than duplicated.
+    QVERIFY(!schema.setFieldName(account, path, QStringLiteral("name")));
+    m_ctl->undo();
+    QCOMPARE(ruleExpression(QStringLiteral("taxId")),
+             QStringLiteral("$uppercase($replace(taxId, ' ', ''))"));
+
+    QVERIFY(schema.renameEntity(account, QStringLiteral("Organisation")));
+    schema.endEdit();
+    QCOMPARE(doc->project().mapping(QStringLiteral("crm-account-to-customer"))->source.entity,
+             QStringLiteral("Organisation"));
+    m_ctl->undo();
+    QCOMPARE(doc->project().mapping(QStringLiteral("crm-account-to-customer"))->source.entity,
+             QStringLiteral("Account"));
+
+    QVERIFY(schema.setFieldName(account, path, QStringLiteral("@tax")));
+    schema.endEdit();
+    QVERIFY(doc->project().system(QStringLiteral("crm"))->entity(QStringLiteral("Account"))
+                ->field(QStringLiteral("@tax")));
+    m_ctl->undo();
     QVERIFY(!doc->isModified());
 }
 
