@@ -1,5 +1,7 @@
 #include "model/usages.h"
 
+#include "model/expressionpaths.h"
+
 #include <QRegularExpression>
 
 namespace sb::model {
@@ -23,98 +25,7 @@ QString named(const QString &what, const QString &name, const QString &id)
 
 // ---- field paths in expressions
 
-struct Segment
-{
-    QString name;
-    int start = 0;   // span in the expression, backticks included
-    int end = 0;
-};
-
-bool identStart(QChar c) { return c.isLetter() || c == QLatin1Char('_'); }
-bool identChar(QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('_'); }
-
-// Reads one path segment at `i` (a name or a `quoted name`); false if there is none.
-bool readSegment(const QString &e, int &i, Segment &out)
-{
-    const int n = int(e.size());
-    if (i < n && e[i] == QLatin1Char('`')) {
-        const int close = int(e.indexOf(QLatin1Char('`'), i + 1));
-        if (close < 0)
-            return false;
-        out = {e.mid(i + 1, close - i - 1), i, close + 1};
-        i = close + 1;
-        return true;
-    }
-    if (i >= n || !identStart(e[i]))
-        return false;
-    const int start = i;
-    while (i < n && identChar(e[i]))
-        ++i;
-    out = {e.mid(start, i - start), start, i};
-    return true;
-}
-
-// Whether a path starting at `at` is read from the record's root: not a variable ($x), not
-// the continuation of a call, filter or other path, not inside a number.
-bool startsAtRoot(const QString &e, int at)
-{
-    int p = at - 1;
-    if (p >= 0 && (identChar(e[p]) || e[p] == QLatin1Char('$')))
-        return false;
-    while (p >= 0 && e[p].isSpace())
-        --p;
-    if (p < 0 || e[p] != QLatin1Char('.'))
-        return true;
-    // "$.name" starts at the root; "x.name", "f().name", "a[0].name" continue something.
-    return p >= 1 && e[p - 1] == QLatin1Char('$') && (p < 2 || !identChar(e[p - 2]));
-}
-
-// Calls `visit(segments)` for every root path of the expression.
-template <typename Visit>
-void forEachRootPath(const QString &e, Visit visit)
-{
-    const int n = int(e.size());
-    int i = 0;
-    while (i < n) {
-        const QChar c = e[i];
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            for (++i; i < n && e[i] != c; ++i) {
-                if (e[i] == QLatin1Char('\\'))
-                    ++i;
-            }
-            ++i;
-            continue;
-        }
-        if (c == QLatin1Char('/') && i + 1 < n && e[i + 1] == QLatin1Char('*')) {
-            const int close = int(e.indexOf(QLatin1String("*/"), i + 2));
-            i = close < 0 ? n : close + 2;
-            continue;
-        }
-        if (!identStart(c) && c != QLatin1Char('`')) {
-            ++i;
-            continue;
-        }
-        const bool root = startsAtRoot(e, i);
-        QVector<Segment> chain;
-        Segment s;
-        if (!readSegment(e, i, s)) {
-            ++i;
-            continue;
-        }
-        chain << s;
-        while (i + 1 < n && e[i] == QLatin1Char('.')) {
-            int j = i + 1;
-            if (!readSegment(e, j, s))
-                break;
-            chain << s;
-            i = j;
-        }
-        if (root)
-            visit(chain);
-    }
-}
-
-bool chainStartsWith(const QVector<Segment> &chain, const QStringList &path)
+bool chainStartsWith(const QVector<PathSegment> &chain, const QStringList &path)
 {
     if (chain.size() < path.size())
         return false;
@@ -146,9 +57,9 @@ QString renameFieldInExpression(const QString &expression, const QString &oldPat
                                 const QString &newName, bool *changed)
 {
     const QStringList path = pathSegments(oldPath);
-    QVector<Segment> edits;
+    QVector<PathSegment> edits;
     if (!path.isEmpty()) {
-        forEachRootPath(expression, [&](const QVector<Segment> &chain) {
+        forEachRootPath(expression, [&](const QVector<PathSegment> &chain) {
             if (chainStartsWith(chain, path))
                 edits << chain[path.size() - 1];
         });
@@ -166,7 +77,7 @@ bool expressionUsesField(const QString &expression, const QString &path)
     const QStringList segments = pathSegments(path);
     bool used = false;
     if (!segments.isEmpty()) {
-        forEachRootPath(expression, [&](const QVector<Segment> &chain) {
+        forEachRootPath(expression, [&](const QVector<PathSegment> &chain) {
             used = used || chainStartsWith(chain, segments);
         });
     }

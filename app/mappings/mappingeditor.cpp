@@ -1,6 +1,7 @@
 #include "app/mappings/mappingeditor.h"
 #include "app/mappings/mappingpaths.h"
 #include "model/elementref.h"
+#include "model/expressionpaths.h"
 #include "runtime/jsonata/jsonata.h"
 
 #include <QSet>
@@ -44,78 +45,6 @@ void flatten(const QVector<Field> &fields, const QString &path, const QString &e
     }
 }
 
-bool identStart(QChar c) { return c.isLetter() || c == QLatin1Char('_'); }
-bool identChar(QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('_'); }
-
-// Field paths an expression reads from the record root ("quote.lines" in
-// "[quote.lines.{...}]"): identifiers not in strings, not $variables, not function calls.
-QStringList pathTokens(const QString &e)
-{
-    static const QSet<QString> keywords{QStringLiteral("and"), QStringLiteral("or"),
-                                        QStringLiteral("in"), QStringLiteral("true"),
-                                        QStringLiteral("false"), QStringLiteral("null"),
-                                        QStringLiteral("function")};
-    QStringList out;
-    int depth = 0;   // inside {...} or [...] predicates paths are relative: skip them
-    const int n = int(e.size());
-    for (int i = 0; i < n;) {
-        const QChar c = e[i];
-        if (c == QLatin1Char('"') || c == QLatin1Char('\'')) {
-            for (++i; i < n && e[i] != c; ++i) {
-                if (e[i] == QLatin1Char('\\'))
-                    ++i;
-            }
-            ++i;
-            continue;
-        }
-        if (c == QLatin1Char('{') || c == QLatin1Char('(')) {
-            // A block after a path step ("lines.{") is evaluated per item.
-            int j = i - 1;
-            while (j >= 0 && e[j].isSpace())
-                --j;
-            if (j >= 0 && e[j] == QLatin1Char('.'))
-                ++depth;
-            else if (depth > 0)
-                ++depth;
-            ++i;
-            continue;
-        }
-        if ((c == QLatin1Char('}') || c == QLatin1Char(')')) && depth > 0) {
-            --depth;
-            ++i;
-            continue;
-        }
-        if (!identStart(c)) {
-            ++i;
-            continue;
-        }
-        const bool afterDollar = i > 0 && e[i - 1] == QLatin1Char('$');
-        const bool afterDot = i > 0 && e[i - 1] == QLatin1Char('.')
-                              && !(i > 1 && e[i - 2] == QLatin1Char('$'));
-        int j = i;
-        QString token;
-        while (j < n && identStart(e[j])) {
-            int k = j;
-            while (k < n && identChar(e[k]))
-                ++k;
-            token += (token.isEmpty() ? QString() : QStringLiteral(".")) + e.mid(j, k - j);
-            j = k;
-            if (j + 1 < n && e[j] == QLatin1Char('.') && identStart(e[j + 1]))
-                ++j;
-            else
-                break;
-        }
-        int k = j;
-        while (k < n && e[k].isSpace())
-            ++k;
-        const bool call = k < n && e[k] == QLatin1Char('(');
-        if (!afterDollar && !afterDot && !call && depth == 0 && !keywords.contains(token))
-            out << token;
-        i = j;
-    }
-    return out;
-}
-
 // Drops the rows below collapsed fields. `map[i]` is the visible row showing full row i (its
 // own, or its nearest visible ancestor's, which also takes over a hidden child's mark).
 QVector<MappingTreeModel::Row> visibleRows(const QVector<MappingTreeModel::Row> &rows,
@@ -151,9 +80,7 @@ QVector<MappingTreeModel::Row> visibleRows(const QVector<MappingTreeModel::Row> 
 QList<int> sourcesRead(const QString &expression, const QHash<QString, int> &srcIndex)
 {
     QList<int> read;
-    for (QString token : pathTokens(expression)) {
-        if (token.startsWith(QLatin1String("$.")))
-            token = token.mid(2);
+    for (QString token : sb::model::rootPaths(expression)) {
         while (!token.isEmpty() && !srcIndex.contains(token)) {
             const int dot = int(token.lastIndexOf(QLatin1Char('.')));
             token = dot > 0 ? token.left(dot) : QString();

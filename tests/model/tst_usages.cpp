@@ -2,6 +2,7 @@
 // the validator resolves must follow a rename, so a renamed project validates exactly as the
 // original did, and the references are found again under the new id.
 #include "model/projectjson.h"
+#include "model/expressionpaths.h"
 #include "model/usages.h"
 #include "model/validator.h"
 
@@ -134,6 +135,22 @@ private slots:
         QTest::newRow("continuation left alone") << "other.email" << "email" << "other.email";
         QTest::newRow("after call left alone") << "$f().email" << "email" << "$f().email";
         QTest::newRow("backticks") << "`email` = 1" << "email" << "mail = 1";
+        QTest::newRow("filter is relative") << "lines[email = 'x'].sku & email" << "email"
+                                            << "lines[email = 'x'].sku & mail";
+        QTest::newRow("block per item is relative") << "lines.{\"e\": email} & email"
+                                                    << "email" << "lines.{\"e\": email} & mail";
+        QTest::newRow("array constructor") << "[email, phone]" << "email" << "[mail, phone]";
+        QTest::newRow("group") << "(email & '!')" << "email" << "(mail & '!')";
+        QTest::newRow("after filter") << "(lines[x = 1])[0].email" << "email"
+                                      << "(lines[x = 1])[0].email";
+    }
+
+    void rootPathsSkipWhatIsNotAField()
+    {
+        QCOMPARE(rootPaths(QStringLiteral(
+                     "$sum(quote.lines.amount) + $count(lines[qty > 0 and true].price)"
+                     " /* note */ & 'text' & $v.x & function($y){ $y }(1) & `odd name`")),
+                 (QStringList{"quote.lines.amount", "lines", "odd name"}));
     }
 
     void expressionPaths()
