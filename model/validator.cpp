@@ -98,6 +98,16 @@ void Validator::add(RuleIndex rule, const Where &where, const QString &message)
     add(rule, where.element, where.display, message);
 }
 
+void Validator::addWrite(const Where &where, const QString &message, const QString &link,
+                         const QString &system)
+{
+    add(NonOwnerWrite, where, message);
+    Finding &f = m_buckets[NonOwnerWrite].back();
+    f.canonicalField = link;
+    f.canonicalField.remove(QLatin1String("[]"));
+    f.system = system;
+}
+
 void Validator::buildIndexes()
 {
     m_systems.reserve(m_p.systems.size());

@@ -38,6 +38,12 @@ struct Finding
     Severity severity = Severity::Error;
     QString message;
     Location location;
+    // What the finding is about, as data for views that place it without reading the
+    // message (the ownership matrix): for ownership.non-owner-write the canonical field
+    // written ("Order.lines.sku") and the system it is written into.
+    // (Initialised here so that brace initialisers may leave them out.)
+    QString canonicalField{};
+    QString system{};
 };
 
 // Every rule the validator knows, with its default severity and a one-line description.

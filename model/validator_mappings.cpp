@@ -86,10 +86,12 @@ void Validator::checkMapping(const Mapping &m)
                 if (why.isEmpty())
                     continue;
                 // Concatenation, not arg(): this message can be made 10,000 times.
-                add(NonOwnerWrite, at(),
-                    what % QLatin1String(" writes ") % link % QLatin1String(" (")
-                        % tgt.label % QLatin1Char('.') % target % QLatin1String(") into ")
-                        % systemNamed(m.target.system) % QLatin1String(", ") % why);
+                addWrite(at(),
+                         what % QLatin1String(" writes ") % link % QLatin1String(" (")
+                             % tgt.label % QLatin1Char('.') % target
+                             % QLatin1String(") into ") % systemNamed(m.target.system)
+                             % QLatin1String(", ") % why,
+                         link, m.target.system);
             }
         }
     }

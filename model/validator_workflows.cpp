@@ -26,11 +26,12 @@ void Validator::checkStepWrites(const Step &s, const Mapping &m, const W &at)
     if (it == m_stepWrites.constEnd())
         it = m_stepWrites.insert(key, stepWriteHits(m, *fields, s.system));
     for (const WriteHit &hit : *it) {
-        add(NonOwnerWrite, at(),
-            at().what % QLatin1String(" writes ") % hit.link % QLatin1String(" (mapping ")
-                % named(m.name, m.id) % QLatin1String(", target ") % hit.target
-                % QLatin1String(") into ") % systemNamed(s.system) % QLatin1String(", ")
-                % hit.why);
+        addWrite(at(),
+                 at().what % QLatin1String(" writes ") % hit.link % QLatin1String(" (mapping ")
+                     % named(m.name, m.id) % QLatin1String(", target ") % hit.target
+                     % QLatin1String(") into ") % systemNamed(s.system) % QLatin1String(", ")
+                     % hit.why,
+                 hit.link, s.system);
     }
 }
 

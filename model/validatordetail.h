@@ -310,6 +310,9 @@ private:
              const QString &message);
 
     void add(RuleIndex rule, const Where &where, const QString &message);
+    // A non-owner write of canonical field `link` into `system`, with both as data.
+    void addWrite(const Where &where, const QString &message, const QString &link,
+                  const QString &system);
 
     void buildIndexes();
 

@@ -195,11 +195,6 @@ OwnershipMatrixModel::Problems OwnershipMatrixModel::collectProblems() const
     if (!m_findings || !m_document)
         return out;
     const Project &p = m_document->project();
-    // "... writes Customer.taxId (ERP.Customer.taxId) into 'ERP' (erp), which ..." (mapping)
-    // or "... writes Order.lines.sku (mapping 'x', target lines) into 'ERP' (erp), ..."
-    // (step); a system without a name reads "into 'erp', ".
-    static const QRegularExpression writeRe(
-        QStringLiteral(" writes ([^ ]+) \\(.*\\) into '([^']*)'(?: \\(([^)]*)\\))?, "));
     for (const Finding &f : m_findings->findings()) {
         const ElementRef el = ElementRef::parse(f.location.element);
         if (f.ruleId == QLatin1String("ownership.no-owner")) {
@@ -212,12 +207,8 @@ OwnershipMatrixModel::Problems OwnershipMatrixModel::collectProblems() const
         } else if (f.ruleId == QLatin1String("ownership.non-owner-write")) {
             if (el.kind() != ElementRef::Kind::Mapping && el.kind() != ElementRef::Kind::Workflow)
                 continue;
-            const auto m = writeRe.match(f.message);
-            if (!m.hasMatch())
-                continue;
-            QString link = m.captured(1);
-            link.remove(QLatin1String("[]"));
-            const QString system = m.captured(3).isEmpty() ? m.captured(2) : m.captured(3);
+            const QString &link = f.canonicalField;
+            const QString &system = f.system;
             const int dot = link.indexOf(QLatin1Char('.'));
             if (dot <= 0 || !p.canonicalEntity(link.left(dot)))
                 continue;
