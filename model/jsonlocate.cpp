@@ -2,6 +2,7 @@
 // loading, so the happy path never pays for position bookkeeping; and the line:column of an
 // offset.
 #include "model/projectjson.h"
+#include "model/jsonlocate.h"
 
 #include <algorithm>
 
@@ -12,8 +13,8 @@ namespace {
 class Scanner
 {
 public:
-    Scanner(const QByteArray &text, QStringList target)
-        : m_text(text), m_target(std::move(target))
+    Scanner(const QByteArray &text, QStringList target, qsizetype start = 0)
+        : m_text(text), m_target(std::move(target)), m_pos(start)
     {
     }
 
@@ -188,6 +189,63 @@ std::pair<int, int> lineColumnAt(const QByteArray &text, qsizetype offset)
         } else if ((c & 0xC0) != 0x80) { // count characters, not UTF-8 continuation bytes
             ++column;
         }
+    }
+    return {line, column};
+}
+
+// Joins the segments of a cache key; no project key holds this control character.
+constexpr QChar kSeparator(0x1f);
+
+PointerLocator::PointerLocator(QByteArray text) : m_text(std::move(text))
+{
+    m_lineStarts << 0;
+    for (qsizetype i = m_text.indexOf('\n'); i >= 0; i = m_text.indexOf('\n', i + 1))
+        m_lineStarts << i + 1;
+}
+
+qsizetype PointerLocator::locate(const QStringList &segments)
+{
+    const QString key = segments.join(kSeparator);
+    const auto known = m_offsets.constFind(key);
+    if (known != m_offsets.constEnd())
+        return *known;
+    qsizetype found = -1;
+    if (segments.isEmpty()) {
+        found = Scanner(m_text, {}).run();
+    } else {
+        // The parent's value is scanned once; its children are looked for inside it only.
+        const QStringList parentSegments = segments.mid(0, segments.size() - 1);
+        const qsizetype parent = locate(parentSegments);
+        const bool parentExists = m_offsets.value(parentSegments.join(kSeparator)) >= 0
+                                  && parent >= 0;
+        found = parentExists ? Scanner(m_text, {segments.last()}, parent).run() : -1;
+        if (found < 0) {
+            m_offsets.insert(key, -1);
+            return parent;
+        }
+    }
+    m_offsets.insert(key, found);
+    return found < 0 ? 0 : found;
+}
+
+TextPosition PointerLocator::position(const QString &pointer)
+{
+    if (pointer.isEmpty())
+        return {};
+    QStringList segments;
+    if (pointer != QLatin1String("/")) {
+        segments = pointer.mid(1).split(QLatin1Char('/'));
+        for (QString &s : segments)
+            s.replace(QLatin1String("~1"), QLatin1String("/")).replace(QLatin1String("~0"),
+                                                                       QLatin1String("~"));
+    }
+    const qsizetype offset = std::min(locate(segments), m_text.size());
+    const auto next = std::upper_bound(m_lineStarts.cbegin(), m_lineStarts.cend(), offset);
+    const int line = int(next - m_lineStarts.cbegin());
+    int column = 1;
+    for (qsizetype i = m_lineStarts[line - 1]; i < offset; ++i) {
+        if ((static_cast<unsigned char>(m_text[i]) & 0xC0) != 0x80)
+            ++column; // count characters, not UTF-8 continuation bytes
     }
     return {line, column};
 }

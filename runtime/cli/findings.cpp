@@ -5,18 +5,26 @@
 
 namespace sb::cli {
 
-FindingsReport::FindingsReport(const QString &projectFile) : m_file(projectFile)
+namespace {
+
+// Already read once by the loader, so this succeeds unless the file changed meanwhile; then
+// the findings still print, only without line:column.
+QByteArray projectText(const QString &projectFile)
 {
-    // Already read once by the loader, so this succeeds unless the file changed meanwhile;
-    // then the findings still print, only without line:column.
     auto text = model::readInputFile(projectFile);
-    if (text.ok())
-        m_text = text.takeValue();
+    return text.ok() ? text.takeValue() : QByteArray();
+}
+
+} // namespace
+
+FindingsReport::FindingsReport(const QString &projectFile)
+    : m_file(projectFile), m_locator(projectText(projectFile))
+{
 }
 
 QString FindingsReport::text(const model::Finding &f) const
 {
-    const model::TextPosition at = model::positionOfPointer(m_text, f.location.pointer);
+    const model::TextPosition at = m_locator.position(f.location.pointer);
     QString where = m_file;
     if (at.line > 0)
         where += QStringLiteral(":%1:%2").arg(at.line).arg(at.column);
@@ -37,7 +45,7 @@ QJsonObject FindingsReport::json(const model::Finding &f) const
                   {QStringLiteral("element"), f.location.element},
                   {QStringLiteral("location"), f.location.display},
                   {QStringLiteral("pointer"), f.location.pointer}};
-    const model::TextPosition at = model::positionOfPointer(m_text, f.location.pointer);
+    const model::TextPosition at = m_locator.position(f.location.pointer);
     if (at.line > 0) {
         o.insert(QStringLiteral("line"), at.line);
         o.insert(QStringLiteral("column"), at.column);

@@ -3,6 +3,7 @@
 // How validate and export print findings: "file:line:column: error [rule] message", then the
 // element's label and its JSON pointer, as load errors name file, line, column and path.
 
+#include "model/jsonlocate.h"
 #include "model/validator.h"
 
 #include <QByteArray>
@@ -22,7 +23,8 @@ public:
 
 private:
     QString m_file;
-    QByteArray m_text;
+    // Remembers what it scanned: printing every finding reads the text about once.
+    mutable model::PointerLocator m_locator;
 };
 
 } // namespace sb::cli

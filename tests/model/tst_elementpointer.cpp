@@ -3,6 +3,7 @@
 // the project does not have gives the deepest pointer that exists, or none.
 
 #include "model/elementpointer.h"
+#include "model/jsonlocate.h"
 #include "model/projectjson.h"
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         m_text = f.readAll();
         m_json = nlohmann::json::parse(m_text.constData());
+        m_locator = std::make_unique<PointerLocator>(m_text);
     }
 
     void everyElementLeadsToItself()
@@ -44,7 +46,12 @@ private slots:
             const nlohmann::json &at = m_json.at(nlohmann::json::json_pointer(
                 pointer.toStdString()));
             QCOMPARE(QString::fromStdString(at.at(key).get<std::string>()), value);
-            QVERIFY(positionOfPointer(m_text, pointer).line > 0);
+            const TextPosition position = positionOfPointer(m_text, pointer);
+            QVERIFY(position.line > 0);
+            // The locator, which remembers what it scanned, agrees with a fresh scan.
+            const TextPosition remembered = m_locator->position(pointer);
+            QCOMPARE(remembered.line, position.line);
+            QCOMPARE(remembered.column, position.column);
             ++checked;
         };
         for (const System &s : m_project.systems) {
@@ -100,12 +107,20 @@ private slots:
         // A pointer the text lacks (a file migrated on load) falls back to what encloses it.
         QCOMPARE(positionOfPointer(m_text, QStringLiteral("/nope/0")).line, 1);
         QCOMPARE(positionOfPointer(m_text, QString()).line, 0);
+        for (const char *missing : {"/nope/0", "/mappings/0/rules/99999/expression",
+                                    "/workflows/0/nope", "/", ""}) {
+            const TextPosition fresh = positionOfPointer(m_text, QLatin1String(missing));
+            const TextPosition remembered = m_locator->position(QLatin1String(missing));
+            QCOMPARE(remembered.line, fresh.line);
+            QCOMPARE(remembered.column, fresh.column);
+        }
     }
 
 private:
     Project m_project;
     QByteArray m_text;
     nlohmann::json m_json;
+    std::unique_ptr<PointerLocator> m_locator;
 };
 
 QTEST_GUILESS_MAIN(TstElementPointer)
