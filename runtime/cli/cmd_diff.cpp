@@ -29,6 +29,23 @@ void print(const QString &text, FILE *out = stdout)
     std::fputs(text.toUtf8().constData(), out);
 }
 
+// What git shows for a file that changed without a semantic difference: how many canvas
+// positions moved (left out without --layout), or that only the formatting differs.
+QString noSemanticChange(const runtime::diff::Json &before, const runtime::diff::Json &after,
+                         bool layoutShown)
+{
+    runtime::diff::DiffOptions withLayout;
+    withLayout.layout = true;
+    const std::size_t moved =
+        layoutShown ? 0 : runtime::diff::diffDocuments(before, after, withLayout).size();
+    if (moved == 0)
+        return QStringLiteral("No semantic change: only the file's formatting differs.\n");
+    return QStringLiteral("No semantic change: %1 canvas position%2 moved (--layout lists "
+                          "them).\n")
+        .arg(moved)
+        .arg(moved == 1 ? QString() : QStringLiteral("s"));
+}
+
 } // namespace
 
 int runDiff(const QStringList &args)
@@ -72,7 +89,7 @@ int runDiff(const QStringList &args)
             print(QStringLiteral("switchboard diff a/%1 b/%1\n").arg(words[0]));
         print(runtime::diff::changesText(changes));
         if (changes.empty() && git)
-            print(QStringLiteral("(layout only, or no semantic change)\n"));
+            print(noSemanticChange(before.value(), after.value(), options.layout));
     }
     if (git)
         return Success; // git stops at an external diff that exits non-zero

@@ -341,6 +341,13 @@ private slots:
         QVERIFY2(d.out.contains(QStringLiteral("rule customerId: expression: id → $trim(id)")),
                  qPrintable(d.out + d.err));
         QCOMPARE(g({"commit", "-q", "-am", "ours"}).exitCode, 0);
+        // A moved card is a change to git but not to the integration: the diff says so.
+        const QJsonObject current = readProject(project);
+        QVERIFY(write(project, edited(current, "systems/1/position", QJsonArray{999, 777})));
+        const Run moved = g({"diff"});
+        QVERIFY2(moved.out.contains(QStringLiteral("No semantic change: 1 canvas position moved")),
+                 qPrintable(moved.out + moved.err));
+        QCOMPARE(g({"checkout", "-q", "--", "q2c.switchboard"}).exitCode, 0);
 
         QCOMPARE(g({"checkout", "-q", "-b", "theirs", "HEAD~1"}).exitCode, 0);
         QVERIFY(write(project, edited(m_base, "workflows/0/name", "Renamed on a branch")));
