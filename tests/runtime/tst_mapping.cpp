@@ -150,7 +150,11 @@ private slots:
         options.timeLimitMs = 500;
         const auto out = ex.execute(json::object(), {}, options);
         QCOMPARE(out.errors.size(), 1);
-        QCOMPARE(out.errors[0].code, QStringLiteral("U1001"));
+        // A tail call does not deepen the stack: the loop ends at the deadline (U1001) or,
+        // on a fast machine, at the allocation budget first (U1004). Either stops it.
+        QVERIFY2(out.errors[0].code == QLatin1String("U1001")
+                     || out.errors[0].code == QLatin1String("U1004"),
+                 qPrintable(out.errors[0].code));
     }
 
     void sizeBudgetStopsOneRuleOthersStillRun()
