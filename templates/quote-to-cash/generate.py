@@ -518,7 +518,7 @@ def erp_system():
         "erp", "ERP", "erp", "#2ca02c",
         "Finance ERP: customer master for finance, sales orders, receivables, general ledger. "
         "System of record for credit, payment terms, verified tax ids and orders.",
-        (380, 0), [customer, order, invoice, payment, journal],
+        (500, 0), [customer, order, invoice, payment, journal],
         [profile("sandbox", sandbox=True),
          profile("production", baseUrl="https://erp.example.com/odata/v4", auth="bearer",
                  secret="env:ERP_TOKEN", rateLimit=10, timeoutMs=30000)])
@@ -608,7 +608,7 @@ def billing_system():
         "Subscription billing platform: billing accounts, plans, subscriptions, invoices, "
         "payment collection and dunning. System of record for subscriptions, invoices and "
         "payments.",
-        (760, 0), [account, plan, subscription, invoice, payment],
+        (1000, 0), [account, plan, subscription, invoice, payment],
         [profile("sandbox", sandbox=True),
          profile("production", baseUrl="https://billing.example.com/v1", auth="api-key",
                  secret="env:BILLING_API_KEY", rateLimit=50, timeoutMs=10000)])
@@ -654,7 +654,7 @@ def support_system():
         "support", "Support desk", "support", "#ff7f0e",
         "Customer support desk: organizations, entitlements and tickets. System of record for "
         "cases.",
-        (380, 300), [organization, entitlement, ticket],
+        (500, 340), [organization, entitlement, ticket],
         [profile("sandbox", sandbox=True),
          profile("production", baseUrl="https://support.example.com/api/v2", auth="api-key",
                  secret="env:SUPPORT_API_KEY", rateLimit=12.5, timeoutMs=8000)])
