@@ -355,6 +355,7 @@ Item {
                     required property string element
                     required property real labelX
                     required property real labelY
+                    required property real labelRoom
                     readonly property bool selected: element === StudioController.selectedElement
                     // A flow without an entity still gets a pill, so it can be selected.
                     readonly property string shown: label.length > 0 ? label
@@ -363,7 +364,9 @@ Item {
                     objectName: "edgeLabel_" + element
                     x: Math.round(labelX - width / 2)
                     y: Math.round(labelY - height / 2)
-                    width: Math.min(labelText.implicitWidth, 160) + 16
+                    // Never wider than the gap between the cards it joins (they cover it).
+                    width: Math.min(labelText.implicitWidth, 160, Math.max(24, labelRoom - 16))
+                           + 16
                     height: 22
                     radius: 11
                     color: selected ? Theme.accentSoft : Theme.surface
@@ -374,7 +377,7 @@ Item {
                     Label {
                         id: labelText
                         anchors.centerIn: parent
-                        width: Math.min(implicitWidth, 160)
+                        width: pill.width - 16
                         elide: Text.ElideRight
                         text: pill.shown
                         font.pixelSize: Theme.fontCaption

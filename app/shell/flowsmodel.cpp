@@ -18,6 +18,20 @@ constexpr qreal kLaneSpacing = 36;   // distance between parallel edges at their
 constexpr qreal kBorderGap = 4;      // edges stop short of the card border
 constexpr qreal kArrowLength = 10;
 constexpr qreal kArrowHalfAngle = 0.45; // radians
+constexpr qreal kLabelHalfHeight = 11;  // the label pill is 22 units high
+constexpr qreal kLabelMargin = 6;       // space kept between a label and a card
+constexpr qreal kUnlimitedRoom = 1e6;
+
+// How wide a label centred at `at` may be without reaching into `card`.
+qreal roomBeside(const QRectF &card, const QPointF &at)
+{
+    if (at.y() + kLabelHalfHeight <= card.top() || at.y() - kLabelHalfHeight >= card.bottom())
+        return kUnlimitedRoom;
+    const qreal dx = at.x() < card.left()    ? card.left() - at.x()
+                     : at.x() > card.right() ? at.x() - card.right()
+                                             : 0;
+    return std::max<qreal>(0, 2 * (dx - kLabelMargin));
+}
 
 // Where the ray from the centre of `r` towards `target` leaves `r` (grown by the gap).
 QPointF borderPoint(const QRectF &rect, const QPointF &target)
@@ -96,8 +110,8 @@ bool FlowsModel::Row::operator==(const Row &o) const
     return key == o.key && kind == o.kind && element == o.element && from == o.from
            && to == o.to && label == o.label && mode == o.mode && start == o.start
            && control == o.control && end == o.end && arrowLeft == o.arrowLeft
-           && arrowRight == o.arrowRight && labelPos == o.labelPos && lane == o.lane
-           && lanes == o.lanes;
+           && arrowRight == o.arrowRight && labelPos == o.labelPos
+           && labelRoom == o.labelRoom && lane == o.lane && lanes == o.lanes;
 }
 
 FlowsModel::FlowsModel(Document *document, QObject *parent)
@@ -126,7 +140,8 @@ FlowsModel::FlowsModel(Document *document, QObject *parent)
          {ArrowRightYRole, "arrowRightY",
           [](const Row &r) -> QVariant { return r.arrowRight.y(); }},
          {LabelXRole, "labelX", [](const Row &r) -> QVariant { return r.labelPos.x(); }},
-         {LabelYRole, "labelY", [](const Row &r) -> QVariant { return r.labelPos.y(); }}});
+         {LabelYRole, "labelY", [](const Row &r) -> QVariant { return r.labelPos.y(); }},
+         {LabelRoomRole, "labelRoom", &Row::labelRoom}});
     connect(document, &Document::changed, this, [this](const Change &c) {
         if (c.collection == Collection::Systems && c.layoutOnly)
             moveEdgesOf(c.id);
@@ -231,6 +246,8 @@ void FlowsModel::placeRow(Row &r) const
     r.end = borderPoint(b, control);
     r.control = offset == 0 ? (r.start + r.end) / 2 : control;
     r.labelPos = r.start * 0.25 + r.control * 0.5 + r.end * 0.25;
+    // Cards are drawn above labels: a label wider than the gap is shortened, not hidden.
+    r.labelRoom = std::min(roomBeside(a, r.labelPos), roomBeside(b, r.labelPos));
     const QPointF tangent = r.end - r.control;
     const qreal angle = std::atan2(tangent.y(), tangent.x());
     r.arrowLeft = r.end - QPointF(std::cos(angle - kArrowHalfAngle),

@@ -21,7 +21,7 @@ public:
         EdgeIdRole = Qt::UserRole + 1, EdgeKindRole, ElementRole, FromSystemRole, ToSystemRole,
         LabelRole, ModeRole, StartXRole, StartYRole, ControlXRole, ControlYRole, EndXRole,
         EndYRole, ArrowLeftXRole, ArrowLeftYRole, ArrowRightXRole, ArrowRightYRole,
-        LabelXRole, LabelYRole
+        LabelXRole, LabelYRole, LabelRoomRole
     };
     Q_ENUM(Role)
 
@@ -38,6 +38,9 @@ private:
         QString label;
         QString mode;
         QPointF start, control, end, arrowLeft, arrowRight, labelPos;
+        // How wide the label may be, centred on labelPos, and stay clear of the two cards
+        // it connects (a large number where nothing limits it).
+        qreal labelRoom = 0;
         int lane = 0;   // among the parallel edges between the same two systems
         int lanes = 1;
         bool operator==(const Row &o) const;

@@ -3,6 +3,7 @@
 
 #include "app/shell/findingsmodel.h"
 #include "app/shell/flowsmodel.h"
+#include "app/shell/nodegeometry.h"
 #include "app/landscape/landscapesketchitem.h"
 #include "app/shell/recentprojectsmodel.h"
 #include "app/shell/studiocontroller.h"
@@ -78,6 +79,7 @@ private slots:
 
     void systemsModel();
     void flowsModel();
+    void flowLabelsStayClearOfCards();
     void findingsModel();
     void recentProjectsModel();
     void viewportFilterKeepsWhatIsSeen();
@@ -309,6 +311,39 @@ void TestViewModels::flowsModel()
     doc.removeSystem(QStringLiteral("support"));
     QCOMPARE(sig.reset.size(), 0);
     QCOMPARE(model.rowCount(), 3);
+}
+
+// Cards are drawn over edge labels: a label between two close cards is made only as wide
+// as the gap, so no part of it hides under either card; far apart, nothing limits it.
+void TestViewModels::flowLabelsStayClearOfCards()
+{
+    Document doc;
+    FlowsModel model(&doc);
+    doc.reset(loadFixture(), fixture("landscape.switchboard"));
+    const QRectF crm = studio::nodeRect(*doc.project().system(QStringLiteral("crm")));
+    doc.moveSystem(QStringLiteral("erp"), QPointF(crm.width() + 90, 0));
+    const QRectF erp = studio::nodeRect(*doc.project().system(QStringLiteral("erp")));
+    int between = 0;
+    for (int i = 0; i < model.rowCount(); ++i) {
+        const QModelIndex idx = model.index(i);
+        const QString from = idx.data(FlowsModel::FromSystemRole).toString();
+        const QString to = idx.data(FlowsModel::ToSystemRole).toString();
+        if (!((from == QLatin1String("crm") && to == QLatin1String("erp"))
+              || (from == QLatin1String("erp") && to == QLatin1String("crm"))))
+            continue;
+        ++between;
+        const qreal x = idx.data(FlowsModel::LabelXRole).toReal();
+        const qreal y = idx.data(FlowsModel::LabelYRole).toReal();
+        const qreal room = idx.data(FlowsModel::LabelRoomRole).toReal();
+        QVERIFY2(room > 40 && room < 90, qPrintable(QString::number(room)));
+        const QRectF label(x - room / 2, y - 11, room, 22);
+        QVERIFY(!label.intersects(crm));
+        QVERIFY(!label.intersects(erp));
+    }
+    QVERIFY(between >= 2);
+    doc.moveSystem(QStringLiteral("erp"), QPointF(crm.width() + 600, 0));
+    for (int i = 0; i < model.rowCount(); ++i)
+        QVERIFY(model.index(i).data(FlowsModel::LabelRoomRole).toReal() > 160);
 }
 
 void TestViewModels::findingsModel()
