@@ -173,7 +173,8 @@ int runSimulate(const QStringList &args)
                    "                       at its live URLs; the others stay on the sandbox\n"
                    "  --record FILE        write every request and response (secrets\n"
                    "                       redacted) to FILE, one JSON line each\n"
-                   "  --replay FILE        answer every call from a recording instead\n");
+                   "  --replay FILE        answer every call from such a recording; no\n"
+                   "                       system is called (docs/recording.md)\n");
     cl.addFlag({QStringLiteral("approve-all")});
     for (const char *name :
          {"workflow", "dataset", "report", "db", "limit", "profile", "record", "replay"})
