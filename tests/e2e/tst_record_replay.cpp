@@ -319,6 +319,26 @@ private slots:
         QVERIFY2(test.err.contains(QLatin1String("method and a path")), qPrintable(test.err));
         const Run both = run({"simulate", project, "--replay", bad, "--record", bad});
         QCOMPARE(both.exitCode, 2);
+        // Hostile lines: nesting past the limit, a status out of range, not an object.
+        const QByteArray head =
+            "{\"format\":\"switchboard-recording\",\"version\":1,\"profile\":\"live\"}\n";
+        const QList<QPair<QByteArray, QString>> hostile{
+            {head + "{\"request\":" + QByteArray(100000, '[') + "\n", QStringLiteral(":2:")},
+            {head + "{\"request\":{\"method\":\"GET\",\"path\":\"/x\"},"
+                    "\"response\":{\"status\":70000}}\n",
+             QStringLiteral("/response/status")},
+            {head + "\n\n[1,2]\n", QStringLiteral(":4:1: not a JSON object")},
+            {"{\"format\":\"switchboard-recording\",\"version\":7}\n",
+             QStringLiteral("version 7 is not supported")}};
+        for (const auto &[text, expected] : hostile) {
+            QFile h(bad);
+            QVERIFY(h.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            h.write(text);
+            h.close();
+            const Run r = run({"simulate", project, "--replay", bad}, 20000);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(expected), qPrintable(r.err));
+        }
         const Run foreign = run({"simulate", project, "--replay", project});
         QCOMPARE(foreign.exitCode, 2);
         QVERIFY2(foreign.err.contains(QLatin1String("not a Switchboard recording")),
