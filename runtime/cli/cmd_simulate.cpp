@@ -122,11 +122,39 @@ void printSummary(const model::Workflow &wf, const QString &dataFile, int total,
                 elapsedMs);
 }
 
+// Recorded or replayed traffic: how much, and every call a replay could not answer (the
+// run then fails even when the engine turned those into dead letters).
+bool reportTraffic(Simulation &sim)
+{
+    if (RecordingConnector *rec = sim.recorder()) {
+        const auto status = rec->status();
+        if (!status.ok()) {
+            std::fprintf(stderr, "switchboard-run simulate: %s\n",
+                         qPrintable(status.error().toString()));
+            return false;
+        }
+        std::printf("  recorded       %d exchanges\n", rec->recorded());
+    }
+    if (ReplayConnector *replay = sim.replayer()) {
+        const QStringList &misses = replay->unmatched();
+        std::printf("  replayed       from %d recorded exchanges, %d calls unmatched\n",
+                    replay->exchanges(), int(misses.size()));
+        constexpr int kShown = 20;
+        for (int i = 0; i < misses.size() && i < kShown; ++i)
+            std::fprintf(stderr, "switchboard-run simulate: %s\n", qPrintable(misses[i]));
+        if (misses.size() > kShown)
+            std::fprintf(stderr, "switchboard-run simulate: ... and %d more unmatched calls\n",
+                         int(misses.size()) - kShown);
+        return misses.isEmpty();
+    }
+    return true;
+}
+
 } // namespace
 
 // switchboard-run simulate PROJECT|BUNDLE [--workflow ID] [--dataset NAME|FILE]
 //                          [--report FILE] [--db FILE] [--limit N] [--approve-all]
-//                          [--profile NAME]
+//                          [--profile NAME] [--record FILE | --replay FILE]
 int runSimulate(const QStringList &args)
 {
     CommandLine cl("simulate",
@@ -134,6 +162,7 @@ int runSimulate(const QStringList &args)
                    "[--dataset NAME|FILE]\n"
                    "         [--report FILE] [--db FILE] [--limit N] [--approve-all] "
                    "[--profile NAME]\n"
+                   "         [--record FILE | --replay FILE]\n"
                    "  --workflow ID        the workflow (default: the first with a webhook)\n"
                    "  --dataset NAME|FILE  a data set of the project, or a file\n"
                    "  --report FILE        write the outcome per record as JSON\n"
@@ -141,9 +170,14 @@ int runSimulate(const QStringList &args)
                    "  --limit N            feed only the first N records\n"
                    "  --approve-all        approve every open approval task\n"
                    "  --profile NAME       call the systems that have this endpoint profile\n"
-                   "                       at its live URLs; the others stay on the sandbox\n");
+                   "                       at its live URLs; the others stay on the sandbox\n"
+                   "  --record FILE        write every request and response (secrets\n"
+                   "                       redacted) to FILE, one JSON line each\n"
+                   "  --replay FILE        answer every call from such a recording; no\n"
+                   "                       system is called (docs/recording.md)\n");
     cl.addFlag({QStringLiteral("approve-all")});
-    for (const char *name : {"workflow", "dataset", "report", "db", "limit", "profile"})
+    for (const char *name :
+         {"workflow", "dataset", "report", "db", "limit", "profile", "record", "replay"})
         cl.addOption({QString::fromLatin1(name)}, QStringLiteral("VALUE"));
     if (const auto stop = cl.parse(args, 1, 1))
         return *stop;
@@ -155,6 +189,10 @@ int runSimulate(const QStringList &args)
     const int limit = cl.isSet(QStringLiteral("limit")) ? cl.value(QStringLiteral("limit")).toInt()
                                                         : -1;
     const bool approveAll = cl.isSet(QStringLiteral("approve-all"));
+    const QString recordFile = cl.value(QStringLiteral("record"));
+    const QString replayFile = cl.value(QStringLiteral("replay"));
+    if (!recordFile.isEmpty() && !replayFile.isEmpty())
+        return cl.usageError(QStringLiteral("--record and --replay exclude each other"));
     QString bundleProfile;
     auto loaded = loadAny(file, &bundleProfile);
     if (!loaded.ok()) {
@@ -202,6 +240,8 @@ int runSimulate(const QStringList &args)
         dbFile = tmp.filePath(QStringLiteral("simulate.db"));
     SimulationOptions so;
     so.dbFile = dbFile;
+    so.recordFile = recordFile;
+    so.replayFile = replayFile;
     if (profile.value() != QLatin1String("sandbox")) {
         so.liveProfile = profile.value();
         const QStringList fallbacks = sandboxFallbacks(project, so.liveProfile);
@@ -239,6 +279,8 @@ int runSimulate(const QStringList &args)
 
     const SimulationSummary sum = sim.summarize(*wf, started);
     printSummary(*wf, dataFile, total, sum, sim, elapsedMs);
+    if (!reportTraffic(sim))
+        return WorkFailed;
     const double throughput = sum.instances * 1000.0 / elapsedMs;
 
     if (!reportFile.isEmpty()) {

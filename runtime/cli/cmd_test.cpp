@@ -23,11 +23,13 @@ using runtime::Simulation;
 using ojson = nlohmann::ordered_json;
 
 constexpr char kUsage[] =
-    "usage: switchboard-run test PROJECT [--junit FILE] [--test ID]...\n"
+    "usage: switchboard-run test PROJECT [--junit FILE] [--test ID]... [--replay FILE]\n"
     "Runs the project's tests: each feeds one record through one workflow in the in-process\n"
     "sandbox (a fresh journal per test) and compares the outcome, the step, the dead-letter\n"
     "reason and expected values with what the test says. Exit 0 when all pass, 1 when any\n"
-    "fails, 2 on bad input. --junit writes JUnit XML for CI.\n";
+    "fails, 2 on bad input. --junit writes JUnit XML for CI. --replay answers every call\n"
+    "from a recording (simulate --record) instead of the sandbox; a call it lacks fails\n"
+    "the test.\n";
 
 struct TestRun
 {
@@ -102,7 +104,8 @@ void compareValues(const model::ProjectTest &test, const QByteArray &variables,
     }
 }
 
-TestRun runOne(const model::Project &project, const model::ProjectTest &test, const QString &dir)
+TestRun runOne(const model::Project &project, const model::ProjectTest &test, const QString &dir,
+               const QString &replayFile)
 {
     TestRun run;
     run.test = &test;
@@ -112,6 +115,7 @@ TestRun runOne(const model::Project &project, const model::ProjectTest &test, co
     QTemporaryDir scratch;
     runtime::SimulationOptions options;
     options.dbFile = scratch.filePath(QStringLiteral("test.db"));
+    options.replayFile = replayFile;
     auto created = Simulation::create(project, dir, options);
     if (!workflow || !created.ok()) {
         run.failures << (workflow ? created.error().toString()
@@ -152,6 +156,8 @@ TestRun runOne(const model::Project &project, const model::ProjectTest &test, co
         else
             run.failures << instance.error().toString();
     }
+    if (const runtime::ReplayConnector *replay = sim.replayer())
+        run.failures << replay->unmatched();
     run.elapsedMs = timer.elapsed();
     return run;
 }
@@ -201,6 +207,7 @@ int runTest(const QStringList &args)
     CommandLine cl("test", kUsage);
     cl.addOption({QStringLiteral("junit")}, QStringLiteral("FILE"));
     cl.addOption({QStringLiteral("test")}, QStringLiteral("ID"));
+    cl.addOption({QStringLiteral("replay")}, QStringLiteral("FILE"));
     if (const auto stop = cl.parse(args, 1, 1))
         return *stop;
     const QString projectFile = cl.positional().first();
@@ -226,12 +233,21 @@ int runTest(const QStringList &args)
         if (!known)
             return cl.usageError(QStringLiteral("the project has no test '%1'").arg(id));
     }
+    const QString replayFile = cl.value(QStringLiteral("replay"));
+    if (!replayFile.isEmpty()) { // a broken recording is bad input, not a failure per test
+        auto replay = runtime::ReplayConnector::load(replayFile);
+        if (!replay.ok()) {
+            std::fprintf(stderr, "switchboard-run test: %s\n",
+                         qPrintable(replay.error().toString()));
+            return BadInput;
+        }
+    }
     const QString dir = QFileInfo(projectFile).absolutePath();
     QVector<TestRun> runs;
     for (const model::ProjectTest &test : project.tests) {
         if (!only.isEmpty() && !only.contains(test.id))
             continue;
-        runs << runOne(project, test, dir);
+        runs << runOne(project, test, dir, replayFile);
         const TestRun &r = runs.last();
         const QString label = test.name.isEmpty() ? test.id : test.name;
         std::printf("%s %s (%lld ms)\n", r.failures.isEmpty() ? "PASS" : "FAIL", qPrintable(label),

@@ -259,7 +259,32 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
         return store.error();
     sim->m_store = store.takeValue();
     sim->m_store->setGroupCommit(true);
-    if (!options.liveProfile.isEmpty()) {
+    QString profile = options.liveProfile;
+    // Every profile's secrets, not only the run's: none may reach a recording. Resolved only
+    // when recording or replaying.
+    QList<QByteArray> secrets;
+    if (!options.recordFile.isEmpty() || !options.replayFile.isEmpty()) {
+        for (const model::System &sys : project.systems) {
+            for (const model::EndpointProfile &p : sys.profiles) {
+                if (!p.secretRef.isEmpty())
+                    secrets << resolveSecret(p.secretRef);
+            }
+        }
+    }
+    if (!options.replayFile.isEmpty()) {
+        auto replay = ReplayConnector::load(options.replayFile);
+        if (!replay.ok())
+            return replay.error();
+        const QString recorded = replay.value()->header().profile;
+        if (!profile.isEmpty() && profile != recorded)
+            return Error{QStringLiteral("the recording was made with profile '%1', not '%2'")
+                             .arg(recorded, profile),
+                         options.replayFile};
+        profile = recorded == QLatin1String("sandbox") ? QString() : recorded;
+        replay.value()->setSecrets(secrets);
+        sim->m_replayer = replay.value().get();
+        sim->m_connector = replay.takeValue();
+    } else if (!options.liveProfile.isEmpty()) {
         auto http = std::make_unique<LiveConnector>(sim->m_sandbox.get(), &sim->m_clock);
         for (const model::System &sys : project.systems) {
             for (const model::EndpointProfile &p : sys.profiles) {
@@ -285,12 +310,23 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
         sim->m_connector = std::make_unique<VirtualTimeConnector>(sim->m_sandbox.get(),
                                                                   &sim->m_clock);
     }
+    if (!options.recordFile.isEmpty()) {
+        RecordingHeader header;
+        header.profile = profile.isEmpty() ? QStringLiteral("sandbox") : profile;
+        header.project = project.name;
+        auto rec = RecordingConnector::open(std::move(sim->m_connector), options.recordFile,
+                                            header, secrets);
+        if (!rec.ok())
+            return rec.error();
+        sim->m_recorder = rec.value().get();
+        sim->m_connector = rec.takeValue();
+    }
     EngineOptions eo;
     ManualClock *clock = &sim->m_clock;
     eo.clock = [clock]() { return clock->now(); };
     eo.seed = options.seed;
-    if (!options.liveProfile.isEmpty())
-        eo.profile = options.liveProfile;
+    if (!profile.isEmpty())
+        eo.profile = profile;
     eo.startEventTriggers = false; // one workflow at a time
     eo.groupCommitMs = kSimCommitMs;
     sim->m_engine = std::make_unique<Engine>(project, sim->m_store.get(),

@@ -10,6 +10,7 @@
 #include "runtime/engine/analysis.h"
 #include "runtime/engine/connector.h"
 #include "runtime/engine/engine.h"
+#include "runtime/engine/recording.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
 
@@ -56,6 +57,11 @@ struct SimulationOptions
     // A live endpoint profile: systems that have it are called over HTTP at its base URL
     // with its secret (the studio's "run against a live profile"); empty: the sandbox.
     QString liveProfile;
+    // Record every exchange to this JSON Lines file (runtime/engine/recording.h).
+    QString recordFile;
+    // Answer every call from this recording instead of the sandbox or a live system; the
+    // engine runs with the recording's profile (its paths are the profile's).
+    QString replayFile;
 };
 
 struct StartedRecord
@@ -119,6 +125,9 @@ public:
     ManualClock &clock() { return m_clock; }
     // The loopback URL of the sandbox when overHttp, else empty.
     QString sandboxUrl() const { return m_sandboxUrl; }
+    // The recorder when recordFile was given, the replayer when replayFile was; else null.
+    RecordingConnector *recorder() const { return m_recorder; }
+    ReplayConnector *replayer() const { return m_replayer; }
 
 private:
     Simulation() = default;
@@ -134,6 +143,8 @@ private:
     QString m_sandboxUrl;
     std::unique_ptr<Store> m_store;
     std::unique_ptr<Connector> m_connector;
+    RecordingConnector *m_recorder = nullptr; // m_connector when recording
+    ReplayConnector *m_replayer = nullptr;    // m_connector when replaying
     std::unique_ptr<Engine> m_engine;
     ManualClock m_clock;
     qint64 m_intervalMs = 1000;

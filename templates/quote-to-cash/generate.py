@@ -1814,8 +1814,12 @@ def check(project):
 
 
 def project_test(test_id, name, record, outcome, **more):
-    test = {"id": test_id, "name": name, "workflow": "closed-won-to-cash",
-            "dataset": "crm-opportunities", "record": record}
+    """`record` is a key of the opportunities data set, or a whole record (dict) inline."""
+    test = {"id": test_id, "name": name, "workflow": "closed-won-to-cash"}
+    if isinstance(record, dict):
+        test["input"] = record
+    else:
+        test.update({"dataset": "crm-opportunities", "record": record})
     if more.pop("approve_all", False):
         test["approveAll"] = True
     expect = {"outcome": outcome}
@@ -1824,8 +1828,23 @@ def project_test(test_id, name, record, outcome, **more):
     return test
 
 
-def project_tests(wrong_currency_id):
-    """What `switchboard-run test` checks on every change: one record per path."""
+def variant(record, **changes):
+    """A copy of `record` with top-level changes; a value of None removes the key."""
+    out = json.loads(json.dumps(record))
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+def project_tests(opportunities, bad, wrong_currency_id):
+    """What `switchboard-run test` checks on every change: one record per path, each kind
+    of bad record, and values at paths of the mapping outputs."""
+    good = next(o for o in opportunities if o["id"] == "0065g0000000000002")
+    no_lines = variant(good, id="0065g0000000009001")
+    no_lines["quote"]["lines"] = []
     return [
         project_test("won-deal-is-booked-and-billed", "A won deal is booked in the ERP and billed",
                      "0065g0000000000002", "completed",
@@ -1842,6 +1861,41 @@ def project_tests(wrong_currency_id):
                      reason="quote\\.currency = currency"),
         project_test("open-deal-is-filtered", "A deal that is not won starts nothing",
                      "0065g0000000000001", "filtered"),
+        project_test("lost-deal-is-filtered", "A lost deal starts nothing",
+                     variant(good, id="0065g0000000009002", stage="closed-lost"), "filtered"),
+        project_test("deal-without-lines-is-dead-lettered", "A quote without lines is stopped",
+                     no_lines, "dead-lettered", step="validate-opportunity",
+                     reason="quote\\.lines"),
+        project_test("zero-amount-is-dead-lettered", "A deal worth nothing is stopped",
+                     variant(good, id="0065g0000000009003", amount=0), "dead-lettered",
+                     step="validate-opportunity", reason="amount > 0"),
+        project_test("deal-without-account-is-dead-lettered", "A deal without an account is stopped",
+                     variant(good, id="0065g0000000009004", accountId=None), "dead-lettered",
+                     step="validate-opportunity", reason="accountId"),
+        project_test("unknown-account-is-dead-lettered",
+                     "A deal whose account the CRM does not know is stopped",
+                     variant(good, id="0065g0000000009005", accountId="0015g0000000009999"),
+                     "dead-lettered", step="lookup-account", reason="404"),
+        project_test("account-without-tax-id-is-dead-lettered",
+                     "An account without a tax id is not sent to the ERP",
+                     variant(good, id="0065g0000000009006", accountId=bad["noTax"]["id"]),
+                     "dead-lettered", step="validate-customer", reason="taxId"),
+        project_test("account-with-unknown-country-is-dead-lettered",
+                     "An account with an unknown country code stops at the mapping",
+                     variant(good, id="0065g0000000009007", accountId=bad["badCountry"]["id"]),
+                     "dead-lettered", step="map-customer",
+                     reason="no entry for \"XX\""),
+        project_test("won-deal-maps-order-and-subscription",
+                     "A won deal's sales order and subscription carry the quote",
+                     "0065g0000000000002", "completed",
+                     values=[{"expression": "salesOrder.externalRef",
+                              "equals": "0065g0000000000002"},
+                             {"expression": "salesOrder.currency", "equals": "EUR"},
+                             {"expression": "salesOrder.totalAmount", "equals": good["amount"]},
+                             {"expression": "$count(salesOrder.lines)",
+                              "equals": len(good["quote"]["lines"])},
+                             {"expression": "subscription.planCode", "equals": "PLAT-STD"},
+                             {"expression": "subscription.quantity", "equals": 78}]),
     ]
 
 
@@ -1920,7 +1974,7 @@ def main():
              ("billingAddress.postalCode", "address.postalCode")],
             "30 2 * * *")],
         "datasets": datasets,
-        "tests": project_tests(wrong_currency["id"]),
+        "tests": project_tests(opportunities, bad, wrong_currency["id"]),
     }
     check(project)
     text = json.dumps(project, indent=2, ensure_ascii=False) + "\n"

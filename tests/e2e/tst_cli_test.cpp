@@ -41,7 +41,7 @@ private slots:
         for (const QString &name : data.entryList(QDir::Files))
             QVERIFY(QFile::copy(data.filePath(name), m_dir.filePath("data/" + name)));
         m_project = loadTemplate();
-        QVERIFY(m_project.value("tests").toArray().size() >= 5);
+        QCOMPARE(m_project.value("tests").toArray().size(), 13);
     }
 
     void templateTestsPass()
@@ -50,12 +50,13 @@ private slots:
         const Run r = run({"test", kTemplateDir + QStringLiteral("/quote-to-cash.switchboard"),
                            "--junit", junit});
         QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
-        QVERIFY2(r.out.contains(QStringLiteral("5 passed, 0 failed")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("13 passed, 0 failed")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("PASS A discount above 20 % waits for approval")));
+        QVERIFY(r.out.contains(QStringLiteral("PASS An account without a tax id is not sent")));
         QFile xml(junit);
         QVERIFY(xml.open(QIODevice::ReadOnly));
         const QByteArray text = xml.readAll();
-        QVERIFY2(text.contains("tests=\"5\" failures=\"0\""), text.constData());
+        QVERIFY2(text.contains("tests=\"13\" failures=\"0\""), text.constData());
     }
 
     void brokenMappingFailsWithWhatItGot()
@@ -91,7 +92,7 @@ private slots:
         QVERIFY2(r.out.contains(QStringLiteral("erpCustomer.name is \"VANTAGE HEALTH B.V.\", "
                                                "expected \"Vantage Health B.V.\"")),
                  qPrintable(r.out));
-        QVERIFY(r.out.contains(QStringLiteral("4 passed, 1 failed")));
+        QVERIFY2(r.out.contains(QStringLiteral("12 passed, 1 failed")), qPrintable(r.out));
         QFile xml(junit);
         QVERIFY(xml.open(QIODevice::ReadOnly));
         const QByteArray text = xml.readAll();
@@ -102,6 +103,42 @@ private slots:
         const Run one = run({"test", file, "--test", "open-deal-is-filtered"});
         QCOMPARE(one.exitCode, 0);
         QVERIFY(one.out.contains(QStringLiteral("1 passed, 0 failed")));
+    }
+
+    void brokenOrderMappingFailsTheOrderTest()
+    {
+        // The sales order's currency no longer follows the quote: only the test that looks
+        // at the order's values fails, naming the path and both values.
+        QJsonObject project = m_project;
+        QJsonArray mappings = project.value("mappings").toArray();
+        bool changed = false;
+        for (int i = 0; i < mappings.size(); ++i) {
+            QJsonObject m = mappings[i].toObject();
+            if (m.value("id").toString() != QLatin1String("opportunity-to-erp-sales-order"))
+                continue;
+            QJsonArray rules = m.value("rules").toArray();
+            for (int r = 0; r < rules.size(); ++r) {
+                QJsonObject rule = rules[r].toObject();
+                if (rule.value("target").toString() == QLatin1String("currency")) {
+                    rule["expression"] = QStringLiteral("\"USD\"");
+                    rules[r] = rule;
+                    changed = true;
+                }
+            }
+            m["rules"] = rules;
+            mappings[i] = m;
+        }
+        QVERIFY(changed);
+        project["mappings"] = mappings;
+        const Run r = run({"test", write("order.switchboard", project)});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("FAIL A won deal's sales order and subscription "
+                                               "carry the quote")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(
+                     QStringLiteral("salesOrder.currency is \"USD\", expected \"EUR\"")),
+                 qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("12 passed, 1 failed")), qPrintable(r.out));
     }
 
     void wrongOutcomeSaysWhatHappened()
