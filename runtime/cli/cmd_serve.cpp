@@ -13,6 +13,8 @@
 #include "runtime/engine/connector.h"
 #include "runtime/engine/engine.h"
 #include "runtime/http/httpserver.h"
+#include "runtime/pgstore/openstore.h"
+#include "runtime/pgstore/pgstore.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
 #include "runtime/webhook/webhookauth.h"
@@ -54,6 +56,7 @@ struct ServeOptions
 {
     QString bundleFile;
     QString dbFile;
+    QString storeUri; // a runner group's PostgreSQL database, instead of dbFile
     QString listen = QStringLiteral("127.0.0.1:8080");
     QString sandboxUrl;
     bool init = false;
@@ -67,9 +70,12 @@ struct ServeOptions
 // The command line; an exit code when serve must stop before it starts.
 std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 {
-    CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                            "[--sandbox-url URL] [--init] [--group-commit-ms MS] "
-                            "[--max-in-flight N] [LIMITS]\n"
+    CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE|--store URI "
+                            "--listen HOST:PORT\n    [--sandbox-url URL] [--init] "
+                            "[--group-commit-ms MS] [--max-in-flight N] [LIMITS]\n"
+                            "  --store URI  postgresql://USER@HOST:PORT/DB (or env:NAME; "
+                            "default: $SWITCHBOARD_STORE):\n    the runner group's "
+                            "database; its password from PGPASSWORD or ~/.pgpass\n"
                             "  --group-commit-ms MS  group commit: webhooks and steps that "
                             "complete together\n    share one commit and fsync; a batch is "
                             "committed once the requests\n    received are handled, at the "
@@ -81,6 +87,7 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                             "in the queue\nlimits:\n"
                             + http::limitsUsage());
     cl.addOption({QStringLiteral("db")}, QStringLiteral("FILE"));
+    cl.addOption({QStringLiteral("store")}, QStringLiteral("URI"));
     cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
     cl.addOption({QStringLiteral("sandbox-url")}, QStringLiteral("URL"));
     cl.addFlag({QStringLiteral("init")});
@@ -114,6 +121,17 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
             return cl.usageError(QStringLiteral("--max-in-flight needs 1 to 10000"));
     }
     if (o.dbFile.isEmpty()) {
+        auto address = resolveStoreAddress(cl.value(QStringLiteral("store")));
+        if (!address.ok())
+            return cl.usageError(address.error().message);
+        if (isPostgresUri(address.value()))
+            o.storeUri = address.value();
+        else
+            o.dbFile = address.value(); // --store FILE: the SQLite journal
+    } else if (cl.isSet(QStringLiteral("store"))) {
+        return cl.usageError(QStringLiteral("--db and --store name the same thing: give one"));
+    }
+    if (o.dbFile.isEmpty() && o.storeUri.isEmpty()) {
         std::fputs(cl.usage().constData(), stderr);
         return BadInput;
     }
@@ -134,6 +152,16 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 // forget every idempotency key. A new journal only on request (--init).
 Result<std::unique_ptr<Store>> openJournal(const ServeOptions &o)
 {
+    if (!o.storeUri.isEmpty()) {
+        // The schema only on request (--init, or `store migrate`), as a new journal file.
+        StoreOptions storeOptions;
+        storeOptions.create = o.init;
+        auto store = PostgresStore::connect(o.storeUri, storeOptions);
+        if (!store.ok())
+            return Error{QStringLiteral("refusing the store: %1")
+                             .arg(store.error().toString())};
+        return std::unique_ptr<Store>(store.takeValue());
+    }
     const bool exists = QFileInfo::exists(o.dbFile);
     if (!exists && !o.init)
         return Error{QStringLiteral("no journal at %1; pass --init to create a new one")
