@@ -82,8 +82,18 @@ CREATE TABLE IF NOT EXISTS probe (
   at BIGINT NOT NULL);
 )sql";
 
+// Version 2: the runners of a group and their heartbeats; instances found by owner.
+const char *const kSchemaV2 = R"sql(
+CREATE TABLE IF NOT EXISTS runners (
+  id TEXT PRIMARY KEY,
+  address TEXT NOT NULL DEFAULT '',
+  started BIGINT NOT NULL,
+  heartbeat BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS instances_owner ON instances(owner);
+)sql";
+
 // Migrations in order: kMigrations[n - 1] takes the schema from version n - 1 to n.
-const char *const kMigrations[] = {kSchemaV1};
+const char *const kMigrations[] = {kSchemaV1, kSchemaV2};
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == PostgresStore::kSchemaVersion);
 
 // Serialises migrations of several runners starting at once (any constant will do).

@@ -14,10 +14,20 @@ struct pg_result;
 
 namespace sb::runtime {
 
+// A runner of a group as its heartbeat row shows it, with the leases it holds.
+struct RunnerInfo
+{
+    QString id;
+    QString address;
+    QDateTime started;
+    QDateTime heartbeat;
+    qint64 leases = 0; // unfinished instances it holds
+};
+
 class PostgresStore final : public Store
 {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     ~PostgresStore() override;
 
@@ -34,6 +44,21 @@ public:
     static QString redacted(const QString &uri);
 
     QString fileName() const override { return m_address; }
+
+    // Work sharing between the runners of a group (times in ms since the epoch, passed in
+    // so that a caller decides the clock). Not driven by the engine yet: see README.md.
+    // Records that `runnerId` is alive (and where its HTTP API listens).
+    Result<void> heartbeat(const QString &runnerId, const QString &address, qint64 nowMs);
+    Result<QVector<RunnerInfo>> runners() const;
+    // Leases up to `limit` unfinished instances to `runnerId` until nowMs + leaseMs: its own,
+    // unowned ones and those whose lease ran out. Rows another runner is claiming at this
+    // moment are skipped (FOR UPDATE SKIP LOCKED), never waited for nor shared. The ids.
+    Result<QStringList> claimInstances(const QString &runnerId, qint64 nowMs, qint64 leaseMs,
+                                       int limit);
+    // Extends the leases `runnerId` still holds; how many.
+    Result<qint64> renewLeases(const QString &runnerId, qint64 nowMs, qint64 leaseMs);
+    // A runner stopping cleanly gives its instances back at once and leaves the group.
+    Result<void> releaseLeases(const QString &runnerId);
 
     Result<void> transaction(const std::function<Result<void>()> &body) override;
     Result<void> probeWrite() override;

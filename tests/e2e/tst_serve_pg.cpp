@@ -53,7 +53,7 @@ private slots:
         auto migrate = sb::testsupport::run({QStringLiteral("store"), QStringLiteral("migrate"),
                                              QStringLiteral("--store"), uri});
         QVERIFY2(migrate.exitCode == 0, qPrintable(migrate.err));
-        QVERIFY2(migrate.out.contains(QLatin1String("schema version 1 (migrated)")),
+        QVERIFY2(migrate.out.contains(QLatin1String("schema version 2 (migrated)")),
                  qPrintable(migrate.out));
         migrate = sb::testsupport::run({QStringLiteral("store"), QStringLiteral("migrate"),
                                         QStringLiteral("--store"), uri});
@@ -61,11 +61,11 @@ private slots:
         check = sb::testsupport::run({QStringLiteral("store"), QStringLiteral("check"),
                                       QStringLiteral("--store"), uri});
         QVERIFY2(check.exitCode == 0, qPrintable(check.err));
-        QVERIFY2(check.out.contains(QLatin1String("schema version 1, 0 instance(s)")),
+        QVERIFY2(check.out.contains(QLatin1String("schema version 2, 0 instance(s)")),
                  qPrintable(check.out));
         QString error;
         QCOMPARE(m_pg.psql(db, QStringLiteral("SELECT max(version) FROM schema_version"), &error),
-                 QStringLiteral("1"));
+                 QStringLiteral("2"));
         // No server on the port: an error naming the address, exit 2.
         const QString nowhere = QStringLiteral("postgresql://x@127.0.0.1:%1/x")
                                     .arg(sb::testsupport::freePort());

@@ -5,6 +5,7 @@
 
 #ifdef SB_STORE_POSTGRES
 #include "runtime/pgstore/openstore.h"
+#include "runtime/pgstore/pgstore.h"
 #include "tests/support/pgserver.h"
 #include "tests/support/ports.h"
 
@@ -161,9 +162,10 @@ private slots:
                  QStringLiteral("0"));
         QVERIFY(sb::runtime::openStore(m_server->uri(db)).ok());
         QVERIFY(sb::runtime::openStore(m_server->uri(db)).ok()); // migrating twice is a no-op
-        QCOMPARE(m_server->psql(db, QStringLiteral("SELECT string_agg(version::text, ',') "
-                                                   "FROM schema_version"), &error),
-                 QStringLiteral("1"));
+        QCOMPARE(m_server->psql(db, QStringLiteral("SELECT string_agg(version::text, ',' "
+                                                   "ORDER BY version) FROM schema_version"),
+                                 &error),
+                 QStringLiteral("1,2"));
         QVERIFY(sb::runtime::openStore(m_server->uri(db), existing).ok());
         // A newer schema than this runtime knows is refused.
         m_server->psql(db, QStringLiteral("INSERT INTO schema_version VALUES (99, 0)"), &error);
@@ -188,6 +190,73 @@ private slots:
                  qPrintable(r.error().toString()));
         QVERIFY(sb::runtime::uriHasPassword(uri));
         QVERIFY(!sb::runtime::uriHasPassword(m_server->uri(QStringLiteral("x"))));
+    }
+
+    // Two runners claiming at once never share an instance: rows one is claiming are
+    // skipped by the other; a lease that ran out is taken over; a clean stop gives back.
+    void pgLeasesShareWorkWithoutOverlap()
+    {
+        const QString db = QStringLiteral("leases");
+        QCOMPARE(m_server->createDatabase(db), QString());
+        auto opened = sb::runtime::PostgresStore::connect(m_server->uri(db));
+        auto openedB = sb::runtime::PostgresStore::connect(m_server->uri(db));
+        QVERIFY(opened.ok() && openedB.ok());
+        auto a = opened.takeValue();
+        auto b = openedB.takeValue();
+        for (int i = 0; i < 10; ++i) {
+            InstanceRecord in;
+            in.id = QStringLiteral("i%1").arg(i);
+            in.workflowId = QStringLiteral("wf");
+            QVERIFY(a->createInstance(in).ok());
+        }
+        InstanceRecord done;
+        done.id = QStringLiteral("done");
+        done.workflowId = QStringLiteral("wf");
+        done.status = InstanceStatus::Completed;
+        QVERIFY(a->createInstance(done).ok());
+        const qint64 t0 = 1'000'000;
+        const qint64 lease = 30'000;
+        QVERIFY(a->heartbeat(QStringLiteral("A"), QStringLiteral("http://a"), t0).ok());
+        QVERIFY(b->heartbeat(QStringLiteral("B"), QStringLiteral("http://b"), t0).ok());
+        // A's claim is still uncommitted while B claims: B skips A's rows, never waits.
+        QStringList mine, theirs;
+        auto tx = a->transaction([&]() -> sb::Status {
+            auto claimed = a->claimInstances(QStringLiteral("A"), t0, lease, 6);
+            if (!claimed.ok())
+                return claimed.error();
+            mine = claimed.value();
+            auto other = b->claimInstances(QStringLiteral("B"), t0, lease, 100);
+            if (!other.ok())
+                return other.error();
+            theirs = other.value();
+            return sb::Ok{};
+        });
+        QVERIFY2(tx.ok(), qPrintable(tx.ok() ? QString() : tx.error().toString()));
+        QCOMPARE(mine.size(), 6);
+        QCOMPARE(theirs.size(), 4);
+        for (const QString &id : theirs)
+            QVERIFY2(!mine.contains(id), qPrintable(id));
+        QVERIFY(!mine.contains(QStringLiteral("done")));
+        QVERIFY(!theirs.contains(QStringLiteral("done")));
+        // Held leases are not taken; A renews its own.
+        QVERIFY(b->claimInstances(QStringLiteral("B"), t0 + 1000, lease, 100).value().size()
+                == 4);
+        QCOMPARE(a->renewLeases(QStringLiteral("A"), t0 + 1000, lease).value(), qint64(6));
+        const auto group = b->runners().value();
+        QCOMPARE(group.size(), 2);
+        QCOMPARE(group[0].id, QStringLiteral("A"));
+        QCOMPARE(group[0].leases, qint64(6));
+        QCOMPARE(group[1].leases, qint64(4));
+        // A stops renewing (dies): once its lease ran out, B takes its instances over and
+        // A cannot renew what it lost.
+        const qint64 later = t0 + 1000 + lease + 1;
+        const QStringList all = b->claimInstances(QStringLiteral("B"), later, lease, 100).value();
+        QCOMPARE(all.size(), 10);
+        QCOMPARE(a->renewLeases(QStringLiteral("A"), later, lease).value(), qint64(0));
+        // B stops cleanly: its instances are free at once for A.
+        QVERIFY(b->releaseLeases(QStringLiteral("B")).ok());
+        QCOMPARE(a->runners().value().size(), 1);
+        QCOMPARE(a->claimInstances(QStringLiteral("A"), later, lease, 100).value().size(), 10);
     }
 
     // Hostile text: a NUL byte cannot be stored, and says so instead of being cut off.
