@@ -25,6 +25,7 @@
 #include <QHostAddress>
 #include <QSet>
 #include <QSocketNotifier>
+#include <QSysInfo>
 #include <QTimer>
 
 #include <csignal>
@@ -57,6 +58,7 @@ struct ServeOptions
     QString bundleFile;
     QString dbFile;
     QString storeUri; // a runner group's PostgreSQL database, instead of dbFile
+    QString runnerId; // its name in the database's runners table
     QString listen = QStringLiteral("127.0.0.1:8080");
     QString sandboxUrl;
     bool init = false;
@@ -76,6 +78,9 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                             "  --store URI  postgresql://USER@HOST:PORT/DB (or env:NAME; "
                             "default: $SWITCHBOARD_STORE):\n    the runner group's "
                             "database; its password from PGPASSWORD or ~/.pgpass\n"
+                            "  --runner-id ID  this runner's name in that database (default "
+                            "HOST:PORT of\n    --listen with the host name, or HOST:PID "
+                            "for port 0)\n"
                             "  --group-commit-ms MS  group commit: webhooks and steps that "
                             "complete together\n    share one commit and fsync; a batch is "
                             "committed once the requests\n    received are handled, at the "
@@ -88,6 +93,7 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                             + http::limitsUsage());
     cl.addOption({QStringLiteral("db")}, QStringLiteral("FILE"));
     cl.addOption({QStringLiteral("store")}, QStringLiteral("URI"));
+    cl.addOption({QStringLiteral("runner-id")}, QStringLiteral("ID"));
     cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
     cl.addOption({QStringLiteral("sandbox-url")}, QStringLiteral("URL"));
     cl.addFlag({QStringLiteral("init")});
@@ -135,6 +141,7 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
         std::fputs(cl.usage().constData(), stderr);
         return BadInput;
     }
+    o.runnerId = cl.value(QStringLiteral("runner-id"));
     const int colon = o.listen.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;
     o.port = colon > 0 ? o.listen.mid(colon + 1).toUShort(&portOk) : 0;
@@ -145,6 +152,10 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                                                                 : host);
     if (!portOk || o.address.isNull())
         return fail(QStringLiteral("--listen needs HOST:PORT, found '%1'").arg(o.listen));
+    if (o.runnerId.isEmpty()) // stable across restarts, so a restarted runner is itself
+        o.runnerId =
+            QSysInfo::machineHostName() + QLatin1Char(':')
+            + QString::number(o.port ? qint64(o.port) : QCoreApplication::applicationPid());
     return std::nullopt;
 }
 
@@ -174,6 +185,61 @@ Result<std::unique_ptr<Store>> openJournal(const ServeOptions &o)
         return Error{QStringLiteral("refusing the journal: %1").arg(store.error().toString())};
     return store;
 }
+
+// Runners on one database do not share work yet: each would resume every unfinished
+// instance. Refuses to start beside a live runner (heartbeat within kStaleMs) and keeps
+// this runner's heartbeat fresh while it runs.
+constexpr qint64 kStaleMs = 15000;
+class RunnerHeartbeat
+{
+public:
+    RunnerHeartbeat(PostgresStore *store, QString id) : m_store(store), m_id(std::move(id)) {}
+    ~RunnerHeartbeat()
+    {
+        if (m_joined) // a clean stop leaves the group at once
+            (void)m_store->releaseLeases(m_id);
+    }
+    Result<void> join(const QString &address)
+    {
+        m_address = address;
+        auto live = m_store->joinAlone(m_id, address, QDateTime::currentMSecsSinceEpoch(),
+                                       kStaleMs);
+        if (!live.ok())
+            return live.error();
+        if (const auto &other = live.value()) {
+            return Error{QStringLiteral("runner '%1' (%2) is live on this database (heartbeat "
+                                        "%3 ms ago): runners do not share a database's work "
+                                        "yet; stop it, or wait %4 s after it died")
+                             .arg(other->id, other->address)
+                             .arg(QDateTime::currentMSecsSinceEpoch()
+                                  - other->heartbeat.toMSecsSinceEpoch())
+                             .arg(kStaleMs / 1000)};
+        }
+        m_joined = true;
+        QObject::connect(&m_timer, &QTimer::timeout, [this]() { beat(); });
+        m_timer.start(int(kStaleMs / 5));
+        return Ok{};
+    }
+    void setAddress(const QString &address)
+    {
+        m_address = address;
+        beat();
+    }
+
+private:
+    void beat()
+    {
+        auto r = m_store->heartbeat(m_id, m_address, QDateTime::currentMSecsSinceEpoch());
+        if (!r.ok())
+            std::fprintf(stderr, "switchboard-run serve: heartbeat: %s\n",
+                         qPrintable(r.error().toString()));
+    }
+    PostgresStore *m_store;
+    QString m_id;
+    QString m_address;
+    bool m_joined = false;
+    QTimer m_timer;
+};
 
 // Outbound calls go where the bundle's profile says: the sandbox profile in process (or to
 // a sandbox on --sandbox-url), any other profile to each system's endpoint over HTTP.
@@ -357,6 +423,13 @@ int runServe(const QStringList &args)
     auto store = openJournal(options);
     if (!store.ok())
         return fail(store.error().message);
+    std::unique_ptr<RunnerHeartbeat> heartbeat;
+    if (auto *pg = dynamic_cast<PostgresStore *>(store.value().get())) {
+        heartbeat = std::make_unique<RunnerHeartbeat>(pg, options.runnerId);
+        auto joined = heartbeat->join(options.listen);
+        if (!joined.ok())
+            return fail(joined.error().message);
+    }
     auto outbound = makeOutbound(bundle.value(), options);
     if (!outbound.ok())
         return fail(outbound.error().message);
@@ -472,6 +545,10 @@ int runServe(const QStringList &args)
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
+    if (heartbeat)
+        heartbeat->setAddress(QStringLiteral("http://%1:%2")
+                                  .arg(shownAddress(options.address))
+                                  .arg(server.serverPort()));
     std::printf("listening on http://%s:%u\n", qPrintable(shownAddress(options.address)),
                 unsigned(server.serverPort()));
     std::fflush(stdout);

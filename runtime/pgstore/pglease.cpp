@@ -7,6 +7,10 @@ namespace sb::runtime {
 
 using namespace pgdetail;
 
+namespace {
+constexpr qint64 kJoinLock = 0x5357424a4f494e; // "SWBJOIN": any constant will do
+}
+
 Result<void> PostgresStore::heartbeat(const QString &runnerId, const QString &address,
                                       qint64 nowMs)
 {
@@ -38,6 +42,33 @@ Result<QVector<RunnerInfo>> PostgresStore::runners() const
         out.append(info);
     }
     return out;
+}
+
+Result<std::optional<RunnerInfo>> PostgresStore::joinAlone(const QString &runnerId,
+                                                           const QString &address,
+                                                           qint64 nowMs, qint64 staleMs)
+{
+    std::lock_guard<std::recursive_mutex> lock(m_mutex);
+    std::optional<RunnerInfo> live;
+    auto joined = transaction([&]() -> Result<void> {
+        // Two runners starting at once: the second sees the first's heartbeat.
+        auto locked = query("SELECT pg_advisory_xact_lock($1)", Params() << kJoinLock);
+        if (!locked.ok())
+            return locked.error();
+        auto others = runners();
+        if (!others.ok())
+            return others.error();
+        for (const RunnerInfo &r : others.value()) {
+            if (r.id != runnerId && r.heartbeat.toMSecsSinceEpoch() > nowMs - staleMs) {
+                live = r;
+                return Ok{};
+            }
+        }
+        return heartbeat(runnerId, address, nowMs);
+    });
+    if (!joined.ok())
+        return joined.error();
+    return live;
 }
 
 Result<QStringList> PostgresStore::claimInstances(const QString &runnerId, qint64 nowMs,

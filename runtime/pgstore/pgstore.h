@@ -57,6 +57,12 @@ public:
                                        int limit);
     // Extends the leases `runnerId` still holds; how many.
     Result<qint64> renewLeases(const QString &runnerId, qint64 nowMs, qint64 leaseMs);
+    // Joins as the only live runner: in one transaction (serialised between runners), the
+    // other runner whose heartbeat is newer than nowMs - staleMs if there is one (then
+    // nothing is written), else records this runner's heartbeat and returns nullopt.
+    Result<std::optional<RunnerInfo>> joinAlone(const QString &runnerId,
+                                                const QString &address, qint64 nowMs,
+                                                qint64 staleMs);
     // A runner stopping cleanly gives its instances back at once and leaves the group.
     Result<void> releaseLeases(const QString &runnerId);
 

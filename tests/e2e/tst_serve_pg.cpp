@@ -182,6 +182,40 @@ private slots:
         sandbox.stop();
     }
 
+    // Runners do not share a database's work yet: a second live one is refused, naming
+    // the first; once the first stopped cleanly, another may start.
+    void secondLiveRunnerIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString bundle = dir.filePath(QStringLiteral("bundle.json"));
+        QVERIFY(exportBundle(kProject, bundle));
+        const QString db = QStringLiteral("alone");
+        QCOMPARE(m_pg.createDatabase(db), QString());
+        auto args = [&](const QString &id) {
+            return QStringList{QStringLiteral("serve"), bundle, QStringLiteral("--store"),
+                               m_pg.uri(db), QStringLiteral("--init"),
+                               QStringLiteral("--runner-id"), id,
+                               QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        };
+        Runner first, second;
+        QVERIFY2(!first.start(args(QStringLiteral("first"))).isEmpty(),
+                 qPrintable(first.errors()));
+        QVERIFY(second.start(args(QStringLiteral("second"))).isEmpty());
+        QVERIFY2(second.errors().contains(QLatin1String("runner 'first' (http://127.0.0.1:"))
+                     && second.errors().contains(QLatin1String("is live")),
+                 qPrintable(second.errors()));
+        QString error;
+        QCOMPARE(m_pg.psql(db, QStringLiteral("SELECT string_agg(id, ',') FROM runners"),
+                           &error),
+                 QStringLiteral("first"));
+        first.stop(); // SIGTERM: leaves the group
+        QCOMPARE(m_pg.psql(db, QStringLiteral("SELECT count(*) FROM runners"), &error),
+                 QStringLiteral("0"));
+        QVERIFY2(!second.start(args(QStringLiteral("second"))).isEmpty(),
+                 qPrintable(second.errors()));
+        second.stop();
+    }
+
 private:
     PgServer m_pg;
 };
