@@ -182,6 +182,66 @@ private slots:
         sandbox.stop();
     }
 
+    // SIGKILL while the accepted webhooks are being worked on; the restarted runner (same
+    // id, so its own stale heartbeat does not stop it) resumes them from PostgreSQL and
+    // each effect lands exactly once.
+    void killNineAndResumeFromPostgres()
+    {
+        QTemporaryDir dir;
+        const QString bundle = dir.filePath(QStringLiteral("bundle.json"));
+        QVERIFY(exportBundle(kProject, bundle));
+        const QString db = QStringLiteral("crash");
+        QCOMPARE(m_pg.createDatabase(db), QString());
+        Runner sandbox;
+        const QString sb = sandbox.start({QStringLiteral("sandbox"), kProject,
+                                          QStringLiteral("--listen"),
+                                          QStringLiteral("127.0.0.1:0")});
+        QVERIFY2(!sb.isEmpty(), qPrintable(sandbox.errors()));
+        // Latency keeps calls in flight when the kill lands.
+        QCOMPARE(request("POST", sb + QStringLiteral("/_sandbox/faults"),
+                         R"({"system":"erp","latencyMs":40})").status, 200);
+        const QStringList args{QStringLiteral("serve"), bundle, QStringLiteral("--store"),
+                               m_pg.uri(db), QStringLiteral("--init"),
+                               QStringLiteral("--runner-id"), QStringLiteral("solo"),
+                               QStringLiteral("--sandbox-url"), sb,
+                               QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+        Runner serve;
+        QString base = serve.start(args);
+        QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
+        constexpr int n = 30;
+        for (int i = 0; i < n; ++i) {
+            const Http h = request("POST", base + QStringLiteral("/hooks/pipeline"),
+                                   payload(1000 + i));
+            QVERIFY2(h.status == 202, h.body.constData());
+        }
+        serve.kill();
+        QString error;
+        const int doneBefore = m_pg.psql(db, QStringLiteral("SELECT count(*) FROM instances "
+                                                            "WHERE status = 'completed'"),
+                                         &error).toInt();
+        QVERIFY2(doneBefore < n, "every instance finished before the kill: nothing resumed");
+        base = serve.start(args);
+        QVERIFY2(!base.isEmpty(), qPrintable(serve.errors()));
+        const QJsonArray list = waitAllTerminal(base, n, 60000);
+        QCOMPARE(list.size(), n);
+        for (const auto &v : list)
+            QCOMPARE(v.toObject()[QStringLiteral("status")].toString(),
+                     QStringLiteral("completed"));
+        int customers = 0;
+        QSet<QString> refs;
+        for (const auto &v : getJson(sb + QStringLiteral("/erp/Customer")).json().array()) {
+            const QString ref = v.toObject()[QStringLiteral("externalRef")].toString();
+            if (ref.startsWith(QLatin1String("P1"))) { // P1000..P1029
+                ++customers;
+                refs.insert(ref);
+            }
+        }
+        QCOMPARE(customers, n);
+        QCOMPARE(refs.size(), n);
+        serve.stop();
+        sandbox.stop();
+    }
+
     // Runners do not share a database's work yet: a second live one is refused, naming
     // the first; once the first stopped cleanly, another may start.
     void secondLiveRunnerIsRefused()
