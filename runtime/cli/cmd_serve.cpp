@@ -477,6 +477,8 @@ int runServe(const QStringList &args)
     state.engine = &engine;
     state.webhooks = &webhooks.value();
     state.server = &server;
+    if (heartbeat)
+        state.runnerId = options.runnerId;
     state.adminToken = qgetenv("SWITCHBOARD_ADMIN_TOKEN");
     if (state.adminToken.isEmpty())
         std::fputs("switchboard-run serve: SWITCHBOARD_ADMIN_TOKEN is not set; the admin API "

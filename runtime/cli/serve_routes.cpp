@@ -4,6 +4,7 @@
 #include "runtime/bundle/bundle.h"
 #include "runtime/common/problem.h"
 #include "runtime/engine/engine.h"
+#include "runtime/pgstore/pgstore.h"
 #include "runtime/store/store.h"
 #include "runtime/webhook/webhookauth.h"
 
@@ -174,8 +175,24 @@ Reply health(ServeState &st, const http::Request &, const Params &)
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
         return r;
     }
-    return json(200, {{"status", st.draining ? "draining" : "ok"}, {"bundle", bundle},
-                      {"profile", profile}});
+    ojson o{{"status", st.draining ? "draining" : "ok"}, {"bundle", bundle},
+            {"profile", profile}};
+    // On PostgreSQL: the runners that share the database, their heartbeats and leases.
+    if (auto *pg = dynamic_cast<PostgresStore *>(st.store)) {
+        auto runners = pg->runners();
+        if (!runners.ok())
+            return storeProblem(runners.error());
+        ojson list = ojson::array();
+        for (const RunnerInfo &r : runners.value())
+            list.push_back({{"id", r.id.toStdString()},
+                            {"address", r.address.toStdString()},
+                            {"heartbeat", r.heartbeat.toString(Qt::ISODateWithMs).toStdString()},
+                            {"leases", r.leases}});
+        o["store"] = "postgresql";
+        o["runner"] = st.runnerId.toStdString();
+        o["runners"] = list;
+    }
+    return json(200, o);
 }
 
 Reply listInstances(ServeState &st, const http::Request &, const Params &)

@@ -264,6 +264,14 @@ private slots:
         QVERIFY2(second.errors().contains(QLatin1String("runner 'first' (http://127.0.0.1:"))
                      && second.errors().contains(QLatin1String("is live")),
                  qPrintable(second.errors()));
+        // /api/health names this runner and the group's runners with their leases.
+        const QJsonObject health =
+            getJson(first.base() + QStringLiteral("/api/health"), true).json().object();
+        QCOMPARE(health[QStringLiteral("store")].toString(), QStringLiteral("postgresql"));
+        QCOMPARE(health[QStringLiteral("runner")].toString(), QStringLiteral("first"));
+        const QJsonArray runners = health[QStringLiteral("runners")].toArray();
+        QCOMPARE(runners.size(), 1);
+        QCOMPARE(runners[0].toObject()[QStringLiteral("address")].toString(), first.base());
         QString error;
         QCOMPARE(m_pg.psql(db, QStringLiteral("SELECT string_agg(id, ',') FROM runners"),
                            &error),
