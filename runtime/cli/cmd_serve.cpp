@@ -78,9 +78,9 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                             "  --store URI  postgresql://USER@HOST:PORT/DB (or env:NAME; "
                             "default: $SWITCHBOARD_STORE):\n    the runner group's "
                             "database; its password from PGPASSWORD or ~/.pgpass\n"
-                            "  --runner-id ID  this runner's name in that database (default "
-                            "HOST:PORT of\n    --listen with the host name, or HOST:PID "
-                            "for port 0)\n"
+                            "  --runner-id ID  this runner's name in that database "
+                            "(default: the host name\n    and the --listen port, or the "
+                            "process id for port 0)\n"
                             "  --group-commit-ms MS  group commit: webhooks and steps that "
                             "complete together\n    share one commit and fsync; a batch is "
                             "committed once the requests\n    received are handled, at the "
@@ -196,8 +196,12 @@ public:
     RunnerHeartbeat(PostgresStore *store, QString id) : m_store(store), m_id(std::move(id)) {}
     ~RunnerHeartbeat()
     {
-        if (m_joined) // a clean stop leaves the group at once
-            (void)m_store->releaseLeases(m_id);
+        if (!m_joined) // a clean stop leaves the group at once
+            return;
+        auto left = m_store->releaseLeases(m_id);
+        if (!left.ok()) // the heartbeat goes stale instead: others wait kStaleMs
+            std::fprintf(stderr, "switchboard-run serve: leaving the runners table: %s\n",
+                         qPrintable(left.error().toString()));
     }
     Result<void> join(const QString &address)
     {

@@ -144,8 +144,17 @@ Result<PostgresStore::Rows> PostgresStore::query(const char *sql, const Params &
     }
     // A connection lost between transactions is re-established once; inside one, the
     // transaction is gone and the error must reach the caller.
-    if (PQstatus(m_conn) == CONNECTION_BAD && m_txDepth == 0)
+    if (PQstatus(m_conn) == CONNECTION_BAD && m_txDepth == 0) {
         PQreset(m_conn);
+        if (PQstatus(m_conn) == CONNECTION_OK && !m_session.isEmpty()) {
+            pg_result *set = PQexec(m_conn, m_session.constData());
+            const bool ok = PQresultStatus(set) == PGRES_COMMAND_OK;
+            Error e = ok ? Error{} : dbError(QStringLiteral("cannot set up the session"), set);
+            PQclear(set);
+            if (!ok)
+                return e;
+        }
+    }
     // Without parameters the simple protocol, which also runs several statements (schema).
     const auto values = params.pointers();
     pg_result *res = params.size() == 0
@@ -231,13 +240,12 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::connect(const QString &uri
         return store->dbError(QStringLiteral("cannot connect to the database"));
     // A lock held by another runner fails a statement after busyTimeoutMs, as SQLite's
     // busy timeout does, instead of waiting for ever.
-    const QByteArray lockTimeout =
-        "SET lock_timeout = " + QByteArray::number(qMax(0, options.busyTimeoutMs));
-    auto set = store->command(lockTimeout.constData());
-    if (set.ok()) // "already exists, skipping" notices are no news to a runner's log
-        set = store->command("SET client_min_messages = warning");
-    if (set.ok() && !options.fullSync)
-        set = store->command("SET synchronous_commit = off");
+    // "already exists, skipping" notices are no news to a runner's log.
+    store->m_session = "SET lock_timeout = " + QByteArray::number(qMax(0, options.busyTimeoutMs))
+                       + "; SET client_min_messages = warning";
+    if (!options.fullSync)
+        store->m_session += "; SET synchronous_commit = off";
+    auto set = store->command(store->m_session.constData());
     if (!set.ok())
         return set.error();
     if (options.create) {

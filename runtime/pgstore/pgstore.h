@@ -134,6 +134,7 @@ private:
 
     pg_conn *m_conn = nullptr;
     QString m_address;
+    QByteArray m_session; // the SET statements of a connection, again after a reconnect
     mutable std::recursive_mutex m_mutex;
     int m_txDepth = 0;
     bool m_groupCommit = false;

@@ -259,6 +259,32 @@ private slots:
         QCOMPARE(a->claimInstances(QStringLiteral("A"), later, lease, 100).value().size(), 10);
     }
 
+    // The database server going away is a storage error, not a hang nor a crash; once it
+    // is back, the store reconnects by itself and nothing committed is lost.
+    void pgServerLossIsAStorageErrorThenReconnects()
+    {
+        auto store = openAt(QStringLiteral("reconnect"));
+        QVERIFY(store);
+        InstanceRecord in;
+        in.id = QStringLiteral("before");
+        in.workflowId = QStringLiteral("wf");
+        QVERIFY(store->createInstance(in).ok());
+        m_server->stop();
+        in.id = QStringLiteral("during");
+        auto lost = store->createInstance(in);
+        QVERIFY(!lost.ok());
+        QVERIFY(lost.error().storage);
+        QVERIFY(!store->probeWrite().ok());
+        QVERIFY(!store->instance(QStringLiteral("before")).ok());
+        const QString restarted = m_server->restart();
+        QVERIFY2(restarted.isEmpty(), qPrintable(restarted));
+        QVERIFY(store->probeWrite().ok());
+        QVERIFY(store->instance(QStringLiteral("before")).ok());
+        QVERIFY(!store->instance(QStringLiteral("during")).ok());
+        QVERIFY(store->createInstance(in).ok());
+        QCOMPARE(store->countInstances().value(), qint64(2));
+    }
+
     // Hostile text: a NUL byte cannot be stored, and says so instead of being cut off.
     void pgNulInTextIsAnError()
     {

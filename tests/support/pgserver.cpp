@@ -96,17 +96,31 @@ QString PgServer::start()
     m_port = freePort();
     if (m_port == 0)
         return QStringLiteral("no free port");
+    return startServer();
+}
+
+QString PgServer::restart()
+{
+    if (m_running || !m_dir)
+        return QStringLiteral("the server is running or was never started");
+    return startServer();
+}
+
+QString PgServer::startServer()
+{
+    const QString data = m_dir->filePath(QStringLiteral("data"));
     // fsync off: a throw-away test database need not survive power loss.
     const QString options = QStringLiteral("-c listen_addresses=127.0.0.1 -p %1 -k %2 "
                                            "-c fsync=off -c max_connections=100")
                                 .arg(m_port)
                                 .arg(m_dir->path());
-    failed = runAsOwner(m_bin + QStringLiteral("/pg_ctl"),
-                        {QStringLiteral("-D"), data, QStringLiteral("-l"),
-                         m_dir->filePath(QStringLiteral("server.log")), QStringLiteral("-o"),
-                         options, QStringLiteral("-w"), QStringLiteral("-t"),
-                         QStringLiteral("60"), QStringLiteral("start")},
-                        90000);
+    const QString failed =
+        runAsOwner(m_bin + QStringLiteral("/pg_ctl"),
+                   {QStringLiteral("-D"), data, QStringLiteral("-l"),
+                    m_dir->filePath(QStringLiteral("server.log")), QStringLiteral("-o"), options,
+                    QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
+                    QStringLiteral("start")},
+                   90000);
     if (!failed.isEmpty())
         return failed;
     m_running = true;

@@ -24,7 +24,10 @@ public:
     static QString binDir();
     // Starts the server; an empty string on success, else what failed.
     QString start();
+    // Stops the server (immediate shutdown, like a crash of the database) keeping its data;
+    // restart() starts it again on the same port and data.
     void stop();
+    QString restart();
     bool running() const { return m_running; }
     quint16 port() const { return m_port; }
     // postgresql://switchboard@127.0.0.1:PORT/DATABASE
@@ -37,6 +40,7 @@ public:
 
 private:
     QString runAsOwner(const QString &program, const QStringList &args, int timeoutMs) const;
+    QString startServer();
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_bin;
     quint16 m_port = 0;
