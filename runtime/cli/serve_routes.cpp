@@ -135,6 +135,30 @@ QByteArray metricLine(const char *name, const char *type, qint64 value)
            + QByteArray::number(value) + '\n';
 }
 
+// Every sample of a runner in a group gets runner="ID", so that one Prometheus can scrape
+// all the runners of a database apart.
+QByteArray withRunnerLabel(const QByteArray &text, const QString &runnerId)
+{
+    QByteArray value = runnerId.toUtf8();
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    const QByteArray label = "runner=\"" + value + '"';
+    QByteArray out;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const qsizetype brace = line.indexOf('{');
+        const qsizetype space = line.indexOf(' ');
+        if (line.startsWith('#') || space < 0)
+            out += line;
+        else if (brace >= 0 && brace < space)
+            out += line.left(brace + 1) + label + ',' + line.mid(brace + 1);
+        else
+            out += line.left(space) + '{' + label + '}' + line.mid(space);
+        out += '\n';
+    }
+    return out;
+}
+
 Reply metrics(ServeState &st, const http::Request &req, const Params &)
 {
     if (req.url().path() != QLatin1String("/metrics"))
@@ -159,6 +183,8 @@ Reply metrics(ServeState &st, const http::Request &req, const Params &)
         m += "switchboard_http_requests_total{route=\"" + h.first.toUtf8() + "\"} "
              + QByteArray::number(h.second) + "\n";
     m += st.server->metricsText();
+    if (!st.runnerId.isEmpty())
+        m = withRunnerLabel(m, st.runnerId);
     return {200, m, "text/plain; version=0.0.4"};
 }
 

@@ -272,6 +272,14 @@ private slots:
         const QJsonArray runners = health[QStringLiteral("runners")].toArray();
         QCOMPARE(runners.size(), 1);
         QCOMPARE(runners[0].toObject()[QStringLiteral("address")].toString(), first.base());
+        // /metrics labels every sample with the runner.
+        const QByteArray metrics = getJson(first.base() + QStringLiteral("/metrics"), true).body;
+        QVERIFY2(metrics.contains("\nswitchboard_steps_total{runner=\"first\"} ")
+                     && metrics.contains("\nswitchboard_instances{runner=\"first\",status="),
+                 metrics.constData());
+        for (const QByteArray &line : metrics.split('\n'))
+            QVERIFY2(line.isEmpty() || line.startsWith('#') || line.contains("runner=\"first\""),
+                     line.constData());
         QString error;
         QCOMPARE(m_pg.psql(db, QStringLiteral("SELECT string_agg(id, ',') FROM runners"),
                            &error),
