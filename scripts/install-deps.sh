@@ -14,7 +14,7 @@ PACKAGES=(
   qml6-module-qtqml qml6-module-qt-labs-settings qml6-module-qtcore
   qml6-module-qt-labs-platform qml6-module-qt-labs-folderlistmodel
   libqt6svg6 qt6-qpa-plugins
-  nlohmann-json3-dev libsqlite3-dev libyaml-cpp-dev libvalijson-dev libhttp-parser-dev
+  nlohmann-json3-dev libsqlite3-dev postgresql libpq-dev libyaml-cpp-dev libvalijson-dev libhttp-parser-dev
   xvfb xauth libgl1-mesa-dri fonts-dejavu-core openbox xdotool imagemagick
   dpkg-dev file desktop-file-utils appstream librsvg2-bin libxml2-utils shared-mime-info
   qtkeychain-qt6-dev gnome-keyring dbus-daemon

@@ -13,6 +13,8 @@
 #include "runtime/engine/connector.h"
 #include "runtime/engine/engine.h"
 #include "runtime/http/httpserver.h"
+#include "runtime/pgstore/openstore.h"
+#include "runtime/pgstore/pgstore.h"
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
 #include "runtime/webhook/webhookauth.h"
@@ -23,6 +25,7 @@
 #include <QHostAddress>
 #include <QSet>
 #include <QSocketNotifier>
+#include <QSysInfo>
 #include <QTimer>
 
 #include <csignal>
@@ -54,6 +57,8 @@ struct ServeOptions
 {
     QString bundleFile;
     QString dbFile;
+    QString storeUri; // a runner group's PostgreSQL database, instead of dbFile
+    QString runnerId; // its name in the database's runners table
     QString listen = QStringLiteral("127.0.0.1:8080");
     QString sandboxUrl;
     bool init = false;
@@ -67,9 +72,15 @@ struct ServeOptions
 // The command line; an exit code when serve must stop before it starts.
 std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 {
-    CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE --listen HOST:PORT "
-                            "[--sandbox-url URL] [--init] [--group-commit-ms MS] "
-                            "[--max-in-flight N] [LIMITS]\n"
+    CommandLine cl("serve", "usage: switchboard-run serve BUNDLE --db FILE|--store URI "
+                            "--listen HOST:PORT\n    [--sandbox-url URL] [--init] "
+                            "[--group-commit-ms MS] [--max-in-flight N] [LIMITS]\n"
+                            "  --store URI  postgresql://USER@HOST:PORT/DB (or env:NAME; "
+                            "default: $SWITCHBOARD_STORE):\n    the runner group's "
+                            "database; its password from PGPASSWORD or ~/.pgpass\n"
+                            "  --runner-id ID  this runner's name in that database "
+                            "(default: the host name\n    and the --listen port, or the "
+                            "process id for port 0)\n"
                             "  --group-commit-ms MS  group commit: webhooks and steps that "
                             "complete together\n    share one commit and fsync; a batch is "
                             "committed once the requests\n    received are handled, at the "
@@ -81,6 +92,8 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                             "in the queue\nlimits:\n"
                             + http::limitsUsage());
     cl.addOption({QStringLiteral("db")}, QStringLiteral("FILE"));
+    cl.addOption({QStringLiteral("store")}, QStringLiteral("URI"));
+    cl.addOption({QStringLiteral("runner-id")}, QStringLiteral("ID"));
     cl.addOption({QStringLiteral("listen")}, QStringLiteral("HOST:PORT"));
     cl.addOption({QStringLiteral("sandbox-url")}, QStringLiteral("URL"));
     cl.addFlag({QStringLiteral("init")});
@@ -114,9 +127,21 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
             return cl.usageError(QStringLiteral("--max-in-flight needs 1 to 10000"));
     }
     if (o.dbFile.isEmpty()) {
+        auto address = resolveStoreAddress(cl.value(QStringLiteral("store")));
+        if (!address.ok())
+            return cl.usageError(address.error().message);
+        if (isPostgresUri(address.value()))
+            o.storeUri = address.value();
+        else
+            o.dbFile = address.value(); // --store FILE: the SQLite journal
+    } else if (cl.isSet(QStringLiteral("store"))) {
+        return cl.usageError(QStringLiteral("--db and --store name the same thing: give one"));
+    }
+    if (o.dbFile.isEmpty() && o.storeUri.isEmpty()) {
         std::fputs(cl.usage().constData(), stderr);
         return BadInput;
     }
+    o.runnerId = cl.value(QStringLiteral("runner-id"));
     const int colon = o.listen.lastIndexOf(QLatin1Char(':'));
     bool portOk = false;
     o.port = colon > 0 ? o.listen.mid(colon + 1).toUShort(&portOk) : 0;
@@ -127,6 +152,10 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
                                                                 : host);
     if (!portOk || o.address.isNull())
         return fail(QStringLiteral("--listen needs HOST:PORT, found '%1'").arg(o.listen));
+    if (o.runnerId.isEmpty()) // stable across restarts, so a restarted runner is itself
+        o.runnerId =
+            QSysInfo::machineHostName() + QLatin1Char(':')
+            + QString::number(o.port ? qint64(o.port) : QCoreApplication::applicationPid());
     return std::nullopt;
 }
 
@@ -134,6 +163,16 @@ std::optional<int> parseOptions(const QStringList &args, ServeOptions &o)
 // forget every idempotency key. A new journal only on request (--init).
 Result<std::unique_ptr<Store>> openJournal(const ServeOptions &o)
 {
+    if (!o.storeUri.isEmpty()) {
+        // The schema only on request (--init, or `store migrate`), as a new journal file.
+        StoreOptions storeOptions;
+        storeOptions.create = o.init;
+        auto store = PostgresStore::connect(o.storeUri, storeOptions);
+        if (!store.ok())
+            return Error{QStringLiteral("refusing the store: %1")
+                             .arg(store.error().toString())};
+        return std::unique_ptr<Store>(store.takeValue());
+    }
     const bool exists = QFileInfo::exists(o.dbFile);
     if (!exists && !o.init)
         return Error{QStringLiteral("no journal at %1; pass --init to create a new one")
@@ -146,6 +185,65 @@ Result<std::unique_ptr<Store>> openJournal(const ServeOptions &o)
         return Error{QStringLiteral("refusing the journal: %1").arg(store.error().toString())};
     return store;
 }
+
+// Runners on one database do not share work yet: each would resume every unfinished
+// instance. Refuses to start beside a live runner (heartbeat within kStaleMs) and keeps
+// this runner's heartbeat fresh while it runs.
+constexpr qint64 kStaleMs = 15000;
+class RunnerHeartbeat
+{
+public:
+    RunnerHeartbeat(PostgresStore *store, QString id) : m_store(store), m_id(std::move(id)) {}
+    ~RunnerHeartbeat()
+    {
+        if (!m_joined) // a clean stop leaves the group at once
+            return;
+        auto left = m_store->releaseLeases(m_id);
+        if (!left.ok()) // the heartbeat goes stale instead: others wait kStaleMs
+            std::fprintf(stderr, "switchboard-run serve: leaving the runners table: %s\n",
+                         qPrintable(left.error().toString()));
+    }
+    Result<void> join(const QString &address)
+    {
+        m_address = address;
+        auto live = m_store->joinAlone(m_id, address, QDateTime::currentMSecsSinceEpoch(),
+                                       kStaleMs);
+        if (!live.ok())
+            return live.error();
+        if (const auto &other = live.value()) {
+            return Error{QStringLiteral("runner '%1' (%2) is live on this database (heartbeat "
+                                        "%3 ms ago): runners do not share a database's work "
+                                        "yet; stop it, or wait %4 s after it died")
+                             .arg(other->id, other->address)
+                             .arg(QDateTime::currentMSecsSinceEpoch()
+                                  - other->heartbeat.toMSecsSinceEpoch())
+                             .arg(kStaleMs / 1000)};
+        }
+        m_joined = true;
+        QObject::connect(&m_timer, &QTimer::timeout, [this]() { beat(); });
+        m_timer.start(int(kStaleMs / 5));
+        return Ok{};
+    }
+    void setAddress(const QString &address)
+    {
+        m_address = address;
+        beat();
+    }
+
+private:
+    void beat()
+    {
+        auto r = m_store->heartbeat(m_id, m_address, QDateTime::currentMSecsSinceEpoch());
+        if (!r.ok())
+            std::fprintf(stderr, "switchboard-run serve: heartbeat: %s\n",
+                         qPrintable(r.error().toString()));
+    }
+    PostgresStore *m_store;
+    QString m_id;
+    QString m_address;
+    bool m_joined = false;
+    QTimer m_timer;
+};
 
 // Outbound calls go where the bundle's profile says: the sandbox profile in process (or to
 // a sandbox on --sandbox-url), any other profile to each system's endpoint over HTTP.
@@ -329,6 +427,13 @@ int runServe(const QStringList &args)
     auto store = openJournal(options);
     if (!store.ok())
         return fail(store.error().message);
+    std::unique_ptr<RunnerHeartbeat> heartbeat;
+    if (auto *pg = dynamic_cast<PostgresStore *>(store.value().get())) {
+        heartbeat = std::make_unique<RunnerHeartbeat>(pg, options.runnerId);
+        auto joined = heartbeat->join(options.listen);
+        if (!joined.ok())
+            return fail(joined.error().message);
+    }
     auto outbound = makeOutbound(bundle.value(), options);
     if (!outbound.ok())
         return fail(outbound.error().message);
@@ -376,6 +481,8 @@ int runServe(const QStringList &args)
     state.engine = &engine;
     state.webhooks = &webhooks.value();
     state.server = &server;
+    if (heartbeat)
+        state.runnerId = options.runnerId;
     state.adminToken = qgetenv("SWITCHBOARD_ADMIN_TOKEN");
     if (state.adminToken.isEmpty())
         std::fputs("switchboard-run serve: SWITCHBOARD_ADMIN_TOKEN is not set; the admin API "
@@ -444,6 +551,10 @@ int runServe(const QStringList &args)
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
+    if (heartbeat)
+        heartbeat->setAddress(QStringLiteral("http://%1:%2")
+                                  .arg(shownAddress(options.address))
+                                  .arg(server.serverPort()));
     std::printf("listening on http://%s:%u\n", qPrintable(shownAddress(options.address)),
                 unsigned(server.serverPort()));
     std::fflush(stdout);

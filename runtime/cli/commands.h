@@ -15,6 +15,7 @@ int runSandbox(const QStringList &args);
 int runImport(const QStringList &args);
 int runSimulate(const QStringList &args);
 int runServe(const QStringList &args);
+int runStore(const QStringList &args);
 int runDiff(const QStringList &args);
 int runMerge(const QStringList &args);
 int runTest(const QStringList &args);

@@ -40,10 +40,15 @@ constexpr Command kCommands[] = {
      "                                        live endpoints of --profile); exit 1 if any\n"
      "                                        instance is dead-lettered or failed\n"},
     {"serve", sb::cli::runServe,
-     "  serve BUNDLE --db FILE --listen HOST:PORT [--sandbox-url URL] [--init] [LIMITS]\n"
+     "  serve BUNDLE --db FILE|--store URI --listen HOST:PORT [--sandbox-url URL]\n"
+     "       [--init] [LIMITS]\n"
      "                                        headless runner: webhooks, admin API, metrics;\n"
-     "                                        --init creates the journal if it is missing\n"
-     "                                        (LIMITS: serve --help)\n"},
+     "                                        --init creates the journal if it is missing;\n"
+     "                                        --store postgresql://USER@HOST:PORT/DB: a\n"
+     "                                        runner group's database (LIMITS: serve --help)\n"},
+    {"store", sb::cli::runStore,
+     "  store migrate|check --store URI       create or upgrade / verify a store's schema\n"
+     "                                        (check: exit 1 if it is missing or outdated)\n"},
     {"import", sb::cli::runImport,
      "  import PROJECT --system ID --from FILE [--schemas NAME,...] [--list]\n"
      "                                        import schemas as entities of a system\n"},

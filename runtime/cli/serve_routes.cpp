@@ -4,6 +4,7 @@
 #include "runtime/bundle/bundle.h"
 #include "runtime/common/problem.h"
 #include "runtime/engine/engine.h"
+#include "runtime/pgstore/pgstore.h"
 #include "runtime/store/store.h"
 #include "runtime/webhook/webhookauth.h"
 
@@ -134,6 +135,30 @@ QByteArray metricLine(const char *name, const char *type, qint64 value)
            + QByteArray::number(value) + '\n';
 }
 
+// Every sample of a runner in a group gets runner="ID", so that one Prometheus can scrape
+// all the runners of a database apart.
+QByteArray withRunnerLabel(const QByteArray &text, const QString &runnerId)
+{
+    QByteArray value = runnerId.toUtf8();
+    value.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    const QByteArray label = "runner=\"" + value + '"';
+    QByteArray out;
+    for (const QByteArray &line : text.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const qsizetype brace = line.indexOf('{');
+        const qsizetype space = line.indexOf(' ');
+        if (line.startsWith('#') || space < 0)
+            out += line;
+        else if (brace >= 0 && brace < space)
+            out += line.left(brace + 1) + label + ',' + line.mid(brace + 1);
+        else
+            out += line.left(space) + '{' + label + '}' + line.mid(space);
+        out += '\n';
+    }
+    return out;
+}
+
 Reply metrics(ServeState &st, const http::Request &req, const Params &)
 {
     if (req.url().path() != QLatin1String("/metrics"))
@@ -158,6 +183,8 @@ Reply metrics(ServeState &st, const http::Request &req, const Params &)
         m += "switchboard_http_requests_total{route=\"" + h.first.toUtf8() + "\"} "
              + QByteArray::number(h.second) + "\n";
     m += st.server->metricsText();
+    if (!st.runnerId.isEmpty())
+        m = withRunnerLabel(m, st.runnerId);
     return {200, m, "text/plain; version=0.0.4"};
 }
 
@@ -174,8 +201,24 @@ Reply health(ServeState &st, const http::Request &, const Params &)
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("5")));
         return r;
     }
-    return json(200, {{"status", st.draining ? "draining" : "ok"}, {"bundle", bundle},
-                      {"profile", profile}});
+    ojson o{{"status", st.draining ? "draining" : "ok"}, {"bundle", bundle},
+            {"profile", profile}};
+    // On PostgreSQL: the runners that share the database, their heartbeats and leases.
+    if (auto *pg = dynamic_cast<PostgresStore *>(st.store)) {
+        auto runners = pg->runners();
+        if (!runners.ok())
+            return storeProblem(runners.error());
+        ojson list = ojson::array();
+        for (const RunnerInfo &r : runners.value())
+            list.push_back({{"id", r.id.toStdString()},
+                            {"address", r.address.toStdString()},
+                            {"heartbeat", r.heartbeat.toString(Qt::ISODateWithMs).toStdString()},
+                            {"leases", r.leases}});
+        o["store"] = "postgresql";
+        o["runner"] = st.runnerId.toStdString();
+        o["runners"] = list;
+    }
+    return json(200, o);
 }
 
 Reply listInstances(ServeState &st, const http::Request &, const Params &)

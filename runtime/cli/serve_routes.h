@@ -32,6 +32,7 @@ struct ServeState
     QObject *pump = nullptr;               // runReady is queued on it after a webhook
     QByteArray adminToken;                 // empty: the admin API refuses every request
     bool draining = false;
+    QString runnerId;                      // on PostgreSQL: this runner's id in `runners`
     std::map<QString, qint64> httpRequests; // by route label, for /metrics
 };
 

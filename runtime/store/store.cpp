@@ -125,7 +125,9 @@ std::optional<TaskStatus> taskStatusFromString(const QString &s)
     return enumFromName<TaskStatus>(s, kTaskNames);
 }
 
-Store::~Store()
+Store::~Store() = default;
+
+SqliteStore::~SqliteStore()
 {
     for (auto &entry : m_statements)
         sqlite3_finalize(entry.second);
@@ -133,7 +135,7 @@ Store::~Store()
         sqlite3_close_v2(m_db);
 }
 
-Error Store::dbError(const QString &what) const
+Error SqliteStore::dbError(const QString &what) const
 {
     Error e;
     e.file = m_fileName;
@@ -144,7 +146,7 @@ Error Store::dbError(const QString &what) const
     return e;
 }
 
-sqlite3_stmt *Store::takeStatement(const std::string &sql) const
+sqlite3_stmt *SqliteStore::takeStatement(const std::string &sql) const
 {
     auto it = m_statements.find(sql);
     if (it == m_statements.end())
@@ -154,7 +156,7 @@ sqlite3_stmt *Store::takeStatement(const std::string &sql) const
     return stmt;
 }
 
-void Store::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
+void SqliteStore::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
 {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
@@ -163,7 +165,7 @@ void Store::giveBackStatement(std::string sql, sqlite3_stmt *stmt) const
         sqlite3_finalize(stmt);
 }
 
-Result<void> Store::run(const char *sql)
+Result<void> SqliteStore::run(const char *sql)
 {
     // Transaction control runs many times per instance: prepared once, not re-parsed.
     Statement st(this, sql);
@@ -172,14 +174,14 @@ Result<void> Store::run(const char *sql)
     return Ok{};
 }
 
-Result<void> Store::savepoint(const char *verb, int depth)
+Result<void> SqliteStore::savepoint(const char *verb, int depth)
 {
     char sql[48];
     std::snprintf(sql, sizeof sql, "%s sp%d", verb, depth);
     return run(sql);
 }
 
-Result<void> Store::exec(const char *sql)
+Result<void> SqliteStore::exec(const char *sql)
 {
     char *msg = nullptr;
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {
@@ -225,7 +227,7 @@ std::optional<Error> refuseExisting(const QString &fileName)
 
 } // namespace
 
-Result<void> Store::quickCheck()
+Result<void> SqliteStore::quickCheck()
 {
     Statement st(m_db, "PRAGMA quick_check(5)");
     if (!st.prepared())
@@ -246,11 +248,20 @@ Result<void> Store::quickCheck()
 
 Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreOptions &options)
 {
+    auto opened = SqliteStore::openFile(fileName, options);
+    if (!opened.ok())
+        return opened.error();
+    return std::unique_ptr<Store>(opened.takeValue());
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::openFile(const QString &fileName,
+                                                           const StoreOptions &options)
+{
     if (!options.create) {
         if (auto refused = refuseExisting(fileName))
             return *refused;
     }
-    std::unique_ptr<Store> store(new Store);
+    std::unique_ptr<SqliteStore> store(new SqliteStore);
     store->m_fileName = fileName;
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX
                       | (options.create ? SQLITE_OPEN_CREATE : 0);
@@ -312,7 +323,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &fileName, const StoreO
     return store;
 }
 
-Result<void> Store::transaction(const std::function<Result<void>()> &body)
+Result<void> SqliteStore::transaction(const std::function<Result<void>()> &body)
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     if (m_txDepth == 0 && m_groupCommit) {
@@ -354,7 +365,7 @@ Result<void> Store::transaction(const std::function<Result<void>()> &body)
     return result;
 }
 
-Result<void> Store::beginBatch()
+Result<void> SqliteStore::beginBatch()
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     if (!m_groupCommit || m_batchOpen || m_txDepth > 0)
@@ -368,7 +379,7 @@ Result<void> Store::beginBatch()
     return Ok{};
 }
 
-Result<void> Store::commitBatch()
+Result<void> SqliteStore::commitBatch()
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     if (!m_batchOpen || m_txDepth > 0)
@@ -389,37 +400,37 @@ Result<void> Store::commitBatch()
     return commit;
 }
 
-void Store::loseBatch()
+void SqliteStore::loseBatch()
 {
     m_batchOpen = false;
     m_failedBatches.insert(m_batchId);
 }
 
-quint64 Store::openBatch() const
+quint64 SqliteStore::openBatch() const
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     return m_batchOpen ? m_batchId : 0;
 }
 
-quint64 Store::durableBatch() const
+quint64 SqliteStore::durableBatch() const
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     return m_durableBatch;
 }
 
-bool Store::batchFailed(quint64 id) const
+bool SqliteStore::batchFailed(quint64 id) const
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     return m_failedBatches.count(id) > 0;
 }
 
-qint64 Store::batchAgeMs() const
+qint64 SqliteStore::batchAgeMs() const
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     return m_batchOpen ? nowMs() - m_batchStartMs : 0;
 }
 
-Result<void> Store::probeWrite()
+Result<void> SqliteStore::probeWrite()
 {
     std::lock_guard<std::recursive_mutex> lock(m_mutex);
     auto written = transaction([this]() -> Result<void> {

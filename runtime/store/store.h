@@ -1,9 +1,9 @@
 #pragma once
 
-// Durable state of the runtime in one SQLite file (WAL): workflow instances, their journal,
-// the outbound ledger, inbound de-duplication, dead letters, approval tasks and timers.
-// Every method returns sb::Result; nothing throws. One Store may be shared between threads:
-// calls are serialised by an internal mutex, and transaction() holds it for its whole body.
+// Durable state of the runtime: workflow instances, their journal, the outbound ledger,
+// inbound de-duplication, dead letters, approval tasks and timers. Every method returns
+// sb::Result; nothing throws. One Store may be shared between threads: calls are serialised
+// by an internal mutex, and transaction() holds it for its whole body.
 
 #include "model/result.h"
 
@@ -19,9 +19,6 @@
 #include <set>
 #include <string>
 #include <unordered_map>
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace sb::runtime {
 
@@ -119,119 +116,103 @@ struct StoreOptions
     bool verify = false;
 };
 
+// The store interface the engine and serve use. SqliteStore (one file, the embedded default)
+// and PostgresStore (runtime/pgstore, a runner group's shared database) implement it.
 class Store
 {
 public:
     Store() = default;
-    ~Store();
+    virtual ~Store();
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
-    // Opens (creating if needed and options.create) the database file and its schema.
+    // Opens (creating if needed and options.create) the SQLite database file and its schema.
     static Result<std::unique_ptr<Store>> open(const QString &fileName,
                                                const StoreOptions &options = {});
-    QString fileName() const { return m_fileName; }
+    // The file, or for a database server its address without any password.
+    virtual QString fileName() const = 0;
 
     // Runs `body` inside one transaction: committed if it returns ok, rolled back otherwise.
     // An error when the body fails or the commit cannot be written.
-    Result<void> transaction(const std::function<Result<void>()> &body);
+    virtual Result<void> transaction(const std::function<Result<void>()> &body) = 0;
     // A small real write (one row, committed): whether the database can be written now.
-    Result<void> probeWrite();
+    virtual Result<void> probeWrite() = 0;
 
     // Group commit. With it on, transaction() outside any other joins one open batch
     // transaction as a savepoint (beginBatch() opens it when none is), and commitBatch()
     // makes every write of the batch durable with one commit and one fsync. Nothing in a
     // batch is durable, nor visible to other connections, before commitBatch() succeeds.
-    void setGroupCommit(bool on) { m_groupCommit = on; }
-    bool groupCommit() const { return m_groupCommit; }
-    Result<void> beginBatch();
+    // (PostgresStore commits every transaction itself and only numbers the batches.)
+    virtual void setGroupCommit(bool on) = 0;
+    virtual bool groupCommit() const = 0;
+    virtual Result<void> beginBatch() = 0;
     // Commits the open batch; nothing to do without one or inside a transaction body.
     // On failure the batch is rolled back and counted as failed.
-    Result<void> commitBatch();
+    virtual Result<void> commitBatch() = 0;
     // Batches are numbered from 1: the open one (0: none), the last committed one, whether
     // one was lost (rolled back), and how long the open one has been open.
-    quint64 openBatch() const;
-    quint64 durableBatch() const;
-    bool batchFailed(quint64 id) const;
-    qint64 batchAgeMs() const;
+    virtual quint64 openBatch() const = 0;
+    virtual quint64 durableBatch() const = 0;
+    virtual bool batchFailed(quint64 id) const = 0;
+    virtual qint64 batchAgeMs() const = 0;
 
     // Instances
-    Result<void> createInstance(const InstanceRecord &instance);
-    Result<void> updateInstance(const QString &id, InstanceStatus status,
-                                const QByteArray &variables, const QString &currentStep);
-    Result<void> setInstanceStatus(const QString &id, InstanceStatus status);
-    Result<InstanceRecord> instance(const QString &id) const;
-    Result<QVector<InstanceRecord>> instances(std::optional<InstanceStatus> status = {},
-                                              int limit = -1) const;
-    Result<QVector<InstanceRecord>> instancesByCorrelation(const QString &correlationId) const;
+    virtual Result<void> createInstance(const InstanceRecord &instance) = 0;
+    virtual Result<void> updateInstance(const QString &id, InstanceStatus status,
+                                        const QByteArray &variables,
+                                        const QString &currentStep) = 0;
+    virtual Result<void> setInstanceStatus(const QString &id, InstanceStatus status) = 0;
+    virtual Result<InstanceRecord> instance(const QString &id) const = 0;
+    virtual Result<QVector<InstanceRecord>> instances(std::optional<InstanceStatus> status = {},
+                                                      int limit = -1) const = 0;
+    virtual Result<QVector<InstanceRecord>>
+    instancesByCorrelation(const QString &correlationId) const = 0;
     // Running or waiting: what a restarted runner resumes.
-    Result<QVector<InstanceRecord>> unfinishedInstances() const;
-    Result<qint64> countInstances(std::optional<InstanceStatus> status = {}) const;
+    virtual Result<QVector<InstanceRecord>> unfinishedInstances() const = 0;
+    virtual Result<qint64> countInstances(std::optional<InstanceStatus> status = {}) const = 0;
 
     // Journal (append-only). Returns the new entry's seq.
-    Result<qint64> appendJournal(const QString &instanceId, const QString &stepId,
-                                 JournalKind kind, const QByteArray &payload = "null");
-    Result<QVector<JournalEntry>> journal(const QString &instanceId) const;
-    Result<JournalEntry> lastJournalEntry(const QString &instanceId) const;
+    virtual Result<qint64> appendJournal(const QString &instanceId, const QString &stepId,
+                                         JournalKind kind,
+                                         const QByteArray &payload = "null") = 0;
+    virtual Result<QVector<JournalEntry>> journal(const QString &instanceId) const = 0;
+    virtual Result<JournalEntry> lastJournalEntry(const QString &instanceId) const = 0;
 
     // Outbound ledger: the response recorded for an idempotency key, so a retry after a
     // crash returns it instead of repeating the write.
-    Result<void> recordOutbound(const OutboundRecord &record);
-    Result<std::optional<OutboundRecord>> outbound(const QString &key) const;
+    virtual Result<void> recordOutbound(const OutboundRecord &record) = 0;
+    virtual Result<std::optional<OutboundRecord>> outbound(const QString &key) const = 0;
 
     // Inbound de-duplication: true if the event id is new (and now recorded), false if seen.
-    Result<bool> markEventSeen(const QString &eventId, const QString &source = QString());
-    Result<bool> eventSeen(const QString &eventId) const;
+    virtual Result<bool> markEventSeen(const QString &eventId,
+                                       const QString &source = QString()) = 0;
+    virtual Result<bool> eventSeen(const QString &eventId) const = 0;
 
     // Dead letters
-    Result<qint64> addDeadLetter(const DeadLetter &letter);
-    Result<DeadLetter> deadLetter(qint64 id) const;
-    Result<QVector<DeadLetter>> deadLetters(bool includeReplayed = false) const;
-    Result<void> markDeadLetterReplayed(qint64 id);
+    virtual Result<qint64> addDeadLetter(const DeadLetter &letter) = 0;
+    virtual Result<DeadLetter> deadLetter(qint64 id) const = 0;
+    virtual Result<QVector<DeadLetter>> deadLetters(bool includeReplayed = false) const = 0;
+    virtual Result<void> markDeadLetterReplayed(qint64 id) = 0;
 
     // Approval tasks
-    Result<qint64> addTask(const ApprovalTask &task);
-    Result<ApprovalTask> task(qint64 id) const;
-    Result<QVector<ApprovalTask>> tasks(std::optional<TaskStatus> status = {}) const;
+    virtual Result<qint64> addTask(const ApprovalTask &task) = 0;
+    virtual Result<ApprovalTask> task(qint64 id) const = 0;
+    virtual Result<QVector<ApprovalTask>> tasks(std::optional<TaskStatus> status = {}) const = 0;
     // Decides an open task; an error if it is unknown or already decided.
-    Result<void> decideTask(qint64 id, TaskStatus status, const QString &decidedBy = QString(),
-                            const QString &note = QString(),
-                            const std::optional<QByteArray> &payload = {});
-    Result<QVector<ApprovalTask>> tasksToEscalate(const QDateTime &now) const;
+    virtual Result<void> decideTask(qint64 id, TaskStatus status,
+                                    const QString &decidedBy = QString(),
+                                    const QString &note = QString(),
+                                    const std::optional<QByteArray> &payload = {}) = 0;
+    virtual Result<QVector<ApprovalTask>> tasksToEscalate(const QDateTime &now) const = 0;
 
     // Timers
-    Result<qint64> addTimer(const Timer &timer);
-    Result<QVector<Timer>> dueTimers(const QDateTime &now) const;
-    Result<QVector<Timer>> timers(const QString &instanceId = QString()) const;
-    Result<std::optional<QDateTime>> nextTimerDue() const;
-    Result<bool> removeTimer(qint64 id);
-    Result<bool> removeTimers(const QString &instanceId, const QString &stepId = QString());
-
-private:
-    class Statement;
-    Result<void> exec(const char *sql);
-    // One statement through the statement cache (transaction control).
-    Result<void> run(const char *sql);
-    Result<void> savepoint(const char *verb, int depth);
-    Result<void> quickCheck();
-    Error dbError(const QString &what) const;
-    // The statement cache: a statement is taken out while in use (so a nested use of the
-    // same SQL prepares its own) and given back reset, bindings cleared.
-    sqlite3_stmt *takeStatement(const std::string &sql) const;
-    void giveBackStatement(std::string sql, sqlite3_stmt *stmt) const;
-
-    sqlite3 *m_db = nullptr;
-    QString m_fileName;
-    mutable std::recursive_mutex m_mutex;
-    void loseBatch();
-    int m_txDepth = 0;
-    bool m_groupCommit = false;
-    bool m_batchOpen = false;
-    quint64 m_batchId = 0;
-    quint64 m_durableBatch = 0;
-    qint64 m_batchStartMs = 0;
-    std::set<quint64> m_failedBatches; // rare: each one a storage fault
-    mutable std::unordered_map<std::string, sqlite3_stmt *> m_statements;
+    virtual Result<qint64> addTimer(const Timer &timer) = 0;
+    virtual Result<QVector<Timer>> dueTimers(const QDateTime &now) const = 0;
+    virtual Result<QVector<Timer>> timers(const QString &instanceId = QString()) const = 0;
+    virtual Result<std::optional<QDateTime>> nextTimerDue() const = 0;
+    virtual Result<bool> removeTimer(qint64 id) = 0;
+    virtual Result<bool> removeTimers(const QString &instanceId,
+                                      const QString &stepId = QString()) = 0;
 };
 
 } // namespace sb::runtime

@@ -28,7 +28,7 @@ const char *const kInstanceColumns =
         return r;                                                                          \
     }()
 
-Result<void> Store::createInstance(const InstanceRecord &in)
+Result<void> SqliteStore::createInstance(const InstanceRecord &in)
 {
     SB_PREPARE(st, "INSERT INTO instances (id, workflow_id, correlation_id, traceparent, "
                    "status, variables, current_step, created, updated) "
@@ -42,7 +42,7 @@ Result<void> Store::createInstance(const InstanceRecord &in)
     return Ok{};
 }
 
-Result<void> Store::updateInstance(const QString &id, InstanceStatus status,
+Result<void> SqliteStore::updateInstance(const QString &id, InstanceStatus status,
                                    const QByteArray &variables, const QString &currentStep)
 {
     SB_PREPARE(st, "UPDATE instances SET status = ?, variables = ?, current_step = ?, "
@@ -56,7 +56,7 @@ Result<void> Store::updateInstance(const QString &id, InstanceStatus status,
     return Ok{};
 }
 
-Result<void> Store::setInstanceStatus(const QString &id, InstanceStatus status)
+Result<void> SqliteStore::setInstanceStatus(const QString &id, InstanceStatus status)
 {
     SB_PREPARE(st, "UPDATE instances SET status = ?, updated = ? WHERE id = ?");
     st.bind(toString(status)).bind(nowMs()).bind(id);
@@ -67,7 +67,7 @@ Result<void> Store::setInstanceStatus(const QString &id, InstanceStatus status)
     return Ok{};
 }
 
-Result<InstanceRecord> Store::instance(const QString &id) const
+Result<InstanceRecord> SqliteStore::instance(const QString &id) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kInstanceColumns
                            + " FROM instances WHERE id = ?";
@@ -80,7 +80,7 @@ Result<InstanceRecord> Store::instance(const QString &id) const
     return Error{QStringLiteral("no instance %1").arg(id)};
 }
 
-Result<QVector<InstanceRecord>> Store::instances(std::optional<InstanceStatus> status,
+Result<QVector<InstanceRecord>> SqliteStore::instances(std::optional<InstanceStatus> status,
                                                  int limit) const
 {
     QByteArray sql = QByteArray("SELECT ") + kInstanceColumns + " FROM instances";
@@ -99,7 +99,8 @@ Result<QVector<InstanceRecord>> Store::instances(std::optional<InstanceStatus> s
     return out;
 }
 
-Result<QVector<InstanceRecord>> Store::instancesByCorrelation(const QString &correlationId) const
+Result<QVector<InstanceRecord>>
+SqliteStore::instancesByCorrelation(const QString &correlationId) const
 {
     const QByteArray sql = QByteArray("SELECT ") + kInstanceColumns
                            + " FROM instances WHERE correlation_id = ? ORDER BY created, id";
@@ -113,7 +114,7 @@ Result<QVector<InstanceRecord>> Store::instancesByCorrelation(const QString &cor
     return out;
 }
 
-Result<QVector<InstanceRecord>> Store::unfinishedInstances() const
+Result<QVector<InstanceRecord>> SqliteStore::unfinishedInstances() const
 {
     const QByteArray sql = QByteArray("SELECT ") + kInstanceColumns
                            + " FROM instances WHERE status IN ('running', 'waiting') "
@@ -127,7 +128,7 @@ Result<QVector<InstanceRecord>> Store::unfinishedInstances() const
     return out;
 }
 
-Result<qint64> Store::countInstances(std::optional<InstanceStatus> status) const
+Result<qint64> SqliteStore::countInstances(std::optional<InstanceStatus> status) const
 {
     SB_PREPARE(st, status ? "SELECT COUNT(*) FROM instances WHERE status = ?"
                           : "SELECT COUNT(*) FROM instances");
@@ -140,7 +141,7 @@ Result<qint64> Store::countInstances(std::optional<InstanceStatus> status) const
 
 // ---- journal --------------------------------------------------------------------------
 
-Result<qint64> Store::appendJournal(const QString &instanceId, const QString &stepId,
+Result<qint64> SqliteStore::appendJournal(const QString &instanceId, const QString &stepId,
                                     JournalKind kind, const QByteArray &payload)
 {
     // One statement computes the next seq and inserts it, so seqs stay contiguous even
@@ -173,7 +174,7 @@ JournalEntry readJournal(const St &st)
 }
 } // namespace
 
-Result<QVector<JournalEntry>> Store::journal(const QString &instanceId) const
+Result<QVector<JournalEntry>> SqliteStore::journal(const QString &instanceId) const
 {
     SB_PREPARE(st, "SELECT instance_id, seq, step_id, kind, payload, at FROM journal "
                    "WHERE instance_id = ? ORDER BY seq");
@@ -186,7 +187,7 @@ Result<QVector<JournalEntry>> Store::journal(const QString &instanceId) const
     return out;
 }
 
-Result<JournalEntry> Store::lastJournalEntry(const QString &instanceId) const
+Result<JournalEntry> SqliteStore::lastJournalEntry(const QString &instanceId) const
 {
     SB_PREPARE(st, "SELECT instance_id, seq, step_id, kind, payload, at FROM journal "
                    "WHERE instance_id = ? ORDER BY seq DESC LIMIT 1");
@@ -200,7 +201,7 @@ Result<JournalEntry> Store::lastJournalEntry(const QString &instanceId) const
 
 // ---- outbound ledger / inbound de-duplication ----------------------------------------
 
-Result<void> Store::recordOutbound(const OutboundRecord &r)
+Result<void> SqliteStore::recordOutbound(const OutboundRecord &r)
 {
     SB_PREPARE(st, "INSERT OR REPLACE INTO outbound (key, instance_id, step_id, status, "
                    "response, at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -211,7 +212,7 @@ Result<void> Store::recordOutbound(const OutboundRecord &r)
     return Ok{};
 }
 
-Result<std::optional<OutboundRecord>> Store::outbound(const QString &key) const
+Result<std::optional<OutboundRecord>> SqliteStore::outbound(const QString &key) const
 {
     SB_PREPARE(st, "SELECT key, instance_id, step_id, status, response, at FROM outbound "
                    "WHERE key = ?");
@@ -231,7 +232,7 @@ Result<std::optional<OutboundRecord>> Store::outbound(const QString &key) const
     return std::optional<OutboundRecord>();
 }
 
-Result<bool> Store::markEventSeen(const QString &eventId, const QString &source)
+Result<bool> SqliteStore::markEventSeen(const QString &eventId, const QString &source)
 {
     SB_PREPARE(st, "INSERT OR IGNORE INTO inbound (event_id, source, at) VALUES (?, ?, ?)");
     st.bind(eventId).bind(source).bind(nowMs());
@@ -240,7 +241,7 @@ Result<bool> Store::markEventSeen(const QString &eventId, const QString &source)
     return sqlite3_changes(m_db) > 0;
 }
 
-Result<bool> Store::eventSeen(const QString &eventId) const
+Result<bool> SqliteStore::eventSeen(const QString &eventId) const
 {
     SB_PREPARE(st, "SELECT 1 FROM inbound WHERE event_id = ?");
     st.bind(eventId);

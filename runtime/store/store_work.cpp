@@ -23,7 +23,7 @@ DeadLetter readDeadLetter(const St &st)
 }
 } // namespace
 
-Result<qint64> Store::addDeadLetter(const DeadLetter &d)
+Result<qint64> SqliteStore::addDeadLetter(const DeadLetter &d)
 {
     SB_PREPARE(st, "INSERT INTO dead_letters (instance_id, step_id, error, context, replayed, "
                    "created) VALUES (?, ?, ?, ?, ?, ?)");
@@ -35,7 +35,7 @@ Result<qint64> Store::addDeadLetter(const DeadLetter &d)
     return qint64(sqlite3_last_insert_rowid(m_db));
 }
 
-Result<DeadLetter> Store::deadLetter(qint64 id) const
+Result<DeadLetter> SqliteStore::deadLetter(qint64 id) const
 {
     SB_PREPARE(st, "SELECT id, instance_id, step_id, error, context, replayed, created "
                    "FROM dead_letters WHERE id = ?");
@@ -47,7 +47,7 @@ Result<DeadLetter> Store::deadLetter(qint64 id) const
     return Error{QStringLiteral("no dead letter %1").arg(id)};
 }
 
-Result<QVector<DeadLetter>> Store::deadLetters(bool includeReplayed) const
+Result<QVector<DeadLetter>> SqliteStore::deadLetters(bool includeReplayed) const
 {
     SB_PREPARE(st, includeReplayed
                        ? "SELECT id, instance_id, step_id, error, context, replayed, created "
@@ -62,7 +62,7 @@ Result<QVector<DeadLetter>> Store::deadLetters(bool includeReplayed) const
     return out;
 }
 
-Result<void> Store::markDeadLetterReplayed(qint64 id)
+Result<void> SqliteStore::markDeadLetterReplayed(qint64 id)
 {
     SB_PREPARE(st, "UPDATE dead_letters SET replayed = 1 WHERE id = ?");
     st.bind(id);
@@ -99,7 +99,7 @@ ApprovalTask readTask(const St &st)
 }
 } // namespace
 
-Result<qint64> Store::addTask(const ApprovalTask &t)
+Result<qint64> SqliteStore::addTask(const ApprovalTask &t)
 {
     SB_PREPARE(st, "INSERT INTO tasks (instance_id, step_id, role, status, payload, "
                    "escalate_at, decided_by, note, created, updated) "
@@ -113,7 +113,7 @@ Result<qint64> Store::addTask(const ApprovalTask &t)
     return qint64(sqlite3_last_insert_rowid(m_db));
 }
 
-Result<ApprovalTask> Store::task(qint64 id) const
+Result<ApprovalTask> SqliteStore::task(qint64 id) const
 {
     const QByteArray sql = QByteArray(kTaskSelect) + " WHERE id = ?";
     SB_PREPARE(st, sql.constData());
@@ -125,7 +125,7 @@ Result<ApprovalTask> Store::task(qint64 id) const
     return Error{QStringLiteral("no task %1").arg(id)};
 }
 
-Result<QVector<ApprovalTask>> Store::tasks(std::optional<TaskStatus> status) const
+Result<QVector<ApprovalTask>> SqliteStore::tasks(std::optional<TaskStatus> status) const
 {
     QByteArray sql = kTaskSelect;
     if (status)
@@ -142,7 +142,7 @@ Result<QVector<ApprovalTask>> Store::tasks(std::optional<TaskStatus> status) con
     return out;
 }
 
-Result<void> Store::decideTask(qint64 id, TaskStatus status, const QString &decidedBy,
+Result<void> SqliteStore::decideTask(qint64 id, TaskStatus status, const QString &decidedBy,
                                const QString &note, const std::optional<QByteArray> &payload)
 {
     if (status == TaskStatus::Open)
@@ -163,7 +163,7 @@ Result<void> Store::decideTask(qint64 id, TaskStatus status, const QString &deci
     return Ok{};
 }
 
-Result<QVector<ApprovalTask>> Store::tasksToEscalate(const QDateTime &now) const
+Result<QVector<ApprovalTask>> SqliteStore::tasksToEscalate(const QDateTime &now) const
 {
     const QByteArray sql = QByteArray(kTaskSelect)
                            + " WHERE status = 'open' AND escalate_at > 0 AND escalate_at <= ?"
@@ -195,7 +195,7 @@ Timer readTimer(const St &st)
 }
 } // namespace
 
-Result<qint64> Store::addTimer(const Timer &t)
+Result<qint64> SqliteStore::addTimer(const Timer &t)
 {
     if (!t.due.isValid())
         return Error{QStringLiteral("a timer needs a due time")};
@@ -208,7 +208,7 @@ Result<qint64> Store::addTimer(const Timer &t)
     return qint64(sqlite3_last_insert_rowid(m_db));
 }
 
-Result<QVector<Timer>> Store::dueTimers(const QDateTime &now) const
+Result<QVector<Timer>> SqliteStore::dueTimers(const QDateTime &now) const
 {
     SB_PREPARE(st, "SELECT id, instance_id, step_id, kind, due, payload FROM timers "
                    "WHERE due <= ? ORDER BY due, id");
@@ -221,7 +221,7 @@ Result<QVector<Timer>> Store::dueTimers(const QDateTime &now) const
     return out;
 }
 
-Result<QVector<Timer>> Store::timers(const QString &instanceId) const
+Result<QVector<Timer>> SqliteStore::timers(const QString &instanceId) const
 {
     SB_PREPARE(st, instanceId.isEmpty()
                        ? "SELECT id, instance_id, step_id, kind, due, payload FROM timers "
@@ -238,7 +238,7 @@ Result<QVector<Timer>> Store::timers(const QString &instanceId) const
     return out;
 }
 
-Result<std::optional<QDateTime>> Store::nextTimerDue() const
+Result<std::optional<QDateTime>> SqliteStore::nextTimerDue() const
 {
     SB_PREPARE(st, "SELECT MIN(due) FROM timers");
     if (st.step() != SQLITE_ROW)
@@ -249,7 +249,7 @@ Result<std::optional<QDateTime>> Store::nextTimerDue() const
     return std::optional<QDateTime>(fromMs(ms));
 }
 
-Result<bool> Store::removeTimer(qint64 id)
+Result<bool> SqliteStore::removeTimer(qint64 id)
 {
     SB_PREPARE(st, "DELETE FROM timers WHERE id = ?");
     st.bind(id);
@@ -258,7 +258,7 @@ Result<bool> Store::removeTimer(qint64 id)
     return sqlite3_changes(m_db) > 0;
 }
 
-Result<bool> Store::removeTimers(const QString &instanceId, const QString &stepId)
+Result<bool> SqliteStore::removeTimers(const QString &instanceId, const QString &stepId)
 {
     SB_PREPARE(st, stepId.isEmpty()
                        ? "DELETE FROM timers WHERE instance_id = ?"

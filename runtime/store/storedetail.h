@@ -4,7 +4,7 @@
 // enum names; store_records.cpp: instances, journal, ledger; store_work.cpp: dead letters,
 // approval tasks, timers). Not part of the runtime's API.
 
-#include "runtime/store/store.h"
+#include "runtime/store/sqlitestore.h"
 
 #include <QDateTime>
 
@@ -29,14 +29,15 @@ inline qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
 // A prepared statement with positional binding. Built on a Store, it is taken from the
 // store's cache (one sqlite3_stmt per SQL text, prepared once) and given back reset on
 // destruction; built on a bare connection (pragmas at open), it is finalised.
-class Store::Statement
+class SqliteStore::Statement
 {
 public:
     Statement(sqlite3 *db, const char *sql) : m_db(db)
     {
         m_rc = sqlite3_prepare_v2(db, sql, -1, &m_stmt, nullptr);
     }
-    Statement(const Store *store, const char *sql) : m_db(store->m_db), m_store(store), m_sql(sql)
+    Statement(const SqliteStore *store, const char *sql)
+        : m_db(store->m_db), m_store(store), m_sql(sql)
     {
         m_stmt = store->takeStatement(m_sql);
         if (!m_stmt)
@@ -95,7 +96,7 @@ public:
 
 private:
     sqlite3 *m_db;
-    const Store *m_store = nullptr;
+    const SqliteStore *m_store = nullptr;
     std::string m_sql;
     sqlite3_stmt *m_stmt = nullptr;
     int m_rc = SQLITE_OK;

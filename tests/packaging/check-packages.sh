@@ -93,6 +93,7 @@ expect_file() {  # expect_file PATH-IN-ROOT [exec]
 }
 expect_file usr/bin/switchboard-run exec
 expect_file usr/lib/systemd/system/switchboard-runner.service
+expect_file usr/lib/systemd/system/switchboard-runner-pg.service
 expect_file usr/share/switchboard/runner.env.example
 example=usr/share/switchboard/templates/quote-to-cash/quote-to-cash.switchboard
 expect_file "$example"

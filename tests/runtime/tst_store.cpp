@@ -1,5 +1,16 @@
 // The durable store on real files: every table, reopen, and SIGKILL mid-append.
+// Built twice: tst_store runs the cases on SQLite files, tst_pgstore (SB_STORE_POSTGRES)
+// runs the same cases on a PostgreSQL server the test starts, one database per file name.
 #include "runtime/store/store.h"
+
+#ifdef SB_STORE_POSTGRES
+#include "runtime/pgstore/openstore.h"
+#include "runtime/pgstore/pgstore.h"
+#include "tests/support/pgserver.h"
+#include "tests/support/ports.h"
+
+#include <QCryptographicHash>
+#endif
 
 #include <QDir>
 #include <QFileInfo>
@@ -24,9 +35,51 @@ sb::Error failure(const QString &message)
     return e;
 }
 
-std::unique_ptr<Store> openStore(const QString &path)
+#ifdef SB_STORE_POSTGRES
+constexpr bool kPostgres = true;
+// The server of this test, or (in a child process) the one whose address it inherited.
+sb::testsupport::PgServer *g_server = nullptr;
+const char *const kBaseEnv = "SB_TEST_PG_BASE";
+
+// A file name stands for a database of its own on the test's server.
+QString databaseFor(const QString &path)
 {
-    auto r = Store::open(path);
+    return QStringLiteral("t_")
+           + QString::fromLatin1(
+               QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Md5).toHex().left(20));
+}
+
+sb::Result<std::unique_ptr<Store>> openPath(const QString &path,
+                                        const StoreOptions &options = {})
+{
+    const QString db = databaseFor(path);
+    if (g_server) {
+        const QString created = g_server->createDatabase(db);
+        if (!created.isEmpty())
+            return sb::Error{created};
+    }
+    return sb::runtime::openStore(qEnvironmentVariable(kBaseEnv) + db, options);
+}
+
+// What a child process needs before it opens `path`: its database (a child cannot
+// create one, it has no server object).
+QString prepare(const QString &path)
+{
+    return g_server ? g_server->createDatabase(databaseFor(path)) : QString();
+}
+#else
+constexpr bool kPostgres = false;
+QString prepare(const QString &) { return QString(); }
+sb::Result<std::unique_ptr<Store>> openPath(const QString &path,
+                                        const StoreOptions &options = {})
+{
+    return Store::open(path, options);
+}
+#endif
+
+std::unique_ptr<Store> openAt(const QString &path)
+{
+    auto r = openPath(path);
     if (!r.ok())
         qWarning("%s", qPrintable(r.error().toString()));
     return r.ok() ? r.takeValue() : nullptr;
@@ -36,7 +89,7 @@ std::unique_ptr<Store> openStore(const QString &path)
 // journals (some inside multi-write transactions) until it is killed.
 int appendLoop(const QString &path)
 {
-    auto store = openStore(path);
+    auto store = openAt(path);
     if (!store)
         return 3;
     for (int n = 0;; ++n) {
@@ -73,12 +126,188 @@ class TestStore : public QObject
 {
     Q_OBJECT
 private slots:
+#ifdef SB_STORE_POSTGRES
+    void initTestCase()
+    {
+        if (sb::testsupport::PgServer::binDir().isEmpty())
+            QSKIP("PostgreSQL is not installed (initdb, pg_ctl): the PostgreSQL store "
+                  "cases are not run");
+        m_server = std::make_unique<sb::testsupport::PgServer>();
+        const QString failed = m_server->start();
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        g_server = m_server.get();
+        qputenv(kBaseEnv, m_server->uri(QString()).toUtf8());
+    }
+    void cleanupTestCase()
+    {
+        g_server = nullptr;
+        m_server.reset();
+    }
+
+    // Without `create`, a database with no schema (or an older one) is refused, not
+    // silently filled; with it the schema is created once and versioned.
+    void pgSchemaIsCreatedOnlyWhenAsked()
+    {
+        const QString db = QStringLiteral("schema_check");
+        QCOMPARE(m_server->createDatabase(db), QString());
+        StoreOptions existing;
+        existing.create = false;
+        auto refused = sb::runtime::openStore(m_server->uri(db), existing);
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QLatin1String("no Switchboard schema")),
+                 qPrintable(refused.error().toString()));
+        QString error;
+        QCOMPARE(m_server->psql(db, QStringLiteral("SELECT count(*) FROM pg_tables WHERE "
+                                                   "schemaname = 'public'"), &error),
+                 QStringLiteral("0"));
+        QVERIFY(sb::runtime::openStore(m_server->uri(db)).ok());
+        QVERIFY(sb::runtime::openStore(m_server->uri(db)).ok()); // migrating twice is a no-op
+        QCOMPARE(m_server->psql(db, QStringLiteral("SELECT string_agg(version::text, ',' "
+                                                   "ORDER BY version) FROM schema_version"),
+                                 &error),
+                 QStringLiteral("1,2"));
+        QVERIFY(sb::runtime::openStore(m_server->uri(db), existing).ok());
+        // A newer schema than this runtime knows is refused.
+        m_server->psql(db, QStringLiteral("INSERT INTO schema_version VALUES (99, 0)"), &error);
+        QCOMPARE(error, QString());
+        auto newer = sb::runtime::openStore(m_server->uri(db));
+        QVERIFY(!newer.ok());
+        QVERIFY2(newer.error().message.contains(QLatin1String("schema version 99")),
+                 qPrintable(newer.error().toString()));
+    }
+
+    void pgUnreachableServerIsAnError()
+    {
+        const quint16 port = sb::testsupport::freePort();
+        const QString uri =
+            QStringLiteral("postgresql://someone:secret@127.0.0.1:%1/x").arg(port);
+        auto r = sb::runtime::openStore(uri);
+        QVERIFY(!r.ok());
+        QVERIFY(r.error().storage);
+        QVERIFY2(!r.error().toString().contains(QLatin1String("secret")),
+                 qPrintable(r.error().toString()));
+        QVERIFY2(r.error().toString().contains(QStringLiteral("127.0.0.1:%1").arg(port)),
+                 qPrintable(r.error().toString()));
+        QVERIFY(sb::runtime::uriHasPassword(uri));
+        QVERIFY(!sb::runtime::uriHasPassword(m_server->uri(QStringLiteral("x"))));
+    }
+
+    // Two runners claiming at once never share an instance: rows one is claiming are
+    // skipped by the other; a lease that ran out is taken over; a clean stop gives back.
+    void pgLeasesShareWorkWithoutOverlap()
+    {
+        const QString db = QStringLiteral("leases");
+        QCOMPARE(m_server->createDatabase(db), QString());
+        auto opened = sb::runtime::PostgresStore::connect(m_server->uri(db));
+        auto openedB = sb::runtime::PostgresStore::connect(m_server->uri(db));
+        QVERIFY(opened.ok() && openedB.ok());
+        auto a = opened.takeValue();
+        auto b = openedB.takeValue();
+        for (int i = 0; i < 10; ++i) {
+            InstanceRecord in;
+            in.id = QStringLiteral("i%1").arg(i);
+            in.workflowId = QStringLiteral("wf");
+            QVERIFY(a->createInstance(in).ok());
+        }
+        InstanceRecord done;
+        done.id = QStringLiteral("done");
+        done.workflowId = QStringLiteral("wf");
+        done.status = InstanceStatus::Completed;
+        QVERIFY(a->createInstance(done).ok());
+        const qint64 t0 = 1'000'000;
+        const qint64 lease = 30'000;
+        QVERIFY(a->heartbeat(QStringLiteral("A"), QStringLiteral("http://a"), t0).ok());
+        QVERIFY(b->heartbeat(QStringLiteral("B"), QStringLiteral("http://b"), t0).ok());
+        // A's claim is still uncommitted while B claims: B skips A's rows, never waits.
+        QStringList mine, theirs;
+        auto tx = a->transaction([&]() -> sb::Status {
+            auto claimed = a->claimInstances(QStringLiteral("A"), t0, lease, 6);
+            if (!claimed.ok())
+                return claimed.error();
+            mine = claimed.value();
+            auto other = b->claimInstances(QStringLiteral("B"), t0, lease, 100);
+            if (!other.ok())
+                return other.error();
+            theirs = other.value();
+            return sb::Ok{};
+        });
+        QVERIFY2(tx.ok(), qPrintable(tx.ok() ? QString() : tx.error().toString()));
+        QCOMPARE(mine.size(), 6);
+        QCOMPARE(theirs.size(), 4);
+        for (const QString &id : theirs)
+            QVERIFY2(!mine.contains(id), qPrintable(id));
+        QVERIFY(!mine.contains(QStringLiteral("done")));
+        QVERIFY(!theirs.contains(QStringLiteral("done")));
+        // Held leases are not taken; A renews its own.
+        QVERIFY(b->claimInstances(QStringLiteral("B"), t0 + 1000, lease, 100).value().size()
+                == 4);
+        QCOMPARE(a->renewLeases(QStringLiteral("A"), t0 + 1000, lease).value(), qint64(6));
+        const auto group = b->runners().value();
+        QCOMPARE(group.size(), 2);
+        QCOMPARE(group[0].id, QStringLiteral("A"));
+        QCOMPARE(group[0].leases, qint64(6));
+        QCOMPARE(group[1].leases, qint64(4));
+        // A stops renewing (dies): once its lease ran out, B takes its instances over and
+        // A cannot renew what it lost.
+        const qint64 later = t0 + 1000 + lease + 1;
+        const QStringList all = b->claimInstances(QStringLiteral("B"), later, lease, 100).value();
+        QCOMPARE(all.size(), 10);
+        QCOMPARE(a->renewLeases(QStringLiteral("A"), later, lease).value(), qint64(0));
+        // B stops cleanly: its instances are free at once for A.
+        QVERIFY(b->releaseLeases(QStringLiteral("B")).ok());
+        QCOMPARE(a->runners().value().size(), 1);
+        QCOMPARE(a->claimInstances(QStringLiteral("A"), later, lease, 100).value().size(), 10);
+    }
+
+    // The database server going away is a storage error, not a hang nor a crash; once it
+    // is back, the store reconnects by itself and nothing committed is lost.
+    void pgServerLossIsAStorageErrorThenReconnects()
+    {
+        auto store = openAt(QStringLiteral("reconnect"));
+        QVERIFY(store);
+        InstanceRecord in;
+        in.id = QStringLiteral("before");
+        in.workflowId = QStringLiteral("wf");
+        QVERIFY(store->createInstance(in).ok());
+        m_server->stop();
+        in.id = QStringLiteral("during");
+        auto lost = store->createInstance(in);
+        QVERIFY(!lost.ok());
+        QVERIFY(lost.error().storage);
+        QVERIFY(!store->probeWrite().ok());
+        QVERIFY(!store->instance(QStringLiteral("before")).ok());
+        const QString restarted = m_server->restart();
+        QVERIFY2(restarted.isEmpty(), qPrintable(restarted));
+        QVERIFY(store->probeWrite().ok());
+        QVERIFY(store->instance(QStringLiteral("before")).ok());
+        QVERIFY(!store->instance(QStringLiteral("during")).ok());
+        QVERIFY(store->createInstance(in).ok());
+        QCOMPARE(store->countInstances().value(), qint64(2));
+    }
+
+    // Hostile text: a NUL byte cannot be stored, and says so instead of being cut off.
+    void pgNulInTextIsAnError()
+    {
+        auto store = openAt(QStringLiteral("nul"));
+        QVERIFY(store);
+        InstanceRecord in;
+        in.id = QStringLiteral("a");
+        in.workflowId = QStringLiteral("w");
+        in.variables = QByteArray("{\"x\":\"a\0b\"}", 13);
+        auto r = store->createInstance(in);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message.contains(QLatin1String("NUL")),
+                 qPrintable(r.error().toString()));
+        QVERIFY(!store->instance(QStringLiteral("a")).ok());
+    }
+#endif
+
     void instancesAndJournalSurviveReopen()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("state.db"));
         {
-            auto store = openStore(path);
+            auto store = openAt(path);
             QVERIFY(store);
             InstanceRecord in;
             in.id = QStringLiteral("a");
@@ -99,7 +328,7 @@ private slots:
             QVERIFY(store->setInstanceStatus("b", InstanceStatus::Waiting).ok());
             QVERIFY(!store->setInstanceStatus("nope", InstanceStatus::Failed).ok());
         }
-        auto store = openStore(path);
+        auto store = openAt(path);
         QVERIFY(store);
         auto a = store->instance("a");
         QVERIFY(a.ok());
@@ -129,7 +358,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("state.db"));
         const QDateTime now = QDateTime::currentDateTimeUtc();
         {
-            auto store = openStore(path);
+            auto store = openAt(path);
             QVERIFY(store);
             QVERIFY(!store->outbound("k1").value().has_value());
             QVERIFY(store->recordOutbound({"k1", "a", "create", 201, "{\"id\":\"c1\"}", {}}).ok());
@@ -172,7 +401,7 @@ private slots:
             QVERIFY(store->addTimer(tm).ok());
             QVERIFY(!store->addTimer(Timer{}).ok());
         }
-        auto store = openStore(path);
+        auto store = openAt(path);
         QVERIFY(store);
         auto rec = store->outbound("k1").value();
         QVERIFY(rec.has_value());
@@ -202,7 +431,7 @@ private slots:
     void transactionRollsBackEverything()
     {
         QTemporaryDir dir;
-        auto store = openStore(dir.filePath(QStringLiteral("t.db")));
+        auto store = openAt(dir.filePath(QStringLiteral("t.db")));
         QVERIFY(store);
         bool wrote = false;
         auto r = store->transaction([&]() -> sb::Status {
@@ -245,8 +474,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("g.db"));
-        auto store = openStore(path);
-        auto other = openStore(path); // another connection: sees only committed data
+        auto store = openAt(path);
+        auto other = openAt(path); // another connection: sees only committed data
         QVERIFY(store && other);
         store->setGroupCommit(true);
         auto create = [&](const QString &id) {
@@ -263,7 +492,9 @@ private slots:
         QVERIFY(batch > 0);
         QVERIFY(store->durableBatch() < batch);
         QVERIFY(store->instance("a").ok()); // its own connection sees the batch
-        QVERIFY(!other->instance("a").ok());
+        // PostgreSQL commits each transaction itself: the batch only numbers them.
+        if (!kPostgres)
+            QVERIFY(!other->instance("a").ok());
         // A failing body inside the batch undoes only its own writes.
         auto failed = store->transaction([&]() -> sb::Status {
             InstanceRecord in;
@@ -291,6 +522,8 @@ private slots:
 
     void unreadableFileIsAnError()
     {
+        if (kPostgres)
+            QSKIP("a case about SQLite files (PostgreSQL: see the pg* cases)");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("junk.db"));
         QFile f(path);
@@ -305,6 +538,8 @@ private slots:
 
     void existingJournalIsNeverReplaced()
     {
+        if (kPostgres)
+            QSKIP("a case about SQLite files (PostgreSQL: see the pg* cases)");
         QTemporaryDir dir;
         StoreOptions existing;
         existing.create = false;
@@ -347,16 +582,18 @@ private slots:
         QCOMPARE(refused(foreign, "not a Switchboard journal"), QString());
         // A real journal opens; the default options still create a new one.
         const QString real = dir.filePath(QStringLiteral("real.db"));
-        QVERIFY(openStore(real));
+        QVERIFY(openAt(real));
         QVERIFY(Store::open(real, existing).ok());
     }
 
     void corruptPagesAreRefusedAtOpen()
     {
+        if (kPostgres)
+            QSKIP("a case about SQLite files (PostgreSQL: see the pg* cases)");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("state.db"));
         {
-            auto store = openStore(path);
+            auto store = openAt(path);
             QVERIFY(store);
             for (int i = 0; i < 300; ++i) {
                 InstanceRecord in;
@@ -387,6 +624,8 @@ private slots:
     // Another connection holding the write lock makes every write fail for real.
     void failingWriteIsAnError()
     {
+        if (kPostgres)
+            QSKIP("a case about SQLite files (PostgreSQL: see the pg* cases)");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("locked.db"));
         StoreOptions quick;
@@ -428,6 +667,8 @@ private slots:
     // written, and writes work again once there is space.
     void fullDiskWriteIsAnError()
     {
+        if (kPostgres)
+            QSKIP("a case about SQLite files (PostgreSQL: see the pg* cases)");
         QTemporaryDir dir;
         const QString mnt = dir.filePath(QStringLiteral("mnt"));
         QVERIFY(QDir().mkpath(mnt));
@@ -442,7 +683,7 @@ private slots:
         } unmount{mnt};
         const QString path = mnt + QStringLiteral("/state.db");
         {
-            auto store = openStore(path);
+            auto store = openAt(path);
             QVERIFY(store);
             // Fill what is left of the file system.
             QFile filler(mnt + QStringLiteral("/filler"));
@@ -493,6 +734,7 @@ private slots:
     // Reading the value of a failed query stops the process naming the error (no UB).
     void valueOfAnErrorStopsWithItsMessage()
     {
+        QCOMPARE(prepare(QStringLiteral("value-of-error")), QString());
         QProcess child;
         child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--value-of-error")});
         QVERIFY(child.waitForFinished(10000));
@@ -507,6 +749,7 @@ private slots:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("crash.db"));
+        QCOMPARE(prepare(path), QString());
         auto *rng = QRandomGenerator::global();
         for (int round = 0; round < 6; ++round) {
             QProcess child;
@@ -519,7 +762,7 @@ private slots:
             QVERIFY(child.waitForFinished());
             QCOMPARE(child.exitStatus(), QProcess::CrashExit);
 
-            auto store = openStore(path);
+            auto store = openAt(path);
             QVERIFY(store);
             const auto all = store->instances().value();
             QVERIFY(!all.isEmpty());
@@ -539,6 +782,11 @@ private slots:
             QVERIFY(completed >= 0);
         }
     }
+
+private:
+#ifdef SB_STORE_POSTGRES
+    std::unique_ptr<sb::testsupport::PgServer> m_server;
+#endif
 };
 
 int main(int argc, char *argv[])
@@ -548,7 +796,8 @@ int main(int argc, char *argv[])
         return appendLoop(QString::fromLocal8Bit(argv[2]));
     if (argc == 2 && qstrcmp(argv[1], "--value-of-error") == 0) {
         QTemporaryDir dir;
-        auto store = openStore(dir.filePath(QStringLiteral("v.db")));
+        auto store = openAt(kPostgres ? QStringLiteral("value-of-error")
+                                         : dir.filePath(QStringLiteral("v.db")));
         if (!store)
             return 3;
         const InstanceRecord r = store->instance(QStringLiteral("nope")).value();
