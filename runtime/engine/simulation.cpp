@@ -366,6 +366,11 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
     return out;
 }
 
+void Simulation::skipRecord()
+{
+    advanceTo(m_clock.now().addMSecs(m_intervalMs));
+}
+
 bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
 {
     const auto flushed = qScopeGuard([this]() { m_engine->flushBatch(); });

@@ -106,6 +106,9 @@ public:
     // is delivered N ms of virtual time later (waits, timeouts and compensation in simulate).
     StartedRecord feed(const model::Workflow &workflow, const nlohmann::ordered_json &record,
                        int index);
+    // Lets the time of one record pass without starting it (a project test that runs one
+    // record of a data set keeps the data set's timing, so its scripted events fall alike).
+    void skipRecord();
     // Runs until nothing is left in virtual time; optionally approves every open task first.
     // `stop` is asked between rounds (a closing studio); false: stopped early.
     bool drain(bool approveAll = false, const std::function<bool()> &stop = {});
