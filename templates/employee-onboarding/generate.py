@@ -64,7 +64,10 @@ SYSTEMS = [
                 field("annualSalary", "decimal", required=True),
                 field("currency", required=True, format="iso-currency"),
                 field("laptop", "enum", enum=["mac", "windows", "linux"]),
-                field("status", "enum", required=True, enum=["offer-accepted", "withdrawn"]),
+                field("status", "enum", required=True,
+                      enum=["offer-accepted", "withdrawn", "onboarded"]),
+                field("workEmail", format="email", canonical="Employee.workEmail",
+                      description="Written back once the directory account exists"),
             ],
         }],
         "profiles": profiles("hr", "bearer", "env:HR_TOKEN",
@@ -169,7 +172,7 @@ OWNERSHIP = [
     {"entity": "Employee", "owners": ["hr"], "consumers": ["directory", "payroll", "itsm"],
      "steward": "People Operations"},
     {"entity": "Employee", "field": "workEmail", "owners": ["directory"],
-     "consumers": ["payroll", "itsm"], "steward": "IT"},
+     "consumers": ["hr", "payroll", "itsm"], "steward": "IT"},
 ]
 
 ORG_UNITS = [["Engineering", "OU=Engineering"], ["Sales", "OU=Sales"],
@@ -233,6 +236,18 @@ MAPPINGS = [
     },
 ]
 
+MAPPINGS.append({
+    "id": "hire-onboarded",
+    "name": "Onboarded: status and work e-mail back to HR",
+    "source": {"system": "hr", "entity": "Hire"},
+    "target": {"system": "hr", "entity": "Hire"},
+    "partial": True,
+    "rules": [
+        {"target": "status", "expression": '"onboarded"'},
+        {"target": "workEmail", "expression": "$$.account.mail"},
+    ],
+})
+
 RETRY = {"maxAttempts": 4, "initialBackoffMs": 1000}
 
 
@@ -282,6 +297,9 @@ WORKFLOW = {
         call("open-ticket", "Open the IT equipment ticket", "itsm", "Ticket", "POST",
              "/tickets", [800, 0], mapping="hire-to-ticket",
              idempotencyKey='"itsm-" & employeeId', output="ticket"),
+        call("mark-onboarded", "Mark the hire onboarded in HR", "hr", "Hire", "PATCH",
+             "/hires/{employeeId}", [1000, 0], mapping="hire-onboarded",
+             idempotencyKey='"hr-onboarded-" & employeeId', output="hrRecord"),
         call("delete-account", "Delete the directory account", "directory", "User", "DELETE",
              "/users/{userName}", [200, 160], type="compensate",
              compensates="create-account"),
@@ -295,6 +313,7 @@ WORKFLOW = {
         {"from": "create-account", "to": "wait-contract"},
         {"from": "wait-contract", "to": "create-payroll"},
         {"from": "create-payroll", "to": "open-ticket"},
+        {"from": "open-ticket", "to": "mark-onboarded"},
     ],
 }
 
@@ -394,7 +413,9 @@ TESTS = [
          {"expression": "account.userName", "equals": "anna.becker"},
          {"expression": "payrollEmployee.workEmail", "equals": "anna.becker@example.com"},
          {"expression": "ticket.category", "equals": "onboarding"},
-         {"expression": "contract.employeeId", "equals": "E10001"}]}},
+         {"expression": "contract.employeeId", "equals": "E10001"},
+         {"expression": "hrRecord.status", "equals": "onboarded"},
+         {"expression": "hrRecord.firstName", "equals": "Anna"}]}},
     {"id": "withdrawn-offer-is-filtered", "name": "A withdrawn offer starts nothing",
      "workflow": "new-hire-onboarding", "dataset": "hr-hires", "record": "E10021",
      "expect": {"outcome": "filtered"}},
@@ -436,7 +457,8 @@ def project():
         "name": "Employee Onboarding",
         "description": "Bundled example: an accepted offer in the HR system becomes a "
                        "directory account, a payroll registration and an IT equipment "
-                       "ticket. Waits for the signed contract, undoes the account and the "
+                       "ticket, and HR gets the work e-mail back (a partial PATCH). Waits for the signed "
+                       "contract, undoes the account and the "
                        "payroll registration when a later step fails, and ships a data set "
                        "with deliberately bad hires. Regenerate with "
                        "templates/employee-onboarding/generate.py.",
