@@ -89,9 +89,9 @@ private:
 
 QStringList templates()
 {
-    return {kSource + QStringLiteral("/templates/quote-to-cash/quote-to-cash.switchboard"),
-            kSource
-                + QStringLiteral("/templates/employee-onboarding/employee-onboarding.switchboard")};
+    const QString dir = kSource + QStringLiteral("/templates/");
+    return {dir + QStringLiteral("quote-to-cash/quote-to-cash.switchboard"),
+            dir + QStringLiteral("employee-onboarding/employee-onboarding.switchboard")};
 }
 
 // Keys of the tables whose header begins "| key |", per section of docs/format.md.
