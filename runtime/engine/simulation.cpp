@@ -299,6 +299,10 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
     QObject::connect(sim->m_sandbox.get(), &Sandbox::changed, [engine](const QByteArray &e) {
         engine->queueEvent(parseBytes(e));
     });
+    Simulation *self = sim.get();
+    engine->onStepDone = [self](const QString &instanceId, const QString &stepId) {
+        self->stepDone(instanceId, stepId);
+    };
     return sim;
 }
 
@@ -307,6 +311,26 @@ std::string Simulation::keyField(const model::Workflow &wf) const
     const model::System *s = m_project.system(wf.trigger.system);
     const model::Entity *e = s ? s->entity(wf.trigger.entity) : nullptr;
     return e && !e->key.isEmpty() ? e->key.toStdString() : std::string("id");
+}
+
+void Simulation::stepDone(const QString &instanceId, const QString &stepId)
+{
+    auto it = m_afterStep.find(instanceId);
+    if (it == m_afterStep.end())
+        return;
+    std::vector<AfterStep> &pending = it.value();
+    for (auto p = pending.begin(); p != pending.end();) {
+        if (p->step != stepId) {
+            ++p;
+            continue;
+        }
+        const QDateTime due = m_clock.now().addMSecs(p->afterMs);
+        p->event.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+        m_scripted.emplace(due, std::move(p->event));
+        p = pending.erase(p);
+    }
+    if (pending.empty())
+        m_afterStep.erase(it);
 }
 
 bool Simulation::deliverDueEvents()
@@ -340,11 +364,22 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
         e.emplace("id", "simulate-" + std::to_string(++m_scriptedCount));
         e.emplace("source", "/simulate");
         e.emplace("datacontenttype", "application/json");
-        const qint64 after = rec.value("$afterMs", qint64(0));
-        const QDateTime due = m_clock.now().addMSecs(std::max<qint64>(0, after));
+        const auto afterStep = rec.find("$afterStep");
+        // After a step, 1 ms by default: a wait counts only events after it began.
+        const qint64 after =
+            std::max<qint64>(0, rec.value("$afterMs", qint64(afterStep == rec.end() ? 0 : 1)));
+        out.scripted = true;
+        if (afterStep != rec.end()) {
+            // Dropped when the previous record started no instance (filtered, duplicate).
+            if (afterStep->is_string() && !m_lastInstance.isEmpty())
+                m_afterStep[m_lastInstance].push_back(
+                    {QString::fromStdString(afterStep->get<std::string>()), after, e});
+            out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
+            return out;
+        }
+        const QDateTime due = m_clock.now().addMSecs(after);
         e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
         m_scripted.emplace(due, std::move(e));
-        out.scripted = true;
         out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
         return out;
     }
@@ -355,10 +390,13 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
                                                : sb::jsonText(rec[keyName]))
                   : QString::number(index + 1);
     auto r = m_engine->start(wf.id, rec);
+    m_lastInstance.clear();
     if (r.ok()) {
         out.instanceId = r.value().instanceId;
         out.duplicate = r.value().duplicate;
         out.filtered = r.value().filtered;
+        if (!out.duplicate && !out.filtered)
+            m_lastInstance = out.instanceId;
     }
     m_engine->runReady();
     m_engine->fireDueTimers();
@@ -368,6 +406,7 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
 
 void Simulation::skipRecord()
 {
+    m_lastInstance.clear(); // events after a step of a skipped record belong to nobody
     advanceTo(m_clock.now().addMSecs(m_intervalMs));
 }
 
@@ -388,16 +427,22 @@ bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
     }
     // The engine's own bound (a million rounds), in slices so `stop` is heard.
     for (int slice = 0; slice < 1000000 / 64; ++slice) {
-        if (!m_scripted.empty()) {
+        if (!m_scripted.empty() || !m_afterStep.empty()) {
             // Scripted events are due at their own times: run up to the earlier of the
-            // next one and the next timer.
+            // next one and the next timer. Events that wait for a step may still come.
             const bool idle = m_engine->runUntilIdle(nullptr, 64);
             if (m_engine->storageFault())
                 return false;
             if (idle) {
                 const auto timer = m_engine->nextTimerDue();
-                const QDateTime event = m_scripted.begin()->first;
-                advanceTo(timer && *timer < event ? *timer : event);
+                if (m_scripted.empty() && !timer) {
+                    m_afterStep.clear(); // nothing left that could complete their steps
+                    continue;
+                }
+                QDateTime next = m_scripted.empty() ? *timer : m_scripted.begin()->first;
+                if (timer && *timer < next)
+                    next = *timer;
+                advanceTo(std::max(next, m_clock.now()));
             }
             if (stop && stop())
                 return false;
