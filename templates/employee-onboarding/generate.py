@@ -363,10 +363,15 @@ def hire(n):
     return h
 
 
-def contract(h, after=CONTRACT_AFTER_MS):
-    return {"$event": {"type": "hr.contract.signed",
-                       "data": {"employeeId": h["employeeId"], "signedAt": h["startDate"]}},
-            "$afterMs": after}
+def contract(h, after=CONTRACT_AFTER_MS, step="create-account"):
+    """The hire signs `after` ms after the directory account exists (after `step` of the
+    hire's instance); with step=None, `after` ms after the line is read."""
+    line = {"$event": {"type": "hr.contract.signed",
+                       "data": {"employeeId": h["employeeId"], "signedAt": h["startDate"]}}}
+    if step:
+        line["$afterStep"] = step
+    line["$afterMs"] = after
+    return line
 
 
 def data_lines():
@@ -397,7 +402,7 @@ def data_lines():
 
     # A contract event for `unsigned` that arrives three hires before it: older than its
     # wait, so it must not resume it.
-    lines += [withdrawn, contract(unsigned, 0), bad_email, no_salary, unknown_dept, unsigned,
+    lines += [withdrawn, contract(unsigned, 0, None), bad_email, no_salary, unknown_dept, unsigned,
               us_hire, contract(us_hire), long_title, contract(long_title),
               no_manager, withdrawn2]
     for h in good[10:]:
