@@ -315,6 +315,9 @@ std::string Simulation::keyField(const model::Workflow &wf) const
 
 void Simulation::stepDone(const QString &instanceId, const QString &stepId)
 {
+    QHash<QString, QDateTime> &done = m_recentSteps[instanceId];
+    if (!done.contains(stepId))
+        done.insert(stepId, m_clock.now());
     auto it = m_afterStep.find(instanceId);
     if (it == m_afterStep.end())
         return;
@@ -369,18 +372,29 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
         const qint64 after =
             std::max<qint64>(0, rec.value("$afterMs", qint64(afterStep == rec.end() ? 0 : 1)));
         out.scripted = true;
+        out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
         if (afterStep != rec.end()) {
             // Dropped when the previous record started no instance (filtered, duplicate).
-            if (afterStep->is_string() && !m_lastInstance.isEmpty())
-                m_afterStep[m_lastInstance].push_back(
-                    {QString::fromStdString(afterStep->get<std::string>()), after, e});
-            out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
+            const QString step = afterStep->is_string()
+                                     ? QString::fromStdString(afterStep->get<std::string>())
+                                     : QString();
+            const auto recent = m_recentSteps.constFind(m_lastInstance);
+            if (step.isEmpty() || m_lastInstance.isEmpty())
+                return out; // nobody to follow
+            if (recent != m_recentSteps.constEnd() && recent->contains(step)) {
+                // Done already (while its record was fed): due from when it was done.
+                const QDateTime due = std::max(recent->value(step).addMSecs(after),
+                                               m_clock.now());
+                e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+                m_scripted.emplace(due, std::move(e));
+            } else {
+                m_afterStep[m_lastInstance].push_back({step, after, e});
+            }
             return out;
         }
         const QDateTime due = m_clock.now().addMSecs(after);
         e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
         m_scripted.emplace(due, std::move(e));
-        out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
         return out;
     }
     const std::string keyName = keyField(wf);
@@ -389,6 +403,7 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
                                                ? rec[keyName].get<std::string>()
                                                : sb::jsonText(rec[keyName]))
                   : QString::number(index + 1);
+    m_recentSteps.clear();
     auto r = m_engine->start(wf.id, rec);
     m_lastInstance.clear();
     if (r.ok()) {

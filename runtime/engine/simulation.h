@@ -156,6 +156,9 @@ private:
     };
     QHash<QString, std::vector<AfterStep>> m_afterStep; // instance id -> its events
     QString m_lastInstance;  // the instance of the last record fed
+    // Steps completed since the last record was fed (instance -> step -> when): an event
+    // line after a record may name a step that record's instance has already done.
+    QHash<QString, QHash<QString, QDateTime>> m_recentSteps;
     void stepDone(const QString &instanceId, const QString &stepId);
 };
 
