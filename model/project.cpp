@@ -227,7 +227,8 @@ const ValueMap *Mapping::valueMap(const QString &n) const
 bool Mapping::operator==(const Mapping &o) const
 {
     return id == o.id && name == o.name && source == o.source && target == o.target
-           && condition == o.condition && rules == o.rules && valueMaps == o.valueMaps;
+           && condition == o.condition && rules == o.rules && valueMaps == o.valueMaps
+           && partial == o.partial;
 }
 
 bool Trigger::operator==(const Trigger &o) const
@@ -260,6 +261,7 @@ bool Step::operator==(const Step &o) const
            && businessErrorStatuses == o.businessErrorStatuses
            && compensation == o.compensation && output == o.output && rules == o.rules
            && ruleMessages == o.ruleMessages && upsertKey == o.upsertKey
+           && partial == o.partial
            && matchField == o.matchField
            && checkSchema == o.checkSchema && checkOwnership == o.checkOwnership
            && topic == o.topic && correlation == o.correlation

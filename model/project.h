@@ -154,6 +154,8 @@ struct Mapping
     QString condition;       // JSONata; the mapping applies only when truthy
     QVector<MappingRule> rules;
     QVector<ValueMap> valueMaps;
+    // A partial mapping (a PATCH body) requires only the target fields it maps.
+    bool partial = false;
     const ValueMap *valueMap(const QString &name) const;
     bool operator==(const Mapping &o) const;
 };
@@ -223,6 +225,8 @@ struct Step
     // Natural key of a create (POST): body fields looked up before creating; a match is
     // updated (PATCH) instead of created again. For targets without Idempotency-Key.
     QStringList upsertKey;
+    // call: the body is partial whatever its mapping says (only mapped fields required)
+    bool partial = false;
     // validate
     QStringList rules;       // JSONata predicates that must hold
     QStringList ruleMessages; // message of rules[i] when it fails ("" or absent: the rule)

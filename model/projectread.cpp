@@ -211,13 +211,14 @@ MappingRule readRule(const json &j, const std::string &path)
 Mapping readMapping(const json &j, const std::string &path)
 {
     expectObject(j, path, {"id", "name", "source", "target", "condition", "rules",
-                           "valueMaps"});
+                           "valueMaps", "partial"});
     Mapping m;
     m.id = readString(j, "id", path, true);
     m.name = readString(j, "name", path);
     m.source = readRef(j, "source", path);
     m.target = readRef(j, "target", path);
     m.condition = readString(j, "condition", path);
+    m.partial = readBool(j, "partial", path);
     m.rules = readList<MappingRule>(j, "rules", path, readRule);
     m.valueMaps = readList<ValueMap>(j, "valueMaps", path, readValueMap);
     requireUniqueIds(m.valueMaps, child(path, "valueMaps"),
@@ -297,7 +298,7 @@ Step readStep(const json &j, const std::string &path)
                            "output", "rules", "checkSchema", "checkOwnership", "topic",
                            "correlation", "waitTimeoutMs", "role", "escalationMs",
                            "escalateTo", "compensates", "evalTimeLimitMs",
-                           "evalMemoryLimitMb", "upsertKey", "matchField"});
+                           "evalMemoryLimitMb", "upsertKey", "matchField", "partial"});
     Step s;
     s.id = readString(j, "id", path, true);
     s.name = readString(j, "name", path);
@@ -328,6 +329,7 @@ Step readStep(const json &j, const std::string &path)
     s.output = readString(j, "output", path);
     readRules(j, path, s);
     s.upsertKey = readStringList(j, "upsertKey", path);
+    s.partial = readBool(j, "partial", path);
     s.matchField = readString(j, "matchField", path);
     s.checkSchema = readBool(j, "checkSchema", path);
     s.checkOwnership = readBool(j, "checkOwnership", path);

@@ -217,6 +217,8 @@ json writeMapping(const Mapping &m)
     o["source"] = writeRef(m.source);
     o["target"] = writeRef(m.target);
     putString(o, "condition", m.condition);
+    if (m.partial)
+        o["partial"] = true;
     putList(o, "rules", m.rules, writeRule);
     putList(o, "valueMaps", m.valueMaps, writeValueMap);
     return o;
@@ -276,6 +278,8 @@ json writeStep(const Step &st)
     putString(o, "output", st.output);
     putRules(o, st);
     putStrings(o, "upsertKey", st.upsertKey);
+    if (st.partial)
+        o["partial"] = true;
     if (st.checkSchema)
         o["checkSchema"] = true;
     if (st.checkOwnership)

@@ -51,6 +51,11 @@ void Validator::checkMappings(ValidationCache &cache)
     next.reserve(m_p.mappings.size());
     cache.reusedMappings = 0;
     for (const Mapping &m : m_p.mappings) {
+        // Partial through its steps: depends on the workflows, which the cache ignores.
+        if (m_partialByUse.contains(m.id)) {
+            checkMapping(m);
+            continue;
+        }
         if (sameContext) {
             auto it = cache.mappings.constFind(m.id);
             if (it != cache.mappings.constEnd() && it->mapping == m) {
@@ -110,6 +115,14 @@ void Validator::addWrite(const Where &where, const QString &message, const QStri
 
 void Validator::buildIndexes()
 {
+    QSet<QString> fullUse;
+    for (const Workflow &w : m_p.workflows) {
+        for (const Step &st : w.steps) {
+            if (!st.mapping.isEmpty())
+                (st.partial ? m_partialByUse : fullUse).insert(st.mapping);
+        }
+    }
+    m_partialByUse.subtract(fullUse);
     m_systems.reserve(m_p.systems.size());
     for (const System &s : m_p.systems) {
         if (!m_systems.contains(s.id))

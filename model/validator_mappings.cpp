@@ -96,7 +96,8 @@ void Validator::checkMapping(const Mapping &m)
         }
     }
 
-    if (tgt.fields)
+    // A partial mapping (a PATCH body) requires only what it maps.
+    if (tgt.fields && !m.partial && !m_partialByUse.contains(m.id))
         checkRequired(*tgt.fields, QString(), mapped, prefixes, mw, tgt.label);
 }
 

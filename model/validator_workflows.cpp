@@ -119,6 +119,13 @@ void Validator::checkWorkflow(const Workflow &w)
                     QStringLiteral("%1 sends %2 to %3 without an idempotency key; a retry "
                                    "may apply the change twice")
                         .arg(at().what, method, target));
+            const bool partialBody = s.partial || (mapping && mapping->partial);
+            if (isCall && partialBody && method != QLatin1String("PATCH"))
+                add(PartialCreate, at(),
+                    QStringLiteral("%1 sends a partial body with %2 to %3; only PATCH "
+                                   "leaves the fields it does not send unchanged")
+                        .arg(at().what, method.isEmpty() ? QStringLiteral("POST") : method,
+                             target));
             if (s.timeoutMs <= 0)
                 add(NoTimeout, at(),
                     at().what % QLatin1String(" calls ") % target

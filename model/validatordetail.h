@@ -50,6 +50,7 @@ enum RuleIndex : int {
     FormatMismatch,
     EnumMismatch,
     BadSchedule,
+    PartialCreate,
     RuleCount
 };
 
@@ -107,6 +108,9 @@ inline const RuleInfo kRules[RuleCount] = {
      "map."},
     {"workflow.bad-schedule", Severity::Error,
      "A schedule trigger's timing does not parse or never comes (serve would never start it)."},
+    {"call.partial-not-patch", Severity::Warning,
+     "A call sends a partial body (a partial mapping or step) with a method other than PATCH, "
+     "so required fields of the target may be missing."},
 };
 
 inline const QString kTrigger = QStringLiteral("trigger");
@@ -290,6 +294,8 @@ private:
     QHash<QString, const OwnershipRule *> m_entityRules; // "Entity"
     QHash<QString, const Mapping *> m_mappings;
     QHash<QString, const Workflow *> m_workflows;
+    // Mappings used by steps, all of them marked partial: checked like partial mappings.
+    QSet<QString> m_partialByUse;
     // Node-based on purpose: indexOf() hands out references that must survive later inserts.
     std::unordered_map<const QVector<Field> *, FieldIndex> m_fieldIndexes;
     QHash<QPair<const Mapping *, QString>, QVector<WriteHit>> m_stepWrites;

@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 
 #include <cstdio>
+#include <optional>
 
 namespace sb::cli {
 
@@ -53,13 +54,16 @@ QString recordKey(const ojson &record, const std::string &field)
                            : QString::fromStdString(it->dump());
 }
 
-// The test's record: its own input, or the data set record whose key is `record`.
-Result<ojson> testRecord(const model::Project &project, const model::ProjectTest &test,
-                         const model::Workflow &workflow, const Simulation &sim,
-                         const QString &dir)
+// Feeds the test's record: its own input, or the data set record whose key is `record`. A
+// data set record comes with the data set's scripted events at the virtual times `simulate`
+// gives them; the other records' time passes without starting them.
+Result<runtime::StartedRecord> feedRecord(const model::Project &project,
+                                          const model::ProjectTest &test,
+                                          const model::Workflow &workflow, Simulation &sim,
+                                          const QString &dir)
 {
     if (!test.input.isEmpty())
-        return ojson::parse(test.input.toStdString(), nullptr, false);
+        return sim.feed(workflow, ojson::parse(test.input.toStdString(), nullptr, false), 0);
     auto dataset = runtime::simulationDataset(project, workflow, test.dataset, dir);
     if (!dataset.ok())
         return dataset.error();
@@ -67,11 +71,20 @@ Result<ojson> testRecord(const model::Project &project, const model::ProjectTest
     if (!records.ok())
         return records.error();
     const std::string key = sim.keyField(workflow);
-    for (const ojson &record : records.value())
-        if (recordKey(record, key) == test.record)
-            return record;
-    return Error{QStringLiteral("data set '%1' has no record whose %2 is '%3'")
-                     .arg(test.dataset, QString::fromStdString(key), test.record)};
+    const QVector<ojson> &lines = records.value();
+    std::optional<runtime::StartedRecord> started;
+    for (int i = 0; i < lines.size(); ++i) {
+        if (lines[i].contains("$event"))
+            sim.feed(workflow, lines[i], i);
+        else if (!started && recordKey(lines[i], key) == test.record)
+            started = sim.feed(workflow, lines[i], i);
+        else
+            sim.skipRecord();
+    }
+    if (!started)
+        return Error{QStringLiteral("data set '%1' has no record whose %2 is '%3'")
+                         .arg(test.dataset, QString::fromStdString(key), test.record)};
+    return *started;
 }
 
 void compareValues(const model::ProjectTest &test, const QByteArray &variables,
@@ -123,12 +136,12 @@ TestRun runOne(const model::Project &project, const model::ProjectTest &test, co
         return run;
     }
     Simulation &sim = *created.value();
-    auto record = testRecord(project, test, *workflow, sim, dir);
-    if (!record.ok()) {
-        run.failures << record.error().toString();
+    auto fed = feedRecord(project, test, *workflow, sim, dir);
+    if (!fed.ok()) {
+        run.failures << fed.error().toString();
         return run;
     }
-    const runtime::StartedRecord started = sim.feed(*workflow, record.value(), 0);
+    const runtime::StartedRecord started = fed.value();
     sim.drain(test.approveAll);
     const runtime::SimulationSummary summary = sim.summarize(*workflow, {started});
     const ojson result = summary.results.empty() ? ojson::object() : summary.results[0];

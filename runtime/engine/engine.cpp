@@ -559,6 +559,8 @@ void Engine::runInstance(const QString &id)
                 })))
                 return;
             rec.currentStep = next;
+            if (onStepDone)
+                onStepDone(id, step->id);
             continue;
         }
         case Outcome::Retry:

@@ -169,6 +169,9 @@ public:
     bool checkStorage();
     // Called for every event a publish step emits (after it is journalled).
     std::function<void(const nlohmann::ordered_json &)> onPublish;
+    // Called when a step of an instance has completed (after its result is journalled):
+    // a simulation's events scripted to follow a step.
+    std::function<void(const QString &instanceId, const QString &stepId)> onStepDone;
 
 private:
     // What a waiting instance awaits: an event is matched in memory, so its delivery does

@@ -162,6 +162,8 @@ void Engine::resumeWait(const QString &id, const ojson &event)
             return persist(rec, st, InstanceStatus::Running, next);
         })))
         return;
+    if (onStepDone)
+        onStepDone(id, step->id);
     enqueue(id);
 }
 

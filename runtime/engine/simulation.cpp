@@ -335,6 +335,10 @@ Result<std::unique_ptr<Simulation>> Simulation::create(const model::Project &pro
     QObject::connect(sim->m_sandbox.get(), &Sandbox::changed, [engine](const QByteArray &e) {
         engine->queueEvent(parseBytes(e));
     });
+    Simulation *self = sim.get();
+    engine->onStepDone = [self](const QString &instanceId, const QString &stepId) {
+        self->stepDone(instanceId, stepId);
+    };
     return sim;
 }
 
@@ -343,6 +347,29 @@ std::string Simulation::keyField(const model::Workflow &wf) const
     const model::System *s = m_project.system(wf.trigger.system);
     const model::Entity *e = s ? s->entity(wf.trigger.entity) : nullptr;
     return e && !e->key.isEmpty() ? e->key.toStdString() : std::string("id");
+}
+
+void Simulation::stepDone(const QString &instanceId, const QString &stepId)
+{
+    QHash<QString, QDateTime> &done = m_recentSteps[instanceId];
+    if (!done.contains(stepId))
+        done.insert(stepId, m_clock.now());
+    auto it = m_afterStep.find(instanceId);
+    if (it == m_afterStep.end())
+        return;
+    std::vector<AfterStep> &pending = it.value();
+    for (auto p = pending.begin(); p != pending.end();) {
+        if (p->step != stepId) {
+            ++p;
+            continue;
+        }
+        const QDateTime due = m_clock.now().addMSecs(p->afterMs);
+        p->event.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+        m_scripted.emplace(due, std::move(p->event));
+        p = pending.erase(p);
+    }
+    if (pending.empty())
+        m_afterStep.erase(it);
 }
 
 bool Simulation::deliverDueEvents()
@@ -376,12 +403,34 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
         e.emplace("id", "simulate-" + std::to_string(++m_scriptedCount));
         e.emplace("source", "/simulate");
         e.emplace("datacontenttype", "application/json");
-        const qint64 after = rec.value("$afterMs", qint64(0));
-        const QDateTime due = m_clock.now().addMSecs(std::max<qint64>(0, after));
-        e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
-        m_scripted.emplace(due, std::move(e));
+        const auto afterStep = rec.find("$afterStep");
+        // After a step, 1 ms by default: a wait counts only events after it began.
+        const qint64 after =
+            std::max<qint64>(0, rec.value("$afterMs", qint64(afterStep == rec.end() ? 0 : 1)));
         out.scripted = true;
         out.key = QStringLiteral("$event %1").arg(m_scriptedCount);
+        if (afterStep != rec.end()) {
+            // Dropped when the previous record started no instance (filtered, duplicate).
+            const QString step = afterStep->is_string()
+                                     ? QString::fromStdString(afterStep->get<std::string>())
+                                     : QString();
+            const auto recent = m_recentSteps.constFind(m_lastInstance);
+            if (step.isEmpty() || m_lastInstance.isEmpty())
+                return out; // nobody to follow
+            if (recent != m_recentSteps.constEnd() && recent->contains(step)) {
+                // Done already (while its record was fed): due from when it was done.
+                const QDateTime due = std::max(recent->value(step).addMSecs(after),
+                                               m_clock.now());
+                e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+                m_scripted.emplace(due, std::move(e));
+            } else {
+                m_afterStep[m_lastInstance].push_back({step, after, e});
+            }
+            return out;
+        }
+        const QDateTime due = m_clock.now().addMSecs(after);
+        e.emplace("time", due.toString(Qt::ISODateWithMs).toStdString());
+        m_scripted.emplace(due, std::move(e));
         return out;
     }
     const std::string keyName = keyField(wf);
@@ -390,16 +439,26 @@ StartedRecord Simulation::feed(const model::Workflow &wf, const ojson &rec, int 
                                                ? rec[keyName].get<std::string>()
                                                : sb::jsonText(rec[keyName]))
                   : QString::number(index + 1);
+    m_recentSteps.clear();
     auto r = m_engine->start(wf.id, rec);
+    m_lastInstance.clear();
     if (r.ok()) {
         out.instanceId = r.value().instanceId;
         out.duplicate = r.value().duplicate;
         out.filtered = r.value().filtered;
+        if (!out.duplicate && !out.filtered)
+            m_lastInstance = out.instanceId;
     }
     m_engine->runReady();
     m_engine->fireDueTimers();
     advanceTo(m_clock.now().addMSecs(m_intervalMs));
     return out;
+}
+
+void Simulation::skipRecord()
+{
+    m_lastInstance.clear(); // events after a step of a skipped record belong to nobody
+    advanceTo(m_clock.now().addMSecs(m_intervalMs));
 }
 
 bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
@@ -419,16 +478,22 @@ bool Simulation::drain(bool approveAll, const std::function<bool()> &stop)
     }
     // The engine's own bound (a million rounds), in slices so `stop` is heard.
     for (int slice = 0; slice < 1000000 / 64; ++slice) {
-        if (!m_scripted.empty()) {
+        if (!m_scripted.empty() || !m_afterStep.empty()) {
             // Scripted events are due at their own times: run up to the earlier of the
-            // next one and the next timer.
+            // next one and the next timer. Events that wait for a step may still come.
             const bool idle = m_engine->runUntilIdle(nullptr, 64);
             if (m_engine->storageFault())
                 return false;
             if (idle) {
                 const auto timer = m_engine->nextTimerDue();
-                const QDateTime event = m_scripted.begin()->first;
-                advanceTo(timer && *timer < event ? *timer : event);
+                if (m_scripted.empty() && !timer) {
+                    m_afterStep.clear(); // nothing left that could complete their steps
+                    continue;
+                }
+                QDateTime next = m_scripted.empty() ? *timer : m_scripted.begin()->first;
+                if (timer && *timer < next)
+                    next = *timer;
+                advanceTo(std::max(next, m_clock.now()));
             }
             if (stop && stop())
                 return false;

@@ -14,6 +14,7 @@
 #include "runtime/sandbox/sandbox.h"
 #include "runtime/store/store.h"
 
+#include <QHash>
 #include <QMap>
 #include <QString>
 #include <QVector>
@@ -23,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace sb::runtime {
 
@@ -109,9 +111,14 @@ public:
     std::string keyField(const model::Workflow &workflow) const;
     // Starts one record, runs what is ready, fires due timers, moves the clock on. A line
     // {"$event": {type, subject, data, ...}, "$afterMs": N} is no record: that CloudEvent
-    // is delivered N ms of virtual time later (waits, timeouts and compensation in simulate).
+    // is delivered N ms of virtual time later (waits, timeouts and compensation in simulate);
+    // with "$afterStep": "step id", N ms after that step of the previous record's instance
+    // completed (never, if it does not).
     StartedRecord feed(const model::Workflow &workflow, const nlohmann::ordered_json &record,
                        int index);
+    // Lets the time of one record pass without starting it (a project test that runs one
+    // record of a data set keeps the data set's timing, so its scripted events fall alike).
+    void skipRecord();
     // Runs until nothing is left in virtual time; optionally approves every open task first.
     // `stop` is asked between rounds (a closing studio); false: stopped early.
     bool drain(bool approveAll = false, const std::function<bool()> &stop = {});
@@ -150,6 +157,20 @@ private:
     qint64 m_intervalMs = 1000;
     std::multimap<QDateTime, nlohmann::ordered_json> m_scripted; // due -> event
     int m_scriptedCount = 0;
+    // Events scripted to follow a step ("$afterStep") of the instance of the record before
+    // them: queued into m_scripted when that step completes.
+    struct AfterStep
+    {
+        QString step;
+        qint64 afterMs = 0;
+        nlohmann::ordered_json event;
+    };
+    QHash<QString, std::vector<AfterStep>> m_afterStep; // instance id -> its events
+    QString m_lastInstance;  // the instance of the last record fed
+    // Steps completed since the last record was fed (instance -> step -> when): an event
+    // line after a record may name a step that record's instance has already done.
+    QHash<QString, QHash<QString, QDateTime>> m_recentSteps;
+    void stepDone(const QString &instanceId, const QString &stepId);
 };
 
 } // namespace sb::runtime

@@ -326,7 +326,8 @@ MappingOutcome MappingExecutor::execute(const json &input, const jsonata::Bindin
         assignPath(outcome.output, rule.path, 0, value);
         ++outcome.rulesApplied;
     }
-    if (!m_targetFields.isEmpty())
+    // A partial mapping (a PATCH body) leaves the fields it does not map as they are.
+    if (!m_targetFields.isEmpty() && !m_mapping.partial)
         outcome.unmappedRequired = missingRequiredFields(m_targetFields, outcome.output);
     return outcome;
 }

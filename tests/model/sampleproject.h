@@ -79,6 +79,7 @@ inline model::Project richProject()
     m.valueMaps = {ValueMap{QStringLiteral("stages"),
                             {{QStringLiteral("open"), QStringLiteral("draft")}},
                             QStringLiteral("unknown"), true}};
+    m.partial = true;
     p.mappings = {m};
 
     Workflow w;
@@ -116,6 +117,7 @@ inline model::Project richProject()
     call.rules = {QStringLiteral("amount > 0")};
     call.checkSchema = true;
     call.checkOwnership = true;
+    call.partial = true;
     call.topic = QStringLiteral("t");
     call.correlation = QStringLiteral("id");
     call.waitTimeoutMs = 600000;

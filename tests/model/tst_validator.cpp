@@ -233,6 +233,26 @@ const QHash<QString, Mutator> &mutators()
                  QStringLiteral("items.{'sku': productCode, 'qty': quantity}"),
                  {}, {}, {}, {}};
          }},
+        {QStringLiteral("ok-partial-mapping"),
+         [](Project &p) {
+             removeRule(p, "account-to-customer", "name");
+             mapping(p, "account-to-customer").partial = true;
+         }},
+        {QStringLiteral("ok-partial-steps"),
+         [](Project &p) {
+             removeRule(p, "deal-to-order", "lines.qty");
+             step(p, "deal-to-order", "create-order").partial = true;
+         }},
+        {QStringLiteral("partial-one-use-only"),
+         [](Project &p) {
+             removeRule(p, "account-to-customer", "name");
+             step(p, "sync-account", "upsert").partial = true;
+         }},
+        {QStringLiteral("ok-partial-patch"),
+         [](Project &p) {
+             step(p, "deal-to-order", "create-order").partial = true;
+             step(p, "deal-to-order", "create-order").method = QStringLiteral("PATCH");
+         }},
         {QStringLiteral("ok-required-default"),
          [](Project &p) {
              MappingRule &r = rule(p, "account-to-customer", "name");
@@ -475,6 +495,7 @@ const QVector<std::pair<QString, Severity>> &expectedRules()
         {QStringLiteral("mapping.format-mismatch"), Severity::Warning},
         {QStringLiteral("mapping.enum-mismatch"), Severity::Warning},
         {QStringLiteral("workflow.bad-schedule"), Severity::Error},
+        {QStringLiteral("call.partial-not-patch"), Severity::Warning},
     };
     return rules;
 }
@@ -595,6 +616,18 @@ void TestValidator::rules_data()
         "mapping.required-unmapped", 0, "", {});
     row("required-unmapped: default value", clean, "ok-required-default",
         "mapping.required-unmapped", 0, "", {});
+    row("required-unmapped: partial mapping", clean, "ok-partial-mapping",
+        "mapping.required-unmapped", 0, "", {});
+    row("required-unmapped: every use partial", clean, "ok-partial-steps",
+        "mapping.required-unmapped", 0, "", {});
+    row("required-unmapped: one use partial", clean, "partial-one-use-only",
+        "mapping.required-unmapped", 1, "mapping:account-to-customer", L{"ERP.Customer.name"});
+    row("partial-not-patch: POST", clean, "ok-partial-steps", "call.partial-not-patch", 1,
+        "workflow:deal-to-order/step:create-order", L{"partial body", "POST"});
+    row("partial-not-patch: mapping used by POST", clean, "ok-partial-mapping",
+        "call.partial-not-patch", 1, "workflow:sync-account/step:upsert", L{"POST"});
+    row("partial-not-patch: PATCH", clean, "ok-partial-patch", "call.partial-not-patch", 0,
+        "", {});
 
     row("type-mismatch: number into string", clean, "number-into-string",
         "mapping.type-mismatch", 1, "mapping:account-to-customer/rule:3",

@@ -102,6 +102,8 @@ if ls "$root"/usr/share/switchboard/templates/quote-to-cash/data/*.jsonl >/dev/n
 else
   fail "no data/*.jsonl in /usr/share/switchboard/templates/quote-to-cash"
 fi
+expect_file usr/share/switchboard/templates/employee-onboarding/employee-onboarding.switchboard
+expect_file usr/share/switchboard/templates/employee-onboarding/data/hr-hires.jsonl
 stray=$(cd "$root/usr/share/switchboard/templates" 2>/dev/null && \
         find . \( -name 'README*' -o -name '*.py' -o -name '*.sh' -o -name 'CMakeLists.txt' \) -print)
 [ -z "$stray" ] && pass "templates hold no READMEs or generator scripts" \

@@ -208,6 +208,24 @@ private slots:
                  QStringList({"name", "lines[0].quantity", "lines[1].quantity"}));
     }
 
+    // A partial mapping (a PATCH body) produces what it maps and misses nothing else.
+    void partialMappingRequiresOnlyWhatItMaps()
+    {
+        model::Mapping m;
+        m.rules = {rule("status", "'onboarded'")};
+        const model::Field id = field(QStringLiteral("id"), model::FieldType::String);
+        const model::Field status = field(QStringLiteral("status"), model::FieldType::String);
+        const json input = json::parse(R"({"id": "E1"})");
+        QCOMPARE(runtime::MappingExecutor(m, {id, status}).execute(input).unmappedRequired,
+                 QStringList({"id"}));
+        m.partial = true;
+        const auto out = runtime::MappingExecutor(m, {id, status}).execute(input);
+        QVERIFY(out.applied);
+        QVERIFY(out.unmappedRequired.isEmpty());
+        QCOMPARE(QString::fromStdString(out.output.dump()),
+                 QStringLiteral(R"({"status":"onboarded"})"));
+    }
+
     void quoteToCashMappingsOverSampleData()
     {
         auto loaded = model::loadProject(kTemplateDir + QStringLiteral("/quote-to-cash.switchboard"));
