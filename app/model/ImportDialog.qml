@@ -237,7 +237,18 @@ Dialog {
                     spacing: Theme.spacingS
                     BusyIndicator {
                         objectName: "importBusy"
-                        running: importer.busy
+                        running: importer.busy && importer.progress < 0
+                        visible: running
+                        Layout.alignment: Qt.AlignHCenter
+                    }
+                    // Converting the checked schemas: how far the worker has come.
+                    ProgressBar {
+                        objectName: "importProgress"
+                        visible: importer.busy && importer.progress >= 0
+                        from: 0
+                        to: 1
+                        value: Math.max(0, importer.progress)
+                        Layout.preferredWidth: 260
                         Layout.alignment: Qt.AlignHCenter
                     }
                     Label {

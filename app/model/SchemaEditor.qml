@@ -180,8 +180,8 @@ ColumnLayout {
                     }
                     onEditingFinished: {
                         editor.model.endEdit()
-                        if (text !== row.name)
-                            text = row.name
+                        if (text !== row.name)   // a refused name: back to the row's, bound
+                            text = Qt.binding(() => row.name)
                     }
                 }
                 Label {

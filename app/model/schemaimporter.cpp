@@ -1,8 +1,10 @@
 #include "app/model/schemaimporter.h"
 
 #include <QFileInfo>
+#include <QMetaObject>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
 
 using namespace sb;
@@ -174,6 +176,14 @@ void SchemaImporter::setError(const QString &error)
     emit errorChanged();
 }
 
+void SchemaImporter::setProgress(double progress)
+{
+    if (m_progress == progress)
+        return;
+    m_progress = progress;
+    emit progressChanged();
+}
+
 void SchemaImporter::setStatus(const QString &status)
 {
     if (m_status == status)
@@ -272,34 +282,52 @@ void SchemaImporter::importChecked()
     }
     setError(QString());
     setStatus(tr("Importing %1 schema(s)\u2026").arg(names.size()));
+    setProgress(0);
     const runtime::SchemaSource source = *m_source;
-    runInBackground([source, names] { return source.importSchemas(names); },
-                    [this](Result<QVector<Entity>> r) {
-                        if (!r.ok()) {
-                            setError(r.error().toString());
-                            setStatus(QString());
-                            return;
-                        }
-                        const System *current =
-                            m_doc ? m_doc->project().system(m_systemId) : nullptr;
-                        if (!current) {
-                            setError(tr("The system '%1' no longer exists.").arg(m_systemId));
-                            return;
-                        }
-                        System next = *current;
-                        const QVector<Entity> &entities = r.value();
-                        runtime::mergeEntities(next, entities);
-                        m_doc->endMergeGroup();
-                        m_doc->updateSystem(next, tr("Import %1 entit%2 into '%3'")
-                                                      .arg(entities.size())
-                                                      .arg(entities.size() == 1 ? "y" : "ies")
-                                                      .arg(current->name));
-                        m_doc->endMergeGroup();
-                        setStatus(tr("Imported %1 entit%2.")
+    // Converted in chunks so the bar moves: each chunk posts its share done to this thread
+    // (the destructor waits for the worker, so `self` outlives it).
+    SchemaImporter *self = this;
+    auto work = [source, names, self]() -> Result<QVector<Entity>> {
+        constexpr int kChunk = 8;
+        QVector<Entity> all;
+        all.reserve(names.size());
+        for (int i = 0; i < names.size(); i += kChunk) {
+            auto part = source.importSchemas(names.mid(i, kChunk));
+            if (!part.ok())
+                return part.error();
+            all += part.value();
+            const double done = double(std::min(i + kChunk, int(names.size()))) / names.size();
+            QMetaObject::invokeMethod(
+                self, [self, done] { self->setProgress(done); }, Qt::QueuedConnection);
+        }
+        return all;
+    };
+    runInBackground(std::move(work), [this](Result<QVector<Entity>> r) {
+        setProgress(-1);
+        if (!r.ok()) {
+            setError(r.error().toString());
+            setStatus(QString());
+            return;
+        }
+        const System *current = m_doc ? m_doc->project().system(m_systemId) : nullptr;
+        if (!current) {
+            setError(tr("The system '%1' no longer exists.").arg(m_systemId));
+            return;
+        }
+        System next = *current;
+        const QVector<Entity> &entities = r.value();
+        runtime::mergeEntities(next, entities);
+        m_doc->endMergeGroup();
+        m_doc->updateSystem(next, tr("Import %1 entit%2 into '%3'")
                                       .arg(entities.size())
-                                      .arg(entities.size() == 1 ? "y" : "ies"));
-                        emit imported(int(entities.size()));
-                    });
+                                      .arg(entities.size() == 1 ? "y" : "ies")
+                                      .arg(current->name));
+        m_doc->endMergeGroup();
+        setStatus(tr("Imported %1 entit%2.")
+                      .arg(entities.size())
+                      .arg(entities.size() == 1 ? "y" : "ies"));
+        emit imported(int(entities.size()));
+    });
 }
 
 void SchemaImporter::clear()

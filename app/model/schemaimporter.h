@@ -3,8 +3,8 @@
 // The import dialog's state: reads a schema source (OpenAPI 3 JSON/YAML, JSON Schema, a
 // sample JSON record or a CSV header) with the headless importers of runtime/import, lists
 // its schemas with check boxes and a filter, and imports the checked ones into a system as
-// ONE undoable edit. Parsing and converting run on a worker thread so the window stays
-// responsive with large API descriptions; `busy` drives the busy indicator.
+// ONE undoable edit. Parsing, converting and merging run on a worker thread so the window
+// stays responsive with large API descriptions; `busy` and `progress` drive the dialog's bar.
 
 #include "app/shell/rowlistmodel.h"
 #include "model/document.h"
@@ -81,6 +81,8 @@ class SchemaImporter : public QObject
     Q_PROPERTY(int checkedCount READ checkedCount NOTIFY checkedChanged)
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
     Q_PROPERTY(QString status READ status NOTIFY statusChanged)
+    // Share of the running import done, 0 to 1; -1 while the length is unknown (reading).
+    Q_PROPERTY(double progress READ progress NOTIFY progressChanged)
 
 public:
     explicit SchemaImporter(QObject *parent = nullptr);
@@ -101,6 +103,7 @@ public:
     int checkedCount() const { return m_schemas.checkedCount(); }
     QString error() const { return m_error; }
     QString status() const { return m_status; }
+    double progress() const { return m_progress; }
 
     // A local path or file: URL; parsed on a worker thread.
     Q_INVOKABLE void load(const QString &pathOrUrl);
@@ -119,12 +122,14 @@ signals:
     void checkedChanged();
     void errorChanged();
     void statusChanged();
+    void progressChanged();
     // The import was applied: `count` entities added or updated.
     void imported(int count);
 
 private:
     void setError(const QString &error);
     void setStatus(const QString &status);
+    void setProgress(double progress);
     template <typename Work, typename Done>
     void runInBackground(Work work, Done done);
 
@@ -137,4 +142,5 @@ private:
     QThread *m_worker = nullptr;
     QString m_error;
     QString m_status;
+    double m_progress = -1;
 };

@@ -56,26 +56,27 @@ bool SchemaTreeModel::Row::operator==(const Row &o) const
 
 SchemaTreeModel::SchemaTreeModel(QObject *parent) : RowListModel(parent)
 {
-    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, &Row::name},
-                       {NameRole, "name", &Row::name},
-                       {KeyRole, "rowKey", &Row::key},
-                       {RowKindRole, "rowKind", &Row::kind},
-                       {DepthRole, "depth", &Row::depth},
-                       {EntityIndexRole, "entityIndex", &Row::entity},
-                       {PathRole, "fieldPath", &Row::path},
-                       {TypeRole, "fieldType", &Row::type},
-                       {RequiredRole, "required", &Row::required},
-                       {FormatRole, "format", &Row::format},
-                       {EnumValuesRole, "enumValues", &Row::enumValues},
-                       {DescriptionRole, "description", &Row::description},
-                       {IsKeyRole, "isKey", &Row::isKey},
-                       {ExpandedRole, "expanded", &Row::expanded},
-                       {ChildCountRole, "childCount", &Row::childCount},
-                       {CanonicalLinkRole, "canonicalLink", &Row::canonicalLink},
-                       {LinksRole, "links", &Row::links},
-                       {HasChildrenRole, "hasChildren", &Row::hasChildren},
-                       {ItemTypeRole, "itemType", &Row::itemType},
-                       {MaxLengthRole, "maxLength", &Row::maxLength}});
+    setRoles(&m_rows, {{Qt::DisplayRole, nullptr, shown(&Row::name)},
+                       {NameRole, "name", shown(&Row::name)},
+                       {KeyRole, "rowKey", shown(&Row::key)},
+                       {RowKindRole, "rowKind", shown(&Row::kind)},
+                       {DepthRole, "depth", shown(&Row::depth)},
+                       {EntityIndexRole, "entityIndex", shown(&Row::entity)},
+                       {PathRole, "fieldPath", shown(&Row::path)},
+                       {TypeRole, "fieldType", shown(&Row::type)},
+                       {RequiredRole, "required", shown(&Row::required)},
+                       {FormatRole, "format", shown(&Row::format)},
+                       {EnumValuesRole, "enumValues", shown(&Row::enumValues)},
+                       {DescriptionRole, "description", shown(&Row::description)},
+                       {IsKeyRole, "isKey", shown(&Row::isKey)},
+                       {ExpandedRole, "expanded",
+                        [](const ViewRow &v) { return QVariant(v.expanded); }},
+                       {ChildCountRole, "childCount", shown(&Row::childCount)},
+                       {CanonicalLinkRole, "canonicalLink", shown(&Row::canonicalLink)},
+                       {LinksRole, "links", shown(&Row::links)},
+                       {HasChildrenRole, "hasChildren", shown(&Row::hasChildren)},
+                       {ItemTypeRole, "itemType", shown(&Row::itemType)},
+                       {MaxLengthRole, "maxLength", shown(&Row::maxLength)}});
     // Canonical mode lists links from every system: edits elsewhere (a node dragged on the
     // landscape) refresh it once they pause, not on every mouse move.
     m_linkTimer.setSingleShot(true);
@@ -540,11 +541,11 @@ void SchemaTreeModel::endEdit()
 int SchemaTreeModel::rowOf(const QString &entity, const QString &fieldPath) const
 {
     for (int i = 0; i < int(m_rows.size()); ++i) {
-        const Row &r = m_rows[i];
+        const Row &r = *m_rows[i].row;
         const bool isEntity = r.kind == QLatin1String("entity");
         if (fieldPath.isEmpty() ? (isEntity && r.name == entity)
                                 : (!isEntity && r.dotted == fieldPath
-                                   && m_rows[i].entityName == entity))
+                                   && r.entityName == entity))
             return i;
     }
     return -1;
@@ -553,7 +554,7 @@ int SchemaTreeModel::rowOf(const QString &entity, const QString &fieldPath) cons
 int SchemaTreeModel::entityRow(int entity) const
 {
     for (int i = 0; i < int(m_rows.size()); ++i)
-        if (m_rows[i].kind == QLatin1String("entity") && m_rows[i].entity == entity)
+        if (m_rows[i].row->kind == QLatin1String("entity") && m_rows[i].row->entity == entity)
             return i;
     return -1;
 }
@@ -561,8 +562,8 @@ int SchemaTreeModel::entityRow(int entity) const
 int SchemaTreeModel::fieldRow(int entity, const QString &path) const
 {
     for (int i = 0; i < int(m_rows.size()); ++i)
-        if (m_rows[i].kind == QLatin1String("field") && m_rows[i].entity == entity
-            && m_rows[i].path == path)
+        if (m_rows[i].row->kind == QLatin1String("field") && m_rows[i].row->entity == entity
+            && m_rows[i].row->path == path)
             return i;
     return -1;
 }
@@ -595,7 +596,7 @@ QHash<QString, QStringList> SchemaTreeModel::canonicalLinks() const
     return links;
 }
 
-const QVector<SchemaTreeModel::Row> &SchemaTreeModel::allRows() const
+const QVector<std::shared_ptr<const SchemaTreeModel::Row>> &SchemaTreeModel::allRows() const
 {
     if (m_allValid)
         return m_all;
@@ -616,7 +617,7 @@ const QVector<SchemaTreeModel::Row> &SchemaTreeModel::allRows() const
         er.childCount = int(e.fields.size());
         er.hasChildren = !e.fields.isEmpty();
         er.expanded = true;
-        m_all << er;
+        m_all << std::make_shared<const Row>(std::move(er));
         const QString entityKey = QStringLiteral("n:") + QString::number(ei) + QLatin1Char('.');
         std::function<void(const QVector<Field> &, const QString &, const QString &, int)> add;
         add = [&](const QVector<Field> &fields, const QString &path, const QString &dotted,
@@ -649,7 +650,7 @@ const QVector<SchemaTreeModel::Row> &SchemaTreeModel::allRows() const
                 r.maxLength = f.maxLength;
                 if (m_canonical)
                     r.links = links.value(e.name + QLatin1Char('.') + d);
-                m_all << r;
+                m_all << std::make_shared<const Row>(std::move(r));
                 add(f.fields, p, d, depth + 1);
             }
         };
@@ -659,41 +660,43 @@ const QVector<SchemaTreeModel::Row> &SchemaTreeModel::allRows() const
     return m_all;
 }
 
-QVector<SchemaTreeModel::Row> SchemaTreeModel::buildRows() const
+QVector<SchemaTreeModel::ViewRow> SchemaTreeModel::buildRows() const
 {
-    const QVector<Row> &all = allRows();
-    QVector<Row> rows;
+    const QVector<std::shared_ptr<const Row>> &all = allRows();
+    QVector<ViewRow> rows;
     rows.reserve(all.size());
     const QString needle = m_filter.trimmed();
     auto matches = [&](const QString &s) {
         return needle.isEmpty() || s.contains(needle, Qt::CaseInsensitive);
     };
+    auto show = [&](const std::shared_ptr<const Row> &r, bool expanded) {
+        rows.push_back(ViewRow{r, r->key, expanded});
+    };
     for (int i = 0; i < all.size();) {
-        const Row &header = all[i];
+        const Row &header = *all[i];
         int end = i + 1;
-        while (end < all.size() && all[end].kind != QLatin1String("entity"))
+        while (end < all.size() && all[end]->depth > 0)
             ++end;
         const bool entityHit = matches(header.name);
         const bool expanded = !m_collapsed.contains(header.name) || !needle.isEmpty();
         if (entityHit) {
             // The entity matches: every field of it is shown.
-            rows << header;
-            rows.last().expanded = expanded;
+            show(all[i], expanded);
             if (expanded)
-                rows.append(all.mid(i + 1, end - i - 1));
+                for (int k = i + 1; k < end; ++k)
+                    show(all[k], all[k]->expanded);
         } else {
-            int first = -1;
+            bool first = true;
             for (int k = i + 1; k < end; ++k) {
-                if (!matches(all[k].name))
+                if (!matches(all[k]->name))
                     continue;
-                if (first < 0) {
-                    first = rows.size();
-                    rows << header;
-                    rows.last().expanded = expanded;
+                if (first) {
+                    first = false;
+                    show(all[i], expanded);
                     if (!expanded)
                         break;
                 }
-                rows << all[k];
+                show(all[k], all[k]->expanded);
             }
         }
         i = end;
@@ -711,7 +714,7 @@ void SchemaTreeModel::refresh()
 
 void SchemaTreeModel::refreshView()
 {
-    QVector<Row> next = buildRows();
+    QVector<ViewRow> next = buildRows();
     // Fine-grained signals keep the view's place; past a few thousand rows matching keys
     // costs more than the view's reset does.
     if (m_rows.size() + next.size() > kFineGrainedRows)

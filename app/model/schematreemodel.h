@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 #include <QtQml/qqmlregistration.h>
 
 class SchemaTreeModel : public RowListModel
@@ -110,6 +111,23 @@ private:
         QString entityName;
         bool operator==(const Row &o) const;
     };
+    // A shown row: the row of the document it shows (shared, so a filter keystroke over
+    // 80,000 rows copies a pointer per row, not a dozen strings) and whether it is expanded.
+    struct ViewRow
+    {
+        std::shared_ptr<const Row> row;
+        QString key;
+        bool expanded = false;
+        bool operator==(const ViewRow &o) const
+        {
+            return expanded == o.expanded && (row == o.row || *row == *o.row);
+        }
+    };
+    template <typename T>
+    static std::function<QVariant(const ViewRow &)> shown(T Row::*member)
+    {
+        return [member](const ViewRow &v) { return QVariant::fromValue(v.row.get()->*member); };
+    }
 
     sb::model::Document *doc() const { return m_doc; }
     QVector<sb::model::Entity> entities() const;
@@ -127,8 +145,8 @@ private:
     template <typename F>
     bool editField(int entity, const QString &path, const QString &what, F &&change);
     QHash<QString, QStringList> canonicalLinks() const;
-    const QVector<Row> &allRows() const;
-    QVector<Row> buildRows() const;
+    const QVector<std::shared_ptr<const Row>> &allRows() const;
+    QVector<ViewRow> buildRows() const;
     void refresh();       // the document changed
     void clearFilter();   // without rebuilding: the caller rebuilds the rows
     void refreshView();   // only the filter or what is collapsed changed
@@ -140,7 +158,7 @@ private:
     QString m_filter;
     QSet<QString> m_collapsed;   // entity names
     QTimer m_linkTimer;
-    QVector<Row> m_rows;
-    mutable QVector<Row> m_all;   // unfiltered rows of the document as it is
+    QVector<ViewRow> m_rows;
+    mutable QVector<std::shared_ptr<const Row>> m_all;   // every row of the document as it is
     mutable bool m_allValid = false;
 };

@@ -208,6 +208,8 @@ ApplicationWindow {
         onTriggered: canvas.editor.snapToGrid = checked
     }
 
+    ActionGroup { id: themeGroup }
+
     // Alternative keys people expect: Ctrl++ for zoom in, Ctrl+Y for redo.
     Shortcut { sequence: "Ctrl++"; enabled: StudioController.hasProject
                onActivated: window.zoomTarget().zoomIn() }
@@ -299,6 +301,41 @@ ApplicationWindow {
             MenuSeparator {}
             StudioMenuItem { action: autoLayoutAction }
             StudioMenuItem { action: snapAction }
+            MenuSeparator {}
+            // The palette: the system's, or light or dark whatever it is (remembered).
+            Menu {
+                id: themeMenu
+                objectName: "themeMenu"
+                title: qsTr("&Theme")
+                delegate: StudioMenuItem {}
+                StudioMenuItem {
+                    objectName: "themeSystem"
+                    action: Action {
+                        text: qsTr("&System"); checkable: true
+                        checked: Appearance.mode === Appearance.System
+                        ActionGroup.group: themeGroup
+                        onTriggered: Appearance.mode = Appearance.System
+                    }
+                }
+                StudioMenuItem {
+                    objectName: "themeLight"
+                    action: Action {
+                        text: qsTr("&Light"); checkable: true
+                        checked: Appearance.mode === Appearance.Light
+                        ActionGroup.group: themeGroup
+                        onTriggered: Appearance.mode = Appearance.Light
+                    }
+                }
+                StudioMenuItem {
+                    objectName: "themeDark"
+                    action: Action {
+                        text: qsTr("&Dark"); checkable: true
+                        checked: Appearance.mode === Appearance.Dark
+                        ActionGroup.group: themeGroup
+                        onTriggered: Appearance.mode = Appearance.Dark
+                    }
+                }
+            }
         }
     }
 

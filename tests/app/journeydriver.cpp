@@ -73,10 +73,15 @@ bool Desktop::start(QString *why)
     }
     m_xvfb = std::make_unique<QProcess>();
     // -displayfd: Xvfb picks a free display and names it once it accepts connections.
-    m_xvfb->start(tool("Xvfb"), {QStringLiteral("-displayfd"), QStringLiteral("1"),
-                                 QStringLiteral("-screen"), QStringLiteral("0"),
-                                 QStringLiteral("1440x900x24"), QStringLiteral("-nolisten"),
-                                 QStringLiteral("tcp")});
+    // SWITCHBOARD_JOURNEY_DISPLAY=N asks for display :N (machines whose displays are shared).
+    QStringList args{QStringLiteral("-displayfd"), QStringLiteral("1"),
+                     QStringLiteral("-screen"), QStringLiteral("0"),
+                     QStringLiteral("1440x900x24"), QStringLiteral("-nolisten"),
+                     QStringLiteral("tcp")};
+    const QString wanted = qEnvironmentVariable("SWITCHBOARD_JOURNEY_DISPLAY");
+    if (!wanted.isEmpty())
+        args.prepend(QLatin1Char(':') + wanted);
+    m_xvfb->start(tool("Xvfb"), args);
     if (!m_xvfb->waitForStarted(10000)) {
         *why = QStringLiteral("Xvfb does not start: %1").arg(m_xvfb->errorString());
         return false;
@@ -281,12 +286,28 @@ void Driver::drag(const QPoint &from, const QPoint &to)
     QThread::msleep(200);
 }
 
+// A wheel turn flicks the view on for a while: the item once two dumps a frame apart agree
+// on where it is (a click on where it was lands on whatever scrolled there).
+Item Driver::settled(const Match &m, Item last) const
+{
+    for (int i = 0; i < 20; ++i) {
+        QThread::msleep(200);
+        const Item now = find(m);
+        if (!now.valid())
+            return Item();
+        if (now.rect == last.rect)
+            return now;
+        last = now;
+    }
+    return last;
+}
+
 Item Driver::scrollTo(const Match &m, const Match &area, int minHeight, int maxTurns)
 {
     for (int turn = 0; turn <= maxTurns; ++turn) {
         const Item i = find(m);
         if (i.valid() && i.rect.height() >= minHeight)
-            return i;
+            return settled(m, i);
         const Item over = find(area);
         if (!over.valid())
             return Item();

@@ -91,6 +91,8 @@ public:
 
 private:
     bool xdotool(const QStringList &args) const;
+    // `last` (matching `m`) once it stops moving.
+    Item settled(const Match &m, Item last) const;
 
     const Desktop &m_desktop;
     QString m_workDir;

@@ -17,6 +17,7 @@
 #include "app/shell/studiocontroller.h"
 #include "app/model/systeminspector.h"
 #include "model/projectjson.h"
+#include "tests/support/process.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>
@@ -68,6 +69,7 @@ private slots:
     void importOpenApiYaml();
     void importErrorIsShown();
     void largeImportStaysResponsive();
+    void largeImportAtCliSpeed();
     void canonicalModelEdits();
     void systemRenameFollowsReferences();
     void quickOpenJumps();
@@ -966,6 +968,121 @@ void TestLandscape::largeImportStaysResponsive()
     m_ctl->undo();
     QCOMPARE(int(m_ctl->document()->project().system(QStringLiteral("erp"))->entities.size()),
              before);
+}
+
+namespace {
+
+// An OpenAPI document of `entities` object schemas with `top` scalar properties and `nested`
+// object properties of `children` scalars each: 150 x (13 + 20 x 25 + 20) is about 80,000
+// fields, the shape of a large real API (deterministic).
+QByteArray largeApi(int entities, int top, int nested, int children)
+{
+    static const char *const kTypes[] = {"string", "integer", "number", "boolean"};
+    QByteArray out = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"Big\",\"version\":\"1\"},"
+                     "\"paths\":{},\"components\":{\"schemas\":{";
+    for (int e = 0; e < entities; ++e) {
+        out += (e ? ",\"" : "\"") + QByteArray("Entity") + QByteArray::number(e)
+               + "\":{\"type\":\"object\",\"required\":[\"id\"],\"properties\":{"
+                 "\"id\":{\"type\":\"string\"}";
+        for (int t = 0; t < top; ++t)
+            out += ",\"field" + QByteArray::number(t) + "\":{\"type\":\""
+                   + kTypes[(e + t) % 4] + "\"}";
+        for (int n = 0; n < nested; ++n) {
+            out += ",\"address" + QByteArray::number(n)
+                   + "\":{\"type\":\"object\",\"properties\":{";
+            for (int c = 0; c < children; ++c)
+                out += (c ? ",\"line" : "\"line") + QByteArray::number(c) + "\":{\"type\":\""
+                       + kTypes[(n + c) % 4] + "\"}";
+            out += "}}";
+        }
+        out += "}}";
+    }
+    out += "}}}";
+    return out;
+}
+
+} // namespace
+
+// The studio's import of a large API against `switchboard-run import` of the same file into
+// the same project: the same entities, one undo step, a progress bar that moves, and the
+// figures printed (wall time from choosing the file to the imported entities in the model).
+void TestLandscape::largeImportAtCliSpeed()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString api = dir.filePath(QStringLiteral("big-api.json"));
+    {
+        QFile f(api);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(largeApi(150, 12, 20, 25));
+    }
+    const QString cliProject = dir.filePath(QStringLiteral("cli.switchboard"));
+    QVERIFY(QFile::copy(m_project, cliProject));
+    QFile::setPermissions(cliProject, QFile::ReadOwner | QFile::WriteOwner);
+    QElapsedTimer cliTimer;
+    cliTimer.start();
+    const auto cli = sb::testsupport::run({QStringLiteral("import"), cliProject,
+                                           QStringLiteral("--system"), QStringLiteral("erp"),
+                                           QStringLiteral("--from"), api},
+                                          240000);
+    const qint64 cliMs = cliTimer.elapsed();
+    QVERIFY2(cli.exitCode == 0, qPrintable(cli.err));
+    auto cliLoaded = loadProject(cliProject);
+    QVERIFY2(cliLoaded.ok(), qPrintable(cliLoaded.error().toString()));
+    const System cliErp = *cliLoaded.value().system(QStringLiteral("erp"));
+
+    Document *doc = m_ctl->document();
+    const System before = *doc->project().system(QStringLiteral("erp"));
+    SchemaImporter *importer = openImport(QStringLiteral("erp"));
+    QVERIFY(importer);
+    QVector<double> progress;
+    QObject scope;  // the connections below end with this test function
+    connect(importer, &SchemaImporter::progressChanged, &scope,
+            [&] { progress << importer->progress(); });
+    QQuickItem *bar = findItem(m_window->contentItem(), QStringLiteral("importProgress"));
+    QVERIFY(bar);
+    bool barShown = false;
+    connect(importer, &SchemaImporter::progressChanged, &scope, [&] {
+        barShown = barShown || (bar->isVisible() && importer->progress() > 0);
+    });
+    QElapsedTimer guiTimer;
+    guiTimer.start();
+    importer->load(api);
+    QTRY_VERIFY_WITH_TIMEOUT(!importer->isBusy(), 120000);
+    const qint64 loadMs = guiTimer.elapsed();
+    QVERIFY2(importer->isLoaded(), qPrintable(importer->error()));
+    QCOMPARE(importer->schemaCount(), 150);
+    importer->checkAll(true);
+    QCOMPARE(importer->checkedCount(), 150);
+    const int history = doc->historySize();
+    importer->importChecked();
+    QTRY_VERIFY_WITH_TIMEOUT(!importer->isBusy(), 120000);
+    QVERIFY2(importer->error().isEmpty(), qPrintable(importer->error()));
+    QTRY_VERIFY(!m_importDialog->property("opened").toBool());
+    const qint64 guiMs = guiTimer.elapsed();
+    // What the studio imported is what the command line imported.
+    const System &guiErp = *doc->project().system(QStringLiteral("erp"));
+    QCOMPARE(guiErp.entities.size(), cliErp.entities.size());
+    for (int i = 0; i < guiErp.entities.size(); ++i)
+        QVERIFY2(guiErp.entities[i] == cliErp.entities[i], qPrintable(guiErp.entities[i].name));
+    int fields = 0;
+    for (const Entity &e : guiErp.entities)
+        fields += sb::runtime::countFields(e.fields);
+    QVERIFY(fields > 80000);
+    QCOMPARE(doc->historySize(), history + 1);
+    // The bar went from 0 up to 1 in several steps, shown while it did.
+    QVERIFY(progress.size() >= 5);
+    QCOMPARE(progress.first(), 0.0);
+    QVERIFY(progress.contains(1.0));
+    for (int i = 1; i < progress.size(); ++i)
+        QVERIFY(progress[i] > progress[i - 1] || progress[i] < 0);
+    QVERIFY(barShown);
+    qInfo("large import, %lld entities / %d fields: command line %lld ms; studio %lld ms "
+          "(reading %lld ms), ratio %.2f",
+          qlonglong(guiErp.entities.size()), fields, cliMs, guiMs, loadMs,
+          double(guiMs) / std::max<qint64>(1, cliMs));
+    m_ctl->undo();
+    QVERIFY(*doc->project().system(QStringLiteral("erp")) == before);
 }
 
 void TestLandscape::buildFromEmptyProject()
