@@ -64,8 +64,9 @@ def jsonata(suite):
 
 
 def project_files():
-    files = [TEMPLATE]
-    for pattern in ("tests/*/data/**/*.switchboard", "tests/model/data/**/*.json"):
+    files = []
+    for pattern in ("templates/*/*.switchboard", "tests/*/data/**/*.switchboard",
+                    "tests/model/data/**/*.json"):
         files += sorted(ROOT.glob(pattern))
     return files
 
