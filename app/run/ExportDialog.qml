@@ -63,9 +63,11 @@ Dialog {
             StatusPill {
                 status: exporter.errorCount > 0 ? "error"
                         : exporter.warningCount > 0 ? "warning" : "ok"
-                text: exporter.errorCount > 0 ? qsTr("%1 error(s) block the export")
-                                                .arg(exporter.errorCount)
-                      : exporter.warningCount > 0 ? qsTr("%1 warning(s)").arg(exporter.warningCount)
+                text: exporter.errorCount === 1 ? qsTr("1 error blocks the export")
+                      : exporter.errorCount > 1 ? qsTr("%1 errors block the export")
+                                                  .arg(exporter.errorCount)
+                      : exporter.warningCount === 1 ? qsTr("1 warning")
+                      : exporter.warningCount > 1 ? qsTr("%1 warnings").arg(exporter.warningCount)
                       : qsTr("ready to export")
             }
         }

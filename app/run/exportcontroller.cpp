@@ -159,7 +159,9 @@ bool ExportController::exportBundle()
         return false;
     }
     if (m_errors > 0) {
-        m_result = tr("Export blocked: %n error(s) must be fixed first", nullptr, m_errors);
+        m_result = m_errors == 1
+                       ? tr("Export blocked: 1 error must be fixed first")
+                       : tr("Export blocked: %1 errors must be fixed first").arg(m_errors);
         emit exported();
         return false;
     }
