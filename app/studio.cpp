@@ -1,5 +1,6 @@
 #include "app/studio.h"
 
+#include "app/darkiconprovider.h"
 #include "app/shell/studiocontroller.h"
 
 #include <QCoreApplication>
@@ -57,6 +58,8 @@ bool loadStudio(QQmlApplicationEngine &engine, const QString &project)
     auto *ctl = controller(engine);
     // Where the features' modules live in the resources (Qt 6.4 does not search it itself).
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    if (!engine.imageProvider(QStringLiteral("icon-dark")))
+        engine.addImageProvider(QStringLiteral("icon-dark"), new DarkIconProvider);
     engine.load(QUrl(QString::fromLatin1(kMainQmlUrl)));
     if (engine.rootObjects().isEmpty())
         return false;

@@ -108,7 +108,16 @@ QtObject {
     readonly property color codeText: dark ? "#e6edf3" : "#e6edf3"
 
     function plural(n, one, many) { return n + " " + (n === 1 ? one : many) }
-    function icon(name) { return "qrc:/qt/qml/Switchboard/Controls/icons/" + name + ".svg" }
+    // Dark: the line icons redrawn in a light stroke (app/darkiconprovider.h).
+    function icon(name) {
+        return dark ? "image://icon-dark/" + name
+                    : "qrc:/qt/qml/Switchboard/Controls/icons/" + name + ".svg"
+    }
+    // The same for an icon's URL given by C++ (a system kind's icon).
+    function themed(url) {
+        const match = /\/icons\/([a-z0-9-]+)\.svg$/.exec(url)
+        return match ? icon(match[1]) : url
+    }
     function severityIcon(severity) {
         return icon(severity === "error" ? "error" : severity === "warning" ? "warning" : "info")
     }

@@ -520,7 +520,7 @@ Item {
                 delegate: MenuItem {
                     required property var modelData
                     text: modelData.label
-                    icon.source: modelData.icon
+                    icon.source: Theme.themed(modelData.icon)
                     icon.width: 18
                     icon.height: 18
                     icon.color: modelData.color

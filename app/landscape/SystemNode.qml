@@ -94,7 +94,7 @@ Item {
             }
             Image {
                 anchors.centerIn: iconBadge
-                source: node.kindIcon
+                source: Theme.themed(node.kindIcon)
                 sourceSize: Qt.size(20, 20)
                 width: 20
                 height: 20

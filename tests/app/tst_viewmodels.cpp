@@ -1,6 +1,7 @@
 // The studio's view models against a real Document: every model stays consistent
 // (QAbstractItemModelTester) and edits produce fine-grained signals, never a reset.
 
+#include "app/darkiconprovider.h"
 #include "app/shell/findingsmodel.h"
 #include "app/shell/flowsmodel.h"
 #include "app/shell/nodegeometry.h"
@@ -80,6 +81,7 @@ private slots:
     void systemsModel();
     void flowsModel();
     void flowLabelsStayClearOfCards();
+    void darkIconsAreLight();
     void findingsModel();
     void recentProjectsModel();
     void viewportFilterKeepsWhatIsSeen();
@@ -344,6 +346,30 @@ void TestViewModels::flowLabelsStayClearOfCards()
     doc.moveSystem(QStringLiteral("erp"), QPointF(crm.width() + 600, 0));
     for (int i = 0; i < model.rowCount(); ++i)
         QVERIFY(model.index(i).data(FlowsModel::LabelRoomRole).toReal() > 160);
+}
+
+// The dark theme's icons: the bundled line icon drawn with a light stroke at the size asked
+// for; names that are not a bundled icon give nothing.
+void TestViewModels::darkIconsAreLight()
+{
+    DarkIconProvider provider;
+    QSize size;
+    const QImage icon = provider.requestImage(QStringLiteral("entity"), &size, QSize(48, 48));
+    QVERIFY(!icon.isNull());
+    QCOMPARE(size, QSize(48, 48));
+    int strokePixels = 0;
+    for (int y = 0; y < icon.height(); ++y) {
+        for (int x = 0; x < icon.width(); ++x) {
+            const QColor c = icon.pixelColor(x, y);
+            if (c.alpha() < 250)
+                continue;
+            ++strokePixels;
+            QVERIFY2(c.lightnessF() > 0.6, qPrintable(c.name()));
+        }
+    }
+    QVERIFY(strokePixels > 20);
+    QVERIFY(provider.requestImage(QStringLiteral("../entity"), &size, QSize()).isNull());
+    QVERIFY(provider.requestImage(QStringLiteral("no-such-icon"), &size, QSize()).isNull());
 }
 
 void TestViewModels::findingsModel()

@@ -20,6 +20,10 @@ Item {
 
         function test_icon() {
             compare(Theme.icon("error"), "qrc:/qt/qml/Switchboard/Controls/icons/error.svg")
+            // A C++ icon URL maps to the same icon (light here: the test palette is light).
+            compare(Theme.themed("qrc:/qt/qml/Switchboard/Controls/icons/kind-crm.svg"),
+                    Theme.icon("kind-crm"))
+            compare(Theme.themed("file:///elsewhere/x.png"), "file:///elsewhere/x.png")
         }
 
         function test_severityIcon_data() {
