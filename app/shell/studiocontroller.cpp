@@ -1,6 +1,7 @@
 #include "app/shell/studiocontroller.h"
 
 #include "app/shell/nodegeometry.h"
+#include "app/shell/projectedit.h"
 #include "model/projectjson.h"
 #include "model/validator.h"
 
@@ -185,6 +186,16 @@ bool StudioController::saveAs(const QString &pathOrUrl)
     QString path = toLocalPath(pathOrUrl);
     if (!path.endsWith(QLatin1String(".switchboard")))
         path += QLatin1String(".switchboard");
+    // A new project still called "Untitled" takes its name from the file it is first saved
+    // as (one undo step), so the header does not keep saying "Untitled".
+    if (m_document.fileName().isEmpty()
+        && m_document.project().name == QLatin1String("Untitled")) {
+        Project named = m_document.project();
+        named.name = QFileInfo(path).completeBaseName();
+        m_document.endMergeGroup();
+        studio::pushProjectEdit(&m_document, tr("Name the project"), named);
+        m_document.endMergeGroup();
+    }
     auto result = m_document.saveAs(path);
     if (!result.ok()) {
         emit errorOccurred(QStringLiteral("Could not save project"), result.error().toString());

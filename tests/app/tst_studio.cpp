@@ -12,6 +12,7 @@
 #include <QQuickWindow>
 #include <QSet>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using studio::findItem;
@@ -199,6 +200,12 @@ void TestStudio::closeReturnsToStartPage()
     m_ctl->newProject();
     QCOMPARE(m_ctl->flows()->rowCount(), 0);
     QVERIFY(!m_window->grabWindow().isNull());
+    // A new project saved for the first time is named after its file, not "Untitled".
+    QTemporaryDir dir;
+    QCOMPARE(m_ctl->projectName(), QStringLiteral("Untitled"));
+    QVERIFY(m_ctl->saveAs(dir.filePath(QStringLiteral("onboarding-draft.switchboard"))));
+    QCOMPARE(m_ctl->projectName(), QStringLiteral("onboarding-draft"));
+    QVERIFY(!m_ctl->isModified());
     QVERIFY(m_ctl->openProject(projectUnderTest()));
     QVERIFY(!m_window->grabWindow().isNull());
 }
