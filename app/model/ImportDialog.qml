@@ -211,7 +211,7 @@ Dialog {
                             }
                         }
                         Label {
-                            text: qsTr("%n field(s)", "", item.propertyCount)
+                            text: Theme.plural(item.propertyCount, qsTr("field"), qsTr("fields"))
                             font.pixelSize: Theme.fontCaption
                             color: Theme.textSecondary
                         }
@@ -284,7 +284,8 @@ Dialog {
             Button {
                 objectName: "importAccept"
                 text: importer.checkedCount > 0
-                      ? qsTr("Import %n schema(s)", "", importer.checkedCount)
+                      ? qsTr("Import %1").arg(Theme.plural(importer.checkedCount,
+                                                               qsTr("schema"), qsTr("schemas")))
                       : qsTr("Import")
                 highlighted: true
                 enabled: importer.loaded && importer.checkedCount > 0 && !importer.busy

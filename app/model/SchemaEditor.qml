@@ -186,7 +186,7 @@ ColumnLayout {
                 }
                 Label {
                     visible: row.isEntity
-                    text: qsTr("%n field(s)", "", row.childCount)
+                    text: Theme.plural(row.childCount, qsTr("field"), qsTr("fields"))
                     font.pixelSize: Theme.fontCaption
                     color: Theme.textTertiary
                 }
