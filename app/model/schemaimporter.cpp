@@ -252,7 +252,8 @@ void SchemaImporter::load(const QString &pathOrUrl)
                 rows << row;
             }
             m_schemas.setAll(rows, m_filter);
-            setStatus(tr("%1: %2 schema(s)").arg(sourceKind()).arg(rows.size()));
+            setStatus(rows.size() == 1 ? tr("%1: 1 schema").arg(sourceKind())
+                                       : tr("%1: %2 schemas").arg(sourceKind()).arg(rows.size()));
             emit sourceChanged();
         });
 }
@@ -281,7 +282,8 @@ void SchemaImporter::importChecked()
         return;
     }
     setError(QString());
-    setStatus(tr("Importing %1 schema(s)\u2026").arg(names.size()));
+    setStatus(names.size() == 1 ? tr("Importing 1 schema\u2026")
+                                : tr("Importing %1 schemas\u2026").arg(names.size()));
     setProgress(0);
     const runtime::SchemaSource source = *m_source;
     // Converted in chunks so the bar moves: each chunk posts its share done to this thread

@@ -191,11 +191,17 @@ bool ExportController::exportBundle()
         emit exported();
         return false;
     }
-    m_result = tr("Wrote %1: %2 workflow(s), %3 mapping(s), profile %4, %5")
-                   .arg(QFileInfo(m_path).fileName())
-                   .arg(check.value().project.workflows.size())
-                   .arg(check.value().project.mappings.size())
-                   .arg(m_profile, check.value().contentHash.left(19) + QStringLiteral("\u2026"));
+    const auto count = [](qsizetype n, const QString &one, const QString &many) {
+        return QString::number(n) + QLatin1Char(' ') + (n == 1 ? one : many);
+    };
+    m_result = tr("Wrote %1: %2, %3, profile %4, %5")
+                   .arg(QFileInfo(m_path).fileName(),
+                        count(check.value().project.workflows.size(), tr("workflow"),
+                              tr("workflows")),
+                        count(check.value().project.mappings.size(), tr("mapping"),
+                              tr("mappings")),
+                        m_profile,
+                        check.value().contentHash.left(19) + QStringLiteral("\u2026"));
     // Keyring secrets were written as env: references: say which variables to set.
     m_secretVariables.clear();
     QStringList names;
