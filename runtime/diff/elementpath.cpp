@@ -153,4 +153,37 @@ QString pointerSegment(const QString &segment)
     return escaped;
 }
 
+bool sameJson(const Json &a, const Json &b)
+{
+    if (a.type() != b.type())
+        return a == b; // integer and float of the same value, as nlohmann compares them
+    if (a.is_object()) {
+        if (a.size() != b.size())
+            return false;
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            const auto other = b.find(it.key());
+            if (other == b.end() || !sameJson(it.value(), *other))
+                return false;
+        }
+        return true;
+    }
+    if (a.is_array()) {
+        if (a.size() != b.size())
+            return false;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (!sameJson(a[i], b[i]))
+                return false;
+        }
+        return true;
+    }
+    return a == b;
+}
+
+bool sameJson(const std::optional<Json> &a, const std::optional<Json> &b)
+{
+    if (!a || !b)
+        return !a && !b;
+    return sameJson(*a, *b);
+}
+
 } // namespace sb::runtime::diff

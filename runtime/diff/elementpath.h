@@ -42,6 +42,11 @@ bool isLayoutKey(const std::string &key);
 // absent as "(none)"; long values are cut with "…".
 QString valueText(const std::optional<Json> &value);
 
+// Equal as JSON: the order of keys inside objects (also objects within arrays, such as a
+// test's inline record) is no change, for the diff and the merge alike.
+bool sameJson(const Json &a, const Json &b);
+bool sameJson(const std::optional<Json> &a, const std::optional<Json> &b);
+
 // "/systems/0/entities/3" style pointer segment escaping.
 QString pointerSegment(const QString &segment);
 

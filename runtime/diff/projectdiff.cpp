@@ -19,17 +19,6 @@ Result<Json> toJson(const model::Project &project)
     return document;
 }
 
-// Equal as JSON: key order inside objects (also objects within arrays, such as a test's
-// inline record) is no change.
-bool sameJson(const Json &a, const Json &b)
-{
-    if (a == b)
-        return true;
-    if (a.type() != b.type() || a.is_primitive())
-        return false;
-    return nlohmann::json::parse(a.dump()) == nlohmann::json::parse(b.dump());
-}
-
 // A short description of an added or removed element: its type or kind when it has one.
 QString summary(const Json &element)
 {

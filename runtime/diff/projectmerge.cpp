@@ -25,11 +25,11 @@ public:
     Maybe value(const Maybe &base, const Maybe &ours, const Maybe &theirs, const QStringList &path,
                 const QString &key)
     {
-        if (ours == theirs)
+        if (sameJson(ours, theirs))
             return ours;
-        if (base == ours)
+        if (sameJson(base, ours))
             return theirs;
-        if (base == theirs)
+        if (sameJson(base, theirs))
             return ours;
         const bool objects = ours && theirs && ours->is_object() && theirs->is_object() &&
                              (!base || base->is_object());
@@ -107,7 +107,7 @@ private:
             if (!o || !t) {
                 // Removed on one side: fine if the other left it alone.
                 const Maybe kept = o ? o : t;
-                if (b && kept && *kept != *b) {
+                if (b && kept && !sameJson(*kept, *b)) {
                     m_conflicts.push_back({elementPath, QString(), b, o, t});
                     merged.push_back(*kept);
                 } else if (!b && kept) {

@@ -244,6 +244,35 @@ private slots:
         QCOMPARE(run({"validate", out}).exitCode, run({"validate", kTemplate}).exitCode);
     }
 
+    // One side written in the project's own key order, the other by a tool that sorts keys:
+    // the order of keys is no change, so edits inside a test's inline record (a list of
+    // quote lines, which has no ids) merge with an edit elsewhere instead of conflicting.
+    void mergeIgnoresKeyOrder()
+    {
+        QFile templateFile(kTemplate);
+        QVERIFY(templateFile.open(QIODevice::ReadOnly));
+        QByteArray text = templateFile.readAll();
+        const qsizetype offset = text.indexOf(R"("qty": 78,)", text.indexOf(R"("tests": [)"));
+        QVERIFY(offset > 0);
+        text.replace(offset, 10, R"("qty": 79,)");
+        QVERIFY(QFile::copy(kTemplate, file("base-own-order.switchboard")));
+        QFile ours(file("ours-own-order.switchboard"));
+        QVERIFY(ours.open(QIODevice::WriteOnly));
+        ours.write(text);
+        ours.close();
+        // Theirs is written with sorted keys (QJsonDocument) and renames a workflow.
+        QVERIFY(write(file("theirs-sorted.switchboard"),
+                      edited(m_base, "workflows/0/name", "Closed won → cash")));
+        const QString out = file("merged-orders.switchboard");
+        const Run r = run({"merge", file("base-own-order.switchboard"),
+                           file("ours-own-order.switchboard"), file("theirs-sorted.switchboard"),
+                           "-o", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        const QJsonObject merged = readProject(out);
+        QCOMPARE(at(merged, "workflows/0/name").toString(), QStringLiteral("Closed won → cash"));
+        QVERIFY(QJsonDocument(merged).toJson().contains(R"("qty": 79)"));
+    }
+
     void mergeConflictWritesNothing()
     {
         QVERIFY(write(file("ours.switchboard"),
