@@ -293,7 +293,7 @@ private slots:
         InstanceRecord in;
         in.id = QStringLiteral("a");
         in.workflowId = QStringLiteral("w");
-        in.variables = QByteArray("{\"x\":\"a\0b\"}", 13);
+        in.variables = QByteArray("{\"x\":\"a\0b\"}", 11); // the NUL inside, not the end
         auto r = store->createInstance(in);
         QVERIFY(!r.ok());
         QVERIFY2(r.error().message.contains(QLatin1String("NUL")),
